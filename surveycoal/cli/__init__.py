@@ -1,0 +1,91 @@
+"""The command line: a thin typer layer over the importable core.
+
+This is the only place that prints or picks exit codes. Core modules raise
+:class:`surveycoal.errors.SurveycoalError`; :class:`SurveycoalGroup` turns that
+into a one-line message (and a hint) on standard error and exit code 1, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from surveycoal import __version__
+from surveycoal.cli._common import err_console
+from surveycoal.errors import SurveycoalError
+
+
+class SurveycoalGroup(TyperGroup):
+    """Runs commands, turning surveycoal's errors into messages and exit code 1."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except SurveycoalError as exc:
+            report_error(exc)
+            raise typer.Exit(code=1) from None
+
+
+def report_error(exc: SurveycoalError) -> None:
+    text = str(exc)
+    first, _, rest = text.partition("\n")
+    err_console.print(f"[bold red]Error:[/bold red] {first}", markup=True, soft_wrap=True)
+    if rest:
+        err_console.print(rest, markup=False, soft_wrap=True)
+
+
+app = typer.Typer(
+    cls=SurveycoalGroup,
+    name="surveycoal",
+    help=(
+        "Measure how well local coalitions work together: run the same trust-and-equality "
+        "questionnaire round after round, score it honestly for small groups, and write "
+        "comparison reports.\n\n"
+        "Example: surveycoal demo"
+    ),
+    no_args_is_help=True,
+    # Answers are personal data: never print local variables in a traceback.
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"surveycoal {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and stop."
+    ),
+) -> None:
+    """Measure how well local coalitions work together."""
+
+
+def _register() -> None:
+    from surveycoal.cli import instrument, rounds, setup
+
+    setup.register(app)
+    instrument.register(app)
+    rounds.register(app)
+    for name in ("answering", "scoring", "reporting"):
+        try:
+            module = __import__(f"surveycoal.cli.{name}", fromlist=["register"])
+        except ModuleNotFoundError as exc:
+            if exc.name != f"surveycoal.cli.{name}":
+                raise
+            continue
+        module.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    """Entry point of the ``surveycoal`` console script."""
+    app()

@@ -1,0 +1,62 @@
+"""What every command module shares: the console, options, and opening the store.
+
+Only typer, rich and surveycoal's own light modules are imported here; heavy
+libraries load inside the commands that need them, so ``surveycoal --help``
+starts fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+
+from surveycoal.errors import InputError
+
+if TYPE_CHECKING:
+    from surveycoal.store import Store
+
+#: Results go to standard output; messages and errors to standard error.
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="SURVEYCOAL_DB",
+        help="Database file (default surveycoal.db here) or a database URL.",
+        show_default=False,
+    ),
+]
+
+LangOption = Annotated[str, typer.Option("--lang", "-l", help="Language of the text: nl or en.")]
+
+
+def open_db(db: str | None) -> Store:
+    """Open an existing, up-to-date database or raise a clear SurveycoalError."""
+    from surveycoal.store import open_store
+
+    return open_store(db)
+
+
+def parse_date(text: str | None, what: str = "date") -> dt.date | None:
+    """Parse YYYY-MM-DD, naming the option in the message when it is not a date."""
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(
+            f"{text!r} is not a {what}: write it as YYYY-MM-DD, for example 2026-12-20."
+        ) from None
+
+
+def success(message: str) -> None:
+    console.print(f"[green]✓[/green] {message}")
+
+
+def note(message: str) -> None:
+    err_console.print(f"[dim]{message}[/dim]")

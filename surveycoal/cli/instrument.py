@@ -1,0 +1,91 @@
+"""Commands for questionnaires: list, preview and validate instrument files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from surveycoal.cli._common import console, err_console, success
+from surveycoal.errors import InstrumentError
+
+instrument_app = typer.Typer(
+    help="Questionnaires (instruments): list them, read them, check a file you edited.\n\n"
+    "Example: surveycoal instrument preview coalition-health --lang nl"
+)
+
+
+@instrument_app.command("list")
+def instrument_list() -> None:
+    """List the questionnaires surveycoal knows (shipped ones and those in SURVEYCOAL_INSTRUMENTS).
+
+    Example: surveycoal instrument list
+    """
+    from surveycoal.instruments import list_instruments
+
+    table = Table("Id", "Version", "Title", "Languages", "Items", "File")
+    for path, found in list_instruments():
+        if isinstance(found, InstrumentError):
+            table.add_row(
+                path.stem,
+                "-",
+                f"[red]invalid ({len(found.problems)} problems)[/red]",
+                "-",
+                "-",
+                str(path),
+            )
+            continue
+        title = found.title.get("en") or next(iter(found.title.values()))
+        table.add_row(
+            found.id,
+            found.version,
+            title,
+            ", ".join(found.languages),
+            str(len(found.items)),
+            str(path),
+        )
+    console.print(table)
+
+
+@instrument_app.command("preview")
+def instrument_preview(
+    name: Annotated[str, typer.Argument(help="An instrument id (coalition-health) or a file.")],
+    lang: Annotated[str, typer.Option("--lang", "-l", help="Language: nl or en.")] = "nl",
+) -> None:
+    """Print the whole questionnaire as text, as a lead would check it before a round.
+
+    Example: surveycoal instrument preview coalition-health --lang en
+    """
+    from surveycoal.instruments import load_instrument, render_preview
+
+    console.print(render_preview(load_instrument(name), lang), markup=False, highlight=False)
+
+
+@instrument_app.command("validate")
+def instrument_validate(
+    files: Annotated[list[Path], typer.Argument(help="One or more instrument YAML files.")],
+) -> None:
+    """Check instrument files and report every problem at once, with file and line.
+
+    Example: surveycoal instrument validate instruments/my-questionnaire.yaml
+    """
+    from surveycoal.instruments import validate_instrument_file
+
+    failed = False
+    for path in files:
+        problems = validate_instrument_file(path)
+        if problems:
+            failed = True
+            err_console.print(f"[bold red]{path}[/bold red]: {len(problems)} problem(s)")
+            for problem in problems:
+                err_console.print(f"  {problem}", markup=False)
+        else:
+            success(f"{path} is a valid instrument.")
+    if failed:
+        raise typer.Exit(code=1)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(instrument_app, name="instrument")

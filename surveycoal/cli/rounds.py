@@ -1,0 +1,198 @@
+"""Commands for rounds: open, list, show, close, reopen and change."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from surveycoal.cli._common import DbOption, console, open_db, parse_date, success
+from surveycoal.errors import InputError
+
+round_app = typer.Typer(
+    help="Rounds: one wave of the questionnaire in a coalition, written as COALITION/NUMBER.\n\n"
+    "Example: surveycoal round open zuid-doet-samen --instrument coalition-health --closes 2026-12-20"
+)
+
+RoundRef = Annotated[
+    str, typer.Argument(help="The round, as COALITION/NUMBER (zuid-doet-samen/1).")
+]
+
+
+@round_app.command("open")
+def round_open(
+    coalition: Annotated[str, typer.Argument(help="The coalition's slug.")],
+    instrument: Annotated[
+        str, typer.Option("--instrument", "-i", help="Instrument id or file.")
+    ] = "coalition-health",
+    closes: Annotated[
+        str | None, typer.Option(help="Last day to answer, YYYY-MM-DD (default: until closed).")
+    ] = None,
+    link_rounds: Annotated[
+        bool,
+        typer.Option(
+            "--link-rounds/--no-link-rounds",
+            help="Ask participants for a personal key so their answers can be paired with "
+            "their answers in other linked rounds (they are told before they start).",
+        ),
+    ] = False,
+    min_group: Annotated[
+        int | None,
+        typer.Option(
+            help="Smallest group ever reported (default from the instrument, 5). "
+            "Can only be raised."
+        ),
+    ] = None,
+    incomplete: Annotated[
+        str,
+        typer.Option(help="What a kiosk does with answers left unfinished: discard or keep."),
+    ] = "discard",
+    expected: Annotated[
+        int | None,
+        typer.Option(help="How many people are asked, for the response rate (kiosk rounds)."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Open the coalition's next round with a snapshot of the instrument.
+
+    Later edits to the instrument file do not change this round.
+
+    Example: surveycoal round open zuid-doet-samen --instrument coalition-health --closes 2026-12-20
+    """
+    from surveycoal.instruments import load_instrument
+    from surveycoal.store import open_round
+
+    store = open_db(db)
+    found = load_instrument(instrument)
+    opened = open_round(
+        store,
+        coalition,
+        found,
+        closes_on=parse_date(closes, "--closes"),
+        link_rounds=link_rounds,
+        min_group=min_group,
+        incomplete_policy=incomplete,
+        expected_respondents=expected,
+    )
+    success(f"Round [bold]{opened.ref}[/bold] is open ({found.id} {found.version}).")
+    console.print(
+        f"Groups smaller than {opened.privacy.min_group} are never reported. "
+        f"Next: surveycoal invite {opened.ref} --count 25, or surveycoal kiosk {opened.ref}."
+    )
+
+
+@round_app.command("list")
+def round_list(
+    coalition: Annotated[
+        str | None, typer.Argument(help="Only this coalition's rounds.", show_default=False)
+    ] = None,
+    status: Annotated[str | None, typer.Option(help="Only open or closed rounds.")] = None,
+    db: DbOption = None,
+) -> None:
+    """List rounds with their state and number of responses.
+
+    Example: surveycoal round list zuid-doet-samen --status open
+    """
+    from surveycoal.store import count_responses, list_rounds
+
+    if status not in (None, "open", "closed"):
+        raise InputError(f"--status takes open or closed, not {status!r}.")
+    store = open_db(db)
+    table = Table("Round", "Instrument", "Status", "Opened", "Closes", "Responses")
+    for r in list_rounds(store, coalition=coalition, status=status):
+        table.add_row(
+            r.ref,
+            f"{r.instrument_id} {r.instrument_version}",
+            r.status,
+            r.opened_on.isoformat(),
+            r.closes_on.isoformat() if r.closes_on else "-",
+            str(count_responses(store, r.ref)),
+        )
+    console.print(table)
+
+
+@round_app.command("show")
+def round_show(ref: RoundRef, db: DbOption = None) -> None:
+    """Show a round's settings and how many have answered.
+
+    Example: surveycoal round show zuid-doet-samen/1
+    """
+    from surveycoal.store import count_responses, get_round
+
+    store = open_db(db)
+    r = get_round(store, ref)
+    table = Table(show_header=False, box=None)
+    table.add_row("Round", f"{r.ref} ({r.coalition_name})")
+    table.add_row(
+        "Status", r.status + (f", closed {r.closed_on.isoformat()}" if r.closed_on else "")
+    )
+    table.add_row(
+        "Instrument", f"{r.instrument_id} {r.instrument_version} (hash {r.instrument_hash[:12]})"
+    )
+    table.add_row("Opened", r.opened_on.isoformat())
+    table.add_row("Closes", r.closes_on.isoformat() if r.closes_on else "when closed by hand")
+    table.add_row("Minimum group", str(r.privacy.min_group))
+    table.add_row("Free text shown from", f"{r.privacy.min_free_text} responses")
+    table.add_row("Links rounds", "yes (personal key)" if r.link_rounds else "no")
+    table.add_row("Unfinished kiosk answers", r.incomplete_policy)
+    table.add_row("Responses", str(count_responses(store, ref)))
+    if r.expected_respondents:
+        table.add_row("Expected respondents", str(r.expected_respondents))
+    console.print(table)
+
+
+@round_app.command("close")
+def round_close(ref: RoundRef, db: DbOption = None) -> None:
+    """Close a round: nobody can answer it any more.
+
+    Example: surveycoal round close zuid-doet-samen/1
+    """
+    from surveycoal.store import close_round, count_responses
+
+    store = open_db(db)
+    closed = close_round(store, ref)
+    success(f"Round {closed.ref} is closed with {count_responses(store, ref)} responses.")
+
+
+@round_app.command("reopen")
+def round_reopen(
+    ref: RoundRef,
+    closes: Annotated[str | None, typer.Option(help="New last day to answer, YYYY-MM-DD.")] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Open a closed round again, after confirmation.
+
+    Example: surveycoal round reopen zuid-doet-samen/1 --closes 2027-01-15
+    """
+    from surveycoal.store import get_round, reopen_round
+
+    store = open_db(db)
+    found = get_round(store, ref)
+    if not yes:
+        typer.confirm(f"Reopen {found.ref}? People with unused codes can answer again.", abort=True)
+    reopened = reopen_round(store, ref, closes_on=parse_date(closes, "--closes"))
+    success(f"Round {reopened.ref} is open again.")
+
+
+@round_app.command("set-instrument")
+def round_set_instrument(
+    ref: RoundRef,
+    instrument: Annotated[str, typer.Argument(help="Instrument id or file.")],
+    db: DbOption = None,
+) -> None:
+    """Give an open round without answers another instrument (a closed round keeps its own).
+
+    Example: surveycoal round set-instrument zuid-doet-samen/2 coalition-pulse
+    """
+    from surveycoal.instruments import load_instrument
+    from surveycoal.store import replace_instrument
+
+    found = load_instrument(instrument)
+    changed = replace_instrument(open_db(db), ref, found)
+    success(f"Round {changed.ref} now uses {found.id} {found.version}.")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(round_app, name="round")

@@ -1,0 +1,330 @@
+"""Commands that set things up: the database, programmes, coalitions, members and notes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from surveycoal.cli._common import DbOption, console, open_db, parse_date, success
+
+db_app = typer.Typer(
+    help="Create, inspect and upgrade the database.\n\nExample: surveycoal db info"
+)
+programme_app = typer.Typer(
+    help='Programmes group coalitions under one funder.\n\nExample: surveycoal programme add "Expedities 2026"'
+)
+coalition_app = typer.Typer(
+    help="Coalitions, referred to by their slug.\n\n"
+    'Example: surveycoal coalition add "Zuid Doet Samen" --programme "Expedities 2026"'
+)
+member_app = typer.Typer(
+    help="The organisations in a coalition, each with a member type.\n\n"
+    'Example: surveycoal member add zuid-doet-samen "Buurtcoöperatie Zuid" --type resident_initiative'
+)
+note_app = typer.Typer(
+    help="Timeline notes (events in a coalition's life) and a coalition's own reading of a round.\n\n"
+    'Example: surveycoal note add zuid-doet-samen "Nieuwe opbouwwerker gestart" --date 2026-09-01'
+)
+
+
+def init(db: DbOption = None) -> None:
+    """Create a new database here (surveycoal.db), or bring an existing one up to date.
+
+    Example: surveycoal init --db coalitions.db
+    """
+    from surveycoal.store import create_store
+
+    store = create_store(db)
+    success(f"Database ready at {store.location} (schema version {store.schema_version()}).")
+    console.print("Next: surveycoal programme add NAME, then surveycoal coalition add NAME.")
+
+
+@db_app.command("info")
+def db_info(db: DbOption = None) -> None:
+    """Show where the database is, its schema version and what it holds.
+
+    Example: surveycoal db info --db coalitions.db
+    """
+    from surveycoal.store import list_coalitions, list_programmes, list_rounds
+    from surveycoal.store.migrations import LATEST_VERSION
+
+    store = open_db(db)
+    rounds = list_rounds(store)
+    table = Table(show_header=False, box=None)
+    table.add_row("Database", store.location)
+    table.add_row("Schema version", f"{store.schema_version()} (current: {LATEST_VERSION})")
+    table.add_row("Programmes", str(len(list_programmes(store))))
+    table.add_row("Coalitions", str(len(list_coalitions(store))))
+    table.add_row("Rounds", f"{len(rounds)} ({sum(r.is_open for r in rounds)} open)")
+    console.print(table)
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOption = None) -> None:
+    """Upgrade a database made by an older surveycoal, after keeping a backup copy.
+
+    Example: surveycoal db upgrade --db coalitions.db
+    """
+    from surveycoal.store import upgrade_store
+
+    store, applied, backup = upgrade_store(db)
+    if not applied:
+        success(f"{store.location} is up to date (schema version {store.schema_version()}).")
+        return
+    if backup is not None:
+        console.print(f"Backup copy: {backup}")
+    for name in applied:
+        console.print(f"  applied: {name}")
+    success(f"{store.location} upgraded to schema version {store.schema_version()}.")
+
+
+# -- programmes -------------------------------------------------------------------
+
+
+@programme_app.command("add")
+def programme_add(
+    name: Annotated[str, typer.Argument(help="The programme's name.")],
+    db: DbOption = None,
+) -> None:
+    """Add a programme.
+
+    Example: surveycoal programme add "Expedities 2026"
+    """
+    from surveycoal.store import add_programme
+
+    programme = add_programme(open_db(db), name)
+    success(f"Programme {programme.name!r} added.")
+
+
+@programme_app.command("list")
+def programme_list(db: DbOption = None) -> None:
+    """List the programmes and how many coalitions each has.
+
+    Example: surveycoal programme list
+    """
+    from surveycoal.store import list_coalitions, list_programmes
+
+    store = open_db(db)
+    coalitions = list_coalitions(store)
+    table = Table("Programme", "Coalitions", "Created")
+    for programme in list_programmes(store):
+        count = sum(c.programme == programme.name for c in coalitions)
+        table.add_row(programme.name, str(count), programme.created_on.isoformat())
+    console.print(table)
+
+
+# -- coalitions -------------------------------------------------------------------
+
+
+@coalition_app.command("add")
+def coalition_add(
+    name: Annotated[str, typer.Argument(help="The coalition's name, as people know it.")],
+    programme: Annotated[
+        str | None, typer.Option("--programme", "-p", help="The programme it belongs to.")
+    ] = None,
+    slug: Annotated[
+        str | None,
+        typer.Option(help="Short id used in commands (default: made from the name)."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Add a coalition; it gets a short slug to use in other commands.
+
+    Example: surveycoal coalition add "Zuid Doet Samen" --programme "Expedities 2026"
+    """
+    from surveycoal.store import add_coalition
+
+    coalition = add_coalition(open_db(db), name, programme=programme, slug=slug)
+    success(f"Coalition {coalition.name!r} added with slug [bold]{coalition.slug}[/bold].")
+
+
+@coalition_app.command("list")
+def coalition_list(
+    programme: Annotated[
+        str | None, typer.Option("--programme", "-p", help="Only this programme's coalitions.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """List the coalitions.
+
+    Example: surveycoal coalition list --programme "Expedities 2026"
+    """
+    from surveycoal.store import list_coalitions, list_rounds
+
+    store = open_db(db)
+    rounds = list_rounds(store)
+    table = Table("Slug", "Name", "Programme", "Rounds")
+    for c in list_coalitions(store, programme=programme):
+        mine = [r for r in rounds if r.coalition == c.slug]
+        open_ = [r.ref for r in mine if r.is_open]
+        text = str(len(mine)) + (f" ({open_[0]} open)" if open_ else "")
+        table.add_row(c.slug, c.name, c.programme or "-", text)
+    console.print(table)
+
+
+@coalition_app.command("show")
+def coalition_show(
+    slug: Annotated[str, typer.Argument(help="The coalition's slug.")],
+    db: DbOption = None,
+) -> None:
+    """Show a coalition: its members, rounds and notes.
+
+    Example: surveycoal coalition show zuid-doet-samen
+    """
+    from surveycoal.store import get_coalition, list_members, list_notes, list_rounds
+
+    store = open_db(db)
+    c = get_coalition(store, slug)
+    console.print(f"[bold]{c.name}[/bold] ({c.slug})  programme: {c.programme or '-'}")
+    members = Table("Member", "Type", title="Members", title_justify="left")
+    for m in list_members(store, slug):
+        members.add_row(m.name, m.member_type)
+    console.print(members)
+    rounds = Table(
+        "Round", "Instrument", "Status", "Opened", "Closes", title="Rounds", title_justify="left"
+    )
+    for r in list_rounds(store, coalition=slug):
+        rounds.add_row(
+            r.ref,
+            f"{r.instrument_id} {r.instrument_version}",
+            r.status,
+            r.opened_on.isoformat(),
+            r.closes_on.isoformat() if r.closes_on else "-",
+        )
+    console.print(rounds)
+    notes = list_notes(store, slug)
+    if notes:
+        table = Table("Date", "Kind", "Round", "Note", title="Notes", title_justify="left")
+        for n in notes:
+            table.add_row(n.date.isoformat(), n.kind, str(n.round or "-"), n.text)
+        console.print(table)
+
+
+# -- members ----------------------------------------------------------------------
+
+
+@member_app.command("add")
+def member_add(
+    coalition: Annotated[str, typer.Argument(help="The coalition's slug.")],
+    name: Annotated[str, typer.Argument(help="The member organisation's name.")],
+    member_type: Annotated[
+        str,
+        typer.Option(
+            "--type",
+            "-t",
+            help="resident_initiative, welfare_organisation, municipality or other.",
+        ),
+    ],
+    db: DbOption = None,
+) -> None:
+    """Add a member organisation to a coalition.
+
+    Example: surveycoal member add zuid-doet-samen "Welzijn Zuid" --type welfare_organisation
+    """
+    from surveycoal.store import add_member
+
+    member = add_member(open_db(db), coalition, name, member_type)
+    success(f"{member.name!r} ({member.member_type}) added to {member.coalition}.")
+
+
+@member_app.command("list")
+def member_list(
+    coalition: Annotated[str, typer.Argument(help="The coalition's slug.")],
+    db: DbOption = None,
+) -> None:
+    """List a coalition's members.
+
+    Example: surveycoal member list zuid-doet-samen
+    """
+    from surveycoal.store import list_members
+
+    table = Table("Member", "Type")
+    for m in list_members(open_db(db), coalition):
+        table.add_row(m.name, m.member_type)
+    console.print(table)
+
+
+@member_app.command("remove")
+def member_remove(
+    coalition: Annotated[str, typer.Argument(help="The coalition's slug.")],
+    name: Annotated[str, typer.Argument(help="The member organisation's name.")],
+    db: DbOption = None,
+) -> None:
+    """Remove a member organisation from a coalition (answers already given stay).
+
+    Example: surveycoal member remove zuid-doet-samen "Welzijn Zuid"
+    """
+    from surveycoal.store import remove_member
+
+    remove_member(open_db(db), coalition, name)
+    success(f"{name!r} removed from {coalition}.")
+
+
+# -- notes ------------------------------------------------------------------------
+
+
+@note_app.command("add")
+def note_add(
+    coalition: Annotated[str, typer.Argument(help="The coalition's slug.")],
+    text: Annotated[str, typer.Argument(help="What happened, or the coalition's reading.")],
+    date: Annotated[
+        str | None, typer.Option(help="When it happened, YYYY-MM-DD (default today).")
+    ] = None,
+    round_number: Annotated[
+        int | None, typer.Option("--round", "-r", help="The round it belongs to.")
+    ] = None,
+    reading: Annotated[
+        bool,
+        typer.Option(
+            "--reading",
+            help="This is the coalition's own reading of a round (shown in its report).",
+        ),
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Add a note to a coalition's timeline, or its own reading of a round with --reading.
+
+    Examples: surveycoal note add zuid-doet-samen "Nieuwe opbouwwerker gestart" --date 2026-09-01
+
+    surveycoal note add zuid-doet-samen "We herkennen ons in de uitkomst." --round 2 --reading
+    """
+    from surveycoal.store import add_note
+
+    added = add_note(
+        open_db(db),
+        coalition,
+        text,
+        date=parse_date(date, "--date"),
+        kind="reading" if reading else "timeline",
+        round_number=round_number,
+    )
+    what = "Reading" if added.kind == "reading" else "Note"
+    success(f"{what} added to {added.coalition} ({added.date.isoformat()}).")
+
+
+@note_app.command("list")
+def note_list(
+    coalition: Annotated[str, typer.Argument(help="The coalition's slug.")],
+    db: DbOption = None,
+) -> None:
+    """List a coalition's notes.
+
+    Example: surveycoal note list zuid-doet-samen
+    """
+    from surveycoal.store import list_notes
+
+    table = Table("Date", "Kind", "Round", "Note")
+    for n in list_notes(open_db(db), coalition):
+        table.add_row(n.date.isoformat(), n.kind, str(n.round or "-"), n.text)
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.add_typer(db_app, name="db")
+    app.add_typer(programme_app, name="programme")
+    app.add_typer(coalition_app, name="coalition")
+    app.add_typer(member_app, name="member")
+    app.add_typer(note_app, name="note")

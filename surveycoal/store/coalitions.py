@@ -1,0 +1,301 @@
+"""Programmes, coalitions, their members and their timeline notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, delete, func, insert, select
+
+from surveycoal.errors import AlreadyExistsError, InputError, NotFoundError
+from surveycoal.store import schema
+from surveycoal.store.database import Store
+
+#: The member types a coalition's members can have (the shipped instruments use these).
+MEMBER_TYPES: tuple[str, ...] = (
+    "resident_initiative",
+    "welfare_organisation",
+    "municipality",
+    "other",
+)
+
+NOTE_KINDS = ("timeline", "reading")
+
+_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Programme:
+    id: int
+    name: str
+    created_on: dt.date
+
+
+@dataclass(frozen=True)
+class Coalition:
+    id: int
+    slug: str
+    name: str
+    programme: str | None
+    created_on: dt.date
+
+
+@dataclass(frozen=True)
+class Member:
+    id: int
+    coalition: str
+    name: str
+    member_type: str
+
+
+@dataclass(frozen=True)
+class Note:
+    id: int
+    coalition: str
+    round: int | None
+    kind: str
+    date: dt.date
+    text: str
+
+
+def slugify(name: str) -> str:
+    """A URL- and file-safe id from a display name.
+
+    >>> slugify("Zuid Doet Samen")
+    'zuid-doet-samen'
+    >>> slugify("Buurtcoöperatie 't Zand!")
+    'buurtcooperatie-t-zand'
+    """
+    ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _clean_name(name: str, what: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise InputError(f"The {what} name is empty.")
+    if len(cleaned) > 200:
+        raise InputError(f"The {what} name is longer than 200 characters.")
+    return cleaned
+
+
+# -- programmes -------------------------------------------------------------------
+
+
+def add_programme(store: Store, name: str) -> Programme:
+    name = _clean_name(name, "programme")
+    with store.write() as conn:
+        if _programme_id(conn, name) is not None:
+            raise AlreadyExistsError(f"A programme called {name!r} exists already.")
+        today = dt.date.today()
+        new_id = conn.execute(
+            insert(schema.programmes).values(name=name, created_on=today)
+        ).inserted_primary_key[0]
+    return Programme(new_id, name, today)
+
+
+def list_programmes(store: Store) -> list[Programme]:
+    t = schema.programmes
+    with store.read() as conn:
+        rows = conn.execute(select(t).order_by(t.c.name)).all()
+    return [Programme(r.id, r.name, r.created_on) for r in rows]
+
+
+def get_programme(store: Store, name: str) -> Programme:
+    for programme in list_programmes(store):
+        if programme.name == name or programme.name.casefold() == name.casefold():
+            return programme
+    raise NotFoundError("programme", name, [p.name for p in list_programmes(store)])
+
+
+def _programme_id(conn: Connection, name: str) -> int | None:
+    t = schema.programmes
+    return conn.execute(select(t.c.id).where(t.c.name == name)).scalar()
+
+
+# -- coalitions -------------------------------------------------------------------
+
+
+def add_coalition(
+    store: Store, name: str, *, programme: str | None = None, slug: str | None = None
+) -> Coalition:
+    name = _clean_name(name, "coalition")
+    slug = slug or slugify(name)
+    if not _SLUG_RE.match(slug):
+        raise InputError(
+            f"{slug!r} cannot be a coalition slug: use lower-case letters, digits and hyphens."
+        )
+    programme_name = get_programme(store, programme).name if programme else None
+    with store.write() as conn:
+        if _coalition_row(conn, slug) is not None:
+            raise AlreadyExistsError(
+                f"A coalition with the slug {slug!r} exists already.",
+                hint="Choose another with --slug.",
+            )
+        programme_id = _programme_id(conn, programme_name) if programme_name else None
+        today = dt.date.today()
+        new_id = conn.execute(
+            insert(schema.coalitions).values(
+                slug=slug, name=name, programme_id=programme_id, created_on=today
+            )
+        ).inserted_primary_key[0]
+    return Coalition(new_id, slug, name, programme_name, today)
+
+
+def _coalition_query():  # type: ignore[no-untyped-def]
+    c, p = schema.coalitions, schema.programmes
+    return select(
+        c.c.id, c.c.slug, c.c.name, c.c.created_on, p.c.name.label("programme")
+    ).select_from(c.outerjoin(p, c.c.programme_id == p.c.id))
+
+
+def _coalition_row(conn: Connection, slug: str):  # type: ignore[no-untyped-def]
+    return conn.execute(_coalition_query().where(schema.coalitions.c.slug == slug)).first()
+
+
+def list_coalitions(store: Store, *, programme: str | None = None) -> list[Coalition]:
+    query = _coalition_query().order_by(schema.coalitions.c.slug)
+    if programme is not None:
+        query = query.where(schema.programmes.c.name == get_programme(store, programme).name)
+    with store.read() as conn:
+        rows = conn.execute(query).all()
+    return [Coalition(r.id, r.slug, r.name, r.programme, r.created_on) for r in rows]
+
+
+def get_coalition(store: Store, slug: str) -> Coalition:
+    with store.read() as conn:
+        row = _coalition_row(conn, slug)
+        if row is None:
+            known = conn.execute(select(schema.coalitions.c.slug)).scalars().all()
+            raise NotFoundError("coalition", slug, known)
+    return Coalition(row.id, row.slug, row.name, row.programme, row.created_on)
+
+
+# -- members ----------------------------------------------------------------------
+
+
+def add_member(store: Store, coalition: str, name: str, member_type: str) -> Member:
+    name = _clean_name(name, "member")
+    if member_type not in MEMBER_TYPES:
+        raise InputError(
+            f"{member_type!r} is not a member type.",
+            hint=f"Use one of: {', '.join(MEMBER_TYPES)}.",
+        )
+    found = get_coalition(store, coalition)
+    t = schema.members
+    with store.write() as conn:
+        exists = conn.execute(
+            select(t.c.id).where(t.c.coalition_id == found.id, t.c.name == name)
+        ).first()
+        if exists is not None:
+            raise AlreadyExistsError(f"{found.slug} has a member called {name!r} already.")
+        new_id = conn.execute(
+            insert(t).values(
+                coalition_id=found.id,
+                name=name,
+                member_type=member_type,
+                created_on=dt.date.today(),
+            )
+        ).inserted_primary_key[0]
+    return Member(new_id, found.slug, name, member_type)
+
+
+def list_members(store: Store, coalition: str) -> list[Member]:
+    found = get_coalition(store, coalition)
+    t = schema.members
+    with store.read() as conn:
+        rows = conn.execute(
+            select(t).where(t.c.coalition_id == found.id).order_by(t.c.member_type, t.c.name)
+        ).all()
+    return [Member(r.id, found.slug, r.name, r.member_type) for r in rows]
+
+
+def remove_member(store: Store, coalition: str, name: str) -> None:
+    found = get_coalition(store, coalition)
+    t = schema.members
+    with store.write() as conn:
+        deleted = conn.execute(
+            delete(t).where(t.c.coalition_id == found.id, t.c.name == name)
+        ).rowcount
+        if not deleted:
+            known = conn.execute(select(t.c.name).where(t.c.coalition_id == found.id))
+            raise NotFoundError(f"member of {found.slug}", name, known.scalars().all())
+
+
+def member_counts(store: Store, coalition: str) -> dict[str, int]:
+    """How many members of each type a coalition has."""
+    found = get_coalition(store, coalition)
+    t = schema.members
+    with store.read() as conn:
+        rows = conn.execute(
+            select(t.c.member_type, func.count())
+            .where(t.c.coalition_id == found.id)
+            .group_by(t.c.member_type)
+        ).all()
+    return {row[0]: int(row[1]) for row in rows}
+
+
+# -- notes ------------------------------------------------------------------------
+
+
+def add_note(
+    store: Store,
+    coalition: str,
+    text: str,
+    *,
+    date: dt.date | None = None,
+    kind: str = "timeline",
+    round_number: int | None = None,
+) -> Note:
+    """Add a timeline note (an event) or the coalition's own reading of a round."""
+    if kind not in NOTE_KINDS:
+        raise InputError(f"{kind!r} is not a kind of note; use one of {', '.join(NOTE_KINDS)}.")
+    text = text.strip()
+    if not text:
+        raise InputError("The note is empty.")
+    if kind == "reading" and round_number is None:
+        raise InputError("A coalition's reading belongs to a round: give --round.")
+    found = get_coalition(store, coalition)
+    with store.write() as conn:
+        round_id = None
+        if round_number is not None:
+            r = schema.rounds
+            round_id = conn.execute(
+                select(r.c.id).where(r.c.coalition_id == found.id, r.c.number == round_number)
+            ).scalar()
+            if round_id is None:
+                known = conn.execute(select(r.c.number).where(r.c.coalition_id == found.id))
+                raise NotFoundError(
+                    "round",
+                    f"{found.slug}/{round_number}",
+                    [f"{found.slug}/{n}" for n in known.scalars()],
+                )
+        note_date = date or dt.date.today()
+        new_id = conn.execute(
+            insert(schema.notes).values(
+                coalition_id=found.id,
+                round_id=round_id,
+                kind=kind,
+                note_date=note_date,
+                text=text,
+            )
+        ).inserted_primary_key[0]
+    return Note(new_id, found.slug, round_number, kind, note_date, text)
+
+
+def list_notes(store: Store, coalition: str, *, kind: str | None = None) -> list[Note]:
+    found = get_coalition(store, coalition)
+    n, r = schema.notes, schema.rounds
+    query = (
+        select(n.c.id, n.c.kind, n.c.note_date, n.c.text, r.c.number)
+        .select_from(n.outerjoin(r, n.c.round_id == r.c.id))
+        .where(n.c.coalition_id == found.id)
+        .order_by(n.c.note_date, n.c.id)
+    )
+    if kind is not None:
+        query = query.where(n.c.kind == kind)
+    with store.read() as conn:
+        rows = conn.execute(query).all()
+    return [Note(row.id, found.slug, row.number, row.kind, row.note_date, row.text) for row in rows]

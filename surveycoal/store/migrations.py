@@ -1,0 +1,98 @@
+"""Numbered schema migrations, recorded in the ``schema_migrations`` table.
+
+Each migration is a function of a connection inside a transaction; running the
+list twice changes nothing (tables are created with ``checkfirst``). A database
+whose newest recorded migration is beyond this list was made by a newer
+surveycoal and is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Table, func, insert, inspect, select
+
+from surveycoal.store import schema
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[Connection], None]
+
+
+def _create(conn: Connection, *tables: Table) -> None:
+    for table in tables:
+        table.create(conn, checkfirst=True)
+
+
+def _m1_core(conn: Connection) -> None:
+    _create(
+        conn,
+        schema.settings,
+        schema.programmes,
+        schema.coalitions,
+        schema.members,
+        schema.rounds,
+        schema.notes,
+    )
+
+
+def _m2_answering(conn: Connection) -> None:
+    _create(
+        conn,
+        schema.invitations,
+        schema.drafts,
+        schema.responses,
+        schema.answers,
+        schema.open_answers,
+    )
+    # The key for hashing invitation codes and panel keys lives in the database
+    # it protects, so a copy of one database cannot be used to test codes of another.
+    exists = conn.execute(
+        select(schema.settings.c.key).where(schema.settings.c.key == "hash_key")
+    ).first()
+    if exists is None:
+        conn.execute(insert(schema.settings).values(key="hash_key", value=secrets.token_hex(32)))
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "programmes, coalitions, members, rounds and notes", _m1_core),
+    Migration(2, "invitation codes, drafts, responses and answers", _m2_answering),
+)
+
+LATEST_VERSION = MIGRATIONS[-1].version
+
+
+def current_version(conn: Connection) -> int:
+    """The newest migration recorded in the database (0 for an empty database)."""
+    if not inspect(conn).has_table("schema_migrations"):
+        return 0
+    version = conn.execute(select(func.max(schema.schema_migrations.c.version))).scalar()
+    return int(version or 0)
+
+
+def pending(conn: Connection) -> list[Migration]:
+    done = current_version(conn)
+    return [m for m in MIGRATIONS if m.version > done]
+
+
+def apply_migrations(conn: Connection, *, up_to: int | None = None) -> list[Migration]:
+    """Apply every pending migration (up to ``up_to``) and record each; returns those applied."""
+    _create(conn, schema.schema_migrations)
+    applied = []
+    for migration in pending(conn):
+        if up_to is not None and migration.version > up_to:
+            break
+        migration.apply(conn)
+        conn.execute(
+            insert(schema.schema_migrations).values(
+                version=migration.version, name=migration.name, applied_on=dt.date.today()
+            )
+        )
+        applied.append(migration)
+    return applied

@@ -1,0 +1,233 @@
+"""Writing submitted responses and reading a round back as a tidy frame.
+
+Every way of answering (personal code, kiosk, import, the demo) ends in
+:func:`insert_response`, so the checks on what may be stored live in one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlalchemy import Connection, func, insert, select
+
+from surveycoal.errors import InputError, RoundStateError
+from surveycoal.rounddata import RoundData
+from surveycoal.store import schema
+from surveycoal.store.database import Store
+from surveycoal.store.rounds import Round, get_round
+
+DONT_KNOW = None  # how "don't know" is stored in ``answers.value``
+
+
+@dataclass(frozen=True)
+class NewResponse:
+    """One participant's answers, ready to store.
+
+    ``answers`` maps item id -> 1..points, or None for "don't know"; items left
+    out were not answered. ``open_answers`` maps open question id -> text.
+    """
+
+    member_type: str
+    answers: Mapping[str, int | None]
+    open_answers: Mapping[str, str] = field(default_factory=dict)
+    panel_key_hash: str | None = None
+    complete: bool = True
+
+
+def check_response(round_: Round, response: NewResponse) -> list[str]:
+    """Every reason ``response`` cannot be stored in ``round_`` (empty when it can)."""
+    instrument = round_.instrument
+    problems = []
+    if response.member_type not in instrument.member_type_ids:
+        problems.append(
+            f"member type {response.member_type!r} is not one of "
+            f"{', '.join(instrument.member_type_ids)}"
+        )
+    for item_id, value in response.answers.items():
+        try:
+            item = instrument.item(item_id)
+        except KeyError:
+            problems.append(f"{item_id!r} is not an item of {instrument.id}")
+            continue
+        scale = instrument.scale_for(item)
+        if value is not None and (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not scale.min <= value <= scale.max
+        ):
+            problems.append(
+                f"{item_id}: {value!r} is not an answer from {scale.min} to {scale.max}"
+            )
+    questions = {q.id: q for q in instrument.open_questions}
+    for question_id, text in response.open_answers.items():
+        if question_id not in questions:
+            problems.append(f"{question_id!r} is not an open question of {instrument.id}")
+        elif len(text) > questions[question_id].max_length:
+            problems.append(
+                f"{question_id}: the answer is longer than {questions[question_id].max_length} "
+                "characters"
+            )
+    if response.panel_key_hash is not None and not round_.link_rounds:
+        problems.append(f"round {round_.ref} does not link rounds, so it takes no panel key")
+    return problems
+
+
+def insert_response(
+    conn: Connection, round_: Round, response: NewResponse, *, today: dt.date | None = None
+) -> None:
+    """Store one response inside the caller's transaction, under a fresh random id.
+
+    The id is not returned: nothing outside the database needs it, and nothing
+    should be able to tie it to a code or a person.
+    """
+    problems = check_response(round_, response)
+    if problems:
+        raise InputError(f"This response cannot be stored in {round_.ref}: " + "; ".join(problems))
+    response_id = secrets.token_hex(16)
+    conn.execute(
+        insert(schema.responses).values(
+            id=response_id,
+            round_id=round_.id,
+            member_type=response.member_type,
+            panel_key_hash=response.panel_key_hash,
+            complete=response.complete,
+            submitted_on=today or dt.date.today(),
+        )
+    )
+    rows = [
+        {"response_id": response_id, "item_id": item_id, "value": value}
+        for item_id, value in response.answers.items()
+    ]
+    if rows:
+        conn.execute(insert(schema.answers), rows)
+    texts = [
+        {"id": secrets.token_hex(16), "round_id": round_.id, "question_id": qid, "text": text}
+        for qid, text in response.open_answers.items()
+        if text.strip()
+    ]
+    if texts:
+        conn.execute(insert(schema.open_answers), texts)
+
+
+def require_answerable(round_: Round, today: dt.date | None = None) -> None:
+    """Raise RoundStateError unless the round takes answers today."""
+    if not round_.is_open:
+        raise RoundStateError(f"Round {round_.ref} is closed: it takes no more answers.")
+    if not round_.accepts_answers(today) and round_.closes_on is not None:
+        raise RoundStateError(
+            f"Round {round_.ref} closed on {round_.closes_on.isoformat()}: "
+            "it takes no more answers."
+        )
+
+
+def submit_responses(
+    store: Store, ref: str, responses: Iterable[NewResponse], *, today: dt.date | None = None
+) -> int:
+    """Store several responses in one transaction: all of them, or none."""
+    round_ = get_round(store, ref)
+    require_answerable(round_, today)
+    count = 0
+    with store.write() as conn:
+        for response in responses:
+            insert_response(conn, round_, response, today=today)
+            count += 1
+    return count
+
+
+def count_responses(store: Store, ref: str) -> int:
+    round_ = get_round(store, ref)
+    with store.read() as conn:
+        return int(
+            conn.execute(
+                select(func.count())
+                .select_from(schema.responses)
+                .where(schema.responses.c.round_id == round_.id)
+            ).scalar()
+            or 0
+        )
+
+
+def count_invitations(conn: Connection, round_id: int) -> int:
+    return int(
+        conn.execute(
+            select(func.count())
+            .select_from(schema.invitations)
+            .where(schema.invitations.c.round_id == round_id)
+        ).scalar()
+        or 0
+    )
+
+
+def load_round_data(store: Store, ref: str) -> RoundData:
+    """Read a round into the tidy :class:`~surveycoal.rounddata.RoundData` that scoring uses."""
+    round_ = get_round(store, ref)
+    with store.read() as conn:
+        return _load(conn, round_)
+
+
+def load_many(store: Store, refs: Iterable[str]) -> list[RoundData]:
+    """Read several rounds in one transaction (a consistent view of all of them)."""
+    rounds = [get_round(store, ref) for ref in refs]
+    with store.read() as conn:
+        return [_load(conn, round_) for round_ in rounds]
+
+
+def _load(conn: Connection, round_: Round) -> RoundData:
+    instrument = round_.instrument
+    resp, ans, opn = schema.responses, schema.answers, schema.open_answers
+    response_rows = conn.execute(
+        select(resp.c.id, resp.c.member_type, resp.c.panel_key_hash)
+        .where(resp.c.round_id == round_.id)
+        .order_by(resp.c.id)
+    ).all()
+    responses = pd.DataFrame(
+        {
+            "member_type": pd.Series([r.member_type for r in response_rows], dtype="object"),
+            "panel_key": pd.Series([r.panel_key_hash for r in response_rows], dtype="object"),
+        },
+        index=pd.Index([r.id for r in response_rows], name="response_id", dtype="object"),
+    )
+    answer_rows = conn.execute(
+        select(ans.c.response_id, ans.c.item_id, ans.c.value)
+        .select_from(ans.join(resp, ans.c.response_id == resp.c.id))
+        .where(resp.c.round_id == round_.id)
+    ).all()
+    long = pd.DataFrame(answer_rows, columns=["response_id", "item_id", "value"])
+    long = long[long["item_id"].isin(instrument.item_ids)]
+    long["value"] = pd.to_numeric(long["value"], errors="coerce").astype("float64")
+    long["dont_know"] = long["value"].isna()
+    values = (
+        long.pivot(index="response_id", columns="item_id", values="value")
+        .reindex(index=responses.index, columns=list(instrument.item_ids))
+        .astype("float64")
+    )
+    dont_know = (
+        long.pivot(index="response_id", columns="item_id", values="dont_know")
+        .reindex(index=responses.index, columns=list(instrument.item_ids))
+        .fillna(False)
+        .astype(bool)
+    )
+    values.columns.name = None
+    dont_know.columns.name = None
+    open_rows = conn.execute(
+        select(opn.c.question_id, opn.c.text).where(opn.c.round_id == round_.id).order_by(opn.c.id)
+    ).all()
+    open_answers = pd.DataFrame(open_rows, columns=["question_id", "text"])
+    invited = count_invitations(conn, round_.id)
+    return RoundData(
+        coalition=round_.coalition,
+        round=round_.number,
+        instrument=instrument,
+        privacy=round_.privacy,
+        responses=responses,
+        values=values,
+        dont_know=dont_know,
+        open_answers=open_answers,
+        invited=invited or round_.expected_respondents,
+        coalition_name=round_.coalition_name,
+        programme=round_.programme,
+    )

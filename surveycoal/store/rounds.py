@@ -1,0 +1,313 @@
+"""Rounds: one wave of the questionnaire in one coalition, referred to as SLUG/N.
+
+A round stores a snapshot of its instrument (content and hash) and its privacy
+settings when it opens, so editing the YAML file later changes nothing for it.
+States: ``open`` -> ``closed`` (and back with :func:`reopen_round`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from functools import cached_property
+
+from sqlalchemy import Connection, func, insert, select, update
+
+from surveycoal.errors import InputError, NotFoundError, RoundStateError
+from surveycoal.instruments import Instrument, PrivacySettings
+from surveycoal.store import schema
+from surveycoal.store.coalitions import get_coalition
+from surveycoal.store.database import Store
+
+INCOMPLETE_POLICIES = ("discard", "keep")
+
+
+@dataclass(frozen=True)
+class Round:
+    id: int
+    coalition: str
+    coalition_name: str
+    programme: str | None
+    number: int
+    instrument_id: str
+    instrument_version: str
+    instrument_hash: str
+    instrument_json: str
+    privacy: PrivacySettings
+    link_rounds: bool
+    incomplete_policy: str
+    expected_respondents: int | None
+    status: str
+    opened_on: dt.date
+    closes_on: dt.date | None
+    closed_on: dt.date | None
+
+    @property
+    def ref(self) -> str:
+        return f"{self.coalition}/{self.number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+    @cached_property
+    def instrument(self) -> Instrument:
+        """The instrument as it was when the round opened."""
+        return Instrument.from_dict(json.loads(self.instrument_json))
+
+    def accepts_answers(self, today: dt.date | None = None) -> bool:
+        """Open, and its closing date (if any) has not passed."""
+        today = today or dt.date.today()
+        return self.is_open and (self.closes_on is None or today <= self.closes_on)
+
+
+def parse_round_ref(ref: str) -> tuple[str, int]:
+    """Split ``SLUG/N`` into its parts.
+
+    >>> parse_round_ref("zuid-doet-samen/2")
+    ('zuid-doet-samen', 2)
+    """
+    slug, sep, number = ref.strip().rpartition("/")
+    if not sep or not slug or not number.isdigit() or int(number) < 1:
+        raise InputError(
+            f"{ref!r} is not a round: write it as COALITION/NUMBER, for example zuid-doet-samen/1."
+        )
+    return slug, int(number)
+
+
+def _round_query():  # type: ignore[no-untyped-def]
+    r, c, p = schema.rounds, schema.coalitions, schema.programmes
+    return select(
+        r,
+        c.c.slug.label("coalition_slug"),
+        c.c.name.label("coalition_name"),
+        p.c.name.label("programme_name"),
+    ).select_from(r.join(c, r.c.coalition_id == c.c.id).outerjoin(p, c.c.programme_id == p.c.id))
+
+
+def _to_round(row) -> Round:  # type: ignore[no-untyped-def]
+    return Round(
+        id=row.id,
+        coalition=row.coalition_slug,
+        coalition_name=row.coalition_name,
+        programme=row.programme_name,
+        number=row.number,
+        instrument_id=row.instrument_id,
+        instrument_version=row.instrument_version,
+        instrument_hash=row.instrument_hash,
+        instrument_json=row.instrument_json,
+        privacy=PrivacySettings.from_dict(json.loads(row.privacy_json)),
+        link_rounds=bool(row.link_rounds),
+        incomplete_policy=row.incomplete_policy,
+        expected_respondents=row.expected_respondents,
+        status=row.status,
+        opened_on=row.opened_on,
+        closes_on=row.closes_on,
+        closed_on=row.closed_on,
+    )
+
+
+def open_round(
+    store: Store,
+    coalition: str,
+    instrument: Instrument,
+    *,
+    closes_on: dt.date | None = None,
+    link_rounds: bool = False,
+    min_group: int | None = None,
+    incomplete_policy: str = "discard",
+    expected_respondents: int | None = None,
+    today: dt.date | None = None,
+) -> Round:
+    """Open the next round of a coalition with a snapshot of ``instrument``.
+
+    Only one round of a coalition can be open at a time.
+    """
+    today = today or dt.date.today()
+    found = get_coalition(store, coalition)
+    privacy = instrument.privacy
+    if min_group is not None:
+        if min_group < privacy.min_group:
+            raise InputError(
+                f"The minimum group size can be raised, not lowered: the instrument asks for "
+                f"at least {privacy.min_group}."
+            )
+        privacy = PrivacySettings(
+            min_group=min_group,
+            min_free_text=max(privacy.min_free_text, min_group),
+            min_item_distribution=max(privacy.min_item_distribution, min_group),
+        )
+    if closes_on is not None and closes_on < today:
+        raise InputError(f"The closing date {closes_on.isoformat()} is in the past.")
+    if incomplete_policy not in INCOMPLETE_POLICIES:
+        raise InputError(f"Use one of {', '.join(INCOMPLETE_POLICIES)} for incomplete answers.")
+    if expected_respondents is not None and expected_respondents < 1:
+        raise InputError("The expected number of respondents must be at least 1.")
+    r = schema.rounds
+    with store.write() as conn:
+        still_open = conn.execute(
+            select(r.c.number).where(r.c.coalition_id == found.id, r.c.status == "open")
+        ).scalar()
+        if still_open is not None:
+            raise RoundStateError(
+                f"Round {found.slug}/{still_open} is still open.",
+                hint=f"Close it first: surveycoal round close {found.slug}/{still_open}",
+            )
+        last = conn.execute(
+            select(func.max(r.c.number)).where(r.c.coalition_id == found.id)
+        ).scalar()
+        number = int(last or 0) + 1
+        conn.execute(
+            insert(r).values(
+                coalition_id=found.id,
+                number=number,
+                instrument_id=instrument.id,
+                instrument_version=instrument.version,
+                instrument_hash=instrument.content_hash,
+                instrument_json=json.dumps(instrument.to_dict(), ensure_ascii=False),
+                privacy_json=json.dumps(privacy.to_dict()),
+                link_rounds=link_rounds,
+                incomplete_policy=incomplete_policy,
+                expected_respondents=expected_respondents,
+                status="open",
+                opened_on=today,
+                closes_on=closes_on,
+            )
+        )
+        return _get_round(conn, found.slug, number)
+
+
+def _get_round(conn: Connection, slug: str, number: int) -> Round:
+    row = conn.execute(
+        _round_query().where(schema.coalitions.c.slug == slug, schema.rounds.c.number == number)
+    ).first()
+    if row is None:
+        known = conn.execute(
+            select(schema.coalitions.c.slug, schema.rounds.c.number).select_from(
+                schema.rounds.join(
+                    schema.coalitions, schema.rounds.c.coalition_id == schema.coalitions.c.id
+                )
+            )
+        ).all()
+        mine = [f"{s}/{n}" for s, n in known if s == slug]
+        if not mine:
+            exists = conn.execute(
+                select(schema.coalitions.c.id).where(schema.coalitions.c.slug == slug)
+            ).first()
+            if exists is None:
+                slugs = conn.execute(select(schema.coalitions.c.slug)).scalars().all()
+                raise NotFoundError("coalition", slug, slugs)
+        raise NotFoundError("round", f"{slug}/{number}", mine)
+    return _to_round(row)
+
+
+def get_round(store: Store, ref: str) -> Round:
+    """The round ``SLUG/N``; an unknown one raises NotFoundError listing what exists."""
+    slug, number = parse_round_ref(ref)
+    with store.read() as conn:
+        return _get_round(conn, slug, number)
+
+
+def list_rounds(
+    store: Store,
+    *,
+    coalition: str | None = None,
+    programme: str | None = None,
+    status: str | None = None,
+) -> list[Round]:
+    query = _round_query().order_by(schema.coalitions.c.slug, schema.rounds.c.number)
+    if coalition is not None:
+        query = query.where(schema.coalitions.c.slug == get_coalition(store, coalition).slug)
+    if programme is not None:
+        query = query.where(schema.programmes.c.name == programme)
+    if status is not None:
+        query = query.where(schema.rounds.c.status == status)
+    with store.read() as conn:
+        return [_to_round(row) for row in conn.execute(query).all()]
+
+
+def close_round(store: Store, ref: str, *, today: dt.date | None = None) -> Round:
+    slug, number = parse_round_ref(ref)
+    with store.write() as conn:
+        found = _get_round(conn, slug, number)
+        if not found.is_open:
+            raise RoundStateError(f"Round {found.ref} is closed already.")
+        conn.execute(
+            update(schema.rounds)
+            .where(schema.rounds.c.id == found.id)
+            .values(status="closed", closed_on=today or dt.date.today())
+        )
+        return _get_round(conn, slug, number)
+
+
+def reopen_round(
+    store: Store, ref: str, *, closes_on: dt.date | None = None, today: dt.date | None = None
+) -> Round:
+    """Open a closed round again (the CLI asks for confirmation first)."""
+    slug, number = parse_round_ref(ref)
+    today = today or dt.date.today()
+    if closes_on is not None and closes_on < today:
+        raise InputError(f"The closing date {closes_on.isoformat()} is in the past.")
+    r = schema.rounds
+    with store.write() as conn:
+        found = _get_round(conn, slug, number)
+        if found.is_open:
+            raise RoundStateError(f"Round {found.ref} is open already.")
+        other = conn.execute(
+            select(r.c.number).where(
+                r.c.coalition_id
+                == select(r.c.coalition_id).where(r.c.id == found.id).scalar_subquery(),
+                r.c.status == "open",
+            )
+        ).scalar()
+        if other is not None:
+            raise RoundStateError(
+                f"Round {slug}/{other} is open; a coalition has one open round at a time.",
+                hint=f"Close it first: surveycoal round close {slug}/{other}",
+            )
+        if found.closes_on is not None and found.closes_on < today and closes_on is None:
+            raise InputError(
+                f"Round {found.ref} closed on {found.closes_on.isoformat()}; "
+                "give a new closing date with --closes."
+            )
+        values: dict[str, object] = {"status": "open", "closed_on": None}
+        if closes_on is not None:
+            values["closes_on"] = closes_on
+        conn.execute(update(r).where(r.c.id == found.id).values(**values))
+        return _get_round(conn, slug, number)
+
+
+def replace_instrument(store: Store, ref: str, instrument: Instrument) -> Round:
+    """Give an open round that has no answers yet another instrument."""
+    slug, number = parse_round_ref(ref)
+    with store.write() as conn:
+        found = _get_round(conn, slug, number)
+        if not found.is_open:
+            raise RoundStateError(f"Round {found.ref} is closed: its instrument cannot change.")
+        answered = conn.execute(
+            select(func.count())
+            .select_from(schema.responses)
+            .where(schema.responses.c.round_id == found.id)
+        ).scalar()
+        drafting = conn.execute(
+            select(func.count())
+            .select_from(schema.drafts)
+            .where(schema.drafts.c.round_id == found.id)
+        ).scalar()
+        if answered or drafting:
+            raise RoundStateError(
+                f"Round {found.ref} has answers already: its instrument cannot change.",
+                hint="Open a new round with the other instrument instead.",
+            )
+        conn.execute(
+            update(schema.rounds)
+            .where(schema.rounds.c.id == found.id)
+            .values(
+                instrument_id=instrument.id,
+                instrument_version=instrument.version,
+                instrument_hash=instrument.content_hash,
+                instrument_json=json.dumps(instrument.to_dict(), ensure_ascii=False),
+            )
+        )
+        return _get_round(conn, slug, number)
