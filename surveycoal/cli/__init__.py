@@ -8,7 +8,8 @@ traceback.
 
 from __future__ import annotations
 
-import click
+from typing import Any
+
 import typer
 from typer.core import TyperGroup
 
@@ -20,7 +21,7 @@ from surveycoal.errors import SurveycoalError
 class SurveycoalGroup(TyperGroup):
     """Runs commands, turning surveycoal's errors into messages and exit code 1."""
 
-    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except SurveycoalError as exc:
