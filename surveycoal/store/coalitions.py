@@ -6,8 +6,9 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, Row, Select, delete, func, insert, select
 
 from surveycoal.errors import AlreadyExistsError, InputError, NotFoundError
 from surveycoal.store import schema
@@ -92,7 +93,7 @@ def add_programme(store: Store, name: str) -> Programme:
         today = dt.date.today()
         new_id = conn.execute(
             insert(schema.programmes).values(name=name, created_on=today)
-        ).inserted_primary_key[0]
+        ).inserted_primary_key[0]  # type: ignore[index]
     return Programme(new_id, name, today)
 
 
@@ -140,18 +141,18 @@ def add_coalition(
             insert(schema.coalitions).values(
                 slug=slug, name=name, programme_id=programme_id, created_on=today
             )
-        ).inserted_primary_key[0]
+        ).inserted_primary_key[0]  # type: ignore[index]
     return Coalition(new_id, slug, name, programme_name, today)
 
 
-def _coalition_query():  # type: ignore[no-untyped-def]
+def _coalition_query() -> Select[Any]:
     c, p = schema.coalitions, schema.programmes
     return select(
         c.c.id, c.c.slug, c.c.name, c.c.created_on, p.c.name.label("programme")
     ).select_from(c.outerjoin(p, c.c.programme_id == p.c.id))
 
 
-def _coalition_row(conn: Connection, slug: str):  # type: ignore[no-untyped-def]
+def _coalition_row(conn: Connection, slug: str) -> Row[Any] | None:
     return conn.execute(_coalition_query().where(schema.coalitions.c.slug == slug)).first()
 
 
@@ -198,7 +199,7 @@ def add_member(store: Store, coalition: str, name: str, member_type: str) -> Mem
                 member_type=member_type,
                 created_on=dt.date.today(),
             )
-        ).inserted_primary_key[0]
+        ).inserted_primary_key[0]  # type: ignore[index]
     return Member(new_id, found.slug, name, member_type)
 
 
@@ -281,7 +282,7 @@ def add_note(
                 note_date=note_date,
                 text=text,
             )
-        ).inserted_primary_key[0]
+        ).inserted_primary_key[0]  # type: ignore[index]
     return Note(new_id, found.slug, round_number, kind, note_date, text)
 
 

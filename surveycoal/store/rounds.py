@@ -11,8 +11,9 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, Row, Select, func, insert, select, update
 
 from surveycoal.errors import InputError, NotFoundError, RoundStateError
 from surveycoal.instruments import Instrument, PrivacySettings
@@ -76,7 +77,7 @@ def parse_round_ref(ref: str) -> tuple[str, int]:
     return slug, int(number)
 
 
-def _round_query():  # type: ignore[no-untyped-def]
+def _round_query() -> Select[Any]:
     r, c, p = schema.rounds, schema.coalitions, schema.programmes
     return select(
         r,
@@ -86,7 +87,7 @@ def _round_query():  # type: ignore[no-untyped-def]
     ).select_from(r.join(c, r.c.coalition_id == c.c.id).outerjoin(p, c.c.programme_id == p.c.id))
 
 
-def _to_round(row) -> Round:  # type: ignore[no-untyped-def]
+def _to_round(row: Row[Any]) -> Round:
     return Round(
         id=row.id,
         coalition=row.coalition_slug,
