@@ -1,0 +1,1751 @@
+"""Score rounds, compare them, and lay coalitions side by side.
+
+This is what the command line, the JSON output, the exports and the HTML reports
+call. It ties :mod:`surveycoal.stats` (the method of shared/METHODS.md) to
+:class:`~surveycoal.rounddata.RoundData` and applies the anonymity rules of
+:mod:`surveycoal.privacy` *inside* every result, so that nothing built from these
+objects can show a group under the round's minimum:
+
+* a round with fewer than ``min_group`` responses shows no dimension numbers;
+* member-type cells follow complementary suppression and differencing protection;
+* the gap between member types needs both groups shown (and n >= 5 each);
+* item distributions need ``min_item_distribution`` answers (10);
+* a suppressed figure is ``None`` (JSON ``null``), its n included, and a
+  ``suppressed_reason`` code says why.
+
+Public API
+----------
+:func:`score_round`, :func:`pooled_reliability`, :func:`compare_rounds`,
+:func:`compare_groups`, :func:`compare_member_types`, :func:`score_programme`,
+:func:`respondent_scores`, :func:`responses_for_export`, :func:`codebook`.
+Every result object has ``to_json()`` returning plain, ``json.dumps(allow_nan=False)``-safe data.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from surveycoal import privacy as priv
+from surveycoal import stats
+from surveycoal.errors import InputError, PrivacyError
+from surveycoal.instruments import Instrument, PrivacySettings
+from surveycoal.rounddata import RoundData
+
+RESIDENT = "resident_initiative"
+PROFESSIONAL = "welfare_organisation"
+#: Member type given to responses without one.
+UNKNOWN_TYPE = "unknown"
+DEFAULT_SEED = stats.DEFAULT_SEED
+
+#: Verdict codes of a comparison between two groups in one round (diff = first - second).
+GROUP_VERDICTS = (
+    "too_few",
+    "higher",
+    "slightly_higher",
+    "lower",
+    "slightly_lower",
+    "no_detectable_difference",
+    "inconclusive",
+)
+
+
+# ---------------------------------------------------------------------------
+# JSON helpers
+# ---------------------------------------------------------------------------
+def _num(value: Any, digits: int | None = None) -> float | None:
+    """A JSON-safe float: numpy scalars converted, NaN and inf become None."""
+    if value is None:
+        return None
+    value = float(value)
+    if not math.isfinite(value):
+        return None
+    return round(value, digits) if digits is not None else value
+
+
+def _int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def _shown(decision: priv.CellDecision, value: Any) -> Any:
+    return value if decision.shown else None
+
+
+# ---------------------------------------------------------------------------
+# instrument layout (cached per instrument object)
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Layout:
+    instrument: Instrument
+    item_ids: tuple[str, ...]
+    item_index: pd.Index
+    dimension_ids: tuple[str, ...]
+    item_dimension: np.ndarray
+    membership: np.ndarray
+    dim_items: tuple[np.ndarray, ...]
+    required: np.ndarray
+    n_items: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    points: np.ndarray
+    reverse: np.ndarray
+    dim_points: np.ndarray
+    member_types: tuple[str, ...]
+    content_hash: str
+
+
+_LAYOUTS: dict[int, _Layout] = {}
+
+
+def _layout(instrument: Instrument) -> _Layout:
+    cached = _LAYOUTS.get(id(instrument))
+    if cached is not None and cached.instrument is instrument:
+        return cached
+    dims = tuple(d.id for d in instrument.dimensions)
+    items = tuple(i for i in instrument.items if i.dimension in dims)
+    if not items:
+        raise InputError(f"Instrument {instrument.id!r} has no scored items.")
+    item_dimension = np.array([dims.index(i.dimension) for i in items])
+    membership = np.zeros((len(items), len(dims)), dtype=bool)
+    membership[np.arange(len(items)), item_dimension] = True
+    n_items = membership.sum(axis=0)
+    points = np.array([instrument.scale_for(i).points for i in items], dtype=float)
+    dim_points = np.array([
+        points[item_dimension == k][0] if n_items[k] else 5.0 for k in range(len(dims))
+    ])
+    layout = _Layout(
+        instrument=instrument,
+        item_ids=tuple(i.id for i in items),
+        item_index=pd.Index([i.id for i in items]),
+        dimension_ids=dims,
+        item_dimension=item_dimension,
+        membership=membership,
+        dim_items=tuple(np.flatnonzero(membership[:, k]) for k in range(len(dims))),
+        required=np.array([stats.min_items_required(int(j)) if j else 1 for j in n_items]),
+        n_items=n_items,
+        low=np.ones(len(items)),
+        high=points,
+        points=points,
+        reverse=np.array([i.reverse for i in items]),
+        dim_points=dim_points,
+        member_types=instrument.member_type_ids,
+        content_hash=instrument.content_hash,
+    )
+    if len(_LAYOUTS) > 64:
+        _LAYOUTS.clear()
+    _LAYOUTS[id(instrument)] = layout
+    return layout
+
+
+# ---------------------------------------------------------------------------
+# respondent scores
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Prepared:
+    data: RoundData
+    layout: _Layout
+    raw: np.ndarray  # answers as given, n x items
+    keyed: np.ndarray  # reverse-keyed answers, n x items
+    dont_know: np.ndarray  # bool, n x items
+    scores: np.ndarray  # n x dimensions, 0-100
+    used: np.ndarray  # items behind each score
+    member_type: np.ndarray  # object, n
+    panel_key: list[Any]
+    type_names: tuple[str, ...]  # instrument types, then any others found
+    type_codes: np.ndarray  # int, n
+
+
+def _prepare(data: RoundData) -> _Prepared:
+    layout = _layout(data.instrument)
+    values = data.values
+    if values.columns.equals(layout.item_index):
+        raw = values.to_numpy(dtype=float)
+    else:
+        missing = [i for i in layout.item_ids if i not in values.columns]
+        if missing:
+            raise InputError(
+                f"Round {data.round} of {data.coalition!r} has no answers column for "
+                f"{', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''}.")
+        raw = values[list(layout.item_ids)].to_numpy(dtype=float)
+    if raw.size and np.any(~np.isnan(raw) & ((raw < layout.low) | (raw > layout.high))):
+        raise InputError(
+            f"Round {data.round} of {data.coalition!r} holds answers outside the scale.")
+    dk_frame = data.dont_know
+    if dk_frame.columns.equals(layout.item_index):
+        dk = dk_frame.to_numpy(dtype=bool)
+    else:
+        dk = dk_frame.reindex(columns=list(layout.item_ids), fill_value=False).to_numpy(dtype=bool)
+    if dk.shape != raw.shape:
+        raise InputError("The don't-know table does not match the answers table.")
+    dk = dk & np.isnan(raw)
+    keyed = np.where(layout.reverse, layout.low + layout.high - raw, raw)
+    points = 100.0 * (keyed - layout.low) / (layout.high - layout.low)
+    scores, used = stats.score_matrix(points, layout.membership, layout.required)
+    responses = data.responses
+    if not responses.index.equals(values.index):
+        responses = responses.reindex(values.index)
+    member_type = responses["member_type"].to_numpy(dtype=object)
+    member_type = np.array(
+        [m if isinstance(m, str) and m else UNKNOWN_TYPE for m in member_type], dtype=object)
+    extra = sorted(set(member_type.tolist()) - set(layout.member_types))
+    type_names = tuple(layout.member_types) + tuple(extra)
+    lookup = {name: i for i, name in enumerate(type_names)}
+    type_codes = np.array([lookup[m] for m in member_type], dtype=np.int64)
+    if "panel_key" in responses.columns:
+        panel_key = [k if isinstance(k, str) and k else None
+                     for k in responses["panel_key"].tolist()]
+    else:
+        panel_key = [None] * len(responses)
+    return _Prepared(data, layout, raw, keyed, dk, scores, used, member_type, panel_key,
+                     type_names, type_codes)
+
+
+def respondent_scores(data: RoundData) -> pd.DataFrame:
+    """Every respondent's dimension scores (0-100) and the items behind each.
+
+    Not anonymised: for further computation, never for showing. Columns are the
+    dimension ids, then ``n_items_<dimension>``, then ``member_type``.
+    """
+    prep = _prepare(data)
+    dims = prep.layout.dimension_ids
+    frame = pd.DataFrame(prep.scores, index=data.values.index, columns=list(dims))
+    for k, dim in enumerate(dims):
+        frame[f"n_items_{dim}"] = prep.used[:, k]
+    frame["member_type"] = prep.member_type
+    return frame
+
+
+# ---------------------------------------------------------------------------
+# result objects of a round
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MemberTypeScore:
+    """One member type's score on one dimension (all None when suppressed)."""
+
+    member_type: str
+    n: int | None
+    mean: float | None
+    ci_low: float | None
+    ci_high: float | None
+    dont_know: float | None
+    suppressed: bool
+    suppressed_reason: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "n": _int(self.n),
+            "mean": _num(self.mean),
+            "ci_low": _num(self.ci_low),
+            "ci_high": _num(self.ci_high),
+            "dont_know": _num(self.dont_know),
+            "suppressed": self.suppressed,
+            "suppressed_reason": self.suppressed_reason,
+        }
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Residents minus professionals on one dimension (METHODS.md section 5)."""
+
+    first: str
+    second: str
+    diff: float
+    ci_low: float
+    ci_high: float
+    cliffs_delta: float
+    delta_ci_low: float
+    delta_ci_high: float
+    magnitude: str
+    p: float
+    test: str
+    equality_index: float
+    ei_ci_low: float
+    ei_ci_high: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "first": self.first,
+            "second": self.second,
+            "diff": _num(self.diff),
+            "ci_low": _num(self.ci_low),
+            "ci_high": _num(self.ci_high),
+            "cliffs_delta": _num(self.cliffs_delta),
+            "delta_ci_low": _num(self.delta_ci_low),
+            "delta_ci_high": _num(self.delta_ci_high),
+            "magnitude": self.magnitude or None,
+            "p": _num(self.p),
+            "test": self.test,
+            "equality_index": _num(self.equality_index),
+            "ei_ci_low": _num(self.ei_ci_low),
+            "ei_ci_high": _num(self.ei_ci_high),
+        }
+
+
+@dataclass(frozen=True)
+class Band:
+    """A share of valid answers with its Wilson interval."""
+
+    share: float | None
+    ci_low: float | None
+    ci_high: float | None
+
+
+@dataclass(frozen=True)
+class DimensionScore:
+    """A coalition's score on one dimension in one round.
+
+    Every number is None when ``suppressed``. ``bands`` (shares of respondents
+    whose score lies in the disagree / neutral / agree band) follow the item
+    distribution rule (n >= ``min_item_distribution``) and are None below it.
+    """
+
+    id: str
+    n: int | None
+    mean: float | None
+    sd: float | None
+    ci_low: float | None
+    ci_high: float | None
+    median: float | None
+    median_ci_low: float | None
+    median_ci_high: float | None
+    alpha: float | None
+    alpha_ci_low: float | None
+    alpha_ci_high: float | None
+    alpha_source: str | None
+    alpha_flags: tuple[str, ...]
+    rwg: float | None
+    rwg_cutoff: float | None
+    shared_view: bool | None
+    dont_know: float | None
+    share_incomplete: float | None
+    bands: Mapping[str, Band] | None
+    bands_reason: str | None
+    by_member_type: Mapping[str, MemberTypeScore]
+    gap: Gap | None
+    gap_reason: str | None
+    suppressed: bool
+    suppressed_reason: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "n": _int(self.n),
+            "mean": _num(self.mean),
+            "sd": _num(self.sd),
+            "ci_low": _num(self.ci_low),
+            "ci_high": _num(self.ci_high),
+            "median": _num(self.median),
+            "median_ci_low": _num(self.median_ci_low),
+            "median_ci_high": _num(self.median_ci_high),
+            "alpha": _num(self.alpha),
+            "alpha_ci_low": _num(self.alpha_ci_low),
+            "alpha_ci_high": _num(self.alpha_ci_high),
+            "alpha_source": self.alpha_source,
+            "alpha_flags": list(self.alpha_flags),
+            "rwg": _num(self.rwg),
+            "rwg_cutoff": _num(self.rwg_cutoff),
+            "shared_view": self.shared_view,
+            "dont_know": _num(self.dont_know),
+            "share_incomplete": _num(self.share_incomplete),
+            "suppressed": self.suppressed,
+            "suppressed_reason": self.suppressed_reason,
+            "by_member_type": {k: v.to_json() for k, v in self.by_member_type.items()},
+            "gap": self.gap.to_json() if self.gap is not None else None,
+            "gap_reason": self.gap_reason,
+            "bands_reason": self.bands_reason,
+        }
+        for band in stats.BANDS:
+            b = self.bands.get(band) if self.bands else None
+            out[band] = _num(b.share) if b else None
+            out[f"{band}_ci_low"] = _num(b.ci_low) if b else None
+            out[f"{band}_ci_high"] = _num(b.ci_high) if b else None
+        return out
+
+
+@dataclass(frozen=True)
+class ItemScore:
+    """Answers to one item: valid n, don't-know share and bands (None when suppressed)."""
+
+    id: str
+    dimension: str
+    reverse: bool
+    n: int | None
+    dont_know: float | None
+    bands: Mapping[str, Band] | None
+    dont_know_by_member_type: Mapping[str, float | None]
+    suppressed: bool
+    suppressed_reason: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "dimension": self.dimension,
+            "reverse": self.reverse,
+            "n": _int(self.n),
+            "dont_know": _num(self.dont_know),
+        }
+        for band in stats.BANDS:
+            b = self.bands.get(band) if self.bands else None
+            out[band] = _num(b.share) if b else None
+            out[f"{band}_ci_low"] = _num(b.ci_low) if b else None
+            out[f"{band}_ci_high"] = _num(b.ci_high) if b else None
+        out["dont_know_by_member_type"] = {
+            k: _num(v) for k, v in self.dont_know_by_member_type.items()}
+        out["suppressed"] = self.suppressed
+        out["suppressed_reason"] = self.suppressed_reason
+        return out
+
+
+@dataclass(frozen=True)
+class RoundScores:
+    """Everything a report shows about one round of one coalition, already anonymised.
+
+    Attributes
+    ----------
+    coalition, coalition_name, programme, round : identification
+    instrument_id, instrument_version, instrument_hash : the round's snapshot
+    n_responses : int
+        Responses in the round (always shown: it says nothing about answers).
+    invited : int or None
+        Invitation codes issued; ``response_rate`` = n_responses / invited.
+    privacy : PrivacySettings
+        The thresholds applied.
+    suppressed, suppressed_reason : bool, str or None
+        True when the whole round is under the minimum.
+    member_types : mapping
+        Round-level member type -> :class:`MemberTypeScore` (n only, other fields None).
+    dimensions : tuple of :class:`DimensionScore`
+    items : tuple of :class:`ItemScore`
+    equality_index : float or None
+        Mean EI over the dimensions whose gap is shown (descriptive).
+    open_answers : tuple of :class:`surveycoal.privacy.FreeText`
+    seed : int
+        The seed every resampling used.
+    """
+
+    coalition: str
+    coalition_name: str
+    programme: str | None
+    round: int
+    instrument_id: str
+    instrument_version: str
+    instrument_hash: str
+    n_responses: int
+    invited: int | None
+    privacy: PrivacySettings
+    suppressed: bool
+    suppressed_reason: str | None
+    member_types: Mapping[str, MemberTypeScore]
+    dimensions: tuple[DimensionScore, ...]
+    items: tuple[ItemScore, ...]
+    equality_index: float | None
+    equality_index_reason: str | None
+    open_answers: tuple[priv.FreeText, ...]
+    seed: int
+
+    @property
+    def response_rate(self) -> float | None:
+        if not self.invited:
+            return None
+        return self.n_responses / self.invited
+
+    def dimension(self, dimension_id: str) -> DimensionScore:
+        for dim in self.dimensions:
+            if dim.id == dimension_id:
+                return dim
+        raise KeyError(dimension_id)
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain data for JSON output; every suppressed figure is None.
+
+        Keys: coalition, coalition_name, programme, round, instrument {id, version,
+        hash}, n_responses, invited, response_rate, min_group, min_item_distribution,
+        min_free_text, suppressed, suppressed_reason, member_types {TYPE: {n, suppressed,
+        suppressed_reason}}, equality_index, equality_index_reason, dimensions [...],
+        items [...], open_answers [{question, texts, suppressed, suppressed_reason}], seed.
+        """
+        return {
+            "coalition": self.coalition,
+            "coalition_name": self.coalition_name,
+            "programme": self.programme,
+            "round": int(self.round),
+            "instrument": {
+                "id": self.instrument_id,
+                "version": self.instrument_version,
+                "hash": self.instrument_hash,
+            },
+            "n_responses": int(self.n_responses),
+            "invited": _int(self.invited),
+            "response_rate": _num(self.response_rate),
+            "min_group": int(self.privacy.min_group),
+            "min_item_distribution": int(self.privacy.min_item_distribution),
+            "min_free_text": int(self.privacy.min_free_text),
+            "suppressed": self.suppressed,
+            "suppressed_reason": self.suppressed_reason,
+            "member_types": {
+                k: {"n": _int(v.n), "suppressed": v.suppressed,
+                    "suppressed_reason": v.suppressed_reason}
+                for k, v in self.member_types.items()
+            },
+            "equality_index": _num(self.equality_index),
+            "equality_index_reason": self.equality_index_reason,
+            "dimensions": [d.to_json() for d in self.dimensions],
+            "items": [i.to_json() for i in self.items],
+            "open_answers": [
+                {
+                    "question": t.question_id,
+                    "texts": list(t.texts) if t.decision.shown else None,
+                    "suppressed": t.decision.suppressed,
+                    "suppressed_reason": t.decision.reason,
+                }
+                for t in self.open_answers
+            ],
+            "seed": int(self.seed),
+        }
+
+
+# ---------------------------------------------------------------------------
+# score_round
+# ---------------------------------------------------------------------------
+def _column_moments(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """n, mean and SD (ddof=1) per column of a matrix with NaN."""
+    valid = ~np.isnan(x)
+    n = valid.sum(axis=0)
+    filled = np.where(valid, x, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = filled.sum(axis=0) / n
+        dev = np.where(valid, x - mean, 0.0)
+        sd = np.sqrt((dev**2).sum(axis=0) / (n - 1))
+    mean = np.where(n > 0, mean, np.nan)
+    sd = np.where(n > 1, sd, np.nan)
+    return n, mean, sd
+
+
+def _group_moments(
+    x: np.ndarray, onehot: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """n, mean, SD per group (rows of the result) and column, for a matrix with NaN."""
+    valid = ~np.isnan(x)
+    filled = np.where(valid, x, 0.0)
+    n = onehot.T @ valid.astype(float)
+    sums = onehot.T @ filled
+    squares = onehot.T @ (filled**2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = sums / n
+        var = (squares - n * mean**2) / (n - 1)
+    sd = np.sqrt(np.maximum(var, 0.0))
+    mean = np.where(n > 0, mean, np.nan)
+    sd = np.where(n > 1, sd, np.nan)
+    return n.astype(np.int64), mean, sd
+
+
+def _score_bands(scores: np.ndarray, points: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Counts of respondents whose dimension mean lies in the disagree / neutral / agree band.
+
+    On the answer scale a mean at or below midpoint - 0.5 is "disagree" (1-2 on five
+    points), at or above midpoint + 0.5 "agree" (4-5), anything between "neutral".
+    """
+    on_scale = 1.0 + scores * (points - 1.0) / 100.0
+    mid = (1.0 + points) / 2.0
+    with np.errstate(invalid="ignore"):
+        disagree = np.sum(on_scale <= mid - 0.5 + 1e-9, axis=0)
+        agree = np.sum(on_scale >= mid + 0.5 - 1e-9, axis=0)
+    n = np.sum(~np.isnan(scores), axis=0)
+    return disagree, n - disagree - agree, agree
+
+
+def _bands(counts: Sequence[np.ndarray], n: np.ndarray, j: int, ci: float) -> dict[str, Band]:
+    out = {}
+    for band, count in zip(stats.BANDS, counts, strict=True):
+        k = float(count[j])
+        total = float(n[j])
+        low, high = stats.wilson_ci(k, total, ci=ci)
+        out[band] = Band(k / total if total else None, low, high)
+    return out
+
+
+def _gap_result(x: np.ndarray, y: np.ndarray, first: str, second: str, *,
+                ci: float, seed: int) -> Gap:
+    welch = stats.welch_test(x, y, ci=ci)
+    dom = stats.dominance(x, y)
+    delta, low, high = stats.feng_cliff(dom, ci=ci)
+    test = stats.GroupTest("none", math.nan, math.nan)
+    if x.size >= stats.MIN_N_BRUNNER_MUNZEL and y.size >= stats.MIN_N_BRUNNER_MUNZEL:
+        test = stats.brunner_munzel_from_dominance(dom)
+    if not math.isfinite(test.p):
+        test = stats.GroupTest("permutation", delta, stats.permutation_delta_p(x, y, seed=seed))
+    ei = stats.equality_index(delta, low, high)
+    return Gap(first, second, welch.diff, welch.ci_low, welch.ci_high, delta, low, high,
+               stats.delta_magnitude(delta), test.p, test.method, ei.value, ei.ci_low,
+               ei.ci_high)
+
+
+def _round_gate(prep: _Prepared) -> priv.CellDecision:
+    settings = priv.validate_settings(prep.data.privacy)
+    return priv.cell_decision(prep.data.n_responses, settings.min_group)
+
+
+def _dimension_type_decisions(
+    prep: _Prepared, k: int, total: priv.CellDecision, type_n: np.ndarray
+) -> dict[str, priv.CellDecision]:
+    """Member-type cells of dimension k: minimum, complementary suppression, differencing."""
+    min_group = prep.data.privacy.min_group
+    sizes = {name: int(type_n[g, k]) for g, name in enumerate(prep.type_names)}
+    decisions = priv.suppress_parts(sizes, min_group=min_group, total_shown=total.shown)
+    if total.shown:
+        valid = ~np.isnan(prep.scores[:, k])
+        cells: dict[str, np.ndarray] = {"__total__": valid}
+        for g, name in enumerate(prep.type_names):
+            if decisions[name].shown:
+                cells[name] = valid & (prep.type_codes == g)
+        guarded = priv.protect_differencing(cells, {"__total__": total, **decisions},
+                                            min_group=min_group)
+        for name in cells:
+            if name != "__total__":
+                decisions[name] = guarded[name]
+    return decisions
+
+
+def _alpha_for(prep: _Prepared, k: int, cov: np.ndarray, count: np.ndarray,
+               pooled: Mapping[str, stats.Reliability] | None,
+               ci: float) -> tuple[stats.Reliability | None, str | None]:
+    idx = prep.layout.dim_items[k]
+    if idx.size < 2:
+        return None, None
+    n = int(np.sum(prep.used[:, k] > 0))
+    if n >= stats.MIN_N_ALPHA:
+        block = cov[np.ix_(idx, idx)]
+        if np.all(np.isfinite(block)):
+            return stats.reliability_from_covariance(
+                block, count[np.ix_(idx, idx)], n, ci=ci), "coalition"
+    if pooled is not None:
+        rel = pooled.get(prep.layout.dimension_ids[k])
+        if rel is not None:
+            return rel, "pooled"
+    return None, None
+
+
+def score_round(
+    data: RoundData,
+    *,
+    seed: int = DEFAULT_SEED,
+    pooled_alpha: Mapping[str, stats.Reliability] | None = None,
+    gap_types: tuple[str, str] = (RESIDENT, PROFESSIONAL),
+    ci: float = 0.95,
+) -> RoundScores:
+    """Score one round of one coalition, anonymised (METHODS.md sections 1-3, 5 and 7).
+
+    Parameters
+    ----------
+    data : RoundData
+        The round's answers.
+    seed : int
+        Seed of every resampling (rwg cut-off, permutation tests, shuffled text).
+    pooled_alpha : mapping, optional
+        Dimension id -> reliability pooled over the programme's coalitions for the
+        round (:func:`pooled_reliability`); used when this round has n < 20.
+    gap_types : (str, str)
+        The member types whose gap is reported: residents minus professionals.
+    ci : float
+        Confidence level of every interval.
+
+    Returns
+    -------
+    RoundScores
+    """
+    prep = _prepare(data)
+    settings = priv.validate_settings(data.privacy)
+    layout = prep.layout
+    gate = _round_gate(prep)
+    min_group = settings.min_group
+    n_types = len(prep.type_names)
+    onehot = np.zeros((prep.raw.shape[0], n_types))
+    onehot[np.arange(prep.raw.shape[0]), prep.type_codes] = 1.0
+
+    # round-level member type cells
+    type_sizes = {name: int(onehot[:, g].sum()) for g, name in enumerate(prep.type_names)}
+    type_decisions = priv.suppress_parts(type_sizes, min_group=min_group, total_shown=gate.shown)
+    member_types = {
+        name: MemberTypeScore(name, type_sizes[name] if type_decisions[name].shown else None,
+                              None, None, None, None, type_decisions[name].suppressed,
+                              type_decisions[name].reason)
+        for name in prep.type_names
+    }
+
+    dimensions = _score_dimensions(prep, gate, onehot, pooled_alpha, gap_types, ci, seed)
+    items = _score_items(prep, gate, onehot, type_decisions, type_sizes, ci)
+    shown_ei = [d.gap.equality_index for d in dimensions
+                if d.gap is not None and math.isfinite(d.gap.equality_index)]
+    overall_ei = float(np.mean(shown_ei)) if shown_ei else None
+    ei_reason = None if shown_ei else (
+        dimensions[0].gap_reason if dimensions else "part_below_minimum")
+    texts = _open_answers(data, settings, seed) if gate.shown else tuple(
+        priv.FreeText(q.id, priv.hidden("below_minimum"))
+        for q in data.instrument.open_questions)
+    return RoundScores(
+        coalition=data.coalition,
+        coalition_name=data.coalition_name,
+        programme=data.programme,
+        round=int(data.round),
+        instrument_id=data.instrument.id,
+        instrument_version=str(data.instrument.version),
+        instrument_hash=layout.content_hash,
+        n_responses=data.n_responses,
+        invited=data.invited,
+        privacy=settings,
+        suppressed=gate.suppressed,
+        suppressed_reason=gate.reason,
+        member_types=member_types,
+        dimensions=tuple(dimensions),
+        items=tuple(items),
+        equality_index=overall_ei,
+        equality_index_reason=ei_reason,
+        open_answers=texts,
+        seed=seed,
+    )
+
+
+def _open_answers(data: RoundData, settings: PrivacySettings, seed: int
+                  ) -> tuple[priv.FreeText, ...]:
+    frame = data.open_answers
+    out = []
+    for q in data.instrument.open_questions:
+        if len(frame) and "question_id" in frame.columns:
+            texts = frame.loc[frame["question_id"] == q.id, "text"].tolist()
+        else:
+            texts = []
+        out.append(priv.free_text(q.id, texts, settings, seed=seed))
+    return tuple(out)
+
+
+def _suppressed_dimension(dim_id: str, reason: str | None,
+                          type_decisions: Mapping[str, priv.CellDecision],
+                          gap_reason: str | None) -> DimensionScore:
+    by_type = {
+        name: MemberTypeScore(name, None, None, None, None, None, True, d.reason)
+        for name, d in type_decisions.items()
+    }
+    return DimensionScore(
+        dim_id, None, None, None, None, None, None, None, None, None, None, None, None, (),
+        None, None, None, None, None, None, reason, by_type, None, gap_reason, True, reason)
+
+
+def _score_dimensions(
+    prep: _Prepared, gate: priv.CellDecision, onehot: np.ndarray,
+    pooled_alpha: Mapping[str, stats.Reliability] | None, gap_types: tuple[str, str],
+    ci: float, seed: int,
+) -> list[DimensionScore]:
+    layout = prep.layout
+    settings = prep.data.privacy
+    min_group = settings.min_group
+    scores = prep.scores
+    n, mean, sd = _column_moments(scores)
+    low, high = stats.t_interval(n, mean, sd, ci=ci)
+    median, med_low, med_high = stats.sorted_median_ci(np.sort(scores, axis=0), n, ci=ci)
+    incomplete = np.sum(~np.isnan(scores) & (prep.used < layout.n_items), axis=0)
+    answered = ~np.isnan(prep.raw)
+    dk_counts = prep.dont_know.astype(float) @ layout.membership
+    seen = (answered | prep.dont_know).astype(float) @ layout.membership
+    dk_dim = dk_counts.sum(axis=0) / np.maximum(seen.sum(axis=0), 1.0)
+    type_n, type_mean, type_sd = _group_moments(scores, onehot)
+    type_low, type_high = stats.t_interval(type_n, type_mean, type_sd, ci=ci)
+    type_dk = (onehot.T @ dk_counts) / np.maximum(onehot.T @ seen, 1.0)
+    band_counts = _score_bands(scores, layout.dim_points)
+    # item variances over all answers (rwg) and pairwise covariances (alpha)
+    item_n, _, item_sd = _column_moments(prep.raw)
+    cov, cov_count = stats.pairwise_covariance(prep.keyed)
+
+    first, second = gap_types
+    out = []
+    for k, dim_id in enumerate(layout.dimension_ids):
+        total = gate if gate.suppressed else priv.cell_decision(int(n[k]), min_group)
+        decisions = _dimension_type_decisions(prep, k, total, type_n)
+        gap_min = max(min_group, stats.MIN_N_TEST)
+        sizes = {name: int(type_n[g, k]) for g, name in enumerate(prep.type_names)}
+        gap_decision = priv.derived_decision([first, second], sizes, decisions,
+                                             min_group=gap_min)
+        if total.suppressed:
+            out.append(_suppressed_dimension(dim_id, total.reason, decisions,
+                                             gap_decision.reason or total.reason))
+            continue
+        by_type = {}
+        for g, name in enumerate(prep.type_names):
+            d = decisions[name]
+            if d.shown:
+                by_type[name] = MemberTypeScore(
+                    name, int(type_n[g, k]), float(type_mean[g, k]), float(type_low[g, k]),
+                    float(type_high[g, k]), float(type_dk[g, k]), False, None)
+            else:
+                by_type[name] = MemberTypeScore(name, None, None, None, None, None, True,
+                                                d.reason)
+        gap = None
+        if gap_decision.shown:
+            col = scores[:, k]
+            g1 = prep.type_names.index(first)
+            g2 = prep.type_names.index(second)
+            x = col[(prep.type_codes == g1) & ~np.isnan(col)]
+            y = col[(prep.type_codes == g2) & ~np.isnan(col)]
+            gap = _gap_result(x, y, first, second, ci=ci, seed=seed)
+        rel, source = _alpha_for(prep, k, cov, cov_count, pooled_alpha, ci)
+        idx = layout.dim_items[k]
+        usable = idx[item_n[idx] >= 2]
+        rwg = cutoff = math.nan
+        view = None
+        if usable.size:
+            rwg = float(stats.rwg_from_variances(np.mean(item_sd[usable] ** 2), usable.size,
+                                                 layout.dim_points[k]))
+            cutoff = stats.rwg_random_cutoff(int(n[k]), int(usable.size),
+                                             int(layout.dim_points[k]), seed)
+            view = bool(math.isfinite(rwg) and rwg >= 0.70 and rwg > cutoff)
+        band_decision = priv.item_distribution_decision(int(n[k]), settings)
+        bands = _bands(band_counts, n, k, ci) if band_decision.shown else None
+        out.append(DimensionScore(
+            id=dim_id,
+            n=int(n[k]),
+            mean=float(mean[k]),
+            sd=float(sd[k]),
+            ci_low=float(low[k]),
+            ci_high=float(high[k]),
+            median=float(median[k]),
+            median_ci_low=float(med_low[k]),
+            median_ci_high=float(med_high[k]),
+            alpha=rel.alpha if rel else None,
+            alpha_ci_low=rel.ci_low if rel else None,
+            alpha_ci_high=rel.ci_high if rel else None,
+            alpha_source=source,
+            alpha_flags=rel.flags if rel else ("imprecise",),
+            rwg=rwg,
+            rwg_cutoff=cutoff,
+            shared_view=view,
+            dont_know=float(dk_dim[k]),
+            share_incomplete=float(incomplete[k] / n[k]),
+            bands=bands,
+            bands_reason=band_decision.reason,
+            by_member_type=by_type,
+            gap=gap,
+            gap_reason=gap_decision.reason,
+            suppressed=False,
+            suppressed_reason=None,
+        ))
+    return out
+
+
+def _score_items(
+    prep: _Prepared, gate: priv.CellDecision, onehot: np.ndarray,
+    type_decisions: Mapping[str, priv.CellDecision], type_sizes: Mapping[str, int], ci: float,
+) -> list[ItemScore]:
+    layout = prep.layout
+    settings = prep.data.privacy
+    answered = ~np.isnan(prep.raw)
+    n_valid = answered.sum(axis=0)
+    n_dk = prep.dont_know.sum(axis=0)
+    seen = n_valid + n_dk
+    dk_share = np.where(seen > 0, n_dk / np.maximum(seen, 1), np.nan)
+    counts = stats.band_counts(prep.raw, layout.points)
+    lows_highs = [stats.wilson_ci(c, n_valid, ci=ci) for c in counts]
+    type_valid = onehot.T @ answered.astype(float)
+    type_dk = onehot.T @ prep.dont_know.astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        type_dk_share = type_dk / (type_valid + type_dk)
+    round_ok = gate.shown and prep.data.n_responses >= max(settings.min_item_distribution,
+                                                           settings.min_group)
+    type_ok = {
+        name: type_decisions[name].shown and type_sizes[name] >= settings.min_item_distribution
+        for name in prep.type_names
+    }
+    items = []
+    for i, item_id in enumerate(layout.item_ids):
+        item = layout.instrument.item(item_id)
+        if not gate.shown:
+            decision = gate
+        elif not round_ok:
+            decision = priv.hidden("too_few_for_items")
+        else:
+            decision = priv.item_distribution_decision(int(n_valid[i]), settings)
+        bands = None
+        if decision.shown:
+            bands = {
+                band: Band(float(counts[b][i] / n_valid[i]), float(lows_highs[b][0][i]),
+                           float(lows_highs[b][1][i]))
+                for b, band in enumerate(stats.BANDS)
+            }
+        by_type = {
+            name: (float(type_dk_share[g, i]) if round_ok and type_ok[name] else None)
+            for g, name in enumerate(prep.type_names)
+        }
+        items.append(ItemScore(
+            id=item_id,
+            dimension=item.dimension,
+            reverse=item.reverse,
+            n=int(n_valid[i]) if decision.shown else None,
+            dont_know=float(dk_share[i]) if round_ok else None,
+            bands=bands,
+            dont_know_by_member_type=by_type,
+            suppressed=decision.suppressed,
+            suppressed_reason=decision.reason,
+        ))
+    return items
+
+
+# ---------------------------------------------------------------------------
+# pooled reliability
+# ---------------------------------------------------------------------------
+def pooled_reliability(rounds: Sequence[RoundData], *, ci: float = 0.95
+                       ) -> dict[str, stats.Reliability]:
+    """Reliability per dimension over the respondents of several coalitions' rounds.
+
+    For coalitions with n < 20, whose own alpha would be too imprecise
+    (METHODS.md section 2). Rounds whose instrument lacks a dimension's items are
+    left out of that dimension.
+    """
+    if not rounds:
+        return {}
+    first = _layout(rounds[0].instrument)
+    keyed_parts = []
+    for data in rounds:
+        prep = _prepare(data)
+        keyed_parts.append(pd.DataFrame(prep.keyed, columns=list(prep.layout.item_ids)))
+    stacked = pd.concat(keyed_parts, ignore_index=True, sort=False)
+    out = {}
+    for k, dim in enumerate(first.dimension_ids):
+        ids = [first.item_ids[i] for i in first.dim_items[k]]
+        if len(ids) < 2 or any(i not in stacked.columns for i in ids):
+            continue
+        block = stacked[ids].to_numpy(dtype=float)
+        block = block[~np.all(np.isnan(block), axis=1)]
+        if block.shape[0] < 2:
+            continue
+        out[dim] = stats.dimension_reliability(block, ci=ci)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# change between rounds
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DimensionChange:
+    """Change on one dimension between two rounds (all None when suppressed).
+
+    ``diff`` = mean(to) - mean(from), points; ``detectable_change`` the smallest
+    change the design finds with 80% power, points; ``effect_size`` Hedges' g (d_z
+    when everyone is linked, see ``effect_size_kind``).
+    """
+
+    dimension: str
+    n_from: int | None
+    n_to: int | None
+    n_linked: int | None
+    mean_from: float | None
+    mean_to: float | None
+    diff: float | None
+    ci_low: float | None
+    ci_high: float | None
+    t: float | None
+    df: float | None
+    p: float | None
+    p_adjusted: float | None
+    method: str | None
+    permutation_p: float | None
+    permutation_p_adjusted: float | None
+    effect_size: float | None
+    effect_size_kind: str | None
+    cliffs_delta: float | None
+    detectable_change: float | None
+    detectable_effect: float | None
+    verdict: str
+    suppressed: bool
+    suppressed_reason: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "dimension": self.dimension,
+            "n_from": _int(self.n_from),
+            "n_to": _int(self.n_to),
+            "n_linked": _int(self.n_linked),
+            "mean_from": _num(self.mean_from),
+            "mean_to": _num(self.mean_to),
+            "diff": _num(self.diff),
+            "ci_low": _num(self.ci_low),
+            "ci_high": _num(self.ci_high),
+            "t": _num(self.t),
+            "df": _num(self.df),
+            "p": _num(self.p),
+            "p_adjusted": _num(self.p_adjusted),
+            "method": self.method,
+            "permutation_p": _num(self.permutation_p),
+            "permutation_p_adjusted": _num(self.permutation_p_adjusted),
+            "effect_size": _num(self.effect_size),
+            "effect_size_kind": self.effect_size_kind,
+            "cliffs_delta": _num(self.cliffs_delta),
+            "detectable_change": _num(self.detectable_change),
+            "detectable_effect": _num(self.detectable_effect),
+            "verdict": self.verdict,
+            "suppressed": self.suppressed,
+            "suppressed_reason": self.suppressed_reason,
+        }
+
+
+@dataclass(frozen=True)
+class RoundChange:
+    """The change of a coalition between two rounds, dimension by dimension.
+
+    Attributes
+    ----------
+    coalition : str
+    from_round, to_round : int
+    mid : float
+        Smallest change that matters, points.
+    changes : tuple of :class:`DimensionChange`
+    skipped_dimensions : tuple of str
+        Dimensions not in both rounds' instruments.
+    instrument_changed : bool
+        True when the two rounds used different instrument snapshots.
+    """
+
+    coalition: str
+    from_round: int
+    to_round: int
+    mid: float
+    changes: tuple[DimensionChange, ...]
+    skipped_dimensions: tuple[str, ...] = ()
+    instrument_changed: bool = False
+    seed: int = DEFAULT_SEED
+
+    def to_json(self) -> dict[str, Any]:
+        """Keys: coalition, from, to, mid, instrument_changed, skipped_dimensions, seed, changes."""
+        return {
+            "coalition": self.coalition,
+            "from": int(self.from_round),
+            "to": int(self.to_round),
+            "mid": _num(self.mid),
+            "instrument_changed": self.instrument_changed,
+            "skipped_dimensions": list(self.skipped_dimensions),
+            "seed": int(self.seed),
+            "changes": [c.to_json() for c in self.changes],
+        }
+
+
+def _effect_and_detectable(design: stats.ChangeDesign, test: stats.TTest
+                           ) -> tuple[float, str, float, float]:
+    before = np.concatenate([design.before_unlinked, design.before_linked])
+    after = np.concatenate([design.after_unlinked, design.after_linked])
+    sp = stats.pooled_sd(after, before)
+    if test.method == "paired":
+        effect = stats.cohens_dz(design.after_linked, design.before_linked)
+        d = stats.detectable_effect(design.n_linked, paired=True)
+        diffs = design.after_linked - design.before_linked
+        sd_diff = float(diffs.std(ddof=1)) if diffs.size > 1 else math.nan
+        return effect, "d_z", d * sd_diff, d
+    effect = stats.hedges_g(after, before)
+    if test.method == "welch":
+        d = stats.detectable_effect(after.size, before.size)
+        return effect, "hedges_g", d * sp, d
+    points = stats.detectable_difference(test.se, test.df)
+    return effect, "hedges_g", points, (points / sp if sp and sp > 0 else math.nan)
+
+
+def _common_dimensions(a: _Layout, b: _Layout) -> tuple[list[str], list[str]]:
+    common = [d for d in a.dimension_ids if d in b.dimension_ids]
+    skipped = [d for d in a.dimension_ids if d not in common] + [
+        d for d in b.dimension_ids if d not in a.dimension_ids]
+    return common, skipped
+
+
+def compare_rounds(
+    a: RoundData,
+    b: RoundData,
+    *,
+    mid: float = stats.DEFAULT_MID,
+    seed: int = DEFAULT_SEED,
+    ci: float = 0.95,
+) -> RoundChange:
+    """Change of one coalition from round ``a`` to round ``b`` (METHODS.md section 4).
+
+    Respondents are linked by panel key (None = unlinked). Per dimension: Welch
+    when nobody is linked, paired when everybody is, else the partially overlapping
+    test; Holm over the dimensions; a permutation test as robustness check; Hedges'
+    g (or d_z), Cliff's delta, the smallest detectable change and a verdict code.
+
+    Raises
+    ------
+    InputError
+        When the rounds belong to different coalitions.
+    """
+    if a.coalition != b.coalition:
+        raise InputError(
+            f"A change compares two rounds of one coalition, not {a.coalition!r} and "
+            f"{b.coalition!r}.", hint="Use compare_groups to compare coalitions.")
+    pa_, pb_ = _prepare(a), _prepare(b)
+    gate_a, gate_b = _round_gate(pa_), _round_gate(pb_)
+    common, skipped = _common_dimensions(pa_.layout, pb_.layout)
+    ka = [pa_.layout.dimension_ids.index(d) for d in common]
+    kb = [pb_.layout.dimension_ids.index(d) for d in common]
+    sa = pa_.scores[:, ka]
+    sb = pb_.scores[:, kb]
+    link_a, link_b = stats.link_by_key(pa_.panel_key, pb_.panel_key)
+    if link_a.size < stats.MIN_LINKED_PAIRS:
+        link_a = link_b = np.array([], dtype=np.int64)
+    un_a = np.setdiff1d(np.arange(sa.shape[0]), link_a)
+    un_b = np.setdiff1d(np.arange(sb.shape[0]), link_b)
+
+    rows: list[dict[str, Any]] = []
+    for j, dim in enumerate(common):
+        col_a, col_b = sa[:, j], sb[:, j]
+        n_from = int(np.sum(~np.isnan(col_a)))
+        n_to = int(np.sum(~np.isnan(col_b)))
+        da = gate_a if gate_a.suppressed else priv.cell_decision(n_from, a.privacy.min_group)
+        db = gate_b if gate_b.suppressed else priv.cell_decision(n_to, b.privacy.min_group)
+        row: dict[str, Any] = {"dimension": dim, "shown": da.shown and db.shown,
+                               "reason": da.reason or db.reason}
+        if row["shown"]:
+            row.update(n_from=n_from, n_to=n_to, mean_from=float(np.nanmean(col_a)),
+                       mean_to=float(np.nanmean(col_b)))
+            if min(n_from, n_to) >= stats.MIN_N_TEST:
+                design = _design_from_links(col_a, col_b, link_a, link_b)
+                test = stats.design_test(design, ci=ci)
+                effect, kind, points, d = _effect_and_detectable(design, test)
+                delta = stats.feng_cliff(stats.dominance(col_b[~np.isnan(col_b)],
+                                                         col_a[~np.isnan(col_a)]), ci=ci)[0]
+                row.update(test=test, n_linked=design.n_linked, effect=effect, kind=kind,
+                           points=points, d=d, delta=delta)
+        rows.append(row)
+
+    tested = [i for i, r in enumerate(rows) if "test" in r]
+    p_adj = np.full(len(rows), np.nan)
+    perm_adj = np.full(len(rows), np.nan)
+    perm = np.full(len(rows), np.nan)
+    if tested:
+        p_adj[tested] = stats.holm([rows[i]["test"].p for i in tested])
+        cols = np.array(tested)
+        perm_raw = stats.permutation_change_p(
+            sa[link_a][:, cols], sb[link_b][:, cols], sa[un_a][:, cols], sb[un_b][:, cols],
+            seed=seed)
+        perm[cols] = perm_raw
+        perm_adj[cols] = stats.holm(perm_raw)
+
+    changes = []
+    for i, r in enumerate(rows):
+        if not r["shown"]:
+            changes.append(DimensionChange(
+                r["dimension"], None, None, None, None, None, None, None, None, None, None,
+                None, None, None, None, None, None, None, None, None, None, "too_few", True,
+                r["reason"]))
+            continue
+        test = r.get("test")
+        if test is None:
+            changes.append(DimensionChange(
+                r["dimension"], r["n_from"], r["n_to"], None, r["mean_from"], r["mean_to"],
+                r["mean_to"] - r["mean_from"], None, None, None, None, None, None, None, None,
+                None, None, None, None, None, None, "too_few", False, None))
+            continue
+        verdict = stats.change_verdict(
+            test.diff, p_adj[i], test.ci_low, test.ci_high, n_before=r["n_from"],
+            n_after=r["n_to"], mid=mid, robust_p_adjusted=perm_adj[i])
+        changes.append(DimensionChange(
+            r["dimension"], r["n_from"], r["n_to"], r["n_linked"], r["mean_from"],
+            r["mean_to"], test.diff, test.ci_low, test.ci_high, test.t, test.df, test.p,
+            float(p_adj[i]), test.method, float(perm[i]), float(perm_adj[i]), r["effect"],
+            r["kind"], r["delta"], r["points"], r["d"], verdict, False, None))
+    return RoundChange(
+        coalition=a.coalition,
+        from_round=int(a.round),
+        to_round=int(b.round),
+        mid=float(mid),
+        changes=tuple(changes),
+        skipped_dimensions=tuple(skipped),
+        instrument_changed=pa_.layout.content_hash != pb_.layout.content_hash,
+        seed=seed,
+    )
+
+
+def _design_from_links(col_a: np.ndarray, col_b: np.ndarray, link_a: np.ndarray,
+                       link_b: np.ndarray) -> stats.ChangeDesign:
+    """Split one dimension's scores by the round-level links (pairs need both scores)."""
+    both = ~(np.isnan(col_a[link_a]) | np.isnan(col_b[link_b]))
+    pa, pb = link_a[both], link_b[both]
+    if pa.size < stats.MIN_LINKED_PAIRS:
+        pa = pb = np.array([], dtype=np.int64)
+    keep_a = np.ones(col_a.size, dtype=bool)
+    keep_a[pa] = False
+    keep_b = np.ones(col_b.size, dtype=bool)
+    keep_b[pb] = False
+    ua, ub = col_a[keep_a], col_b[keep_b]
+    return stats.ChangeDesign(ua[~np.isnan(ua)], ub[~np.isnan(ub)], col_a[pa], col_b[pb])
+
+
+# ---------------------------------------------------------------------------
+# comparing two groups in one round
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class GroupDifference:
+    """first - second on one dimension (all None when suppressed)."""
+
+    dimension: str
+    n_first: int | None
+    n_second: int | None
+    mean_first: float | None
+    mean_second: float | None
+    diff: float | None
+    ci_low: float | None
+    ci_high: float | None
+    p: float | None
+    p_adjusted: float | None
+    effect_size: float | None
+    cliffs_delta: float | None
+    delta_ci_low: float | None
+    delta_ci_high: float | None
+    rank_p: float | None
+    rank_test: str | None
+    detectable_change: float | None
+    verdict: str
+    suppressed: bool
+    suppressed_reason: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "dimension": self.dimension,
+            "n_first": _int(self.n_first),
+            "n_second": _int(self.n_second),
+            "mean_first": _num(self.mean_first),
+            "mean_second": _num(self.mean_second),
+            "diff": _num(self.diff),
+            "ci_low": _num(self.ci_low),
+            "ci_high": _num(self.ci_high),
+            "p": _num(self.p),
+            "p_adjusted": _num(self.p_adjusted),
+            "effect_size": _num(self.effect_size),
+            "cliffs_delta": _num(self.cliffs_delta),
+            "delta_ci_low": _num(self.delta_ci_low),
+            "delta_ci_high": _num(self.delta_ci_high),
+            "rank_p": _num(self.rank_p),
+            "rank_test": self.rank_test,
+            "detectable_change": _num(self.detectable_change),
+            "verdict": self.verdict,
+            "suppressed": self.suppressed,
+            "suppressed_reason": self.suppressed_reason,
+        }
+
+
+@dataclass(frozen=True)
+class GroupComparison:
+    """Two coalitions in one round, or two member types within one round.
+
+    ``kind`` is "coalitions" or "member_types"; ``first``/``second`` name the
+    groups; ``differences`` hold first - second per dimension.
+    """
+
+    kind: str
+    first: str
+    second: str
+    round: int | None
+    coalition: str | None
+    mid: float
+    differences: tuple[GroupDifference, ...]
+    seed: int = DEFAULT_SEED
+
+    def to_json(self) -> dict[str, Any]:
+        """Keys: kind, first, second, round, coalition, mid, seed, differences."""
+        return {
+            "kind": self.kind,
+            "first": self.first,
+            "second": self.second,
+            "round": _int(self.round),
+            "coalition": self.coalition,
+            "mid": _num(self.mid),
+            "seed": int(self.seed),
+            "differences": [d.to_json() for d in self.differences],
+        }
+
+
+def _group_verdict(diff: float, p_adj: float, low: float, high: float, n1: int, n2: int,
+                   mid: float, robust: float) -> str:
+    code = stats.change_verdict(diff, p_adj, low, high, n_before=n1, n_after=n2, mid=mid,
+                                robust_p_adjusted=robust)
+    return {
+        "improved": "higher", "slightly_improved": "slightly_higher", "declined": "lower",
+        "slightly_declined": "slightly_lower", "no_detectable_change": "no_detectable_difference",
+    }.get(code, code)
+
+
+def _compare_columns(
+    dims: Sequence[str], first_cols: np.ndarray, second_cols: np.ndarray,
+    decisions: Sequence[priv.CellDecision], *, mid: float, seed: int, ci: float,
+) -> tuple[GroupDifference, ...]:
+    rows: list[dict[str, Any]] = []
+    for j, dim in enumerate(dims):
+        x = first_cols[:, j][~np.isnan(first_cols[:, j])]
+        y = second_cols[:, j][~np.isnan(second_cols[:, j])]
+        row: dict[str, Any] = {"dimension": dim, "decision": decisions[j], "x": x, "y": y}
+        if decisions[j].shown and min(x.size, y.size) >= stats.MIN_N_TEST:
+            row["test"] = stats.welch_test(x, y, ci=ci)
+        rows.append(row)
+    tested = [i for i, r in enumerate(rows) if "test" in r]
+    p_adj = np.full(len(rows), np.nan)
+    perm_adj = np.full(len(rows), np.nan)
+    if tested:
+        cols = np.array(tested)
+        p_adj[cols] = stats.holm([rows[i]["test"].p for i in tested])
+        empty = np.zeros((0, cols.size))
+        perm_adj[cols] = stats.holm(stats.permutation_change_p(
+            empty, empty, second_cols[:, cols], first_cols[:, cols], seed=seed))
+    out = []
+    for i, r in enumerate(rows):
+        d = r["decision"]
+        if d.suppressed:
+            out.append(GroupDifference(r["dimension"], None, None, None, None, None, None, None,
+                                       None, None, None, None, None, None, None, None, None,
+                                       "too_few", True, d.reason))
+            continue
+        x, y = r["x"], r["y"]
+        test = r.get("test")
+        if test is None:
+            out.append(GroupDifference(
+                r["dimension"], x.size, y.size, float(x.mean()), float(y.mean()),
+                float(x.mean() - y.mean()), None, None, None, None, None, None, None, None,
+                None, None, None, "too_few", False, None))
+            continue
+        delta, dlow, dhigh = stats.feng_cliff(stats.dominance(x, y), ci=ci)
+        rank = stats.rank_test(x, y, seed=seed)
+        d_eff = stats.detectable_effect(x.size, y.size)
+        out.append(GroupDifference(
+            r["dimension"], x.size, y.size, float(x.mean()), float(y.mean()), test.diff,
+            test.ci_low, test.ci_high, test.p, float(p_adj[i]), stats.hedges_g(x, y), delta,
+            dlow, dhigh, rank.p, rank.method, d_eff * stats.pooled_sd(x, y),
+            _group_verdict(test.diff, p_adj[i], test.ci_low, test.ci_high, x.size, y.size,
+                           mid, perm_adj[i]),
+            False, None))
+    return tuple(out)
+
+
+def compare_groups(
+    first: RoundData,
+    second: RoundData,
+    *,
+    mid: float = stats.DEFAULT_MID,
+    seed: int = DEFAULT_SEED,
+    ci: float = 0.95,
+) -> GroupComparison:
+    """Two coalitions side by side in one round: independent Welch tests per dimension.
+
+    Holm over the dimensions, Hedges' g, Cliff's delta with a rank test, the
+    smallest detectable difference and a verdict code from :data:`GROUP_VERDICTS`
+    (first - second). A coalition under its minimum shows nothing.
+    """
+    pf, ps = _prepare(first), _prepare(second)
+    gate_f, gate_s = _round_gate(pf), _round_gate(ps)
+    common, _ = _common_dimensions(pf.layout, ps.layout)
+    kf = [pf.layout.dimension_ids.index(d) for d in common]
+    ks = [ps.layout.dimension_ids.index(d) for d in common]
+    xf, xs = pf.scores[:, kf], ps.scores[:, ks]
+    decisions = []
+    for j in range(len(common)):
+        df_ = gate_f if gate_f.suppressed else priv.cell_decision(
+            int(np.sum(~np.isnan(xf[:, j]))), first.privacy.min_group)
+        ds_ = gate_s if gate_s.suppressed else priv.cell_decision(
+            int(np.sum(~np.isnan(xs[:, j]))), second.privacy.min_group)
+        decisions.append(df_ if df_.suppressed else ds_)
+    diffs = _compare_columns(common, xf, xs, decisions, mid=mid, seed=seed, ci=ci)
+    same_round = first.round if first.round == second.round else None
+    return GroupComparison("coalitions", first.coalition, second.coalition, same_round, None,
+                           float(mid), diffs, seed)
+
+
+def compare_member_types(
+    data: RoundData,
+    first: str = RESIDENT,
+    second: str = PROFESSIONAL,
+    *,
+    mid: float = stats.DEFAULT_MID,
+    seed: int = DEFAULT_SEED,
+    ci: float = 0.95,
+) -> GroupComparison:
+    """Two member types within one round, per dimension, under the anonymity rules.
+
+    A dimension is compared only when both member-type cells are shown in
+    :func:`score_round` (minimum, complementary suppression, differencing) and
+    each has n >= 5.
+    """
+    prep = _prepare(data)
+    gate = _round_gate(prep)
+    for name in (first, second):
+        if name not in prep.type_names:
+            raise InputError(f"No member type {name!r} in round {data.round} of "
+                             f"{data.coalition!r}.")
+    onehot = np.zeros((prep.raw.shape[0], len(prep.type_names)))
+    onehot[np.arange(prep.raw.shape[0]), prep.type_codes] = 1.0
+    type_n, _, _ = _group_moments(prep.scores, onehot)
+    n_all = np.sum(~np.isnan(prep.scores), axis=0)
+    min_group = data.privacy.min_group
+    decisions = []
+    for k in range(len(prep.layout.dimension_ids)):
+        total = gate if gate.suppressed else priv.cell_decision(int(n_all[k]), min_group)
+        cells = _dimension_type_decisions(prep, k, total, type_n)
+        sizes = {name: int(type_n[g, k]) for g, name in enumerate(prep.type_names)}
+        decisions.append(priv.derived_decision(
+            [first, second], sizes, cells, min_group=max(min_group, stats.MIN_N_TEST)))
+    g1, g2 = prep.type_names.index(first), prep.type_names.index(second)
+    x = np.where((prep.type_codes == g1)[:, None], prep.scores, np.nan)
+    y = np.where((prep.type_codes == g2)[:, None], prep.scores, np.nan)
+    diffs = _compare_columns(prep.layout.dimension_ids, x, y, decisions, mid=mid, seed=seed,
+                             ci=ci)
+    return GroupComparison("member_types", first, second, int(data.round), data.coalition,
+                           float(mid), diffs, seed)
+
+
+# ---------------------------------------------------------------------------
+# programme
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CoalitionPosition:
+    """One coalition on one dimension in the programme view (None when suppressed)."""
+
+    coalition: str
+    round: int
+    n: int | None
+    mean: float | None
+    ci_low: float | None
+    ci_high: float | None
+    lower95: float | None
+    upper95: float | None
+    lower998: float | None
+    upper998: float | None
+    position95: str | None
+    position998: str | None
+    screen_p: float | None
+    screen_p_adjusted: float | None
+    group: str | None
+    suppressed: bool
+    suppressed_reason: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "coalition": self.coalition,
+            "round": int(self.round),
+            "n": _int(self.n),
+            "mean": _num(self.mean),
+            "ci_low": _num(self.ci_low),
+            "ci_high": _num(self.ci_high),
+            "lower95": _num(self.lower95),
+            "upper95": _num(self.upper95),
+            "lower998": _num(self.lower998),
+            "upper998": _num(self.upper998),
+            "position95": self.position95,
+            "position998": self.position998,
+            "screen_p": _num(self.screen_p),
+            "screen_p_adjusted": _num(self.screen_p_adjusted),
+            "group": self.group,
+            "suppressed": self.suppressed,
+            "suppressed_reason": self.suppressed_reason,
+        }
+
+
+@dataclass(frozen=True)
+class ProgrammeDimension:
+    """One dimension across the programme's coalitions.
+
+    ``icc`` comes from the one-way ANOVA of respondents within the shown
+    coalitions; ``can_be_told_apart`` is False when ICC(2) < .70. The funnel
+    ``centre``, ``sigma``, ``phi`` and ``tau2`` describe the limits each coalition's
+    ``position95``/``position998`` refers to.
+    """
+
+    id: str
+    n_coalitions: int
+    icc: stats.ICC | None
+    kruskal: stats.GroupTest | None
+    kruskal_p_adjusted: float | None
+    centre: float | None
+    sigma: float | None
+    phi: float | None
+    tau2: float | None
+    coalitions: tuple[CoalitionPosition, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        icc = self.icc
+        return {
+            "id": self.id,
+            "n_coalitions": int(self.n_coalitions),
+            "icc1": _num(icc.icc1) if icc else None,
+            "icc2": _num(icc.icc2) if icc else None,
+            "icc_f": _num(icc.f) if icc else None,
+            "icc_df": [icc.df_between, icc.df_within] if icc else None,
+            "icc_p": _num(icc.p) if icc else None,
+            "can_be_told_apart": icc.can_be_told_apart if icc else False,
+            "kruskal_h": _num(self.kruskal.statistic) if self.kruskal else None,
+            "kruskal_p": _num(self.kruskal.p) if self.kruskal else None,
+            "kruskal_method": self.kruskal.method if self.kruskal else None,
+            "kruskal_p_adjusted": _num(self.kruskal_p_adjusted),
+            "centre": _num(self.centre),
+            "sigma": _num(self.sigma),
+            "phi": _num(self.phi),
+            "tau2": _num(self.tau2),
+            "coalitions": [c.to_json() for c in self.coalitions],
+        }
+
+
+@dataclass(frozen=True)
+class ProgrammeScores:
+    """Coalitions of a programme side by side, per dimension, without a league table.
+
+    ``to_json()`` gives::
+
+        {"programme": str | None,
+         "round": int | None,              # None: each coalition's latest round
+         "coalitions": [{"coalition", "round", "n_responses", "suppressed",
+                         "suppressed_reason"}],
+         "dimensions": [{"id", "n_coalitions", "icc1", "icc2", "icc_f", "icc_df", "icc_p",
+                         "can_be_told_apart", "kruskal_h", "kruskal_p", "kruskal_method",
+                         "kruskal_p_adjusted", "centre", "sigma", "phi", "tau2",
+                         "coalitions": [{"coalition", "round", "n", "mean", "ci_low",
+                                         "ci_high", "lower95", "upper95", "lower998",
+                                         "upper998", "position95", "position998",
+                                         "screen_p", "screen_p_adjusted", "group",
+                                         "suppressed", "suppressed_reason"}]}],
+         "seed": int}
+
+    ``position95``/``position998`` are "within", "above" or "below" the funnel
+    limits; ``group`` is "top", "middle" or "bottom" from rank intervals (never a
+    rank); ``screen_p_adjusted`` is Benjamini-Hochberg over every coalition x
+    dimension screen, ``kruskal_p_adjusted`` over the dimensions.
+    """
+
+    programme: str | None
+    round: int | None
+    coalitions: tuple[Mapping[str, Any], ...]
+    dimensions: tuple[ProgrammeDimension, ...]
+    seed: int = DEFAULT_SEED
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "programme": self.programme,
+            "round": _int(self.round),
+            "coalitions": [dict(c) for c in self.coalitions],
+            "dimensions": [d.to_json() for d in self.dimensions],
+            "seed": int(self.seed),
+        }
+
+
+def _select_rounds(rounds: Sequence[RoundData], round_number: int | None) -> list[RoundData]:
+    chosen: dict[str, RoundData] = {}
+    for data in rounds:
+        if round_number is not None and data.round != round_number:
+            continue
+        current = chosen.get(data.coalition)
+        if current is None or data.round > current.round:
+            chosen[data.coalition] = data
+    return [chosen[c] for c in sorted(chosen)]
+
+
+def score_programme(
+    rounds: Sequence[RoundData],
+    *,
+    round_number: int | None = None,
+    seed: int = DEFAULT_SEED,
+    winsorise: bool = True,
+    ci: float = 0.95,
+) -> ProgrammeScores:
+    """Coalitions side by side per dimension (METHODS.md section 6).
+
+    Parameters
+    ----------
+    rounds : list of RoundData
+        Rounds of the programme's coalitions (several rounds each is fine).
+    round_number : int, optional
+        Use this round of every coalition; None takes each coalition's latest.
+    winsorise : bool
+        Winsorise the funnel's z scores (10% each end) before estimating overdispersion.
+
+    Returns
+    -------
+    ProgrammeScores
+        See its docstring for the JSON shape.
+    """
+    chosen = _select_rounds(rounds, round_number)
+    if not chosen:
+        raise InputError("There are no rounds to compare." if round_number is None
+                         else f"No coalition has a round {round_number}.")
+    preps = [_prepare(d) for d in chosen]
+    gates = [_round_gate(p) for p in preps]
+    dims = [d for d in preps[0].layout.dimension_ids
+            if all(d in p.layout.dimension_ids for p in preps)]
+    coalitions = tuple(
+        {"coalition": d.coalition, "round": int(d.round), "n_responses": d.n_responses,
+         "suppressed": g.suppressed, "suppressed_reason": g.reason}
+        for d, g in zip(chosen, gates, strict=True)
+    )
+    names = [d.coalition for d in chosen]
+    per_dim = []
+    for dim in dims:
+        cols = [p.scores[:, p.layout.dimension_ids.index(dim)] for p in preps]
+        per_dim.append(_programme_dimension(dim, chosen, cols, gates, names, seed,
+                                            winsorise, ci))
+    # Benjamini-Hochberg over every programme-wide screen
+    screens = [c["screen_p"] for d in per_dim for c in d["rows"]]
+    adjusted = iter(stats.benjamini_hochberg(np.array(screens, dtype=float)))
+    kw_adjusted = stats.benjamini_hochberg(
+        [d["kruskal"].p if d["kruskal"] else np.nan for d in per_dim])
+    out = []
+    for j, d in enumerate(per_dim):
+        positions = []
+        for row in d["rows"]:
+            p_adj = next(adjusted)
+            positions.append(CoalitionPosition(**{**row, "screen_p_adjusted": _num(p_adj)}))
+        out.append(ProgrammeDimension(
+            d["id"], d["n_coalitions"], d["icc"], d["kruskal"], _num(kw_adjusted[j]),
+            d["centre"], d["sigma"], d["phi"], d["tau2"], tuple(positions)))
+    programme = chosen[0].programme
+    return ProgrammeScores(programme, round_number, coalitions, tuple(out), seed)
+
+
+def _programme_dimension(
+    dim: str, chosen: Sequence[RoundData], cols: Sequence[np.ndarray],
+    gates: Sequence[priv.CellDecision], names: Sequence[str], seed: int, winsorise: bool,
+    ci: float,
+) -> dict[str, Any]:
+    ns = np.array([int(np.sum(~np.isnan(c))) for c in cols])
+    decisions = [
+        gate if gate.suppressed else priv.cell_decision(int(n), data.privacy.min_group)
+        for gate, n, data in zip(gates, ns, chosen, strict=True)
+    ]
+    shown = [i for i, d in enumerate(decisions) if d.shown]
+    means = np.full(len(cols), np.nan)
+    sds = np.full(len(cols), np.nan)
+    for i in shown:
+        v = cols[i][~np.isnan(cols[i])]
+        means[i] = v.mean()
+        sds[i] = v.std(ddof=1) if v.size > 1 else np.nan
+    low, high = stats.t_interval(ns, means, sds, ci=ci)
+    icc = kw = None
+    fun = None
+    groups = None
+    if len(shown) >= 2:
+        values = np.concatenate([cols[i][~np.isnan(cols[i])] for i in shown])
+        codes = np.concatenate([np.full(ns[i], j) for j, i in enumerate(shown)])
+        icc = stats.icc_from_arrays(values, codes, len(shown))
+        frame = pd.DataFrame({"score": values, "coalition": codes})
+        kw = stats.kruskal_wallis(frame, dv="score", group="coalition", seed=seed)
+        sigma = math.sqrt(icc.ms_within) if math.isfinite(icc.ms_within) else math.nan
+        if math.isfinite(sigma) and sigma > 0:
+            fun = stats.funnel(means[shown], ns[shown], sigma=sigma, winsorise=winsorise)
+        groups = stats.rank_groups(means[shown], sds[shown], ns[shown])
+    rows = []
+    position = {i: j for j, i in enumerate(shown)}
+    for i, name in enumerate(names):
+        d = decisions[i]
+        base = {"coalition": name, "round": int(chosen[i].round)}
+        if d.suppressed:
+            rows.append({**base, "n": None, "mean": None, "ci_low": None, "ci_high": None,
+                         "lower95": None, "upper95": None, "lower998": None,
+                         "upper998": None, "position95": None, "position998": None,
+                         "screen_p": None, "group": None, "suppressed": True,
+                         "suppressed_reason": d.reason})
+            continue
+        j = position[i]
+        row = {**base, "n": int(ns[i]), "mean": float(means[i]), "ci_low": _num(low[i]),
+               "ci_high": _num(high[i]), "suppressed": False, "suppressed_reason": None}
+        if fun is not None:
+            t = fun.table.iloc[j]
+            row.update(lower95=float(t["lower95"]), upper95=float(t["upper95"]),
+                       lower998=float(t["lower998"]), upper998=float(t["upper998"]),
+                       position95=str(t["position95"]), position998=str(t["position998"]),
+                       screen_p=float(t["p"]))
+        else:
+            row.update(lower95=None, upper95=None, lower998=None, upper998=None,
+                       position95=None, position998=None, screen_p=None)
+        row["group"] = str(groups["group"].iloc[j]) if groups is not None else None
+        rows.append(row)
+    return {
+        "id": dim,
+        "n_coalitions": len(shown),
+        "icc": icc,
+        "kruskal": kw,
+        "centre": fun.centre if fun else None,
+        "sigma": fun.sigma if fun else None,
+        "phi": fun.phi if fun else None,
+        "tau2": fun.tau2 if fun else None,
+        "rows": rows,
+    }
+
+
+# ---------------------------------------------------------------------------
+# exports
+# ---------------------------------------------------------------------------
+def responses_for_export(data: RoundData, *, seed: int = DEFAULT_SEED) -> pd.DataFrame:
+    """One row per response, shuffled, for a CSV or spreadsheet export.
+
+    Columns: ``member_type``, then one per item id holding the answer as an int,
+    ``"dk"`` for "don't know", or missing when unanswered. No response ids, no
+    panel keys, no open answers, no dates. A member type whose round-level cell is
+    suppressed (minimum or complementary) is blanked to None.
+
+    Raises
+    ------
+    PrivacyError
+        When the round has fewer responses than its minimum group.
+    """
+    prep = _prepare(data)
+    settings = priv.validate_settings(data.privacy)
+    n = data.n_responses
+    if n < settings.min_group:
+        raise PrivacyError(
+            f"Round {data.round} of {data.coalition!r} has {n} responses; exports need at "
+            f"least {settings.min_group}.")
+    sizes = {name: int(np.sum(prep.type_codes == g)) for g, name in enumerate(prep.type_names)}
+    decisions = priv.suppress_parts(sizes, min_group=settings.min_group)
+    order = np.random.default_rng(seed).permutation(n)
+    columns: dict[str, Any] = {
+        "member_type": [prep.member_type[i] if decisions[prep.member_type[i]].shown else None
+                        for i in order]
+    }
+    raw = prep.raw[order]
+    dk = prep.dont_know[order]
+    for j, item_id in enumerate(prep.layout.item_ids):
+        col = np.empty(n, dtype=object)
+        answered = ~np.isnan(raw[:, j])
+        col[:] = None
+        col[answered] = raw[answered, j].astype(int).tolist()
+        col[dk[:, j]] = "dk"
+        columns[item_id] = col
+    return pd.DataFrame(columns, index=pd.RangeIndex(n))
+
+
+def codebook(instrument: Instrument) -> pd.DataFrame:
+    """The instrument as a table: one row per item.
+
+    Columns: ``item``, ``dimension``, ``reverse``, ``scale``, ``points``, then per
+    language ``text_<lang>``, ``labels_<lang>`` ("1 = ...; 2 = ...") and
+    ``dont_know_<lang>``.
+    """
+    rows = []
+    for item in instrument.items:
+        scale = instrument.scale_for(item)
+        row: dict[str, Any] = {
+            "item": item.id,
+            "dimension": item.dimension,
+            "reverse": bool(item.reverse),
+            "scale": scale.id,
+            "points": scale.points,
+        }
+        for lang in instrument.languages:
+            row[f"text_{lang}"] = item.text.get(lang, "")
+            row[f"labels_{lang}"] = "; ".join(
+                f"{i + 1} = {label.get(lang, '')}" for i, label in enumerate(scale.labels))
+            row[f"dont_know_{lang}"] = scale.dont_know.get(lang, "")
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+__all__ = [
+    "GROUP_VERDICTS", "PROFESSIONAL", "RESIDENT", "Band", "CoalitionPosition",
+    "DimensionChange", "DimensionScore", "Gap", "GroupComparison", "GroupDifference",
+    "ItemScore", "MemberTypeScore", "ProgrammeDimension", "ProgrammeScores", "RoundChange",
+    "RoundScores", "codebook", "compare_groups", "compare_member_types", "compare_rounds",
+    "pooled_reliability", "respondent_scores", "responses_for_export", "score_programme",
+    "score_round",
+]
+

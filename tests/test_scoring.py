@@ -1,0 +1,574 @@
+"""Tests of surveycoal.scoring: results over RoundData, anonymity inside every output,
+JSON shapes, verdicts and determinism."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scoring_factories import (
+    MEMBER_TYPES,
+    make_instrument,
+    make_panel_rounds,
+    make_round_data,
+)
+
+import surveycoal.stats as S
+from surveycoal import scoring
+from surveycoal.errors import InputError, PrivacyError
+from surveycoal.instruments import PrivacySettings
+
+INSTRUMENT = make_instrument()
+ROUND_KEYS = {"coalition", "round", "instrument", "n_responses", "min_group", "dimensions",
+              "items"}
+DIMENSION_KEYS = {"id", "n", "mean", "ci_low", "ci_high", "median", "alpha", "rwg",
+                  "shared_view", "suppressed", "suppressed_reason", "by_member_type", "gap",
+                  "gap_reason"}
+TYPE_KEYS = {"n", "mean", "ci_low", "ci_high", "suppressed", "suppressed_reason"}
+GAP_KEYS = {"diff", "ci_low", "ci_high", "cliffs_delta", "delta_ci_low", "delta_ci_high", "p",
+            "equality_index", "ei_ci_low", "ei_ci_high"}
+ITEM_KEYS = {"id", "n", "dont_know", "agree", "neutral", "disagree", "suppressed",
+             "suppressed_reason"}
+CHANGE_KEYS = {"dimension", "n_from", "n_to", "n_linked", "diff", "ci_low", "ci_high", "p",
+               "p_adjusted", "effect_size", "verdict", "detectable_change"}
+NUMBERS = ("n", "mean", "sd", "ci_low", "ci_high", "median", "median_ci_low", "median_ci_high",
+           "alpha", "alpha_ci_low", "alpha_ci_high", "rwg", "rwg_cutoff", "dont_know",
+           "share_incomplete", "agree", "neutral", "disagree")
+
+
+def rng(seed: int = 0) -> np.random.Generator:
+    return np.random.default_rng(seed)
+
+
+def types(**counts: int) -> list[str]:
+    return [name for name, n in counts.items() for _ in range(n)]
+
+
+def dumps(obj: dict) -> str:
+    return json.dumps(obj, allow_nan=False)
+
+
+# --- score_round --------------------------------------------------------------
+def test_round_json_shape() -> None:
+    # municipality 3 + other 2 are hidden but together reach the minimum of 5
+    data = make_round_data(INSTRUMENT, 26, rng(1), dont_know_rate=0.0,
+                           member_types=types(resident_initiative=11, welfare_organisation=10,
+                                              municipality=3, other=2))
+    out = scoring.score_round(data).to_json()
+    dumps(out)
+    assert ROUND_KEYS <= set(out)
+    assert set(out["instrument"]) == {"id", "version", "hash"}
+    assert out["instrument"]["hash"] == INSTRUMENT.content_hash
+    assert out["n_responses"] == 26 and out["min_group"] == 5
+    assert [d["id"] for d in out["dimensions"]] == [d.id for d in INSTRUMENT.dimensions]
+    for dim in out["dimensions"]:
+        assert DIMENSION_KEYS <= set(dim)
+        assert set(dim["by_member_type"]) == set(MEMBER_TYPES)
+        for cell in dim["by_member_type"].values():
+            assert TYPE_KEYS <= set(cell)
+        assert dim["gap"] is not None and GAP_KEYS <= set(dim["gap"])
+        assert 0 <= dim["ci_low"] <= dim["mean"] <= dim["ci_high"] <= 100
+        muni = dim["by_member_type"]["municipality"]
+        assert muni["suppressed"] and muni["n"] is None and muni["mean"] is None
+        assert muni["suppressed_reason"] == "below_minimum"
+    assert len(out["items"]) == 32
+    for item in out["items"]:
+        assert ITEM_KEYS <= set(item)
+        assert item["suppressed"] is False
+        assert item["agree"] + item["neutral"] + item["disagree"] == pytest.approx(1)
+
+
+def test_round_under_minimum_shows_no_numbers() -> None:
+    """METHODS.md section 7: a round with fewer than min_group responses shows nothing."""
+    data = make_round_data(INSTRUMENT, 4, rng(2))
+    res = scoring.score_round(data)
+    out = res.to_json()
+    dumps(out)
+    assert out["suppressed"] and out["suppressed_reason"] == "below_minimum"
+    assert out["n_responses"] == 4
+    for dim in out["dimensions"]:
+        assert dim["suppressed"] and dim["suppressed_reason"] == "below_minimum"
+        assert all(dim.get(k) is None for k in NUMBERS)
+        assert dim["gap"] is None
+        assert all(c["n"] is None and c["mean"] is None for c in dim["by_member_type"].values())
+    for item in out["items"]:
+        assert item["suppressed"] and item["n"] is None and item["agree"] is None
+    assert out["equality_index"] is None
+
+
+def test_empty_round() -> None:
+    data = make_round_data(INSTRUMENT, 0, rng(2))
+    out = scoring.score_round(data).to_json()
+    dumps(out)
+    assert out["suppressed"] and out["suppressed_reason"] == "no_responses"
+
+
+def test_complementary_suppression_of_member_types() -> None:
+    """METHODS.md section 7: 9 = 3 + 6 shows only the total; the gap needs both parts."""
+    data = make_round_data(INSTRUMENT, 9, rng(3), dont_know_rate=0.0,
+                           member_types=types(resident_initiative=6, welfare_organisation=3))
+    out = scoring.score_round(data).to_json()
+    for dim in out["dimensions"]:
+        assert not dim["suppressed"] and dim["n"] == 9
+        cells = dim["by_member_type"]
+        assert cells["welfare_organisation"]["suppressed_reason"] == "below_minimum"
+        assert cells["resident_initiative"]["suppressed_reason"] == "complementary"
+        assert cells["resident_initiative"]["n"] is None
+        assert dim["gap"] is None and dim["gap_reason"] == "part_below_minimum"
+    assert out["member_types"]["resident_initiative"]["suppressed"]
+
+
+def test_gap_shown_with_two_groups_of_five() -> None:
+    data = make_round_data(INSTRUMENT, 10, rng(4), dont_know_rate=0.0,
+                           member_types=types(resident_initiative=5, welfare_organisation=5),
+                           type_shift={"resident_initiative": -0.8})
+    res = scoring.score_round(data)
+    scores = scoring.respondent_scores(data)
+    for dim in res.dimensions:
+        assert dim.gap is not None and dim.gap.test == "permutation"
+        r = scores.loc[scores["member_type"] == "resident_initiative", dim.id]
+        w = scores.loc[scores["member_type"] == "welfare_organisation", dim.id]
+        assert dim.gap.diff == pytest.approx(r.mean() - w.mean())
+        ref = S.cliffs_delta(r, w)
+        assert dim.gap.cliffs_delta == pytest.approx(ref.delta)
+        assert dim.gap.equality_index == pytest.approx(100 * (1 - abs(ref.delta)))
+    assert res.equality_index == pytest.approx(
+        np.mean([d.gap.equality_index for d in res.dimensions]))
+
+
+def test_gap_uses_brunner_munzel_from_ten() -> None:
+    data = make_round_data(INSTRUMENT, 24, rng(5), dont_know_rate=0.0,
+                           member_types=types(resident_initiative=12, welfare_organisation=12))
+    res = scoring.score_round(data)
+    assert {d.gap.test for d in res.dimensions} == {"brunner_munzel"}
+
+
+def test_differencing_between_total_and_a_member_type() -> None:
+    """With a minimum of 3, 11 residents + 2 others would let total - residents show the 2."""
+    privacy = PrivacySettings(min_group=3, min_item_distribution=10, min_free_text=10)
+    data = make_round_data(INSTRUMENT, 13, rng(6), dont_know_rate=0.0, privacy=privacy,
+                           member_types=types(resident_initiative=11, other=2))
+    out = scoring.score_round(data).to_json()
+    for dim in out["dimensions"]:
+        cells = dim["by_member_type"]
+        assert cells["other"]["suppressed_reason"] == "below_minimum"
+        assert cells["resident_initiative"]["suppressed"]
+
+
+def test_items_need_ten_answers() -> None:
+    """METHODS.md section 7: below n = 10 dimension scores only, no item distributions."""
+    data = make_round_data(INSTRUMENT, 8, rng(7))
+    out = scoring.score_round(data).to_json()
+    assert not out["dimensions"][0]["suppressed"]
+    assert out["dimensions"][0]["agree"] is None  # bands are a distribution too
+    assert out["dimensions"][0]["bands_reason"] == "too_few_for_items"
+    for item in out["items"]:
+        assert item["suppressed_reason"] == "too_few_for_items"
+        assert item["n"] is None and item["agree"] is None and item["dont_know"] is None
+
+
+def test_item_with_many_dont_knows_is_suppressed() -> None:
+    data = make_round_data(INSTRUMENT, 12, rng(8), dont_know_rate=0.0)
+    values = data.values.copy()
+    dk = data.dont_know.copy()
+    values.iloc[:4, 0] = np.nan
+    dk.iloc[:4, 0] = True
+    data = type(data)(**{**data.__dict__, "values": values, "dont_know": dk})
+    out = scoring.score_round(data).to_json()
+    first = out["items"][0]
+    assert first["suppressed_reason"] == "too_few_for_items" and first["agree"] is None
+    assert first["dont_know"] == pytest.approx(4 / 12)
+    assert out["items"][1]["suppressed"] is False
+
+
+def test_dont_know_rates_and_incomplete_share() -> None:
+    data = make_round_data(INSTRUMENT, 30, rng(9), dont_know_rate=0.2,
+                           member_types=types(resident_initiative=15, welfare_organisation=15))
+    res = scoring.score_round(data)
+    dim = res.dimensions[0]
+    items = [i.id for i in INSTRUMENT.items_in(dim.id)]
+    expected = data.dont_know[items].to_numpy().mean()
+    assert dim.dont_know == pytest.approx(expected)
+    resid = data.responses["member_type"] == "resident_initiative"
+    assert dim.by_member_type["resident_initiative"].dont_know == pytest.approx(
+        data.dont_know.loc[resid, items].to_numpy().mean())
+    scores = scoring.respondent_scores(data)
+    valid = scores[dim.id].notna()
+    assert dim.share_incomplete == pytest.approx(
+        (scores.loc[valid, f"n_items_{dim.id}"] < 4).mean())
+    assert res.items[0].dont_know == pytest.approx(data.dont_know.iloc[:, 0].mean())
+
+
+def test_round_numbers_match_stats() -> None:
+    data = make_round_data(INSTRUMENT, 26, rng(10))
+    res = scoring.score_round(data)
+    scores = scoring.respondent_scores(data)
+    for dim in res.dimensions:
+        m = S.mean_ci(scores[dim.id])
+        med = S.median_ci(scores[dim.id])
+        assert (dim.n, dim.mean, dim.ci_low, dim.ci_high) == pytest.approx(
+            (m.n, m.mean, m.ci_low, m.ci_high))
+        assert (dim.median, dim.median_ci_low, dim.median_ci_high) == pytest.approx(
+            (med.median, med.ci_low, med.ci_high), nan_ok=True)
+        items = [i.id for i in INSTRUMENT.items_in(dim.id)]
+        keyed = data.values[items].copy()
+        for item in INSTRUMENT.items_in(dim.id):
+            if item.reverse:
+                keyed[item.id] = 6 - keyed[item.id]
+        rel = S.cronbach_alpha(keyed)
+        assert dim.alpha_source == "coalition"
+        assert dim.alpha == pytest.approx(rel.alpha)
+        assert dim.rwg == pytest.approx(S.rwg_j(data.values[items]))
+        assert dim.shared_view == S.shared_view(dim.rwg, dim.n, 4)
+
+
+def test_alpha_only_from_twenty_or_pooled() -> None:
+    """METHODS.md section 2: own alpha when n >= 20, otherwise pooled over the programme."""
+    small = make_round_data(INSTRUMENT, 12, rng(11))
+    res = scoring.score_round(small)
+    assert all(d.alpha is None and "imprecise" in d.alpha_flags for d in res.dimensions)
+    others = [make_round_data(INSTRUMENT, 15, rng(20 + i), coalition=f"c{i}")
+              for i in range(4)]
+    pooled = scoring.pooled_reliability([small, *others])
+    res = scoring.score_round(small, pooled_alpha=pooled)
+    for dim in res.dimensions:
+        assert dim.alpha_source == "pooled"
+        assert dim.alpha == pytest.approx(pooled[dim.id].alpha)
+        assert "imprecise" not in dim.alpha_flags
+    out = res.to_json()
+    assert out["dimensions"][0]["alpha_source"] == "pooled"
+
+
+def test_two_item_dimension_uses_spearman_brown() -> None:
+    inst = make_instrument(n_dimensions=2, items_per_dimension=[2, 4])
+    data = make_round_data(inst, 30, rng(12), dont_know_rate=0.0)
+    res = scoring.score_round(data)
+    first = res.dimensions[0]
+    a = data.values.iloc[:, 0]
+    b = 6 - data.values.iloc[:, 1]
+    r = np.corrcoef(a, b)[0, 1]
+    assert first.alpha == pytest.approx(2 * r / (1 + r))
+
+
+def test_determinism_with_a_seed() -> None:
+    data = make_round_data(INSTRUMENT, 14, rng(13), open_answers=[f"t{i}" for i in range(11)],
+                           member_types=types(resident_initiative=7, welfare_organisation=7))
+    a = dumps(scoring.score_round(data, seed=5).to_json())
+    b = dumps(scoring.score_round(data, seed=5).to_json())
+    assert a == b
+    c = scoring.score_round(data, seed=6).to_json()
+    assert c["open_answers"][0]["texts"] != json.loads(a)["open_answers"][0]["texts"]
+
+
+def test_open_answers_need_ten() -> None:
+    few = make_round_data(INSTRUMENT, 20, rng(14), open_answers=["a"] * 9)
+    out = scoring.score_round(few).to_json()
+    assert out["open_answers"][0]["texts"] is None
+    assert out["open_answers"][0]["suppressed_reason"] == "too_few_for_text"
+    many = make_round_data(INSTRUMENT, 20, rng(14), open_answers=[f"x{i}" for i in range(10)])
+    out = scoring.score_round(many).to_json()
+    assert sorted(out["open_answers"][0]["texts"]) == sorted(f"x{i}" for i in range(10))
+
+
+def test_a_respondent_who_knows_nothing_changes_no_mean() -> None:
+    """METHODS.md section 1: don't know is missing, never the midpoint."""
+    data = make_round_data(INSTRUMENT, 15, rng(15))
+    before = scoring.score_round(data)
+    values = pd.concat([data.values, pd.DataFrame(np.nan, index=["extra"],
+                                                  columns=data.values.columns)])
+    dk = pd.concat([data.dont_know, pd.DataFrame(True, index=["extra"],
+                                                 columns=data.dont_know.columns)])
+    responses = pd.concat([data.responses, pd.DataFrame(
+        {"member_type": ["other"], "panel_key": [None]}, index=["extra"])])
+    more = type(data)(**{**data.__dict__, "values": values, "dont_know": dk,
+                         "responses": responses})
+    after = scoring.score_round(more)
+    for d0, d1 in zip(before.dimensions, after.dimensions, strict=True):
+        assert d1.mean == pytest.approx(d0.mean) and d1.n == d0.n
+
+
+def test_bad_input_raises() -> None:
+    data = make_round_data(INSTRUMENT, 6, rng(16))
+    wrong = data.values.copy()
+    wrong.iloc[0, 0] = 9
+    with pytest.raises(InputError):
+        scoring.score_round(type(data)(**{**data.__dict__, "values": wrong}))
+    with pytest.raises(InputError):
+        scoring.score_round(type(data)(**{**data.__dict__,
+                                          "values": data.values.iloc[:, 1:]}))
+    with pytest.raises(InputError):
+        scoring.score_round(type(data)(**{**data.__dict__,
+                                          "privacy": PrivacySettings(min_group=2)}))
+
+
+# --- the anonymity property ---------------------------------------------------
+@st.composite
+def rounds(draw: st.DrawFn):
+    n = draw(st.integers(0, 30))
+    codes = draw(st.lists(st.integers(0, 3), min_size=n, max_size=n))
+    min_group = draw(st.integers(3, 7))
+    dk_rate = draw(st.sampled_from([0.0, 0.1, 0.4]))
+    seed = draw(st.integers(0, 10_000))
+    privacy = PrivacySettings(min_group=min_group, min_item_distribution=max(10, min_group),
+                              min_free_text=max(10, min_group))
+    return make_round_data(INSTRUMENT, n, rng(seed), dont_know_rate=dk_rate, privacy=privacy,
+                           member_types=[MEMBER_TYPES[c] for c in codes])
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rounds())
+def test_no_output_reveals_a_group_below_the_minimum(data) -> None:
+    """Recompute every cell's size from the data: shown cells reach the minimum, hidden
+    member types together are 0 or reach it, nested shown cells differ by 0 or >= minimum,
+    and a suppressed cell carries no number at all."""
+    out = scoring.score_round(data).to_json()
+    dumps(out)
+    m = data.privacy.min_group
+    scores = scoring.respondent_scores(data)
+    member = data.responses["member_type"].reindex(scores.index)
+    round_hidden = data.n_responses < m
+    for dim in out["dimensions"]:
+        valid = scores[dim["id"]].notna()
+        total = int(valid.sum())
+        if dim["suppressed"]:
+            assert all(dim.get(k) is None for k in NUMBERS) and dim["gap"] is None
+        else:
+            assert not round_hidden and dim["n"] == total >= m
+        hidden_sum = 0
+        for name, cell in dim["by_member_type"].items():
+            size = int((valid & (member == name)).sum())
+            if cell["suppressed"]:
+                assert cell["n"] is None and cell["mean"] is None and cell["ci_low"] is None
+                hidden_sum += size
+            else:
+                assert not dim["suppressed"] and cell["n"] == size >= m
+                assert total - size == 0 or total - size >= m  # differencing
+        if not dim["suppressed"]:
+            assert hidden_sum == 0 or hidden_sum >= m  # complementary
+        if dim["gap"] is not None:
+            for name in (scoring.RESIDENT, scoring.PROFESSIONAL):
+                cell = dim["by_member_type"][name]
+                assert not cell["suppressed"] and cell["n"] >= max(m, 5)
+        if dim["agree"] is not None:
+            assert total >= data.privacy.min_item_distribution
+    for item in out["items"]:
+        if item["suppressed"]:
+            assert item["n"] is None and item["agree"] is None
+        else:
+            valid_n = int(data.values[item["id"]].notna().sum())
+            assert item["n"] == valid_n >= data.privacy.min_item_distribution
+        for name, rate in item["dont_know_by_member_type"].items():
+            if rate is not None:
+                assert int((member == name).sum()) >= data.privacy.min_item_distribution
+    for name, cell in out["member_types"].items():
+        if not cell["suppressed"]:
+            assert cell["n"] == int((member == name).sum()) >= m
+
+
+# --- compare_rounds -------------------------------------------------------------
+def test_change_json_shape_and_verdicts() -> None:
+    before, after = make_panel_rounds(INSTRUMENT, 30, 30, 18, rng(20),
+                                      shift={"trust": 1.2, "equality": -1.2})
+    change = scoring.compare_rounds(before, after, seed=3)
+    out = change.to_json()
+    dumps(out)
+    assert {"coalition", "from", "to", "changes"} <= set(out)
+    assert (out["from"], out["to"]) == (1, 2)
+    by_dim = {c["dimension"]: c for c in out["changes"]}
+    for c in out["changes"]:
+        assert CHANGE_KEYS <= set(c)
+        assert c["verdict"] in S.VERDICTS
+        assert 0 < c["n_linked"] <= 18  # a pair needs both rounds' scores
+        assert c["p_adjusted"] >= c["p"]
+    assert by_dim["trust"]["verdict"] == "improved"
+    assert by_dim["equality"]["verdict"] == "declined"
+    assert by_dim["trust"]["effect_size"] > 0
+
+
+def test_change_designs() -> None:
+    """METHODS.md section 4: Welch without links, paired when all are linked, else overlap."""
+    before, after = make_panel_rounds(INSTRUMENT, 12, 14, 8, rng(21))
+    res = scoring.compare_rounds(before, after)
+    assert {c.method for c in res.changes} <= {"partially_overlapping", "welch"}
+    scores_a = scoring.respondent_scores(before)
+    scores_b = scoring.respondent_scores(after)
+    first = res.changes[0]
+    ref = S.change_test(scores_a[first.dimension], scores_b[first.dimension],
+                        before_keys=before.responses["panel_key"].tolist(),
+                        after_keys=after.responses["panel_key"].tolist())
+    assert (first.diff, first.ci_low, first.ci_high, first.p) == pytest.approx(
+        (ref.diff, ref.ci_low, ref.ci_high, ref.p))
+    unlinked = type(after)(**{**after.__dict__, "responses": after.responses.assign(
+        panel_key=None)})
+    assert {c.method for c in scoring.compare_rounds(before, unlinked).changes} == {"welch"}
+    b2, a2 = make_panel_rounds(INSTRUMENT, 12, 12, 12, rng(22))
+    methods = {c.method for c in scoring.compare_rounds(b2, a2).changes}
+    assert "paired" in methods
+
+
+def test_change_too_few_and_suppressed() -> None:
+    privacy = PrivacySettings(min_group=3, min_item_distribution=10, min_free_text=10)
+    a = make_round_data(INSTRUMENT, 4, rng(23), privacy=privacy, dont_know_rate=0.0)
+    b = make_round_data(INSTRUMENT, 12, rng(24), round_number=2, dont_know_rate=0.0)
+    out = scoring.compare_rounds(a, b).to_json()
+    for c in out["changes"]:
+        assert c["verdict"] == "too_few" and c["p"] is None and c["ci_low"] is None
+        assert c["n_from"] == 4  # shown: a minimum of 3 was set when round 1 opened
+    tiny = make_round_data(INSTRUMENT, 2, rng(25), privacy=privacy)
+    out = scoring.compare_rounds(tiny, b).to_json()
+    for c in out["changes"]:
+        assert c["suppressed"] and c["n_from"] is None and c["diff"] is None
+        assert c["verdict"] == "too_few"
+
+
+def test_change_detectable_and_holm() -> None:
+    before, after = make_panel_rounds(INSTRUMENT, 20, 20, 0, rng(26))
+    res = scoring.compare_rounds(before, after)
+    ps = [c.p for c in res.changes]
+    np.testing.assert_allclose([c.p_adjusted for c in res.changes], S.holm(ps))
+    for c in res.changes:
+        assert c.method == "welch"
+        assert c.detectable_effect == pytest.approx(S.detectable_effect(c.n_to, c.n_from))
+        assert c.detectable_change > 0
+
+
+def test_change_needs_one_coalition() -> None:
+    a = make_round_data(INSTRUMENT, 10, rng(27), coalition="noord")
+    b = make_round_data(INSTRUMENT, 10, rng(28), coalition="zuid", round_number=2)
+    with pytest.raises(InputError):
+        scoring.compare_rounds(a, b)
+
+
+def test_change_is_deterministic() -> None:
+    before, after = make_panel_rounds(INSTRUMENT, 15, 16, 9, rng(29), shift=0.3)
+    a = dumps(scoring.compare_rounds(before, after, seed=4).to_json())
+    b = dumps(scoring.compare_rounds(before, after, seed=4).to_json())
+    assert a == b
+
+
+# --- groups and member types ---------------------------------------------------------
+def test_compare_groups() -> None:
+    a = make_round_data(INSTRUMENT, 20, rng(30), coalition="noord", shift=0.8)
+    b = make_round_data(INSTRUMENT, 18, rng(31), coalition="zuid")
+    res = scoring.compare_groups(a, b)
+    out = res.to_json()
+    dumps(out)
+    assert out["kind"] == "coalitions" and (out["first"], out["second"]) == ("noord", "zuid")
+    for d in out["differences"]:
+        assert d["verdict"] in scoring.GROUP_VERDICTS
+    assert any(d["verdict"] == "higher" for d in out["differences"])
+    tiny = make_round_data(INSTRUMENT, 4, rng(32), coalition="oost")
+    out = scoring.compare_groups(a, tiny).to_json()
+    assert all(d["suppressed"] and d["diff"] is None for d in out["differences"])
+
+
+def test_compare_member_types_follows_privacy() -> None:
+    data = make_round_data(INSTRUMENT, 20, rng(33), dont_know_rate=0.0,
+                           member_types=types(resident_initiative=10, welfare_organisation=10))
+    out = scoring.compare_member_types(data).to_json()
+    dumps(out)
+    assert all(not d["suppressed"] for d in out["differences"])
+    few = make_round_data(INSTRUMENT, 14, rng(34), dont_know_rate=0.0,
+                          member_types=types(resident_initiative=10, welfare_organisation=4))
+    out = scoring.compare_member_types(few).to_json()
+    assert all(d["suppressed"] and d["diff"] is None for d in out["differences"])
+    with pytest.raises(InputError):
+        scoring.compare_member_types(data, "resident_initiative", "nobody")
+
+
+# --- programme -----------------------------------------------------------------------
+def test_programme_json_shape() -> None:
+    rounds = [make_round_data(INSTRUMENT, n, rng(40 + i), coalition=f"c{i}", shift=s)
+              for i, (n, s) in enumerate([(12, 0.0), (20, 0.5), (8, -0.4), (3, 0.0),
+                                          (25, 0.1)])]
+    res = scoring.score_programme(rounds)
+    out = res.to_json()
+    dumps(out)
+    assert [c["coalition"] for c in out["coalitions"]] == ["c0", "c1", "c2", "c3", "c4"]
+    assert out["coalitions"][3]["suppressed"]
+    for dim in out["dimensions"]:
+        assert {"id", "icc1", "icc2", "can_be_told_apart", "coalitions"} <= set(dim)
+        assert dim["n_coalitions"] == 4
+        for c in dim["coalitions"]:
+            if c["coalition"] == "c3":
+                assert c["suppressed"] and c["mean"] is None and c["n"] is None
+                continue
+            assert c["position95"] in {"within", "above", "below"}
+            assert c["group"] in {"top", "middle", "bottom"}
+            assert c["lower95"] < c["upper95"]
+            assert c["screen_p_adjusted"] >= c["screen_p"]
+            assert "rank" not in c
+
+
+def test_programme_icc_matches_stats() -> None:
+    rounds = [make_round_data(INSTRUMENT, 10, rng(50 + i), coalition=f"c{i}", shift=i * 0.3)
+              for i in range(5)]
+    res = scoring.score_programme(rounds)
+    frames = []
+    for data in rounds:
+        s = scoring.respondent_scores(data)
+        frames.append(pd.DataFrame({"score": s["trust"], "coalition": data.coalition}))
+    long = pd.concat(frames).dropna()
+    ref = S.icc_oneway(long, dv="score", group="coalition")
+    trust = res.dimensions[0]
+    assert trust.icc.icc1 == pytest.approx(ref.icc1) and trust.icc.icc2 == pytest.approx(ref.icc2)
+    assert trust.to_json()["can_be_told_apart"] == ref.can_be_told_apart
+
+
+def test_programme_round_selection() -> None:
+    rounds = [make_round_data(INSTRUMENT, 10, rng(60 + i), coalition=f"c{i % 3}",
+                              round_number=1 + i // 3) for i in range(6)]
+    assert {c["round"] for c in scoring.score_programme(rounds).to_json()["coalitions"]} == {2}
+    assert {c["round"] for c in scoring.score_programme(
+        rounds, round_number=1).to_json()["coalitions"]} == {1}
+    with pytest.raises(InputError):
+        scoring.score_programme(rounds, round_number=7)
+
+
+# --- exports -------------------------------------------------------------------------
+def test_responses_for_export() -> None:
+    data = make_round_data(INSTRUMENT, 12, rng(70), dont_know_rate=0.1,
+                           member_types=types(resident_initiative=8, welfare_organisation=2,
+                                              other=2))
+    frame = scoring.responses_for_export(data, seed=1)
+    assert list(frame.columns) == ["member_type", *INSTRUMENT.item_ids]
+    assert len(frame) == 12 and list(frame.index) == list(range(12))
+    assert not any(str(i).startswith("r") for i in frame.index)
+    values = set(frame[list(INSTRUMENT.item_ids)].stack().dropna().tolist())
+    assert values <= {1, 2, 3, 4, 5, "dk"} and "dk" in values
+    # 8 + 2 + 2: the two small types together reach 4 < 5, so residents are blanked too
+    assert frame["member_type"].isna().all()
+    # shuffled with the seed, reproducibly
+    again = scoring.responses_for_export(data, seed=1)
+    pd.testing.assert_frame_equal(frame, again)
+    first_answers = data.values.iloc[:, 0].tolist()
+    exported = [np.nan if v in (None, "dk") else v for v in frame.iloc[:, 1]]
+    assert exported != first_answers or len(set(first_answers)) == 1
+    with pytest.raises(PrivacyError):
+        scoring.responses_for_export(make_round_data(INSTRUMENT, 4, rng(71)), seed=1)
+
+
+def test_codebook() -> None:
+    book = scoring.codebook(INSTRUMENT)
+    assert len(book) == 32
+    assert {"item", "dimension", "reverse", "scale", "points", "text_nl", "text_en",
+            "labels_nl", "labels_en"} <= set(book.columns)
+    assert book["reverse"].sum() == 8
+    assert book["labels_en"].iloc[0].startswith("1 = Strongly disagree")
+
+
+def test_json_has_no_nan_anywhere() -> None:
+    data = make_round_data(INSTRUMENT, 5, rng(80), dont_know_rate=0.5,
+                           member_types=types(resident_initiative=5))
+    out = scoring.score_round(data).to_json()
+    text = dumps(out)
+    assert "NaN" not in text
+    for dim in out["dimensions"]:
+        if not dim["suppressed"]:
+            assert isinstance(dim["n"], int)
+            assert dim["median_ci_low"] is None or not math.isnan(dim["median_ci_low"])
