@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import special
 
 from surveycoal import privacy as priv
 from surveycoal import stats
@@ -559,30 +560,37 @@ def _score_bands(scores: np.ndarray, points: np.ndarray) -> tuple[np.ndarray, ..
     return disagree, n - disagree - agree, agree
 
 
-def _bands(counts: Sequence[np.ndarray], n: np.ndarray, j: int, ci: float) -> dict[str, Band]:
-    out = {}
-    for band, count in zip(stats.BANDS, counts, strict=True):
-        k = float(count[j])
-        total = float(n[j])
-        low, high = stats.wilson_ci(k, total, ci=ci)
-        out[band] = Band(k / total if total else None, low, high)
+def _band_table(counts: Sequence[np.ndarray], n: np.ndarray, ci: float
+                ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Share, Wilson low and high per band, each an array over the columns."""
+    out = []
+    for count in counts:
+        low, high = stats.wilson_ci(count, n, ci=ci)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out.append((np.where(n > 0, count / np.maximum(n, 1), np.nan), low, high))
     return out
 
 
-def _gap_result(x: np.ndarray, y: np.ndarray, first: str, second: str, *,
-                ci: float, seed: int) -> Gap:
-    welch = stats.welch_test(x, y, ci=ci)
-    dom = stats.dominance(x, y)
-    delta, low, high = stats.feng_cliff(dom, ci=ci)
-    test = stats.GroupTest("none", math.nan, math.nan)
-    if x.size >= stats.MIN_N_BRUNNER_MUNZEL and y.size >= stats.MIN_N_BRUNNER_MUNZEL:
-        test = stats.brunner_munzel_from_dominance(dom)
-    if not math.isfinite(test.p):
-        test = stats.GroupTest("permutation", delta, stats.permutation_delta_p(x, y, seed=seed))
+def _bands(table: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]], j: int
+           ) -> dict[str, Band]:
+    return {band: Band(float(share[j]), float(low[j]), float(high[j]))
+            for band, (share, low, high) in zip(stats.BANDS, table, strict=True)}
+
+
+def _gap_from_columns(gaps: stats.GapColumns, k: int, x: np.ndarray, y: np.ndarray,
+                      first: str, second: str, *, seed: int) -> Gap:
+    """The gap of dimension k; Brunner-Munzel from 10 a group, else a permutation test."""
+    delta = float(gaps.delta[k])
+    low, high = float(gaps.delta_ci_low[k]), float(gaps.delta_ci_high[k])
+    big = min(x.size, y.size) >= stats.MIN_N_BRUNNER_MUNZEL
+    if big and math.isfinite(gaps.bm_p[k]):
+        p, test = float(gaps.bm_p[k]), "brunner_munzel"
+    else:
+        p, test = stats.permutation_delta_p(x, y, seed=seed), "permutation"
     ei = stats.equality_index(delta, low, high)
-    return Gap(first, second, welch.diff, welch.ci_low, welch.ci_high, delta, low, high,
-               stats.delta_magnitude(delta), test.p, test.method, ei.value, ei.ci_low,
-               ei.ci_high)
+    return Gap(first, second, float(gaps.diff[k]), float(gaps.ci_low[k]),
+               float(gaps.ci_high[k]), delta, low, high, stats.delta_magnitude(delta), p, test,
+               ei.value, ei.ci_low, ei.ci_high)
 
 
 def _round_gate(prep: _Prepared) -> priv.CellDecision:
@@ -593,36 +601,71 @@ def _round_gate(prep: _Prepared) -> priv.CellDecision:
 def _dimension_type_decisions(
     prep: _Prepared, k: int, total: priv.CellDecision, type_n: np.ndarray
 ) -> dict[str, priv.CellDecision]:
-    """Member-type cells of dimension k: minimum, complementary suppression, differencing."""
+    """Member-type cells of dimension k: minimum, complementary suppression, differencing.
+
+    The cells are the dimension's total and its disjoint member-type parts, so
+    differencing (:func:`surveycoal.privacy.protect_differencing`) reduces to sizes:
+    a shown part must differ from the total by 0 or at least the minimum (two shown
+    parts differ by their sum, which is at least twice the minimum).
+    """
     min_group = prep.data.privacy.min_group
     sizes = {name: int(type_n[g, k]) for g, name in enumerate(prep.type_names)}
     decisions = priv.suppress_parts(sizes, min_group=min_group, total_shown=total.shown)
     if total.shown:
-        valid = ~np.isnan(prep.scores[:, k])
-        cells: dict[str, np.ndarray] = {"__total__": valid}
-        for g, name in enumerate(prep.type_names):
-            if decisions[name].shown:
-                cells[name] = valid & (prep.type_codes == g)
-        guarded = priv.protect_differencing(cells, {"__total__": total, **decisions},
-                                            min_group=min_group)
-        for name in cells:
-            if name != "__total__":
-                decisions[name] = guarded[name]
+        n_total = sum(sizes.values())
+        for name, decision in decisions.items():
+            if decision.shown and 0 < n_total - sizes[name] < min_group:
+                decisions[name] = priv.hidden("differencing")
     return decisions
 
 
-def _alpha_for(prep: _Prepared, k: int, cov: np.ndarray, count: np.ndarray,
-               pooled: Mapping[str, stats.Reliability] | None,
+@dataclass(frozen=True)
+class _AlphaColumns:
+    n: np.ndarray
+    alpha: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+
+
+def _alpha_columns(prep: _Prepared, cov: np.ndarray, ci: float) -> _AlphaColumns:
+    """Cronbach's alpha and Feldt CI of every dimension from one pairwise covariance matrix."""
+    member = prep.layout.membership.astype(float)
+    finite = np.isfinite(cov)
+    filled = np.where(finite, cov, 0.0)
+    block_sum = np.einsum("ik,ij,jk->k", member, filled, member)
+    block_gaps = np.einsum("ik,ij,jk->k", member, (~finite).astype(float), member)
+    trace = member.T @ np.diag(filled)
+    j = prep.layout.n_items.astype(float)
+    n = np.sum(prep.used > 0, axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        alpha = j / (j - 1) * (1.0 - trace / block_sum)
+    alpha = np.where((block_sum > 0) & (block_gaps == 0) & (j >= 2), alpha, np.nan)
+    df1 = np.maximum(n - 1, 1).astype(float)
+    df2 = df1 * np.maximum(j - 1, 1)
+    q = 1.0 - (1.0 - ci) / 2.0
+    low = 1.0 - (1.0 - alpha) * special.fdtri(df1, df2, q)
+    high = 1.0 - (1.0 - alpha) * special.fdtri(df1, df2, 1.0 - q)
+    return _AlphaColumns(n, alpha, low, high)
+
+
+def _alpha_for(prep: _Prepared, k: int, columns: _AlphaColumns, cov: np.ndarray,
+               count: np.ndarray, pooled: Mapping[str, stats.Reliability] | None,
                ci: float) -> tuple[stats.Reliability | None, str | None]:
     idx = prep.layout.dim_items[k]
     if idx.size < 2:
         return None, None
-    n = int(np.sum(prep.used[:, k] > 0))
+    n = int(columns.n[k])
     if n >= stats.MIN_N_ALPHA:
-        block = cov[np.ix_(idx, idx)]
-        if np.all(np.isfinite(block)):
-            return stats.reliability_from_covariance(
-                block, count[np.ix_(idx, idx)], n, ci=ci), "coalition"
+        if idx.size == 2:
+            block = cov[np.ix_(idx, idx)]
+            if np.all(np.isfinite(block)):
+                return stats.reliability_from_covariance(
+                    block, count[np.ix_(idx, idx)], n, ci=ci), "coalition"
+        elif math.isfinite(columns.alpha[k]):
+            a = float(columns.alpha[k])
+            return stats.Reliability(a, float(columns.low[k]), float(columns.high[k]), n,
+                                     int(idx.size), "pairwise",
+                                     stats.reliability_flags(a, n)), "coalition"
     if pooled is not None:
         rel = pooled.get(prep.layout.dimension_ids[k])
         if rel is not None:
@@ -755,12 +798,22 @@ def _score_dimensions(
     type_n, type_mean, type_sd = _group_moments(scores, onehot)
     type_low, type_high = stats.t_interval(type_n, type_mean, type_sd, ci=ci)
     type_dk = (onehot.T @ dk_counts) / np.maximum(onehot.T @ seen, 1.0)
-    band_counts = _score_bands(scores, layout.dim_points)
+    band_table = _band_table(_score_bands(scores, layout.dim_points), n, ci)
     # item variances over all answers (rwg) and pairwise covariances (alpha)
     item_n, _, item_sd = _column_moments(prep.raw)
     cov, cov_count = stats.pairwise_covariance(prep.keyed)
 
+    alpha_columns = _alpha_columns(prep, cov, ci)
     first, second = gap_types
+    gap_x = gap_y = np.empty((0, scores.shape[1]))
+    gaps = None
+    if first in prep.type_names and second in prep.type_names:
+        in_first = (prep.type_codes == prep.type_names.index(first))[:, None]
+        in_second = (prep.type_codes == prep.type_names.index(second))[:, None]
+        gap_x = np.where(in_first, scores, np.nan)
+        gap_y = np.where(in_second, scores, np.nan)
+        if in_first.any() and in_second.any():
+            gaps = stats.gap_columns(gap_x[in_first[:, 0]], gap_y[in_second[:, 0]], ci=ci)
     out = []
     for k, dim_id in enumerate(layout.dimension_ids):
         total = gate if gate.suppressed else priv.cell_decision(int(n[k]), min_group)
@@ -784,14 +837,11 @@ def _score_dimensions(
                 by_type[name] = MemberTypeScore(name, None, None, None, None, None, True,
                                                 d.reason)
         gap = None
-        if gap_decision.shown:
-            col = scores[:, k]
-            g1 = prep.type_names.index(first)
-            g2 = prep.type_names.index(second)
-            x = col[(prep.type_codes == g1) & ~np.isnan(col)]
-            y = col[(prep.type_codes == g2) & ~np.isnan(col)]
-            gap = _gap_result(x, y, first, second, ci=ci, seed=seed)
-        rel, source = _alpha_for(prep, k, cov, cov_count, pooled_alpha, ci)
+        if gap_decision.shown and gaps is not None:
+            x = gap_x[:, k][~np.isnan(gap_x[:, k])]
+            y = gap_y[:, k][~np.isnan(gap_y[:, k])]
+            gap = _gap_from_columns(gaps, k, x, y, first, second, seed=seed)
+        rel, source = _alpha_for(prep, k, alpha_columns, cov, cov_count, pooled_alpha, ci)
         idx = layout.dim_items[k]
         usable = idx[item_n[idx] >= 2]
         rwg = cutoff = math.nan
@@ -803,7 +853,7 @@ def _score_dimensions(
                                              int(layout.dim_points[k]), seed)
             view = bool(math.isfinite(rwg) and rwg >= 0.70 and rwg > cutoff)
         band_decision = priv.item_distribution_decision(int(n[k]), settings)
-        bands = _bands(band_counts, n, k, ci) if band_decision.shown else None
+        bands = _bands(band_table, k) if band_decision.shown else None
         out.append(DimensionScore(
             id=dim_id,
             n=int(n[k]),
@@ -846,8 +896,7 @@ def _score_items(
     n_dk = prep.dont_know.sum(axis=0)
     seen = n_valid + n_dk
     dk_share = np.where(seen > 0, n_dk / np.maximum(seen, 1), np.nan)
-    counts = stats.band_counts(prep.raw, layout.points)
-    lows_highs = [stats.wilson_ci(c, n_valid, ci=ci) for c in counts]
+    table = _band_table(stats.band_counts(prep.raw, layout.points), n_valid, ci)
     type_valid = onehot.T @ answered.astype(float)
     type_dk = onehot.T @ prep.dont_know.astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -867,13 +916,7 @@ def _score_items(
             decision = priv.hidden("too_few_for_items")
         else:
             decision = priv.item_distribution_decision(int(n_valid[i]), settings)
-        bands = None
-        if decision.shown:
-            bands = {
-                band: Band(float(counts[b][i] / n_valid[i]), float(lows_highs[b][0][i]),
-                           float(lows_highs[b][1][i]))
-                for b, band in enumerate(stats.BANDS)
-            }
+        bands = _bands(table, i) if decision.shown else None
         by_type = {
             name: (float(type_dk_share[g, i]) if round_ok and type_ok[name] else None)
             for g, name in enumerate(prep.type_names)
@@ -1030,25 +1073,6 @@ class RoundChange:
         }
 
 
-def _effect_and_detectable(design: stats.ChangeDesign, test: stats.TTest
-                           ) -> tuple[float, str, float, float]:
-    before = np.concatenate([design.before_unlinked, design.before_linked])
-    after = np.concatenate([design.after_unlinked, design.after_linked])
-    sp = stats.pooled_sd(after, before)
-    if test.method == "paired":
-        effect = stats.cohens_dz(design.after_linked, design.before_linked)
-        d = stats.detectable_effect(design.n_linked, paired=True)
-        diffs = design.after_linked - design.before_linked
-        sd_diff = float(diffs.std(ddof=1)) if diffs.size > 1 else math.nan
-        return effect, "d_z", d * sd_diff, d
-    effect = stats.hedges_g(after, before)
-    if test.method == "welch":
-        d = stats.detectable_effect(after.size, before.size)
-        return effect, "hedges_g", d * sp, d
-    points = stats.detectable_difference(test.se, test.df)
-    return effect, "hedges_g", points, (points / sp if sp and sp > 0 else math.nan)
-
-
 def _common_dimensions(a: _Layout, b: _Layout) -> tuple[list[str], list[str]]:
     common = [d for d in a.dimension_ids if d in b.dimension_ids]
     skipped = [d for d in a.dimension_ids if d not in common] + [
@@ -1070,6 +1094,7 @@ def compare_rounds(
     when nobody is linked, paired when everybody is, else the partially overlapping
     test; Holm over the dimensions; a permutation test as robustness check; Hedges'
     g (or d_z), Cliff's delta, the smallest detectable change and a verdict code.
+    A round under its minimum shows nothing; a round with n < 5 is not tested.
 
     Raises
     ------
@@ -1083,74 +1108,64 @@ def compare_rounds(
     pa_, pb_ = _prepare(a), _prepare(b)
     gate_a, gate_b = _round_gate(pa_), _round_gate(pb_)
     common, skipped = _common_dimensions(pa_.layout, pb_.layout)
-    ka = [pa_.layout.dimension_ids.index(d) for d in common]
-    kb = [pb_.layout.dimension_ids.index(d) for d in common]
-    sa = pa_.scores[:, ka]
-    sb = pb_.scores[:, kb]
+    sa = pa_.scores[:, [pa_.layout.dimension_ids.index(d) for d in common]]
+    sb = pb_.scores[:, [pb_.layout.dimension_ids.index(d) for d in common]]
     link_a, link_b = stats.link_by_key(pa_.panel_key, pb_.panel_key)
     if link_a.size < stats.MIN_LINKED_PAIRS:
         link_a = link_b = np.array([], dtype=np.int64)
-    un_a = np.setdiff1d(np.arange(sa.shape[0]), link_a)
-    un_b = np.setdiff1d(np.arange(sb.shape[0]), link_b)
-
-    rows: list[dict[str, Any]] = []
-    for j, dim in enumerate(common):
-        col_a, col_b = sa[:, j], sb[:, j]
-        n_from = int(np.sum(~np.isnan(col_a)))
-        n_to = int(np.sum(~np.isnan(col_b)))
-        da = gate_a if gate_a.suppressed else priv.cell_decision(n_from, a.privacy.min_group)
-        db = gate_b if gate_b.suppressed else priv.cell_decision(n_to, b.privacy.min_group)
-        row: dict[str, Any] = {"dimension": dim, "shown": da.shown and db.shown,
-                               "reason": da.reason or db.reason}
-        if row["shown"]:
-            row.update(n_from=n_from, n_to=n_to, mean_from=float(np.nanmean(col_a)),
-                       mean_to=float(np.nanmean(col_b)))
-            if min(n_from, n_to) >= stats.MIN_N_TEST:
-                design = _design_from_links(col_a, col_b, link_a, link_b)
-                test = stats.design_test(design, ci=ci)
-                effect, kind, points, d = _effect_and_detectable(design, test)
-                delta = stats.feng_cliff(stats.dominance(col_b[~np.isnan(col_b)],
-                                                         col_a[~np.isnan(col_a)]), ci=ci)[0]
-                row.update(test=test, n_linked=design.n_linked, effect=effect, kind=kind,
-                           points=points, d=d, delta=delta)
-        rows.append(row)
-
-    tested = [i for i, r in enumerate(rows) if "test" in r]
-    p_adj = np.full(len(rows), np.nan)
-    perm_adj = np.full(len(rows), np.nan)
-    perm = np.full(len(rows), np.nan)
-    if tested:
-        p_adj[tested] = stats.holm([rows[i]["test"].p for i in tested])
-        cols = np.array(tested)
-        perm_raw = stats.permutation_change_p(
+    res = stats.change_tests(sa, sb, link_a, link_b, ci=ci)
+    shown = np.array([
+        (gate_a.shown and res.n_before[j] >= a.privacy.min_group)
+        and (gate_b.shown and res.n_after[j] >= b.privacy.min_group)
+        for j in range(len(common))
+    ], dtype=bool)
+    tested = shown & (np.minimum(res.n_before, res.n_after) >= stats.MIN_N_TEST) & np.isfinite(
+        res.p)
+    cols = np.flatnonzero(tested)
+    p_adj = np.full(len(common), np.nan)
+    perm = np.full(len(common), np.nan)
+    perm_adj = np.full(len(common), np.nan)
+    if cols.size:
+        p_adj[cols] = stats.holm(res.p[cols])
+        un_a = np.setdiff1d(np.arange(sa.shape[0]), link_a)
+        un_b = np.setdiff1d(np.arange(sb.shape[0]), link_b)
+        perm[cols] = stats.permutation_change_p(
             sa[link_a][:, cols], sb[link_b][:, cols], sa[un_a][:, cols], sb[un_b][:, cols],
             seed=seed)
-        perm[cols] = perm_raw
-        perm_adj[cols] = stats.holm(perm_raw)
+        perm_adj[cols] = stats.holm(perm[cols])
 
     changes = []
-    for i, r in enumerate(rows):
-        if not r["shown"]:
+    for j, dim in enumerate(common):
+        if not shown[j]:
+            da = gate_a if gate_a.suppressed else priv.cell_decision(
+                int(res.n_before[j]), a.privacy.min_group)
+            db = gate_b if gate_b.suppressed else priv.cell_decision(
+                int(res.n_after[j]), b.privacy.min_group)
             changes.append(DimensionChange(
-                r["dimension"], None, None, None, None, None, None, None, None, None, None,
-                None, None, None, None, None, None, None, None, None, None, "too_few", True,
-                r["reason"]))
+                dim, None, None, None, None, None, None, None, None, None, None, None, None,
+                None, None, None, None, None, None, None, None, "too_few", True,
+                da.reason if da.suppressed else db.reason))
             continue
-        test = r.get("test")
-        if test is None:
+        n_from, n_to = int(res.n_before[j]), int(res.n_after[j])
+        mean_from, mean_to = float(res.mean_before[j]), float(res.mean_after[j])
+        if not tested[j]:
             changes.append(DimensionChange(
-                r["dimension"], r["n_from"], r["n_to"], None, r["mean_from"], r["mean_to"],
-                r["mean_to"] - r["mean_from"], None, None, None, None, None, None, None, None,
-                None, None, None, None, None, None, "too_few", False, None))
+                dim, n_from, n_to, None, mean_from, mean_to, mean_to - mean_from, None, None,
+                None, None, None, None, None, None, None, None, None, None, None, None,
+                "too_few", False, None))
             continue
+        col_a, col_b = sa[:, j], sb[:, j]
+        delta = float(stats.dominance(col_b[~np.isnan(col_b)], col_a[~np.isnan(col_a)]).mean())
         verdict = stats.change_verdict(
-            test.diff, p_adj[i], test.ci_low, test.ci_high, n_before=r["n_from"],
-            n_after=r["n_to"], mid=mid, robust_p_adjusted=perm_adj[i])
+            float(res.diff[j]), float(p_adj[j]), float(res.ci_low[j]), float(res.ci_high[j]),
+            n_before=n_from, n_after=n_to, mid=mid, robust_p_adjusted=float(perm_adj[j]))
         changes.append(DimensionChange(
-            r["dimension"], r["n_from"], r["n_to"], r["n_linked"], r["mean_from"],
-            r["mean_to"], test.diff, test.ci_low, test.ci_high, test.t, test.df, test.p,
-            float(p_adj[i]), test.method, float(perm[i]), float(perm_adj[i]), r["effect"],
-            r["kind"], r["delta"], r["points"], r["d"], verdict, False, None))
+            dim, n_from, n_to, int(res.n_linked[j]), mean_from, mean_to, float(res.diff[j]),
+            float(res.ci_low[j]), float(res.ci_high[j]), float(res.t[j]), float(res.df[j]),
+            float(res.p[j]), float(p_adj[j]), str(res.method[j]), float(perm[j]),
+            float(perm_adj[j]), float(res.effect_size[j]), str(res.effect_kind[j]), delta,
+            float(res.detectable_change[j]), float(res.detectable_effect[j]), verdict, False,
+            None))
     return RoundChange(
         coalition=a.coalition,
         from_round=int(a.round),
@@ -1161,21 +1176,6 @@ def compare_rounds(
         instrument_changed=pa_.layout.content_hash != pb_.layout.content_hash,
         seed=seed,
     )
-
-
-def _design_from_links(col_a: np.ndarray, col_b: np.ndarray, link_a: np.ndarray,
-                       link_b: np.ndarray) -> stats.ChangeDesign:
-    """Split one dimension's scores by the round-level links (pairs need both scores)."""
-    both = ~(np.isnan(col_a[link_a]) | np.isnan(col_b[link_b]))
-    pa, pb = link_a[both], link_b[both]
-    if pa.size < stats.MIN_LINKED_PAIRS:
-        pa = pb = np.array([], dtype=np.int64)
-    keep_a = np.ones(col_a.size, dtype=bool)
-    keep_a[pa] = False
-    keep_b = np.ones(col_b.size, dtype=bool)
-    keep_b[pb] = False
-    ua, ub = col_a[keep_a], col_b[keep_b]
-    return stats.ChangeDesign(ua[~np.isnan(ua)], ub[~np.isnan(ub)], col_a[pa], col_b[pb])
 
 
 # ---------------------------------------------------------------------------
@@ -1276,48 +1276,45 @@ def _compare_columns(
     dims: Sequence[str], first_cols: np.ndarray, second_cols: np.ndarray,
     decisions: Sequence[priv.CellDecision], *, mid: float, seed: int, ci: float,
 ) -> tuple[GroupDifference, ...]:
-    rows: list[dict[str, Any]] = []
-    for j, dim in enumerate(dims):
-        x = first_cols[:, j][~np.isnan(first_cols[:, j])]
-        y = second_cols[:, j][~np.isnan(second_cols[:, j])]
-        row: dict[str, Any] = {"dimension": dim, "decision": decisions[j], "x": x, "y": y}
-        if decisions[j].shown and min(x.size, y.size) >= stats.MIN_N_TEST:
-            row["test"] = stats.welch_test(x, y, ci=ci)
-        rows.append(row)
-    tested = [i for i, r in enumerate(rows) if "test" in r]
-    p_adj = np.full(len(rows), np.nan)
-    perm_adj = np.full(len(rows), np.nan)
-    if tested:
-        cols = np.array(tested)
-        p_adj[cols] = stats.holm([rows[i]["test"].p for i in tested])
+    none = np.array([], dtype=np.int64)
+    # change_tests reports after - before: pass second as "before" to get first - second
+    res = stats.change_tests(second_cols, first_cols, none, none, ci=ci)
+    shown = np.array([d.shown for d in decisions], dtype=bool)
+    tested = shown & (np.minimum(res.n_before, res.n_after) >= stats.MIN_N_TEST) & np.isfinite(
+        res.p)
+    cols = np.flatnonzero(tested)
+    p_adj = np.full(len(dims), np.nan)
+    perm_adj = np.full(len(dims), np.nan)
+    if cols.size:
+        p_adj[cols] = stats.holm(res.p[cols])
         empty = np.zeros((0, cols.size))
         perm_adj[cols] = stats.holm(stats.permutation_change_p(
             empty, empty, second_cols[:, cols], first_cols[:, cols], seed=seed))
     out = []
-    for i, r in enumerate(rows):
-        d = r["decision"]
+    for j, dim in enumerate(dims):
+        d = decisions[j]
         if d.suppressed:
-            out.append(GroupDifference(r["dimension"], None, None, None, None, None, None, None,
-                                       None, None, None, None, None, None, None, None, None,
+            out.append(GroupDifference(dim, None, None, None, None, None, None, None, None,
+                                       None, None, None, None, None, None, None, None,
                                        "too_few", True, d.reason))
             continue
-        x, y = r["x"], r["y"]
-        test = r.get("test")
-        if test is None:
+        n1, n2 = int(res.n_after[j]), int(res.n_before[j])
+        m1, m2 = float(res.mean_after[j]), float(res.mean_before[j])
+        if not tested[j]:
             out.append(GroupDifference(
-                r["dimension"], x.size, y.size, float(x.mean()), float(y.mean()),
-                float(x.mean() - y.mean()), None, None, None, None, None, None, None, None,
+                dim, n1, n2, m1, m2, m1 - m2, None, None, None, None, None, None, None, None,
                 None, None, None, "too_few", False, None))
             continue
+        x = first_cols[:, j][~np.isnan(first_cols[:, j])]
+        y = second_cols[:, j][~np.isnan(second_cols[:, j])]
         delta, dlow, dhigh = stats.feng_cliff(stats.dominance(x, y), ci=ci)
         rank = stats.rank_test(x, y, seed=seed)
-        d_eff = stats.detectable_effect(x.size, y.size)
+        diff, low, high = float(res.diff[j]), float(res.ci_low[j]), float(res.ci_high[j])
         out.append(GroupDifference(
-            r["dimension"], x.size, y.size, float(x.mean()), float(y.mean()), test.diff,
-            test.ci_low, test.ci_high, test.p, float(p_adj[i]), stats.hedges_g(x, y), delta,
-            dlow, dhigh, rank.p, rank.method, d_eff * stats.pooled_sd(x, y),
-            _group_verdict(test.diff, p_adj[i], test.ci_low, test.ci_high, x.size, y.size,
-                           mid, perm_adj[i]),
+            dim, n1, n2, m1, m2, diff, low, high, float(res.p[j]), float(p_adj[j]),
+            float(res.effect_size[j]), delta, dlow, dhigh, rank.p, rank.method,
+            float(res.detectable_change[j]),
+            _group_verdict(diff, p_adj[j], low, high, n1, n2, mid, perm_adj[j]),
             False, None))
     return tuple(out)
 
@@ -1635,6 +1632,9 @@ def _programme_dimension(
         groups = stats.rank_groups(means[shown], sds[shown], ns[shown])
     rows = []
     position = {i: j for j, i in enumerate(shown)}
+    table = ({c: fun.table[c].to_numpy() for c in fun.table.columns} if fun is not None
+             else None)
+    group_of = groups["group"].to_numpy() if groups is not None else None
     for i, name in enumerate(names):
         d = decisions[i]
         base = {"coalition": name, "round": int(chosen[i].round)}
@@ -1648,16 +1648,16 @@ def _programme_dimension(
         j = position[i]
         row = {**base, "n": int(ns[i]), "mean": float(means[i]), "ci_low": _num(low[i]),
                "ci_high": _num(high[i]), "suppressed": False, "suppressed_reason": None}
-        if fun is not None:
-            t = fun.table.iloc[j]
-            row.update(lower95=float(t["lower95"]), upper95=float(t["upper95"]),
-                       lower998=float(t["lower998"]), upper998=float(t["upper998"]),
-                       position95=str(t["position95"]), position998=str(t["position998"]),
-                       screen_p=float(t["p"]))
+        if table is not None:
+            row.update(lower95=float(table["lower95"][j]), upper95=float(table["upper95"][j]),
+                       lower998=float(table["lower998"][j]),
+                       upper998=float(table["upper998"][j]),
+                       position95=str(table["position95"][j]),
+                       position998=str(table["position998"][j]), screen_p=float(table["p"][j]))
         else:
             row.update(lower95=None, upper95=None, lower998=None, upper998=None,
                        position95=None, position998=None, screen_p=None)
-        row["group"] = str(groups["group"].iloc[j]) if groups is not None else None
+        row["group"] = str(group_of[j]) if group_of is not None else None
         rows.append(row)
     return {
         "id": dim,

@@ -1060,6 +1060,144 @@ def change_test(
     return design_test(change_design(before, after, before_keys, after_keys), ci=ci)
 
 
+@dataclass(frozen=True)
+class ChangeColumns:
+    """:func:`change_tests` results, one entry per column (dimension)."""
+
+    method: np.ndarray
+    n_before: np.ndarray
+    n_after: np.ndarray
+    n_linked: np.ndarray
+    mean_before: np.ndarray
+    mean_after: np.ndarray
+    diff: np.ndarray
+    se: np.ndarray
+    t: np.ndarray
+    df: np.ndarray
+    p: np.ndarray
+    ci_low: np.ndarray
+    ci_high: np.ndarray
+    effect_size: np.ndarray
+    effect_kind: np.ndarray
+    detectable_change: np.ndarray
+    detectable_effect: np.ndarray
+
+
+def _masked_moments(x: np.ndarray, valid: np.ndarray) -> tuple[np.ndarray, ...]:
+    n = valid.sum(axis=0).astype(float)
+    filled = np.where(valid, x, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = filled.sum(axis=0) / n
+        dev = np.where(valid, x - mean, 0.0)
+        var = (dev**2).sum(axis=0) / (n - 1)
+    return n, mean, var, dev
+
+
+def change_tests(
+    before: np.ndarray,
+    after: np.ndarray,
+    before_pos: np.ndarray,
+    after_pos: np.ndarray,
+    *,
+    ci: float = 0.95,
+) -> ChangeColumns:
+    """:func:`change_test` for every column of two score matrices at once.
+
+    Parameters
+    ----------
+    before, after : ndarray, shape (n_before, k) and (n_after, k)
+        Scores with NaN for missing.
+    before_pos, after_pos : ndarray of int
+        Rows of the same people in both rounds (:func:`link_by_key`). Per column a
+        pair counts only when both scores exist; fewer than three pairs count as none.
+
+    Notes
+    -----
+    One formula serves all designs: the partially overlapping test (Welch form)
+    is Welch's test with no pairs and the paired t test with nobody unlinked.
+    """
+    ci = _check_ci(ci)
+    a = np.asarray(before, dtype=float)
+    b = np.asarray(after, dtype=float)
+    va, vb = ~np.isnan(a), ~np.isnan(b)
+    n1, m1, var1, _ = _masked_moments(a, va)
+    n2, m2, var2, _ = _masked_moments(b, vb)
+    k = a.shape[1]
+    pa = a[before_pos]
+    pb = b[after_pos]
+    pair_ok = ~(np.isnan(pa) | np.isnan(pb))
+    n12 = pair_ok.sum(axis=0).astype(float)
+    n12 = np.where(n12 >= MIN_LINKED_PAIRS, n12, 0.0)
+    pair_ok &= n12 > 0
+    _, _, var_pa, dev_pa = _masked_moments(pa, pair_ok)
+    _, _, var_pb, dev_pb = _masked_moments(pb, pair_ok)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cov_p = (dev_pa * dev_pb).sum(axis=0) / (n12 - 1)
+        r = cov_p / np.sqrt(var_pa * var_pb)
+    r = np.where((n12 > 0) & np.isfinite(r), r, 0.0)
+    s1, s2 = np.sqrt(var1), np.sqrt(var2)
+    unlinked = (n1 - n12) + (n2 - n12)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        v1, v2 = var1 / n1, var2 / n2
+        welch_df = (v1 + v2) ** 2 / (v1**2 / (n1 - 1) + v2**2 / (n2 - 1))
+        se2 = v1 + v2 - 2.0 * r * n12 * s1 * s2 / (n1 * n2)
+        df = np.where(
+            n12 > 0,
+            (n12 - 1) + (welch_df - n12 + 1) * unlinked / (unlinked + 2 * n12),
+            welch_df,
+        )
+        se = np.sqrt(np.where(se2 > 0, se2, np.nan))
+        diff = m2 - m1
+        t = diff / se
+        half = _t_quantile(df, ci) * se
+        sp = np.sqrt(((n1 - 1) * var1 + (n2 - 1) * var2) / (n1 + n2 - 2))
+        g = diff / sp * (1.0 - 3.0 / (4.0 * (n1 + n2) - 9.0))
+        diffs = np.where(pair_ok, pb - pa, 0.0)
+        d_mean = diffs.sum(axis=0) / n12
+        d_sd = np.sqrt((np.where(pair_ok, pb - pa - d_mean, 0.0) ** 2).sum(axis=0) / (n12 - 1))
+    ok = (n1 >= 2) & (n2 >= 2) & np.isfinite(se)
+    p = np.where(ok, _t_pvalue(t, df), np.nan)
+    method = np.where(n12 == 0, "welch",
+                      np.where(unlinked == 0, "paired", "partially_overlapping")).astype(object)
+    paired = (n12 > 0) & (unlinked == 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        effect = np.where(paired, d_mean / d_sd, g)
+    detectable = np.full(k, np.nan)
+    d_effect = np.full(k, np.nan)
+    for j in range(k):
+        if not ok[j]:
+            continue
+        if paired[j]:
+            d_effect[j] = detectable_effect(int(n12[j]), paired=True)
+            detectable[j] = d_effect[j] * d_sd[j]
+        elif n12[j] == 0:
+            d_effect[j] = detectable_effect(int(n2[j]), int(n1[j]))
+            detectable[j] = d_effect[j] * sp[j]
+        else:
+            detectable[j] = detectable_difference(float(se[j]), float(df[j]))
+            d_effect[j] = detectable[j] / sp[j] if sp[j] > 0 else np.nan
+    nan_if = np.where(ok, 1.0, np.nan)
+    return ChangeColumns(
+        method=method,
+        n_before=n1.astype(np.int64),
+        n_after=n2.astype(np.int64),
+        n_linked=n12.astype(np.int64),
+        mean_before=m1,
+        mean_after=m2,
+        diff=diff,
+        se=se * nan_if,
+        t=t * nan_if,
+        df=df * nan_if,
+        p=p,
+        ci_low=(diff - half) * nan_if,
+        ci_high=(diff + half) * nan_if,
+        effect_size=effect * nan_if,
+        effect_kind=np.where(paired, "d_z", "hedges_g").astype(object),
+        detectable_change=detectable,
+        detectable_effect=d_effect,
+    )
+
+
 # -- permutation tests, vectorised over resamples ------------------------------
 @lru_cache(maxsize=64)
 def _label_matrix(n_first: int, n_second: int, n_resamples: int, seed: int) -> np.ndarray:
@@ -1118,30 +1256,30 @@ def permutation_change_p(
     total_n = alm.sum(0) + blm.sum(0) + aum.sum(0) + bum.sum(0)
     observed_sum = bl0.sum(0) + bu0.sum(0)
     observed_n = blm.sum(0) + bum.sum(0)
-    sum_after = np.broadcast_to(observed_sum.astype(np.float32), (n_resamples, k)).copy()
-    n_after = np.broadcast_to(observed_n.astype(np.float32), (n_resamples, k)).copy()
+    base = np.concatenate([observed_sum, observed_n])
+    # per resample, the after-round sums (rows :k) and counts (rows k:), resamples along axis 1
+    acc = None
     if al0.shape[0]:
         swaps = _swap_matrix(al0.shape[0], n_resamples, seed)
-        delta = np.hstack([al0 - bl0, alm - blm]).astype(np.float32)
-        moved = swaps @ delta
-        sum_after += moved[:, :k]
-        n_after += moved[:, k:]
-    n_unlinked = au0.shape[0] + bu0.shape[0]
+        acc = np.hstack([al0 - bl0, alm - blm]).T.astype(np.float32) @ swaps.T
     if au0.shape[0] and bu0.shape[0]:
         labels = _label_matrix(au0.shape[0], bu0.shape[0], n_resamples, seed)
-        pooled = np.vstack([np.hstack([au0, aum]), np.hstack([bu0, bum])]).astype(np.float32)
-        relabelled = labels @ pooled
-        unlinked_sum = bu0.sum(0)
-        unlinked_n = bum.sum(0)
-        sum_after += relabelled[:, :k] - unlinked_sum.astype(np.float32)
-        n_after += relabelled[:, k:] - unlinked_n.astype(np.float32)
-    elif n_unlinked == 0 and al0.shape[0] == 0:
+        pooled = np.hstack([np.vstack([au0, bu0]), np.vstack([aum, bum])])
+        relabelled = np.ascontiguousarray(pooled.T, dtype=np.float32) @ labels.T
+        acc = relabelled if acc is None else acc + relabelled
+        base = base - np.concatenate([bu0.sum(0), bum.sum(0)])
+    if acc is None:
         return np.full(k, np.nan)
+    acc += base.astype(np.float32)[:, None]
+    sum_after, n_after = acc[:k], acc[k:]
+    total_sum32 = total_sum.astype(np.float32)[:, None]
+    total_n32 = total_n.astype(np.float32)[:, None]
     with np.errstate(invalid="ignore", divide="ignore"):
         observed = observed_sum / observed_n - (total_sum - observed_sum) / (total_n - observed_n)
-        resampled = sum_after / n_after - (total_sum - sum_after) / (total_n - n_after)
+        resampled = sum_after / n_after - (total_sum32 - sum_after) / (total_n32 - n_after)
     tolerance = 1e-3  # float32 sums of scores on 0-100; real differences are far coarser
-    hits = np.sum(np.abs(resampled) >= np.abs(observed) - tolerance, axis=0)
+    threshold = (np.abs(observed) - tolerance).astype(np.float32)[:, None]
+    hits = np.count_nonzero(np.abs(resampled) >= threshold, axis=1)
     p = (hits + 1.0) / (n_resamples + 1.0)
     return np.where(np.isfinite(observed), p, np.nan)
 
@@ -1299,7 +1437,23 @@ def detectable_difference(
     """Smallest difference (in the units of ``se``) a t test with this SE and df finds with the power."""
     if not (math.isfinite(se) and math.isfinite(df) and df > 0 and se > 0):
         return math.nan
-    return _noncentrality_for_power(round(float(df), 2), alpha, power) * se
+    return noncentrality_for_power(float(df), alpha=alpha, power=power) * se
+
+
+def noncentrality_for_power(df: float, *, alpha: float = 0.05, power: float = 0.80) -> float:
+    """Noncentrality a two-sided t test on ``df`` needs for the power.
+
+    Solved exactly (and cached) at integer df and interpolated linearly between them,
+    which is accurate to about 1e-4 and keeps thousands of calls cheap.
+    """
+    if df < 1:
+        return _noncentrality_for_power(float(df), alpha, power)
+    low = math.floor(df)
+    frac = df - low
+    k_low = _noncentrality_for_power(float(low), alpha, power)
+    if frac == 0:
+        return k_low
+    return k_low + frac * (_noncentrality_for_power(float(low + 1), alpha, power) - k_low)
 
 
 def change_verdict(
@@ -1516,6 +1670,86 @@ def rank_test(
 
 
 @dataclass(frozen=True)
+class GapColumns:
+    """:func:`gap_columns` results, one entry per column (dimension)."""
+
+    n_x: np.ndarray
+    n_y: np.ndarray
+    diff: np.ndarray
+    ci_low: np.ndarray
+    ci_high: np.ndarray
+    welch_p: np.ndarray
+    delta: np.ndarray
+    delta_ci_low: np.ndarray
+    delta_ci_high: np.ndarray
+    bm_statistic: np.ndarray
+    bm_df: np.ndarray
+    bm_p: np.ndarray
+
+
+def gap_columns(x: np.ndarray, y: np.ndarray, *, ci: float = 0.95) -> GapColumns:
+    """Welch difference, Cliff's delta (Feng & Cliff CI) and Brunner-Munzel for every column.
+
+    The vectorised form of :func:`welch_test`, :func:`cliffs_delta` and
+    :func:`brunner_munzel`: ``x`` and ``y`` are (n_x, k) and (n_y, k) matrices with NaN
+    for missing; each column is compared on its own valid values.
+    """
+    ci = _check_ci(ci)
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    vx, vy = ~np.isnan(x), ~np.isnan(y)
+    n1, m1, var1, _ = _masked_moments(x, vx)
+    n2, m2, var2, _ = _masked_moments(y, vy)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        a, b = var1 / n1, var2 / n2
+        se = np.sqrt(a + b)
+        df = (a + b) ** 2 / (a**2 / (n1 - 1) + b**2 / (n2 - 1))
+        diff = m1 - m2
+        half = _t_quantile(df, ci) * se
+        welch_p = _t_pvalue(diff / se, df)
+        both = vx[:, None, :] & vy[None, :, :]
+        dom = np.where(both, np.sign(np.nan_to_num(x)[:, None, :] - np.nan_to_num(y)[None, :, :]),
+                       0.0)
+        delta = dom.sum(axis=(0, 1)) / (n1 * n2)
+        rows = dom.sum(axis=1) / n2  # d_i. for valid i
+        cols = dom.sum(axis=0) / n1  # d_.j for valid j
+        row_dev = np.where(vx, rows - delta, 0.0)
+        col_dev = np.where(vy, cols - delta, 0.0)
+        cell_dev = np.where(both, dom - delta, 0.0)
+        sd = (n2**2 * (row_dev**2).sum(axis=0) + n1**2 * (col_dev**2).sum(axis=0)
+              - (cell_dev**2).sum(axis=(0, 1))) / (n1 * n2 * (n1 - 1) * (n2 - 1))
+        sd = np.maximum(sd, 0.0)
+        z = _t_quantile(n1 + n2 - 2, ci)
+        denom = 1.0 - delta**2 + z**2 * sd
+        spread = z * np.sqrt(sd) * np.sqrt((1 - delta**2) ** 2 + z**2 * sd)
+        defined = (denom > 0) & (sd > 0) & (n1 >= 2) & (n2 >= 2)
+        d_low = np.where(defined, np.maximum((delta - delta**3 - spread) / denom, -1.0), np.nan)
+        d_high = np.where(defined, np.minimum((delta - delta**3 + spread) / denom, 1.0), np.nan)
+        # Brunner-Munzel from the placements
+        place_x = np.where(vx, n2 * (1.0 + rows) / 2.0, 0.0)
+        place_y = np.where(vy, n1 * (1.0 - cols) / 2.0, 0.0)
+        px_mean = place_x.sum(axis=0) / n1
+        py_mean = place_y.sum(axis=0) / n2
+        sx = (np.where(vx, place_x - px_mean, 0.0) ** 2).sum(axis=0) / (n1 - 1)
+        sy = (np.where(vy, place_y - py_mean, 0.0) ** 2).sum(axis=0) / (n2 - 1)
+        bm_spread = n1 * sx + n2 * sy
+        w = n1 * n2 * ((py_mean + (n2 + 1) / 2.0) - (px_mean + (n1 + 1) / 2.0)) / (
+            (n1 + n2) * np.sqrt(bm_spread))
+        bm_df = bm_spread**2 / ((n1 * sx) ** 2 / (n1 - 1) + (n2 * sy) ** 2 / (n2 - 1))
+        bm_ok = (n1 >= 2) & (n2 >= 2) & (bm_spread > 0)
+        bm_p = np.where(bm_ok, np.minimum(1.0, 2.0 * special.stdtr(bm_df, -np.abs(w))), np.nan)
+    ok = (n1 >= 2) & (n2 >= 2)
+    nan_if = np.where(ok, 1.0, np.nan)
+    return GapColumns(
+        n_x=n1.astype(np.int64), n_y=n2.astype(np.int64), diff=diff * nan_if,
+        ci_low=(diff - half) * nan_if, ci_high=(diff + half) * nan_if, welch_p=welch_p * nan_if,
+        delta=np.where((n1 > 0) & (n2 > 0), delta, np.nan), delta_ci_low=d_low,
+        delta_ci_high=d_high, bm_statistic=np.where(bm_ok, w, np.nan),
+        bm_df=np.where(bm_ok, bm_df, np.nan), bm_p=bm_p,
+    )
+
+
+@dataclass(frozen=True)
 class EqualityIndex:
     """EI = 100 (1 - |delta|): 100 means the two member types cannot be told apart."""
 
@@ -1675,8 +1909,7 @@ def kruskal_wallis(
     counts = counts[counts > 0]
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
     n = values.size
-    rng = np.random.default_rng([seed, 3, n])
-    perms = rng.permuted(np.broadcast_to(ranks, (n_resamples, n)).copy(), axis=1)
+    perms = ranks[_permutation_indices(n, n_resamples, seed)]
     sums = np.add.reduceat(perms, starts, axis=1)
     _, ties = np.unique(values, return_counts=True)
     correction = 1.0 - np.sum(ties**3 - ties) / (n**3 - n)
@@ -1684,6 +1917,15 @@ def kruskal_wallis(
     resampled /= correction
     p = (np.sum(resampled >= h - 1e-9) + 1.0) / (n_resamples + 1.0)
     return GroupTest("permutation", h, float(p), float(g - 1))
+
+
+@lru_cache(maxsize=8)
+def _permutation_indices(n: int, n_resamples: int, seed: int) -> np.ndarray:
+    """Random orderings of n positions, one row per resample (shared by all dimensions)."""
+    rng = np.random.default_rng([seed, 3, n])
+    order = np.argsort(rng.random((n_resamples, n)), axis=1).astype(np.uint16)
+    order.setflags(write=False)
+    return order
 
 
 @dataclass(frozen=True)
@@ -1837,15 +2079,17 @@ def rank_groups(
 
 __all__ = [
     "BANDS", "DEFAULT_MID", "DEFAULT_SEED", "ICC", "MIN_N_ALPHA", "MIN_N_TEST", "N_RESAMPLES",
-    "RELIABILITY_FLAGS", "VERDICTS", "ChangeDesign", "CliffsDelta", "DimensionScores",
-    "EqualityIndex", "Funnel", "GroupTest", "MeanEstimate", "MedianEstimate", "Reliability",
+    "RELIABILITY_FLAGS", "VERDICTS", "ChangeColumns", "ChangeDesign", "CliffsDelta", "DimensionScores",
+    "EqualityIndex", "Funnel", "GapColumns", "GroupTest", "MeanEstimate", "MedianEstimate", "Reliability",
     "TTest", "alpha_from_covariance", "band_counts", "benjamini_hochberg", "brunner_munzel",
-    "brunner_munzel_from_dominance", "change_design", "change_test", "change_verdict",
+    "brunner_munzel_from_dominance", "change_design", "change_test", "change_tests", "change_verdict",
     "cliffs_delta", "cohens_dz", "cronbach_alpha", "delta_magnitude", "design_test",
     "detectable_difference", "detectable_effect", "dimension_reliability", "dimension_scores",
-    "dominance", "equality_index", "feldt_ci", "feng_cliff", "funnel", "hedges_g", "holm",
+    "dominance", "equality_index", "feldt_ci", "feng_cliff", "funnel", "gap_columns",
+    "hedges_g", "holm",
     "icc_from_arrays", "icc_oneway", "item_bands", "kruskal_h", "kruskal_wallis",
-    "link_by_key", "mean_ci", "median_ci", "min_items_required", "order_statistic_ci",
+    "link_by_key", "mean_ci", "median_ci", "min_items_required", "noncentrality_for_power",
+    "order_statistic_ci",
     "pairwise_covariance", "paired_test", "partially_overlapping_test",
     "permutation_change_p", "permutation_change_test", "permutation_delta_p", "pooled_sd",
     "rank_groups", "rank_test", "reliability_flags", "reliability_from_covariance",

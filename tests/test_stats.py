@@ -528,3 +528,45 @@ def test_bad_input_raises_input_error() -> None:
         S.funnel([1, 2], [3], sigma=1)
     with pytest.raises(InputError):
         S.paired_test([1, 2, 3], [1, 2])
+
+
+# --- vectorised kernels agree with the one-column functions ----------------------------
+@pytest.mark.parametrize("n_linked", [0, 2, 6, 12])
+def test_change_tests_match_change_test(n_linked: int) -> None:
+    rng = np.random.default_rng(n_linked)
+    before = rng.integers(0, 9, size=(12, 4)) * 12.5
+    after = rng.integers(0, 9, size=(12 if n_linked == 12 else 14, 4)) * 12.5
+    before[rng.random(before.shape) < 0.1] = np.nan
+    if n_linked == 12:
+        after[:, :2] = np.nan_to_num(before[:, :2], nan=50.0) + rng.normal(5, 5, (12, 2))
+    keys_b = [f"k{i}" for i in range(12)]
+    keys_a = [f"k{i}" for i in range(n_linked)] + [
+        f"new{i}" for i in range(after.shape[0] - n_linked)]
+    pos_b, pos_a = S.link_by_key(keys_b, keys_a)
+    res = S.change_tests(before, after, pos_b, pos_a)
+    for j in range(4):
+        ref = S.change_test(before[:, j], after[:, j], before_keys=keys_b, after_keys=keys_a)
+        assert res.method[j] == ref.method
+        assert (res.diff[j], res.t[j], res.df[j], res.p[j], res.ci_low[j], res.ci_high[j]) == (
+            pytest.approx((ref.diff, ref.t, ref.df, ref.p, ref.ci_low, ref.ci_high)))
+
+
+def test_gap_columns_match_the_scalar_functions() -> None:
+    rng = np.random.default_rng(9)
+    x = rng.integers(0, 5, size=(14, 3)) * 25.0
+    y = rng.integers(0, 5, size=(11, 3)) * 25.0
+    x[rng.random(x.shape) < 0.15] = np.nan
+    res = S.gap_columns(x, y)
+    for j in range(3):
+        a, b = x[:, j][~np.isnan(x[:, j])], y[:, j][~np.isnan(y[:, j])]
+        w, c, bm = S.welch_test(a, b), S.cliffs_delta(a, b), S.brunner_munzel(a, b)
+        assert (res.diff[j], res.ci_low[j], res.ci_high[j], res.welch_p[j]) == pytest.approx(
+            (w.diff, w.ci_low, w.ci_high, w.p))
+        assert (res.delta[j], res.delta_ci_low[j], res.delta_ci_high[j]) == pytest.approx(
+            (c.delta, c.ci_low, c.ci_high))
+        assert res.bm_p[j] == pytest.approx(bm.p)
+
+
+def test_detectable_difference_interpolates_between_whole_df() -> None:
+    exact = S._noncentrality_for_power(18.42, 0.05, 0.8)
+    assert S.noncentrality_for_power(18.42) == pytest.approx(exact, abs=2e-4)
