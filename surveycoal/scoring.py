@@ -35,7 +35,7 @@ from scipy import special
 from surveycoal import privacy as priv
 from surveycoal import stats
 from surveycoal.errors import InputError, PrivacyError
-from surveycoal.instruments import Instrument, PrivacySettings
+from surveycoal.instruments import Instrument, Item, PrivacySettings
 from surveycoal.rounddata import RoundData
 
 RESIDENT = "resident_initiative"
@@ -83,6 +83,7 @@ def _shown(decision: priv.CellDecision, value: Any) -> Any:
 @dataclass(frozen=True)
 class _Layout:
     instrument: Instrument
+    items: tuple[Item, ...]
     item_ids: tuple[str, ...]
     item_index: pd.Index
     dimension_ids: tuple[str, ...]
@@ -121,6 +122,7 @@ def _layout(instrument: Instrument) -> _Layout:
     ])
     layout = _Layout(
         instrument=instrument,
+        items=items,
         item_ids=tuple(i.id for i in items),
         item_index=pd.Index([i.id for i in items]),
         dimension_ids=dims,
@@ -156,7 +158,7 @@ class _Prepared:
     scores: np.ndarray  # n x dimensions, 0-100
     used: np.ndarray  # items behind each score
     member_type: np.ndarray  # object, n
-    panel_key: list[Any]
+    panel_key: np.ndarray  # object, None where unlinked
     type_names: tuple[str, ...]  # instrument types, then any others found
     type_codes: np.ndarray  # int, n
 
@@ -190,18 +192,18 @@ def _prepare(data: RoundData) -> _Prepared:
     responses = data.responses
     if not responses.index.equals(values.index):
         responses = responses.reindex(values.index)
-    member_type = responses["member_type"].to_numpy(dtype=object)
-    member_type = np.array(
-        [m if isinstance(m, str) and m else UNKNOWN_TYPE for m in member_type], dtype=object)
-    extra = sorted(set(member_type.tolist()) - set(layout.member_types))
+    member_type = responses["member_type"].astype(object)
+    member_type = member_type.where(member_type.notna() & (member_type != ""), UNKNOWN_TYPE)
+    member_type = member_type.astype(str).to_numpy(dtype=object)
+    present = pd.unique(member_type)
+    extra = sorted(set(present.tolist()) - set(layout.member_types))
     type_names = tuple(layout.member_types) + tuple(extra)
-    lookup = {name: i for i, name in enumerate(type_names)}
-    type_codes = np.array([lookup[m] for m in member_type], dtype=np.int64)
+    type_codes = pd.Index(type_names).get_indexer(member_type).astype(np.int64)
     if "panel_key" in responses.columns:
-        panel_key = [k if isinstance(k, str) and k else None
-                     for k in responses["panel_key"].tolist()]
+        keys = responses["panel_key"].astype(object)
+        panel_key = keys.where(keys.notna() & (keys != ""), None).to_numpy(dtype=object)
     else:
-        panel_key = [None] * len(responses)
+        panel_key = np.full(len(responses), None, dtype=object)
     return _Prepared(data, layout, raw, keyed, dk, scores, used, member_type, panel_key,
                      type_names, type_codes)
 
@@ -868,7 +870,7 @@ def _score_dimensions(
             alpha_ci_low=rel.ci_low if rel else None,
             alpha_ci_high=rel.ci_high if rel else None,
             alpha_source=source,
-            alpha_flags=rel.flags if rel else ("imprecise",),
+            alpha_flags=rel.flags if rel else (("imprecise",) if layout.n_items[k] >= 2 else ()),
             rwg=rwg,
             rwg_cutoff=cutoff,
             shared_view=view,
@@ -908,8 +910,8 @@ def _score_items(
         for name in prep.type_names
     }
     items = []
-    for i, item_id in enumerate(layout.item_ids):
-        item = layout.instrument.item(item_id)
+    for i, item in enumerate(layout.items):
+        item_id = item.id
         if not gate.shown:
             decision = gate
         elif not round_ok:
@@ -1506,7 +1508,7 @@ class ProgrammeScores:
          "seed": int}
 
     ``position95``/``position998`` are "within", "above" or "below" the funnel
-    limits; ``group`` is "top", "middle" or "bottom" from rank intervals (never a
+    limits (shown clipped to 0-100); ``group`` is "top", "middle" or "bottom" from rank intervals (never a
     rank); ``screen_p_adjusted`` is Benjamini-Hochberg over every coalition x
     dimension screen, ``kruskal_p_adjusted`` over the dimensions.
     """
@@ -1599,6 +1601,10 @@ def score_programme(
     return ProgrammeScores(programme, round_number, coalitions, tuple(out), seed)
 
 
+def _clip(value: float) -> float:
+    return float(min(100.0, max(0.0, value)))
+
+
 def _programme_dimension(
     dim: str, chosen: Sequence[RoundData], cols: Sequence[np.ndarray],
     gates: Sequence[priv.CellDecision], names: Sequence[str], seed: int, winsorise: bool,
@@ -1649,9 +1655,10 @@ def _programme_dimension(
         row = {**base, "n": int(ns[i]), "mean": float(means[i]), "ci_low": _num(low[i]),
                "ci_high": _num(high[i]), "suppressed": False, "suppressed_reason": None}
         if table is not None:
-            row.update(lower95=float(table["lower95"][j]), upper95=float(table["upper95"][j]),
-                       lower998=float(table["lower998"][j]),
-                       upper998=float(table["upper998"][j]),
+            # limits shown on the scale; positions were decided before clipping
+            row.update(lower95=_clip(table["lower95"][j]), upper95=_clip(table["upper95"][j]),
+                       lower998=_clip(table["lower998"][j]),
+                       upper998=_clip(table["upper998"][j]),
                        position95=str(table["position95"][j]),
                        position998=str(table["position998"][j]), screen_p=float(table["p"][j]))
         else:
@@ -1698,9 +1705,10 @@ def responses_for_export(data: RoundData, *, seed: int = DEFAULT_SEED) -> pd.Dat
     sizes = {name: int(np.sum(prep.type_codes == g)) for g, name in enumerate(prep.type_names)}
     decisions = priv.suppress_parts(sizes, min_group=settings.min_group)
     order = np.random.default_rng(seed).permutation(n)
+    shown_type = np.array([decisions[name].shown for name in prep.type_names])
+    codes = prep.type_codes[order]
     columns: dict[str, Any] = {
-        "member_type": [prep.member_type[i] if decisions[prep.member_type[i]].shown else None
-                        for i in order]
+        "member_type": np.where(shown_type[codes], prep.member_type[order], None)
     }
     raw = prep.raw[order]
     dk = prep.dont_know[order]

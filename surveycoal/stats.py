@@ -958,24 +958,20 @@ def link_by_key(
     before_pos, after_pos : ndarray of int
         ``before[before_pos[i]]`` and ``after[after_pos[i]]`` are the same person.
     """
-    def usable(keys: Sequence[Any]) -> dict[Any, int]:
-        seen: dict[Any, int] = {}
-        doubled = set()
-        for pos, key in enumerate(keys):
-            if key is None or (isinstance(key, float) and math.isnan(key)) or key is pd.NA:
-                continue
-            if key in seen:
-                doubled.add(key)
-            seen[key] = pos
-        for key in doubled:
-            del seen[key]
-        return seen
+    def usable(keys: Sequence[Any]) -> pd.Series:
+        """Position by key, for keys that are present, non-empty and unique in the round."""
+        series = pd.Series(np.asarray(keys, dtype=object).ravel())
+        series = series[series.notna()].astype(str)
+        series = series[series != ""]
+        series = series[~series.duplicated(keep=False)]
+        return pd.Series(series.index.to_numpy(dtype=np.int64), index=series.to_numpy())
 
     first = usable(before_keys)
     second = usable(after_keys)
-    common = [k for k in first if k in second]
-    return (np.array([first[k] for k in common], dtype=np.int64),
-            np.array([second[k] for k in common], dtype=np.int64))
+    where = second.index.get_indexer(first.index)
+    found = where >= 0
+    return (first.to_numpy()[found].astype(np.int64),
+            second.to_numpy()[where[found]].astype(np.int64))
 
 
 #: Fewer linked pairs than this cannot estimate their correlation: test as unlinked.
