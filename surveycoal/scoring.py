@@ -163,6 +163,12 @@ class _Prepared:
     type_codes: np.ndarray  # int, n
 
 
+def _present_or(values: np.ndarray, fallback: Any) -> np.ndarray:
+    """``values`` with missing and empty entries replaced by ``fallback`` (object array)."""
+    missing = pd.isna(values) | (values == "")
+    return np.where(missing, fallback, values).astype(object)
+
+
 def _prepare(data: RoundData) -> _Prepared:
     layout = _layout(data.instrument)
     values = data.values
@@ -192,16 +198,15 @@ def _prepare(data: RoundData) -> _Prepared:
     responses = data.responses
     if not responses.index.equals(values.index):
         responses = responses.reindex(values.index)
-    member_type = responses["member_type"].astype(object)
-    member_type = member_type.where(member_type.notna() & (member_type != ""), UNKNOWN_TYPE)
-    member_type = member_type.astype(str).to_numpy(dtype=object)
-    present = pd.unique(member_type)
+    member_type = _present_or(responses["member_type"].to_numpy(dtype=object), UNKNOWN_TYPE)
+    present, inverse = np.unique(member_type.astype(str), return_inverse=True)
     extra = sorted(set(present.tolist()) - set(layout.member_types))
     type_names = tuple(layout.member_types) + tuple(extra)
-    type_codes = pd.Index(type_names).get_indexer(member_type).astype(np.int64)
+    type_codes = np.array([type_names.index(name) for name in present.tolist()],
+                          dtype=np.int64)[inverse.ravel()] if present.size else np.zeros(
+                              0, dtype=np.int64)
     if "panel_key" in responses.columns:
-        keys = responses["panel_key"].astype(object)
-        panel_key = keys.where(keys.notna() & (keys != ""), None).to_numpy(dtype=object)
+        panel_key = _present_or(responses["panel_key"].to_numpy(dtype=object), None)
     else:
         panel_key = np.full(len(responses), None, dtype=object)
     return _Prepared(data, layout, raw, keyed, dk, scores, used, member_type, panel_key,

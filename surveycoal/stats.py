@@ -958,20 +958,21 @@ def link_by_key(
     before_pos, after_pos : ndarray of int
         ``before[before_pos[i]]`` and ``after[after_pos[i]]`` are the same person.
     """
-    def usable(keys: Sequence[Any]) -> pd.Series:
-        """Position by key, for keys that are present, non-empty and unique in the round."""
-        series = pd.Series(np.asarray(keys, dtype=object).ravel())
-        series = series[series.notna()].astype(str)
-        series = series[series != ""]
-        series = series[~series.duplicated(keep=False)]
-        return pd.Series(series.index.to_numpy(dtype=np.int64), index=series.to_numpy())
+    def usable(keys: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
+        """Positions and keys that are present, non-empty and unique in the round."""
+        arr = np.asarray(keys, dtype=object).ravel()
+        pos = np.flatnonzero(~pd.isna(arr))
+        values = arr[pos].astype(str)
+        keep = values != ""
+        pos, values = pos[keep], values[keep]
+        _, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
+        single = counts[inverse] == 1
+        return pos[single], values[single]
 
-    first = usable(before_keys)
-    second = usable(after_keys)
-    where = second.index.get_indexer(first.index)
-    found = where >= 0
-    return (first.to_numpy()[found].astype(np.int64),
-            second.to_numpy()[where[found]].astype(np.int64))
+    pos_a, keys_a = usable(before_keys)
+    pos_b, keys_b = usable(after_keys)
+    _, in_a, in_b = np.intersect1d(keys_a, keys_b, assume_unique=True, return_indices=True)
+    return pos_a[in_a].astype(np.int64), pos_b[in_b].astype(np.int64)
 
 
 #: Fewer linked pairs than this cannot estimate their correlation: test as unlinked.
