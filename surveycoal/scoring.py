@@ -169,8 +169,8 @@ def _present_or(values: np.ndarray, fallback: Any) -> np.ndarray:
     return np.where(missing, fallback, values).astype(object)
 
 
-def _prepare(data: RoundData) -> _Prepared:
-    layout = _layout(data.instrument)
+def _read_answers(data: RoundData, layout: _Layout) -> tuple[np.ndarray, np.ndarray]:
+    """The raw answers and don't-know flags as respondent x item arrays, checked."""
     values = data.values
     if values.columns.equals(layout.item_index):
         raw = values.to_numpy(dtype=float)
@@ -185,30 +185,42 @@ def _prepare(data: RoundData) -> _Prepared:
         raise InputError(
             f"Round {data.round} of {data.coalition!r} holds answers outside the scale.")
     dk_frame = data.dont_know
-    if dk_frame.columns.equals(layout.item_index):
-        dk = dk_frame.to_numpy(dtype=bool)
-    else:
-        dk = dk_frame.reindex(columns=list(layout.item_ids), fill_value=False).to_numpy(dtype=bool)
+    if not (dk_frame.columns.equals(layout.item_index) and dk_frame.index.equals(values.index)):
+        dk_frame = dk_frame.reindex(index=values.index, columns=list(layout.item_ids),
+                                    fill_value=False)
+    dk = dk_frame.to_numpy(dtype=bool)
     if dk.shape != raw.shape:
         raise InputError("The don't-know table does not match the answers table.")
-    dk = dk & np.isnan(raw)
-    keyed = np.where(layout.reverse, layout.low + layout.high - raw, raw)
-    points = 100.0 * (keyed - layout.low) / (layout.high - layout.low)
-    scores, used = stats.score_matrix(points, layout.membership, layout.required)
+    return raw, dk & np.isnan(raw)
+
+
+def _read_respondents(
+    data: RoundData, layout: _Layout
+) -> tuple[np.ndarray, tuple[str, ...], np.ndarray, np.ndarray]:
+    """Member type (and its code) and panel key of every response, in answers order."""
     responses = data.responses
-    if not responses.index.equals(values.index):
-        responses = responses.reindex(values.index)
+    if not responses.index.equals(data.values.index):
+        responses = responses.reindex(data.values.index)
     member_type = _present_or(responses["member_type"].to_numpy(dtype=object), UNKNOWN_TYPE)
     present, inverse = np.unique(member_type.astype(str), return_inverse=True)
     extra = sorted(set(present.tolist()) - set(layout.member_types))
     type_names = tuple(layout.member_types) + tuple(extra)
-    type_codes = np.array([type_names.index(name) for name in present.tolist()],
-                          dtype=np.int64)[inverse.ravel()] if present.size else np.zeros(
-                              0, dtype=np.int64)
+    code_of = np.array([type_names.index(name) for name in present.tolist()], dtype=np.int64)
+    type_codes = code_of[inverse.ravel()] if present.size else np.zeros(0, dtype=np.int64)
     if "panel_key" in responses.columns:
         panel_key = _present_or(responses["panel_key"].to_numpy(dtype=object), None)
     else:
         panel_key = np.full(len(responses), None, dtype=object)
+    return member_type, type_names, type_codes, panel_key
+
+
+def _prepare(data: RoundData) -> _Prepared:
+    layout = _layout(data.instrument)
+    raw, dk = _read_answers(data, layout)
+    keyed = np.where(layout.reverse, layout.low + layout.high - raw, raw)
+    points = 100.0 * (keyed - layout.low) / (layout.high - layout.low)
+    scores, used = stats.score_matrix(points, layout.membership, layout.required)
+    member_type, type_names, type_codes, panel_key = _read_respondents(data, layout)
     return _Prepared(data, layout, raw, keyed, dk, scores, used, member_type, panel_key,
                      type_names, type_codes)
 
@@ -785,6 +797,91 @@ def _suppressed_dimension(dim_id: str, reason: str | None,
         None, None, None, None, None, None, reason, by_type, None, gap_reason, True, reason)
 
 
+@dataclass(frozen=True)
+class _DimensionArrays:
+    """Every per-dimension figure of a round, computed for all dimensions at once."""
+
+    n: np.ndarray
+    mean: np.ndarray
+    sd: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    median: np.ndarray
+    median_low: np.ndarray
+    median_high: np.ndarray
+    incomplete: np.ndarray
+    dont_know: np.ndarray
+    type_n: np.ndarray  # member type x dimension
+    type_mean: np.ndarray
+    type_low: np.ndarray
+    type_high: np.ndarray
+    type_dont_know: np.ndarray
+    bands: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
+    item_n: np.ndarray  # answers per item (rwg)
+    item_sd: np.ndarray
+    cov: np.ndarray  # pairwise item covariances of the keyed answers (alpha)
+    cov_count: np.ndarray
+    alpha: _AlphaColumns
+
+
+def _dimension_arrays(prep: _Prepared, onehot: np.ndarray, ci: float) -> _DimensionArrays:
+    layout = prep.layout
+    scores = prep.scores
+    n, mean, sd = _column_moments(scores)
+    low, high = stats.t_interval(n, mean, sd, ci=ci)
+    median, med_low, med_high = stats.sorted_median_ci(np.sort(scores, axis=0), n, ci=ci)
+    incomplete = np.sum(~np.isnan(scores) & (prep.used < layout.n_items), axis=0)
+    seen_items = (~np.isnan(prep.raw) | prep.dont_know).astype(float)
+    dk_counts = prep.dont_know.astype(float) @ layout.membership
+    seen = seen_items @ layout.membership
+    type_n, type_mean, type_sd = _group_moments(scores, onehot)
+    type_low, type_high = stats.t_interval(type_n, type_mean, type_sd, ci=ci)
+    item_n, _, item_sd = _column_moments(prep.raw)
+    cov, cov_count = stats.pairwise_covariance(prep.keyed)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share_incomplete = incomplete / n
+    return _DimensionArrays(
+        n=n, mean=mean, sd=sd, low=low, high=high, median=median, median_low=med_low,
+        median_high=med_high, incomplete=share_incomplete,
+        dont_know=dk_counts.sum(axis=0) / np.maximum(seen.sum(axis=0), 1.0),
+        type_n=type_n, type_mean=type_mean, type_low=type_low, type_high=type_high,
+        type_dont_know=(onehot.T @ dk_counts) / np.maximum(onehot.T @ seen, 1.0),
+        bands=_band_table(_score_bands(scores, layout.dim_points), n, ci),
+        item_n=item_n, item_sd=item_sd, cov=cov, cov_count=cov_count,
+        alpha=_alpha_columns(prep, cov, ci),
+    )
+
+
+def _member_type_cells(prep: _Prepared, arrays: _DimensionArrays, k: int,
+                       decisions: Mapping[str, priv.CellDecision]) -> dict[str, MemberTypeScore]:
+    cells = {}
+    for g, name in enumerate(prep.type_names):
+        d = decisions[name]
+        if d.shown:
+            cells[name] = MemberTypeScore(
+                name, int(arrays.type_n[g, k]), float(arrays.type_mean[g, k]),
+                float(arrays.type_low[g, k]), float(arrays.type_high[g, k]),
+                float(arrays.type_dont_know[g, k]), False, None)
+        else:
+            cells[name] = MemberTypeScore(name, None, None, None, None, None, True, d.reason)
+    return cells
+
+
+def _agreement(prep: _Prepared, arrays: _DimensionArrays, k: int, seed: int
+               ) -> tuple[float, float, bool | None]:
+    """rwg(j) over the dimension's items, its random-answer cut-off, and the shared-view rule."""
+    layout = prep.layout
+    idx = layout.dim_items[k]
+    usable = idx[arrays.item_n[idx] >= 2]
+    if not usable.size:
+        return math.nan, math.nan, None
+    points = layout.dim_points[k]
+    rwg = float(stats.rwg_from_variances(np.mean(arrays.item_sd[usable] ** 2), usable.size,
+                                         points))
+    cutoff = stats.rwg_random_cutoff(int(arrays.n[k]), int(usable.size), int(points), seed)
+    return rwg, cutoff, bool(math.isfinite(rwg) and rwg >= 0.70 and rwg > cutoff)
+
+
 def _score_dimensions(
     prep: _Prepared, gate: priv.CellDecision, onehot: np.ndarray,
     pooled_alpha: Mapping[str, stats.Reliability] | None, gap_types: tuple[str, str],
@@ -793,84 +890,47 @@ def _score_dimensions(
     layout = prep.layout
     settings = prep.data.privacy
     min_group = settings.min_group
-    scores = prep.scores
-    n, mean, sd = _column_moments(scores)
-    low, high = stats.t_interval(n, mean, sd, ci=ci)
-    median, med_low, med_high = stats.sorted_median_ci(np.sort(scores, axis=0), n, ci=ci)
-    incomplete = np.sum(~np.isnan(scores) & (prep.used < layout.n_items), axis=0)
-    answered = ~np.isnan(prep.raw)
-    dk_counts = prep.dont_know.astype(float) @ layout.membership
-    seen = (answered | prep.dont_know).astype(float) @ layout.membership
-    dk_dim = dk_counts.sum(axis=0) / np.maximum(seen.sum(axis=0), 1.0)
-    type_n, type_mean, type_sd = _group_moments(scores, onehot)
-    type_low, type_high = stats.t_interval(type_n, type_mean, type_sd, ci=ci)
-    type_dk = (onehot.T @ dk_counts) / np.maximum(onehot.T @ seen, 1.0)
-    band_table = _band_table(_score_bands(scores, layout.dim_points), n, ci)
-    # item variances over all answers (rwg) and pairwise covariances (alpha)
-    item_n, _, item_sd = _column_moments(prep.raw)
-    cov, cov_count = stats.pairwise_covariance(prep.keyed)
-
-    alpha_columns = _alpha_columns(prep, cov, ci)
+    arrays = _dimension_arrays(prep, onehot, ci)
     first, second = gap_types
-    gap_x = gap_y = np.empty((0, scores.shape[1]))
+    gap_x = gap_y = np.empty((0, prep.scores.shape[1]))
     gaps = None
     if first in prep.type_names and second in prep.type_names:
         in_first = (prep.type_codes == prep.type_names.index(first))[:, None]
         in_second = (prep.type_codes == prep.type_names.index(second))[:, None]
-        gap_x = np.where(in_first, scores, np.nan)
-        gap_y = np.where(in_second, scores, np.nan)
+        gap_x = np.where(in_first, prep.scores, np.nan)
+        gap_y = np.where(in_second, prep.scores, np.nan)
         if in_first.any() and in_second.any():
             gaps = stats.gap_columns(gap_x[in_first[:, 0]], gap_y[in_second[:, 0]], ci=ci)
     out = []
     for k, dim_id in enumerate(layout.dimension_ids):
-        total = gate if gate.suppressed else priv.cell_decision(int(n[k]), min_group)
-        decisions = _dimension_type_decisions(prep, k, total, type_n)
-        gap_min = max(min_group, stats.MIN_N_TEST)
-        sizes = {name: int(type_n[g, k]) for g, name in enumerate(prep.type_names)}
+        total = gate if gate.suppressed else priv.cell_decision(int(arrays.n[k]), min_group)
+        decisions = _dimension_type_decisions(prep, k, total, arrays.type_n)
+        sizes = {name: int(arrays.type_n[g, k]) for g, name in enumerate(prep.type_names)}
         gap_decision = priv.derived_decision([first, second], sizes, decisions,
-                                             min_group=gap_min)
+                                             min_group=max(min_group, stats.MIN_N_TEST))
         if total.suppressed:
             out.append(_suppressed_dimension(dim_id, total.reason, decisions,
                                              gap_decision.reason or total.reason))
             continue
-        by_type = {}
-        for g, name in enumerate(prep.type_names):
-            d = decisions[name]
-            if d.shown:
-                by_type[name] = MemberTypeScore(
-                    name, int(type_n[g, k]), float(type_mean[g, k]), float(type_low[g, k]),
-                    float(type_high[g, k]), float(type_dk[g, k]), False, None)
-            else:
-                by_type[name] = MemberTypeScore(name, None, None, None, None, None, True,
-                                                d.reason)
         gap = None
         if gap_decision.shown and gaps is not None:
             x = gap_x[:, k][~np.isnan(gap_x[:, k])]
             y = gap_y[:, k][~np.isnan(gap_y[:, k])]
             gap = _gap_from_columns(gaps, k, x, y, first, second, seed=seed)
-        rel, source = _alpha_for(prep, k, alpha_columns, cov, cov_count, pooled_alpha, ci)
-        idx = layout.dim_items[k]
-        usable = idx[item_n[idx] >= 2]
-        rwg = cutoff = math.nan
-        view = None
-        if usable.size:
-            rwg = float(stats.rwg_from_variances(np.mean(item_sd[usable] ** 2), usable.size,
-                                                 layout.dim_points[k]))
-            cutoff = stats.rwg_random_cutoff(int(n[k]), int(usable.size),
-                                             int(layout.dim_points[k]), seed)
-            view = bool(math.isfinite(rwg) and rwg >= 0.70 and rwg > cutoff)
-        band_decision = priv.item_distribution_decision(int(n[k]), settings)
-        bands = _bands(band_table, k) if band_decision.shown else None
+        rel, source = _alpha_for(prep, k, arrays.alpha, arrays.cov, arrays.cov_count,
+                                 pooled_alpha, ci)
+        rwg, cutoff, view = _agreement(prep, arrays, k, seed)
+        band_decision = priv.item_distribution_decision(int(arrays.n[k]), settings)
         out.append(DimensionScore(
             id=dim_id,
-            n=int(n[k]),
-            mean=float(mean[k]),
-            sd=float(sd[k]),
-            ci_low=float(low[k]),
-            ci_high=float(high[k]),
-            median=float(median[k]),
-            median_ci_low=float(med_low[k]),
-            median_ci_high=float(med_high[k]),
+            n=int(arrays.n[k]),
+            mean=float(arrays.mean[k]),
+            sd=float(arrays.sd[k]),
+            ci_low=float(arrays.low[k]),
+            ci_high=float(arrays.high[k]),
+            median=float(arrays.median[k]),
+            median_ci_low=float(arrays.median_low[k]),
+            median_ci_high=float(arrays.median_high[k]),
             alpha=rel.alpha if rel else None,
             alpha_ci_low=rel.ci_low if rel else None,
             alpha_ci_high=rel.ci_high if rel else None,
@@ -879,11 +939,11 @@ def _score_dimensions(
             rwg=rwg,
             rwg_cutoff=cutoff,
             shared_view=view,
-            dont_know=float(dk_dim[k]),
-            share_incomplete=float(incomplete[k] / n[k]),
-            bands=bands,
+            dont_know=float(arrays.dont_know[k]),
+            share_incomplete=float(arrays.incomplete[k]),
+            bands=_bands(arrays.bands, k) if band_decision.shown else None,
             bands_reason=band_decision.reason,
-            by_member_type=by_type,
+            by_member_type=_member_type_cells(prep, arrays, k, decisions),
             gap=gap,
             gap_reason=gap_decision.reason,
             suppressed=False,
@@ -1712,9 +1772,9 @@ def responses_for_export(data: RoundData, *, seed: int = DEFAULT_SEED) -> pd.Dat
     order = np.random.default_rng(seed).permutation(n)
     shown_type = np.array([decisions[name].shown for name in prep.type_names])
     codes = prep.type_codes[order]
-    columns: dict[str, Any] = {
-        "member_type": np.where(shown_type[codes], prep.member_type[order], None)
-    }
+    member_type = prep.member_type[order].copy()
+    member_type[~shown_type[codes]] = None
+    columns: dict[str, Any] = {"member_type": member_type}
     raw = prep.raw[order]
     dk = prep.dont_know[order]
     for j, item_id in enumerate(prep.layout.item_ids):

@@ -947,7 +947,7 @@ def _partially_overlapping(
 
 
 def link_by_key(
-    before_keys: Sequence[Any], after_keys: Sequence[Any]
+    before_keys: Sequence[Any] | np.ndarray, after_keys: Sequence[Any] | np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Positions of the respondents linked across two rounds by their panel key.
 
@@ -958,7 +958,7 @@ def link_by_key(
     before_pos, after_pos : ndarray of int
         ``before[before_pos[i]]`` and ``after[after_pos[i]]`` are the same person.
     """
-    def usable(keys: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
+    def usable(keys: Sequence[Any] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Positions and keys that are present, non-empty and unique in the round."""
         arr = np.asarray(keys, dtype=object).ravel()
         pos = np.flatnonzero(~pd.isna(arr))
