@@ -1186,8 +1186,8 @@ def compare_rounds(
         and (gate_b.shown and res.n_after[j] >= b.privacy.min_group)
         for j in range(len(common))
     ], dtype=bool)
-    tested = shown & (np.minimum(res.n_before, res.n_after) >= stats.MIN_N_TEST) & np.isfinite(
-        res.p)
+    # tested from n >= 5; a test that is undefined (no spread at all) gives "inconclusive"
+    tested = shown & (np.minimum(res.n_before, res.n_after) >= stats.MIN_N_TEST)
     cols = np.flatnonzero(tested)
     p_adj = np.full(len(common), np.nan)
     perm = np.full(len(common), np.nan)
@@ -1347,8 +1347,7 @@ def _compare_columns(
     # change_tests reports after - before: pass second as "before" to get first - second
     res = stats.change_tests(second_cols, first_cols, none, none, ci=ci)
     shown = np.array([d.shown for d in decisions], dtype=bool)
-    tested = shown & (np.minimum(res.n_before, res.n_after) >= stats.MIN_N_TEST) & np.isfinite(
-        res.p)
+    tested = shown & (np.minimum(res.n_before, res.n_after) >= stats.MIN_N_TEST)
     cols = np.flatnonzero(tested)
     p_adj = np.full(len(dims), np.nan)
     perm_adj = np.full(len(dims), np.nan)

@@ -572,3 +572,18 @@ def test_json_has_no_nan_anywhere() -> None:
         if not dim["suppressed"]:
             assert isinstance(dim["n"], int)
             assert dim["median_ci_low"] is None or not math.isnan(dim["median_ci_low"])
+
+
+def test_change_without_any_spread_is_inconclusive() -> None:
+    """n >= 5 in both rounds but no spread at all: the t test is undefined, so no verdict
+    of change is given either way."""
+    a = make_round_data(INSTRUMENT, 8, rng(90), dont_know_rate=0.0)
+    b = make_round_data(INSTRUMENT, 8, rng(91), dont_know_rate=0.0, round_number=2)
+    flat = a.values.copy()
+    flat[:] = 4.0
+    flat_a = type(a)(**{**a.__dict__, "values": flat})
+    flat_b = type(b)(**{**b.__dict__, "values": flat})
+    out = scoring.compare_rounds(flat_a, flat_b).to_json()
+    dumps(out)
+    for c in out["changes"]:
+        assert c["verdict"] == "inconclusive" and c["p"] is None and c["diff"] == 0.0
