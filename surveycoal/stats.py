@@ -1196,9 +1196,24 @@ def change_tests(
 
 
 # -- permutation tests, vectorised over resamples ------------------------------
-@lru_cache(maxsize=64)
+#: Relabelling matrices for up to this many observations are cached (about 8 MB each at most).
+_CACHED_MAX_N = 200
+
+
 def _label_matrix(n_first: int, n_second: int, n_resamples: int, seed: int) -> np.ndarray:
     """Random relabellings: row r is 1.0 where observation j goes to the second group."""
+    if n_first + n_second <= _CACHED_MAX_N:
+        return _cached_label_matrix(n_first, n_second, n_resamples, seed)
+    return _new_label_matrix(n_first, n_second, n_resamples, seed)
+
+
+@lru_cache(maxsize=64)
+def _cached_label_matrix(n_first: int, n_second: int, n_resamples: int, seed: int
+                         ) -> np.ndarray:
+    return _new_label_matrix(n_first, n_second, n_resamples, seed)
+
+
+def _new_label_matrix(n_first: int, n_second: int, n_resamples: int, seed: int) -> np.ndarray:
     rng = np.random.default_rng([seed, 1, n_first, n_second])
     base = np.zeros((n_resamples, n_first + n_second), dtype=np.float32)
     base[:, n_first:] = 1.0
@@ -1207,9 +1222,19 @@ def _label_matrix(n_first: int, n_second: int, n_resamples: int, seed: int) -> n
     return labels
 
 
-@lru_cache(maxsize=64)
 def _swap_matrix(n_pairs: int, n_resamples: int, seed: int) -> np.ndarray:
     """Random within-pair swaps: 1.0 where pair j trades its two observations."""
+    if n_pairs <= _CACHED_MAX_N:
+        return _cached_swap_matrix(n_pairs, n_resamples, seed)
+    return _new_swap_matrix(n_pairs, n_resamples, seed)
+
+
+@lru_cache(maxsize=64)
+def _cached_swap_matrix(n_pairs: int, n_resamples: int, seed: int) -> np.ndarray:
+    return _new_swap_matrix(n_pairs, n_resamples, seed)
+
+
+def _new_swap_matrix(n_pairs: int, n_resamples: int, seed: int) -> np.ndarray:
     rng = np.random.default_rng([seed, 2, n_pairs])
     swaps = rng.integers(0, 2, size=(n_resamples, n_pairs)).astype(np.float32)
     swaps.setflags(write=False)
