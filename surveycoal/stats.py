@@ -104,13 +104,6 @@ def _t_pvalue(t: Any, df: Any) -> Any:
     return 2.0 * special.stdtr(df, -np.abs(t))
 
 
-def _nan_to_none(value: Any) -> float | None:
-    if value is None:
-        return None
-    value = float(value)
-    return None if math.isnan(value) else value
-
-
 # ---------------------------------------------------------------------------
 # 1. Items
 # ---------------------------------------------------------------------------

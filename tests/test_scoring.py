@@ -587,3 +587,17 @@ def test_change_without_any_spread_is_inconclusive() -> None:
     dumps(out)
     for c in out["changes"]:
         assert c["verdict"] == "inconclusive" and c["p"] is None and c["diff"] == 0.0
+
+
+def test_programme_leaves_suppressed_coalitions_out_of_every_figure() -> None:
+    """A coalition under its minimum must not move the centre, the ICC or the limits."""
+    shown = [make_round_data(INSTRUMENT, 12 + i, rng(100 + i), coalition=f"c{i}",
+                             shift=0.2 * i) for i in range(4)]
+    small = make_round_data(INSTRUMENT, 4, rng(110), coalition="tiny", shift=3.0)
+    with_small = scoring.score_programme([*shown, small]).to_json()
+    without = scoring.score_programme(shown).to_json()
+    for a, b in zip(with_small["dimensions"], without["dimensions"], strict=True):
+        assert a["centre"] == pytest.approx(b["centre"])
+        assert a["icc1"] == pytest.approx(b["icc1"])
+        assert [c["upper95"] for c in a["coalitions"] if c["coalition"] != "tiny"] == (
+            pytest.approx([c["upper95"] for c in b["coalitions"]]))
