@@ -352,6 +352,14 @@ class DimensionScore:
     suppressed_reason: str | None
 
     def to_json(self) -> dict[str, Any]:
+        """Keys: id, n, mean, sd, ci_low, ci_high, median, median_ci_low, median_ci_high,
+        alpha, alpha_ci_low, alpha_ci_high, alpha_source ("coalition", "pooled" or None),
+        alpha_flags, rwg, rwg_cutoff, shared_view, dont_know, share_incomplete, suppressed,
+        suppressed_reason, by_member_type {TYPE: {n, mean, ci_low, ci_high, dont_know,
+        suppressed, suppressed_reason}}, gap (None or {first, second, diff, ci_low, ci_high,
+        cliffs_delta, delta_ci_low, delta_ci_high, magnitude, p, test, equality_index,
+        ei_ci_low, ei_ci_high}), gap_reason, bands_reason, and per band (disagree, neutral,
+        agree) the share of respondents and its Wilson CI (``agree_ci_low`` ...)."""
         out: dict[str, Any] = {
             "id": self.id,
             "n": _int(self.n),
@@ -402,6 +410,10 @@ class ItemScore:
     suppressed_reason: str | None
 
     def to_json(self) -> dict[str, Any]:
+        """Keys: id, dimension, reverse, n (valid answers), dont_know (share of valid plus
+        don't know), disagree/neutral/agree with ``_ci_low``/``_ci_high`` (shares of the
+        valid answers, bands as written: 1-2, 3, 4-5 on five points, not reverse-keyed),
+        dont_know_by_member_type {TYPE: share or None}, suppressed, suppressed_reason."""
         out: dict[str, Any] = {
             "id": self.id,
             "dimension": self.dimension,
