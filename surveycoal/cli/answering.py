@@ -1,0 +1,298 @@
+"""Commands for answering: invite (codes and slips), answer, kiosk and import."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from surveycoal.cli._common import DbOption, console, err_console, open_db, parse_date, success
+from surveycoal.errors import InputError
+
+if TYPE_CHECKING:
+    from surveycoal.prompt import Screen
+
+RoundRef = Annotated[
+    str, typer.Argument(help="The round, as COALITION/NUMBER (zuid-doet-samen/1).")
+]
+AnswerLang = Annotated[
+    str | None,
+    typer.Option("--lang", "-l", help="Preselect the language: nl or en.", show_default=False),
+]
+PlainOption = Annotated[
+    bool,
+    typer.Option(
+        "--plain",
+        help="Numbered text questions without cursor keys or colours "
+        "(for screen readers and plain terminals).",
+    ),
+]
+
+#: Exit code after Ctrl-C, as shells use it.
+INTERRUPTED = 130
+
+
+def _check_lang(lang: str | None) -> None:
+    from surveycoal.texts import LANGUAGES
+
+    if lang is not None and lang not in LANGUAGES:
+        raise InputError(f"--lang takes {' or '.join(LANGUAGES)}, not {lang!r}.")
+
+
+def _require_terminal(command: str) -> None:
+    if not sys.stdin.isatty():
+        raise InputError(
+            f"`surveycoal {command}` asks questions on screen and needs a terminal, "
+            "but its input is not one.",
+            hint="Run it in a terminal window. To load answers from a file, use `surveycoal import`.",
+        )
+
+
+def _screen(plain: bool) -> Screen:
+    from surveycoal.prompt import PlainScreen, QuestionaryScreen
+
+    return PlainScreen() if plain else QuestionaryScreen()
+
+
+def invite(
+    ref: RoundRef,
+    count: Annotated[int, typer.Option("--count", "-n", help="How many codes to make.")] = 25,
+    expires: Annotated[
+        str | None,
+        typer.Option(help="Last day the codes work, YYYY-MM-DD (default: until the round closes)."),
+    ] = None,
+    out_dir: Annotated[
+        Path,
+        typer.Option(
+            "--out-dir",
+            help="Folder for SLUG-N-codes.csv and SLUG-N-slips.html (default: here).",
+            file_okay=False,
+        ),
+    ] = Path("."),
+    where: Annotated[
+        str | None,
+        typer.Option(help="Where or how to answer, printed on every slip (a room, a laptop)."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    print_codes: Annotated[
+        bool, typer.Option("--print", help="Also print the codes here (they are live).")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Make one-use personal codes for a round: a CSV file and a printable sheet of slips.
+
+    Only a keyed hash of each code is stored, so these files are the only copy of the codes. A code is 9 letters and digits in three groups (K7Q-M4T-RXY); the last one is a check symbol that catches typing errors.
+
+    Example: surveycoal invite zuid-doet-samen/1 --count 25 --expires 2026-12-20
+    """
+    import csv
+    import os
+
+    from surveycoal.answering import estimated_minutes
+    from surveycoal.codes import slips_html
+    from surveycoal.store import get_round
+    from surveycoal.store.answering import create_invitations
+
+    store = open_db(db)
+    round_ = get_round(store, ref)
+    expires_on = parse_date(expires, "--expires")
+    if not out_dir.is_dir():
+        raise InputError(f"The folder {out_dir} does not exist.")
+    stem = f"{round_.coalition}-{round_.number}"
+    csv_path = out_dir / f"{stem}-codes.csv"
+    html_path = out_dir / f"{stem}-slips.html"
+    existing = [p for p in (csv_path, html_path) if p.exists()]
+    if existing and not force:
+        raise InputError(
+            f"{existing[0]} exists already; codes in it may be in use.",
+            hint="Choose another --out-dir, or overwrite with --force.",
+        )
+    codes = create_invitations(store, ref, count, expires_on=expires_on)
+    expiry = expires_on.isoformat() if expires_on else ""
+
+    def private(path: Path) -> int:
+        # Live codes: readable by the owner only.
+        return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+
+    with open(
+        csv_path, "w", newline="", encoding="utf-8", opener=lambda p, _f: private(Path(p))
+    ) as f:
+        writer = csv.writer(f)
+        writer.writerow(["code", "round", "expires_on"])
+        writer.writerows([code, round_.ref, expiry] for code in codes)
+    html = slips_html(
+        codes,
+        coalition_name=round_.coalition_name,
+        round_number=round_.number,
+        minutes=estimated_minutes(round_.instrument),
+        expires_on=expiry or None,
+        where=where,
+    )
+    with open(html_path, "w", encoding="utf-8", opener=lambda p, _f: private(Path(p))) as f:
+        f.write(html)
+    success(f"{len(codes)} codes made for {round_.ref}.")
+    console.print(f"Codes:  {csv_path}")
+    console.print(f"Slips:  {html_path}")
+    if print_codes:
+        for code in codes:
+            console.print(code)
+    err_console.print(
+        "[yellow]These files hold live codes: anyone with a code can answer once. "
+        "Hand out the slips, then delete both files.[/yellow]"
+    )
+
+
+def answer(
+    code: Annotated[
+        str | None,
+        typer.Option(
+            "--code", "-c", help="Your personal code (asked when left out).", show_default=False
+        ),
+    ] = None,
+    lang: AnswerLang = None,
+    plain: PlainOption = False,
+    db: DbOption = None,
+) -> None:
+    """Answer the questionnaire with a personal code; every answer is saved at once.
+
+    Stop at any time (Ctrl-C): answering again with the same code continues where you were.
+
+    Example: surveycoal answer --code K7Q-M4T-RXY --lang nl
+    """
+    from surveycoal import texts
+    from surveycoal.answering import Session
+    from surveycoal.codes import panel_key_hash
+    from surveycoal.prompt import ask_code, run_questionnaire, show_thanks
+    from surveycoal.store.answering import (
+        find_invitation,
+        load_draft,
+        save_draft,
+        submit_with_code,
+    )
+
+    _check_lang(lang)
+    _require_terminal("answer")
+    store = open_db(db)
+    screen = _screen(plain)
+
+    def lookup(typed: str):  # type: ignore[no-untyped-def]
+        return find_invitation(store, typed)
+
+    try:
+        invitation = lookup(code) if code is not None else ask_code(screen, lookup)
+    except (KeyboardInterrupt, EOFError):
+        raise typer.Exit(code=INTERRUPTED) from None
+    code_hash = invitation.code_hash
+    secret = store.hash_key()
+    session = Session(
+        invitation.round,
+        state=load_draft(store, code_hash),
+        lang=lang,
+        save=lambda state: save_draft(store, code_hash, state),
+        submit=lambda response: submit_with_code(store, code_hash, response),
+        panel_hasher=lambda answers: panel_key_hash(secret, answers),
+    )
+    try:
+        run_questionnaire(session, screen)
+    except (KeyboardInterrupt, EOFError):
+        saved = texts.text("saved_for_later", session.lang)
+        err_console.print(f"\n{saved}", markup=False)
+        raise typer.Exit(code=INTERRUPTED) from None
+    show_thanks(session, screen)
+
+
+def kiosk(
+    ref: RoundRef,
+    lang: AnswerLang = None,
+    plain: PlainOption = False,
+    idle_seconds: Annotated[
+        float,
+        typer.Option(
+            "--idle-seconds",
+            help="Seconds without a key press before asking 'are you still there?'.",
+        ),
+    ] = 180,
+    db: DbOption = None,
+) -> None:
+    """Run the questionnaire at a meeting: participants answer one after another, without codes.
+
+    You choose a stop word first. Between participants the screen and its scrollback are cleared. Unfinished answers of someone who walks away are discarded or kept as the round says. To stop: Ctrl-C, then the stop word.
+
+    Example: surveycoal kiosk zuid-doet-samen/1 --lang nl
+    """
+    from surveycoal.kiosk import Kiosk, check_stop_word
+    from surveycoal.store import get_round, require_answerable
+
+    _check_lang(lang)
+    _require_terminal("kiosk")
+    store = open_db(db)
+    round_ = get_round(store, ref)
+    require_answerable(round_)
+    screen = _screen(plain)
+    try:
+        word = screen.ask_text(
+            "Choose a stop word; you need it to leave the kiosk:",
+            validate=check_stop_word,
+            secret=True,
+        )
+        again = screen.ask_text("Type the stop word again:", secret=True)
+    except (KeyboardInterrupt, EOFError):
+        raise typer.Exit(code=INTERRUPTED) from None
+    if again.strip() != word.strip():
+        raise InputError("The two stop words differ; the kiosk did not start.")
+    runner = Kiosk(store, ref, screen, stop_word=word, lang=lang, idle=idle_seconds)
+    tally = runner.run()
+    success(
+        f"Kiosk for {round_.ref} stopped: {tally.sent} sent, "
+        f"{tally.kept_incomplete} kept unfinished, {tally.discarded} discarded."
+    )
+
+
+def import_(
+    ref: RoundRef,
+    path: Annotated[Path, typer.Argument(help="A .csv or .xlsx file, one row per response.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Only check the file; store nothing.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Import answers typed from paper forms or exported from an online form (.csv, .xlsx).
+
+    Columns: one per item id and open question, member_type, and optionally panel_key (for example OL-7-A-2). Answers are 1-5, empty, or dk / weet niet / don't know. CSV may be UTF-8 or Windows-1252, with commas or semicolons. Every row is checked first; one problem anywhere and nothing is stored.
+
+    Example: surveycoal import zuid-doet-samen/1 paper-forms.xlsx --dry-run
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from surveycoal.importer import import_answers
+
+    store = open_db(db)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        tasks: dict[str, int] = {}
+        labels = {"check": "Checking rows", "store": "Storing responses"}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
+            bar.update(tasks[stage], completed=done)
+
+        result = import_answers(store, ref, path, dry_run=dry_run, progress=progress)
+    detail = f"(read as {result.encoding}"
+    detail += f", columns split by {result.delimiter!r})" if result.delimiter else ")"
+    if result.stored:
+        success(f"Imported {result.responses} responses into {result.round_ref} {detail}.")
+    else:
+        success(
+            f"All {result.responses} rows can be imported into {result.round_ref} {detail}; "
+            "nothing was stored (dry run)."
+        )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("invite")(invite)
+    app.command("answer")(answer)
+    app.command("kiosk")(kiosk)
+    app.command("import")(import_)

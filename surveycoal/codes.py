@@ -1,0 +1,258 @@
+"""Invitation codes and panel keys: making them, checking them, hashing them.
+
+An invitation code is 8 random symbols plus 1 check symbol, written in three
+groups of three: ``K7Q-M4T-RXC``. The symbols come from an alphabet of 23 letters
+and digits that cannot be mistaken for each other (no 0/O, 1/I/L, 2/Z, 5/S, 8/B,
+U/V). Because 23 is prime, the weighted check symbol (weights 2..9 on the eight
+symbols, 1 on the check symbol, sum 0 modulo 23) catches every single mistyped
+symbol and every swap of two symbols, adjacent or not, before the database is
+asked.
+
+The database keeps only an HMAC-SHA256 of each code, keyed with the database's
+own secret (:meth:`surveycoal.store.Store.hash_key`). A panel key, the answers to
+a few easy questions that only the participant can reproduce, is normalised and
+hashed the same way (with its own prefix), so the same person gives the same key
+round after round in one database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from surveycoal import texts
+from surveycoal.errors import CodeError, InputError
+
+#: 23 symbols (a prime number) without look-alikes.
+ALPHABET = "34679ACDEFGHJKMNPQRTWXY"
+#: Symbols people type for "nothing" between groups.
+_SEPARATORS = re.compile(r"[\s\-_./]+")
+#: Symbols left out of the alphabet, for the message when one is typed.
+LEFT_OUT = "0 O 1 I L 2 Z 5 S 8 B U V"
+
+DATA_LENGTH = 8
+CODE_LENGTH = DATA_LENGTH + 1
+GROUP = 3
+_WEIGHTS = tuple(range(2, DATA_LENGTH + 2))  # 2..9; the check symbol has weight 1
+_CODE_PREFIX = b"invitation-code\x00"
+_PANEL_PREFIX = b"panel-key\x00"
+
+
+class CodeRejected(CodeError):
+    """A code that cannot be used; ``reason`` says why (for screen texts).
+
+    Reasons: ``empty``, ``length``, ``symbol``, ``check`` (typing errors, found
+    without the database), ``unknown``, ``used``, ``expired``.
+    """
+
+    def __init__(self, reason: str, **values: object) -> None:
+        super().__init__(texts.both(f"code_{reason}", **values))
+        self.reason = reason
+
+
+# -- the check symbol -------------------------------------------------------------
+
+
+def check_symbol(data: str) -> str:
+    """The check symbol for 8 data symbols.
+
+    >>> check_symbol("K7QM4TRX")
+    'Y'
+    """
+    if len(data) != DATA_LENGTH or any(ch not in ALPHABET for ch in data):
+        raise ValueError(f"check_symbol needs {DATA_LENGTH} symbols from the alphabet")
+    total = sum(w * ALPHABET.index(ch) for w, ch in zip(_WEIGHTS, data, strict=True))
+    return ALPHABET[-total % len(ALPHABET)]
+
+
+def is_valid(compact: str) -> bool:
+    """True when 9 alphabet symbols end in their right check symbol."""
+    return (
+        len(compact) == CODE_LENGTH
+        and all(ch in ALPHABET for ch in compact)
+        and check_symbol(compact[:DATA_LENGTH]) == compact[-1]
+    )
+
+
+# -- making and reading codes -----------------------------------------------------
+
+
+def format_code(compact: str) -> str:
+    """Write 9 symbols as three groups of three.
+
+    >>> format_code("K7QM4TRXY")
+    'K7Q-M4T-RXY'
+    """
+    return "-".join(compact[i : i + GROUP] for i in range(0, len(compact), GROUP))
+
+
+def new_code() -> str:
+    """A fresh random code, formatted (``K7Q-M4T-RXY``)."""
+    data = "".join(secrets.choice(ALPHABET) for _ in range(DATA_LENGTH))
+    return format_code(data + check_symbol(data))
+
+
+def new_codes(count: int, *, avoid: Iterable[str] = ()) -> list[str]:
+    """``count`` distinct fresh codes, none of them in ``avoid``."""
+    seen = {normalise_code(code) for code in avoid}
+    codes: list[str] = []
+    while len(codes) < count:
+        code = new_code()
+        compact = code.replace("-", "")
+        if compact not in seen:
+            seen.add(compact)
+            codes.append(code)
+    return codes
+
+
+def normalise_code(typed: str) -> str:
+    """The 9 symbols of a typed code, or CodeRejected saying what is wrong.
+
+    Lower case, spaces, hyphens and dots are all accepted.
+
+    >>> normalise_code(" k7q m4t-rxy ")
+    'K7QM4TRXY'
+    """
+    compact = _SEPARATORS.sub("", typed).upper()
+    if not compact:
+        raise CodeRejected("empty")
+    wrong = sorted({ch for ch in compact if ch not in ALPHABET})
+    if wrong:
+        raise CodeRejected("symbol", symbols=" ".join(wrong), left_out=LEFT_OUT)
+    if len(compact) != CODE_LENGTH:
+        raise CodeRejected("length", length=CODE_LENGTH, typed=len(compact))
+    if not is_valid(compact):
+        raise CodeRejected("check")
+    return compact
+
+
+def hash_code(secret: bytes, code: str) -> str:
+    """The keyed hash the database keeps instead of the code (64 hex digits)."""
+    compact = normalise_code(code)
+    return hmac.new(secret, _CODE_PREFIX + compact.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+# -- panel keys -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PanelQuestion:
+    """One question of the panel key: ``letters`` letters, or a number from low to high."""
+
+    id: str
+    kind: str  # "letters" or "number"
+    letters: int = 0
+    low: int = 0
+    high: int = 0
+
+
+#: Things a person knows and that do not change from one round to the next. The
+#: answers stay on the participant's side: only a keyed hash of all of them together
+#: is stored.
+PANEL_QUESTIONS: tuple[PanelQuestion, ...] = (
+    PanelQuestion("mother_name", "letters", letters=2),
+    PanelQuestion("birth_day", "number", low=1, high=31),
+    PanelQuestion("birth_place", "letters", letters=1),
+    PanelQuestion("older_siblings", "number", low=0, high=20),
+)
+
+
+def _letters_only(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if ch.isalpha() and ch.isascii()).upper()
+
+
+def normalise_panel_answer(question: PanelQuestion, typed: str, lang: str = "nl") -> str:
+    """One panel answer as it goes into the key, or InputError in ``lang``.
+
+    Case, spaces, accents and anything after the letters asked for are ignored,
+    so ``"Ölga"``, ``"olga"`` and ``" OL "`` give the same ``"OL"``.
+
+    >>> normalise_panel_answer(PANEL_QUESTIONS[0], " Ölga ")
+    'OL'
+    >>> normalise_panel_answer(PANEL_QUESTIONS[1], "07")
+    '7'
+    """
+    if question.kind == "letters":
+        letters = _letters_only(typed)
+        if len(letters) < question.letters:
+            raise InputError(texts.text("panel_need_letters", lang, count=question.letters))
+        return letters[: question.letters]
+    digits = typed.strip()
+    if not digits.isdigit() or not question.low <= int(digits) <= question.high:
+        raise InputError(
+            texts.text("panel_need_number", lang, low=question.low, high=question.high)
+        )
+    return str(int(digits))
+
+
+def panel_key_hash(secret: bytes, answers: Mapping[str, str] | Sequence[str]) -> str:
+    """The keyed hash of a complete panel key (the answers in question order).
+
+    ``answers`` maps question id -> typed answer (or is a list in question order);
+    each answer is normalised first, so the same person gets the same hash.
+    """
+    if isinstance(answers, Mapping):
+        typed = [answers[q.id] for q in PANEL_QUESTIONS]
+    else:
+        typed = list(answers)
+    if len(typed) != len(PANEL_QUESTIONS):
+        raise InputError(f"A panel key has {len(PANEL_QUESTIONS)} parts, not {len(typed)}.")
+    parts = [
+        normalise_panel_answer(q, a, "en") for q, a in zip(PANEL_QUESTIONS, typed, strict=True)
+    ]
+    message = _PANEL_PREFIX + "|".join(parts).encode("ascii")
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+
+
+def panel_key_from_text(secret: bytes, text: str) -> str:
+    """Hash a panel key written in one cell (import): parts separated by ``-``, ``/`` or spaces.
+
+    ``"OL-7-A-2"`` and ``"ol 07 a 2"`` give the same hash as the interactive answers.
+    """
+    pieces = [p for p in re.split(r"[\s\-/|;,.]+", text.strip()) if p]
+    if len(pieces) != len(PANEL_QUESTIONS):
+        raise InputError(
+            f"a panel key has {len(PANEL_QUESTIONS)} parts "
+            "(letters of the mother's name, day of birth, letter of the birth place, "
+            f"older brothers and sisters), for example OL-7-A-2; found {len(pieces)}"
+        )
+    return panel_key_hash(secret, pieces)
+
+
+# -- printable slips --------------------------------------------------------------
+
+
+def slips_html(
+    codes: Sequence[str],
+    *,
+    coalition_name: str,
+    round_number: int,
+    minutes: int,
+    expires_on: str | None = None,
+    where: str | None = None,
+) -> str:
+    """A printable HTML sheet of slips (cut lines, round, code, how to answer in nl and en)."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    from surveycoal.resources import reports_dir
+
+    env = Environment(
+        loader=FileSystemLoader(str(reports_dir())),
+        autoescape=True,
+        undefined=StrictUndefined,
+    )
+    template = env.get_template("slips.html.j2")
+    return template.render(
+        codes=list(codes),
+        coalition_name=coalition_name,
+        round_number=round_number,
+        minutes=minutes,
+        expires_on=expires_on,
+        where=where,
+    )

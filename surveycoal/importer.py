@@ -1,0 +1,425 @@
+"""Importing answers typed into a spreadsheet (paper forms) or exported by an online form.
+
+A file has one row per response and a header row naming the columns: one per
+item id, optionally one per open question, ``member_type`` and, in rounds that
+link rounds, an optional ``panel_key``. Answers are 1..points, empty for "not
+answered", or one of the "don't know" words (``dk``, ``weet niet``, ``don't
+know`` ... and the scale's own label in either language).
+
+CSV files may be UTF-8 (with or without a byte order mark) or Windows-1252, with
+comma, semicolon (Dutch Excel) or tab between the columns; ``.xlsx`` files are
+read with openpyxl. Every row is checked first and every problem is reported
+with its row and column; only a file without problems is stored, all of it in
+one transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from surveycoal.answering import clean_text
+from surveycoal.codes import panel_key_from_text
+from surveycoal.errors import DataImportError, InputError
+from surveycoal.instruments import Instrument
+from surveycoal.store import NewResponse, Store, get_round, insert_response, require_answerable
+from surveycoal.store.rounds import Round
+
+#: Called as ``progress(stage, done, total)``; stage is "check" or "store".
+Progress = Callable[[str, int, int], None]
+
+DONT_KNOW_WORDS = frozenset(
+    {
+        "dk",
+        "?",
+        "weet niet",
+        "weet ik niet",
+        "weetniet",
+        "wn",
+        "don't know",
+        "dont know",
+        "don’t know",
+        "do not know",
+        "n/a",
+    }
+)
+MEMBER_TYPE_COLUMN = "member_type"
+PANEL_KEY_COLUMN = "panel_key"
+MAX_ROWS = 100_000
+_PROGRESS_EVERY = 50
+
+
+@dataclass(frozen=True)
+class Table:
+    """A file read into text cells: the header and the data rows with their row numbers."""
+
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
+    encoding: str = ""
+    delimiter: str = ""
+    blank_rows: int = 0
+    header_row: int = 1
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did (or, with ``dry_run``, would do)."""
+
+    round_ref: str
+    responses: int
+    skipped_empty_rows: int
+    stored: bool
+    encoding: str
+    delimiter: str
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet column name of a 0-based index.
+
+    >>> column_letter(0), column_letter(25), column_letter(26)
+    ('A', 'Z', 'AA')
+    """
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+# -- reading files ----------------------------------------------------------------
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Text and encoding name: UTF-8 (BOM or not), else Windows-1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "windows-1252"
+    except UnicodeDecodeError as exc:
+        raise DataImportError(
+            "The file is neither UTF-8 nor Windows-1252 text.",
+            [f"byte {exc.start}: cannot be read; save the file as CSV UTF-8"],
+        ) from None
+
+
+def _delimiter(header_line: str) -> str:
+    counts = {d: header_line.count(d) for d in (";", ",", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def read_csv(path: Path) -> Table:
+    text, encoding = decode(path.read_bytes())
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = _delimiter(first)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        # A record is a spreadsheet row, even when a quoted cell spans several lines.
+        lines = list(enumerate(reader, start=1))
+    except csv.Error as exc:
+        raise DataImportError(
+            f"{path.name} is not a readable CSV file.", [f"line {reader.line_num}: {exc}"]
+        ) from None
+    return _table(path, lines, encoding, delimiter)
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return f"<date {value}>"
+    return str(value)
+
+
+def read_xlsx(path: Path) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for damaged files
+        raise DataImportError(f"{path.name} cannot be opened as an Excel file: {exc}") from None
+    try:
+        sheet = workbook.worksheets[0]
+        rows = [
+            (n, [_cell_text(v) for v in values])
+            for n, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+    finally:
+        workbook.close()
+    return _table(path, rows, "xlsx", "")
+
+
+def _table(path: Path, lines: list[tuple[int, list[str]]], encoding: str, delimiter: str) -> Table:
+    filled = [(n, row) for n, row in lines if any(cell.strip() for cell in row)]
+    if not filled:
+        raise DataImportError(f"{path.name} is empty: it has no header row.")
+    (header_number, header), *rows = filled
+    blank = sum(1 for n, _ in lines if n > header_number) - len(rows)
+    if len(rows) > MAX_ROWS:
+        raise DataImportError(f"{path.name} has {len(rows)} rows; at most {MAX_ROWS} at a time.")
+    return Table([h.strip() for h in header], rows, encoding, delimiter, blank, header_number)
+
+
+def read_table(path: str | Path) -> Table:
+    """Read a .csv (or .txt/.tsv) or .xlsx file into text cells."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"There is no file {path}.")
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return read_xlsx(path)
+    if suffix in (".csv", ".txt", ".tsv"):
+        return read_csv(path)
+    raise InputError(f"{path.name}: import reads .csv and .xlsx files, not {suffix or 'this'}.")
+
+
+# -- checking rows ----------------------------------------------------------------
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.strip().casefold().split())
+
+
+@dataclass(frozen=True)
+class _Columns:
+    items: dict[int, str]
+    open_questions: dict[int, str]
+    member_type: int | None
+    panel_key: int | None
+
+
+def _map_columns(
+    instrument: Instrument, header: Sequence[str], header_row: int
+) -> tuple[_Columns, list[str]]:
+    problems: list[str] = []
+    items = {_norm(i): i for i in instrument.item_ids}
+    questions = {_norm(q.id): q.id for q in instrument.open_questions}
+    found = _Columns({}, {}, None, None)
+    seen: dict[str, str] = {}
+    member_type = panel_key = None
+    for index, name in enumerate(header):
+        where = f"column {column_letter(index)}"
+        key = _norm(name)
+        if not key:
+            problems.append(f"row {header_row}, {where}: the column has no name")
+            continue
+        if key in seen:
+            problems.append(
+                f"row {header_row}, {where}: {name!r} appears twice (also in {seen[key]})"
+            )
+            continue
+        seen[key] = where
+        if key in items:
+            found.items[index] = items[key]
+        elif key in questions:
+            found.open_questions[index] = questions[key]
+        elif key in (MEMBER_TYPE_COLUMN, "member type"):
+            member_type = index
+        elif key in (PANEL_KEY_COLUMN, "panel key"):
+            panel_key = index
+        else:
+            problems.append(
+                f"row {header_row}, {where}: {name!r} is not an item, an open question, "
+                f"{MEMBER_TYPE_COLUMN} or {PANEL_KEY_COLUMN}"
+            )
+    if member_type is None:
+        problems.append(f"row {header_row}: there is no {MEMBER_TYPE_COLUMN} column")
+    missing = [i for i in instrument.item_ids if i not in found.items.values()]
+    if missing:
+        shown = ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else "")
+        problems.append(f"row {header_row}: {len(missing)} item column(s) are missing: {shown}")
+    return _Columns(found.items, found.open_questions, member_type, panel_key), problems
+
+
+def _member_types(instrument: Instrument) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for mt in instrument.member_types:
+        names[_norm(mt.id)] = mt.id
+        names[_norm(mt.id.replace("_", " "))] = mt.id
+        for label in mt.label.values():
+            names[_norm(label)] = mt.id
+    return names
+
+
+def _dont_know_words(instrument: Instrument) -> set[str]:
+    words = set(DONT_KNOW_WORDS)
+    for scale in instrument.scales:
+        words.update(_norm(label) for label in scale.dont_know.values())
+    return words
+
+
+_NUMBER = re.compile(r"^\s*(\d+)(?:[.,]0+)?\s*$")
+
+
+class RowChecker:
+    """Turns rows of text cells into responses, collecting every problem."""
+
+    def __init__(
+        self, round_: Round, header: Sequence[str], secret: bytes | None, header_row: int = 1
+    ) -> None:
+        self.round = round_
+        self.instrument = round_.instrument
+        self.columns, self.problems = _map_columns(self.instrument, header, header_row)
+        self.header = list(header)
+        self._member_types = _member_types(self.instrument)
+        self._dont_know = _dont_know_words(self.instrument)
+        self._secret = secret
+        self._limits = {q.id: q.max_length for q in self.instrument.open_questions}
+
+    def _where(self, row_number: int, index: int) -> str:
+        return f"row {row_number}, column {column_letter(index)} ({self.header[index]})"
+
+    def check(self, row_number: int, cells: Sequence[str]) -> NewResponse | None:
+        """The row's response, or None when it has problems (added to ``problems``)."""
+        before = len(self.problems)
+        if len(cells) > len(self.header) and any(c.strip() for c in cells[len(self.header) :]):
+            self.problems.append(f"row {row_number}: there are more cells than column names")
+
+        def cell(index: int | None) -> str:
+            return cells[index].strip() if index is not None and index < len(cells) else ""
+
+        member_type = None
+        raw_type = cell(self.columns.member_type)
+        if self.columns.member_type is not None:
+            where = self._where(row_number, self.columns.member_type)
+            if not raw_type:
+                self.problems.append(f"{where}: the member type is empty")
+            else:
+                member_type = self._member_types.get(_norm(raw_type))
+                if member_type is None:
+                    self.problems.append(
+                        f"{where}: {raw_type!r} is not a member type "
+                        f"({', '.join(self.instrument.member_type_ids)})"
+                    )
+        answers: dict[str, int | None] = {}
+        for index, item_id in self.columns.items.items():
+            raw = cell(index)
+            if not raw:
+                continue
+            if _norm(raw) in self._dont_know:
+                answers[item_id] = None
+                continue
+            points = self.instrument.scale_for(self.instrument.item(item_id)).points
+            match = _NUMBER.match(raw)
+            if match is None or not 1 <= int(match.group(1)) <= points:
+                self.problems.append(
+                    f"{self._where(row_number, index)}: {raw!r} is not an answer "
+                    f"(1 to {points}, empty, or dk for don't know)"
+                )
+                continue
+            answers[item_id] = int(match.group(1))
+        open_answers: dict[str, str] = {}
+        for index, question_id in self.columns.open_questions.items():
+            raw = cell(index)
+            if not raw:
+                continue
+            try:
+                open_answers[question_id] = clean_text(raw, self._limits[question_id])
+            except InputError:
+                self.problems.append(
+                    f"{self._where(row_number, index)}: the answer is longer than "
+                    f"{self._limits[question_id]} characters"
+                )
+        panel_hash = None
+        raw_key = cell(self.columns.panel_key)
+        if raw_key:
+            where = self._where(row_number, self.columns.panel_key or 0)
+            if not self.round.link_rounds:
+                self.problems.append(
+                    f"{where}: round {self.round.ref} does not link rounds, so it takes no panel key"
+                )
+            elif self._secret is not None:
+                try:
+                    panel_hash = panel_key_from_text(self._secret, raw_key)
+                except InputError as exc:
+                    self.problems.append(f"{where}: {exc.message}")
+        if not answers and not open_answers and member_type is not None:
+            self.problems.append(f"row {row_number}: there are no answers in this row")
+        if len(self.problems) > before or member_type is None:
+            return None
+        return NewResponse(
+            member_type=member_type,
+            answers=answers,
+            open_answers=open_answers,
+            panel_key_hash=panel_hash,
+            complete=True,
+        )
+
+
+def check_table(
+    round_: Round,
+    table: Table,
+    *,
+    secret: bytes | None = None,
+    progress: Progress | None = None,
+) -> list[NewResponse]:
+    """Every row as a response, or DataImportError listing every problem in the file."""
+    checker = RowChecker(round_, table.header, secret, table.header_row)
+    responses = []
+    total = len(table.rows)
+    for done, (row_number, cells) in enumerate(table.rows, start=1):
+        response = checker.check(row_number, cells)
+        if response is not None:
+            responses.append(response)
+        if progress is not None and (done % _PROGRESS_EVERY == 0 or done == total):
+            progress("check", done, total)
+    if checker.problems:
+        count = len(checker.problems)
+        raise DataImportError(
+            f"Nothing was imported: the file has {count} problem{'s' if count != 1 else ''}.",
+            checker.problems,
+        )
+    if not responses:
+        raise DataImportError("Nothing was imported: the file has no rows with answers.")
+    return responses
+
+
+def import_answers(
+    store: Store,
+    ref: str,
+    path: str | Path,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> ImportResult:
+    """Check a file and store all of its rows as responses of ``ref`` in one transaction.
+
+    With ``dry_run`` only the checks run. Raises DataImportError (every problem,
+    with row and column) and stores nothing when any row is wrong.
+    """
+    round_ = get_round(store, ref)
+    if not dry_run:
+        require_answerable(round_, today)
+    table = read_table(path)
+    secret = store.hash_key() if round_.link_rounds else None
+    responses = check_table(round_, table, secret=secret, progress=progress)
+    if not dry_run:
+        total = len(responses)
+        with store.write() as conn:
+            for done, response in enumerate(responses, start=1):
+                insert_response(conn, round_, response, today=today)
+                if progress is not None and (done % _PROGRESS_EVERY == 0 or done == total):
+                    progress("store", done, total)
+    return ImportResult(
+        round_ref=round_.ref,
+        responses=len(responses),
+        skipped_empty_rows=table.blank_rows,
+        stored=not dry_run,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+    )

@@ -1,0 +1,206 @@
+"""The kiosk: one laptop at a meeting, participants answering one after another.
+
+The lead starts it once with a stop word. Each participant gets a fresh session
+without a code. Between participants the screen and the terminal's scrollback
+are cleared, so nobody can scroll back to the previous person's answers. When
+nobody presses a key for ``idle`` seconds the participant is asked whether they
+are still there; without an answer their unfinished answers are discarded or
+kept as incomplete (the round's ``incomplete_policy``) and the first screen
+returns. Ctrl-C asks for the stop word: only the lead can leave the kiosk.
+
+Answers in progress live in memory only: there is no code to resume them with.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from surveycoal import texts
+from surveycoal.answering import Session
+from surveycoal.codes import panel_key_hash
+from surveycoal.errors import InputError
+from surveycoal.prompt import IdleTimeout, Option, Screen, run_questionnaire
+from surveycoal.store import Store, get_round, require_answerable
+from surveycoal.store.answering import submit_anonymous
+
+MIN_STOP_WORD = 4
+
+
+class Outcome(StrEnum):
+    SENT = "sent"
+    KEPT = "kept"  # unfinished, kept as incomplete
+    DISCARDED = "discarded"
+    EMPTY = "empty"  # nobody really started: nothing to count
+    STOP = "stop"
+
+
+@dataclass
+class KioskTally:
+    """What happened at this kiosk: the lead sees only these counts."""
+
+    sent: int = 0
+    kept_incomplete: int = 0
+    discarded: int = 0
+
+    @property
+    def answered(self) -> int:
+        return self.sent + self.kept_incomplete
+
+
+def check_stop_word(word: str) -> str | None:
+    """A problem with a chosen stop word, or None when it will do."""
+    if len(word.strip()) < MIN_STOP_WORD:
+        return f"Choose a word of at least {MIN_STOP_WORD} characters."
+    return None
+
+
+class Kiosk:
+    """Runs participants one after another until the lead stops it.
+
+    Parameters
+    ----------
+    store, ref : the database and the round (``SLUG/N``).
+    screen : where the questionnaire is shown.
+    stop_word : what the lead types to leave the kiosk.
+    lang : preselect a language for everyone (otherwise each participant chooses).
+    idle : seconds without a key press before "are you still there?".
+    still_there : seconds that question waits before the answers are given up.
+    pause : seconds the thank-you screen stays before the next person's screen
+        (None: until Enter is pressed).
+    on_participant : called with the tally after each participant (for the lead's display).
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        ref: str,
+        screen: Screen,
+        *,
+        stop_word: str,
+        lang: str | None = None,
+        idle: float = 180,
+        still_there: float | None = None,
+        pause: float | None = 15,
+        on_participant: Callable[[KioskTally], None] | None = None,
+    ) -> None:
+        problem = check_stop_word(stop_word)
+        if problem is not None:
+            raise InputError(problem)
+        if idle <= 0:
+            raise InputError("The idle time must be more than 0 seconds.")
+        self.store = store
+        self.ref = ref
+        self.screen = screen
+        self._stop_word = stop_word.strip()
+        self.lang = lang
+        self.idle = idle
+        self.still_there = still_there if still_there is not None else min(60.0, idle)
+        self.pause = pause
+        self.on_participant = on_participant
+        self.tally = KioskTally()
+        self._secret = store.hash_key()
+        require_answerable(get_round(store, ref))
+
+    def run(self) -> KioskTally:
+        """Serve participants until the lead types the stop word (or input ends)."""
+        while True:
+            outcome = self.serve_one()
+            if self.on_participant is not None:
+                self.on_participant(self.tally)
+            if outcome is Outcome.STOP:
+                return self.tally
+
+    def _new_session(self) -> Session:
+        round_ = get_round(self.store, self.ref)
+        require_answerable(round_)
+        return Session(
+            round_,
+            lang=self.lang,
+            submit=lambda response: submit_anonymous(self.store, self.ref, response),
+            panel_hasher=lambda answers: panel_key_hash(self._secret, answers),
+        )
+
+    def serve_one(self) -> Outcome:
+        """One participant, from the first screen to thank you (or giving up)."""
+        screen = self.screen
+        session = self._new_session()
+        screen.clear()
+        screen.show(texts.both("kiosk_answered", count=self.tally.answered))
+        screen.show()
+        while True:
+            try:
+                run_questionnaire(session, screen, idle=self.idle, greet_resumed=False)
+            except IdleTimeout:
+                if session.state.is_empty or not self._still_there(session):
+                    return self._give_up(session)
+                continue
+            except KeyboardInterrupt:
+                if self._lead_stops():
+                    self._give_up(session)
+                    return Outcome.STOP
+                continue
+            except EOFError:  # the input is gone: nobody can go on
+                self._give_up(session)
+                return Outcome.STOP
+            break
+        self.tally.sent += 1
+        screen.clear()
+        screen.show(texts.text("thanks", session.lang))
+        try:
+            screen.choose(
+                texts.text("next_person", session.lang),
+                [Option("next", texts.text("next_person_ok", session.lang), "1")],
+                instruction=texts.text("choose_keys", session.lang),
+                idle=self.pause,
+            )
+        except IdleTimeout:
+            pass
+        except (KeyboardInterrupt, EOFError):
+            if self._lead_stops():
+                screen.clear()
+                return Outcome.STOP
+        return Outcome.SENT
+
+    def _still_there(self, session: Session) -> bool:
+        lang = session.lang
+        try:
+            self.screen.choose(
+                texts.text("still_there", lang),
+                [Option("yes", texts.text("still_there_yes", lang), "1")],
+                instruction=texts.text("choose_keys", lang),
+                idle=self.still_there,
+            )
+        except (IdleTimeout, EOFError):
+            return False
+        except KeyboardInterrupt:
+            return True  # somebody is there; the question shows again
+        return True
+
+    def _lead_stops(self) -> bool:
+        """Ask for the stop word; True only when the lead typed it."""
+        try:
+            typed = self.screen.ask_text(
+                "Stopwoord van de begeleider / Lead's stop word:", secret=True, idle=self.idle
+            )
+        except (IdleTimeout, KeyboardInterrupt):
+            return False
+        except EOFError:
+            return True
+        return hmac.compare_digest(typed.strip().encode(), self._stop_word.encode())
+
+    def _give_up(self, session: Session) -> Outcome:
+        """Keep or discard unfinished answers as the round says, and clear the screen."""
+        self.screen.clear()
+        if session.submitted:
+            return Outcome.SENT
+        if session.round.incomplete_policy == "keep" and session.can_keep_partial:
+            submit_anonymous(self.store, self.ref, session.response(complete=False))
+            self.tally.kept_incomplete += 1
+            return Outcome.KEPT
+        if session.state.is_empty:
+            return Outcome.EMPTY
+        self.tally.discarded += 1
+        return Outcome.DISCARDED

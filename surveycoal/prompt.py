@@ -1,0 +1,659 @@
+"""The screens of the questionnaire: questionary prompts, or plain numbered text.
+
+:func:`run_questionnaire` shows whatever :class:`~surveycoal.answering.Session`
+asks for on a :class:`Screen`:
+
+* :class:`QuestionaryScreen` uses questionary (arrow keys, number keys, colours).
+  Its input and output can be injected, so tests drive it with prompt_toolkit's
+  ``create_pipe_input`` and ``DummyOutput``.
+* :class:`PlainScreen` prints numbered options and reads a line: no cursor keys,
+  no colours, for screen readers and plain terminals.
+
+Both raise :class:`KeyboardInterrupt` on Ctrl-C (questionary's ``unsafe_ask``),
+:class:`EOFError` when input ends, and :class:`IdleTimeout` when ``idle`` seconds
+pass without a key press (the kiosk uses this).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import select
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol, TextIO, TypeVar
+
+import questionary
+from prompt_toolkit.application import Application
+from prompt_toolkit.application.current import get_app_session
+from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.input import Input
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+from prompt_toolkit.output import Output
+from prompt_toolkit.shortcuts import print_formatted_text
+from questionary import Choice
+
+from surveycoal import codes, texts
+from surveycoal.answering import Session, Step, StepKind, clean_text, estimated_minutes
+from surveycoal.errors import InputError
+
+#: Clears the screen and the terminal's scrollback, then homes the cursor.
+CLEAR_SCREEN = "\x1b[2J\x1b[3J\x1b[H"
+#: Keys that questionary can bind as shortcuts.
+_SHORTCUTS = set("1234567890abcdefghijklmnopqrstuvwxyz")
+
+
+T = TypeVar("T")
+
+
+class IdleTimeout(Exception):
+    """Nobody pressed a key for the given number of seconds."""
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer on a choice screen: the value returned, its text and its key."""
+
+    value: str
+    title: str
+    key: str
+
+
+def numbered(pairs: Sequence[tuple[str, str]], *, start: int = 1) -> list[Option]:
+    """Options keyed 1, 2, 3 ... in order."""
+    return [Option(value, title, str(n)) for n, (value, title) in enumerate(pairs, start=start)]
+
+
+class Screen(Protocol):
+    """What the questionnaire needs from a screen."""
+
+    plain: bool
+
+    def show(self, text: str = "", *, bold: bool = False) -> None: ...
+
+    def clear(self) -> None: ...
+
+    def choose(
+        self,
+        message: str,
+        options: Sequence[Option],
+        *,
+        default: str | None = None,
+        instruction: str | None = None,
+        idle: float | None = None,
+    ) -> str: ...
+
+    def ask_text(
+        self,
+        message: str,
+        *,
+        validate: Callable[[str], str | None] | None = None,
+        default: str = "",
+        secret: bool = False,
+        idle: float | None = None,
+    ) -> str: ...
+
+
+# -- questionary ------------------------------------------------------------------
+
+
+class QuestionaryScreen:
+    """Screens drawn with questionary; ``input``/``output`` default to the terminal."""
+
+    plain = False
+
+    def __init__(self, input: Input | None = None, output: Output | None = None) -> None:
+        self.input = input
+        self.output = output
+
+    def _io(self) -> dict[str, Any]:
+        io: dict[str, Any] = {}
+        if self.input is not None:
+            io["input"] = self.input
+        if self.output is not None:
+            io["output"] = self.output
+        return io
+
+    def _output(self) -> Output:
+        return self.output or get_app_session().output
+
+    def show(self, text: str = "", *, bold: bool = False) -> None:
+        style = "bold" if bold else ""
+        print_formatted_text(FormattedText([(style, text)]), output=self._output())
+
+    def clear(self) -> None:
+        out = self._output()
+        out.write_raw(CLEAR_SCREEN)
+        out.flush()
+
+    def choose(
+        self,
+        message: str,
+        options: Sequence[Option],
+        *,
+        default: str | None = None,
+        instruction: str | None = None,
+        idle: float | None = None,
+    ) -> str:
+        shortcuts = len(options) <= len(_SHORTCUTS) and all(o.key in _SHORTCUTS for o in options)
+        choices = [
+            Choice(o.title, value=o.value, shortcut_key=o.key if shortcuts else False)
+            for o in options
+        ]
+        known = {o.value for o in options}
+        question = questionary.select(
+            message,
+            choices=choices,
+            default=default if default in known else None,
+            qmark="›",
+            use_shortcuts=shortcuts,
+            use_arrow_keys=True,
+            use_jk_keys=False,
+            instruction=instruction,
+            **self._io(),
+        )
+        return str(_ask(question.application, idle))
+
+    def ask_text(
+        self,
+        message: str,
+        *,
+        validate: Callable[[str], str | None] | None = None,
+        default: str = "",
+        secret: bool = False,
+        idle: float | None = None,
+    ) -> str:
+        def check(text: str) -> bool | str:
+            problem = validate(text) if validate is not None else None
+            return True if problem is None else problem
+
+        common: dict[str, Any] = {"validate": check, "qmark": "›", "key_bindings": _TEXT_KEYS}
+        if secret:
+            question = questionary.password(message, **common, **self._io())
+        else:
+            question = questionary.text(message, default=default, **common, **self._io())
+        return str(_ask(question.application, idle))
+
+
+def _interrupt(event: KeyPressEvent) -> None:
+    event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+
+#: In text questions Ctrl-D acts like Ctrl-C (prompt_toolkit would end the input).
+_TEXT_KEYS = KeyBindings()
+_TEXT_KEYS.add("c-d", eager=True)(_interrupt)
+
+
+def _ask(app: Application[Any], idle: float | None) -> Any:
+    """Run a question; with ``idle``, raise IdleTimeout after that many quiet seconds."""
+    if idle is None:
+        return app.run()
+    return asyncio.run(_ask_with_idle(app, idle))
+
+
+async def _ask_with_idle(app: Application[Any], idle: float) -> Any:
+    loop = asyncio.get_running_loop()
+    timer: asyncio.TimerHandle | None = None
+
+    def time_out() -> None:
+        if app.is_running and not app.is_done:
+            app.exit(exception=IdleTimeout())
+
+    def rearm(_: object = None) -> None:
+        nonlocal timer
+        if timer is not None:
+            timer.cancel()
+        timer = loop.call_later(idle, time_out)
+
+    rearm()
+    app.key_processor.before_key_press += rearm
+    try:
+        return await app.run_async()
+    finally:
+        app.key_processor.before_key_press -= rearm
+        if timer is not None:
+            timer.cancel()
+
+
+# -- plain text -------------------------------------------------------------------
+
+
+class PlainScreen:
+    """Numbered options and typed answers, one line at a time: no cursor keys, no colours."""
+
+    plain = True
+
+    def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+
+    def show(self, text: str = "", *, bold: bool = False) -> None:
+        self.stdout.write(text + "\n")
+        self.stdout.flush()
+
+    def clear(self) -> None:
+        self.stdout.write(CLEAR_SCREEN)
+        self.stdout.flush()
+
+    def _readline(self, prompt: str, idle: float | None) -> str:
+        self.stdout.write(prompt)
+        self.stdout.flush()
+        if idle is not None:
+            try:
+                ready, _, _ = select.select([self.stdin], [], [], idle)
+            except (TypeError, ValueError, OSError):  # not a real file: no timeout
+                ready = [self.stdin]
+            if not ready:
+                self.stdout.write("\n")
+                raise IdleTimeout()
+        line = self.stdin.readline()
+        if not line:
+            # Ctrl-D at a terminal acts like Ctrl-C; anywhere else the input has ended.
+            if _is_terminal(self.stdin):
+                self.stdout.write("\n")
+                raise KeyboardInterrupt
+            raise EOFError()
+        return line.rstrip("\r\n")
+
+    def choose(
+        self,
+        message: str,
+        options: Sequence[Option],
+        *,
+        default: str | None = None,
+        instruction: str | None = None,
+        idle: float | None = None,
+    ) -> str:
+        self.show(message)
+        width = max(len(o.key) for o in options)
+        for option in options:
+            self.show(f"  {option.key.rjust(width)}. {option.title}")
+        by_key = {o.key.casefold(): o.value for o in options}
+        default_key = next((o.key for o in options if o.value == default), None)
+        prompt = f"[{default_key}] > " if default_key else "> "
+        while True:
+            typed = self._readline(prompt, idle).strip().rstrip(".").casefold()
+            if not typed and default_key is not None:
+                return str(default)
+            if typed in by_key:
+                return by_key[typed]
+            self.show(_PLAIN_RETRY)
+
+    def ask_text(
+        self,
+        message: str,
+        *,
+        validate: Callable[[str], str | None] | None = None,
+        default: str = "",
+        secret: bool = False,
+        idle: float | None = None,
+    ) -> str:
+        self.show(message)
+        while True:
+            typed = self._readline("> ", idle)
+            if not typed and default:
+                typed = default
+            problem = validate(typed) if validate is not None else None
+            if problem is None:
+                return typed
+            self.show(problem)
+
+
+_PLAIN_RETRY = texts.both("choose_number")
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+# -- the questionnaire ------------------------------------------------------------
+
+
+def run_questionnaire(
+    session: Session,
+    screen: Screen,
+    *,
+    idle: float | None = None,
+    greet_resumed: bool = True,
+) -> None:
+    """Show the session's screens until the participant sends the answers.
+
+    Every answer goes straight to the session (which saves a draft). Ctrl-C,
+    the end of input and IdleTimeout pass through to the caller, which can call
+    this again later to continue where the participant was.
+    """
+    if greet_resumed and session.resumed and not session.submitted:
+        _welcome_back(session, screen)
+    while not session.submitted:
+        step = session.step
+        _SCREENS[step.kind](session, screen, step, idle)
+
+
+def _t(session: Session, key: str, **values: object) -> str:
+    return texts.text(key, session.lang, **values)
+
+
+def _back_option(session: Session) -> list[Option]:
+    if not session.can_go_back:
+        return []
+    return [Option("back", _t(session, "back"), back_key(session.lang))]
+
+
+def back_key(lang: str) -> str:
+    """The key for "previous question": t (terug) in Dutch, b (back) in English."""
+    return "t" if lang == "nl" else "b"
+
+
+def _localised(text: dict[str, str] | Any, lang: str) -> str:
+    return text.get(lang) or next(iter(text.values()), "")
+
+
+def _welcome_back(session: Session, screen: Screen) -> None:
+    answered, total = session.progress()
+    if session.step.kind is StepKind.ITEM:
+        screen.show(_t(session, "welcome_back", next=session.step.number, total=total), bold=True)
+    elif answered:
+        screen.show(_t(session, "welcome_back_end"), bold=True)
+
+
+def _language(session: Session, screen: Screen, step: Step, idle: float | None) -> None:
+    options = numbered([(lang, texts.LANGUAGE_NAMES.get(lang, lang)) for lang in session.languages])
+    chosen = screen.choose(
+        texts.both("choose_language"),
+        options,
+        instruction=texts.both("choose_keys"),
+        idle=idle,
+    )
+    session.choose_language(chosen)
+
+
+def _welcome(session: Session, screen: Screen, step: Step, idle: float | None) -> None:
+    round_ = session.round
+    instrument = session.instrument
+    lang = session.lang
+    screen.show(_t(session, "welcome_title", coalition=round_.coalition_name), bold=True)
+    screen.show()
+    intro = _localised(instrument.intro, lang) if instrument.intro else ""
+    screen.show(intro or _t(session, "welcome_purpose"))
+    screen.show(
+        _t(
+            session,
+            "welcome_duration",
+            minutes=estimated_minutes(instrument),
+            items=len(instrument.items),
+        )
+    )
+    screen.show(_t(session, "welcome_anonymous"))
+    screen.show(_t(session, "welcome_min_group", min_group=round_.privacy.min_group))
+    screen.show(_t(session, "welcome_linking" if round_.link_rounds else "welcome_no_linking"))
+    screen.show(_t(session, "welcome_keys_plain" if screen.plain else "welcome_keys"))
+    screen.show()
+    options = [Option("start", _t(session, "start"), "1"), *_back_option(session)]
+    chosen = screen.choose(
+        _t(session, "start"), options, instruction=_t(session, "choose_keys"), idle=idle
+    )
+    if chosen == "back":
+        session.back()
+    else:
+        session.start()
+
+
+def _member_type(session: Session, screen: Screen, step: Step, idle: float | None) -> None:
+    instrument = session.instrument
+    options = numbered(
+        [(mt.id, _localised(mt.label, session.lang)) for mt in instrument.member_types]
+    )
+    chosen = screen.choose(
+        _t(session, "member_type"),
+        [*options, *_back_option(session)],
+        default=session.state.member_type,
+        instruction=_t(session, "choose_keys"),
+        idle=idle,
+    )
+    if chosen == "back":
+        session.back()
+    else:
+        session.choose_member_type(chosen)
+
+
+def _panel_key(session: Session, screen: Screen, step: Step, idle: float | None) -> None:
+    screen.show(_t(session, "panel_intro"))
+    options = [
+        Option("yes", _t(session, "panel_yes"), "1"),
+        Option("no", _t(session, "panel_no"), "2"),
+        *_back_option(session),
+    ]
+    chosen = screen.choose(
+        _t(session, "panel_choice"), options, instruction=_t(session, "choose_keys"), idle=idle
+    )
+    if chosen == "back":
+        session.back()
+        return
+    if chosen == "no":
+        session.give_panel_key(None)
+        return
+    answers: dict[str, str] = {}
+    for question in codes.PANEL_QUESTIONS:
+
+        def check(typed: str, question: codes.PanelQuestion = question) -> str | None:
+            try:
+                codes.normalise_panel_answer(question, typed, session.lang)
+            except InputError as exc:
+                return exc.message
+            return None
+
+        answers[question.id] = screen.ask_text(
+            _t(session, f"panel_{question.id}"), validate=check, secret=True, idle=idle
+        )
+    session.give_panel_key(answers)
+
+
+def item_options(session: Session, step: Step) -> list[Option]:
+    """The answers to an item: 1..points, 0 = don't know, and back."""
+    item = step.item
+    if item is None:
+        raise InputError("This step has no item.")
+    scale = session.instrument.scale_for(item)
+    options = [
+        Option(str(n), _localised(label, session.lang), str(n))
+        for n, label in enumerate(scale.labels, start=1)
+    ]
+    options.append(Option("dk", _localised(scale.dont_know, session.lang), "0"))
+    return [*options, *_back_option(session)]
+
+
+def _item(session: Session, screen: Screen, step: Step, idle: float | None) -> None:
+    item = step.item
+    if item is None:
+        raise InputError("This step has no item.")
+    if step.first_in_part:
+        dims = session.instrument.dimensions
+        dim = session.instrument.dimension(item.dimension)
+        screen.show()
+        screen.show(
+            _t(
+                session,
+                "part",
+                number=step.part,
+                total=len(dims),
+                label=_localised(dim.label, session.lang),
+            ),
+            bold=True,
+        )
+        description = _localised(dim.description, session.lang) if dim.description else ""
+        if description:
+            screen.show(description)
+    previous = session.state.answers.get(item.id, "unanswered")
+    default = None if previous == "unanswered" else ("dk" if previous is None else str(previous))
+    progress = _t(session, "progress", number=step.number, total=step.total)
+    instruction = None
+    if not screen.plain:
+        instruction = _t(session, "item_keys", back=back_key(session.lang))
+    chosen = screen.choose(
+        f"({progress}) {_localised(item.text, session.lang)}",
+        item_options(session, step),
+        default=default,
+        instruction=instruction,
+        idle=idle,
+    )
+    if chosen == "back":
+        session.back()
+    else:
+        session.answer(None if chosen == "dk" else int(chosen))
+
+
+def _open(session: Session, screen: Screen, step: Step, idle: float | None) -> None:
+    question = step.question
+    if question is None:
+        raise InputError("This step has no open question.")
+    limit = question.max_length
+    screen.show()
+    screen.show(_t(session, "open_progress", number=step.number, total=step.total), bold=True)
+    screen.show(_t(session, "open_hint", max=limit))
+
+    def check(typed: str) -> str | None:
+        try:
+            clean_text(typed, limit)
+        except InputError:
+            return _t(session, "too_long", max=limit, length=len(typed))
+        return None
+
+    typed = screen.ask_text(
+        _localised(question.text, session.lang),
+        validate=check,
+        default=session.state.open_answers.get(question.id, ""),
+        idle=idle,
+    )
+    session.answer_open(typed)
+
+
+def answer_label(session: Session, step: Step) -> str:
+    """How an answer is shown in the summary."""
+    if step.kind is StepKind.MEMBER_TYPE:
+        member_type = session.state.member_type
+        if member_type is None:
+            return _t(session, "not_answered")
+        return session.instrument.member_type_label(member_type, session.lang)
+    if step.item is not None:
+        if step.item.id not in session.state.answers:
+            return _t(session, "not_answered")
+        value = session.state.answers[step.item.id]
+        scale = session.instrument.scale_for(step.item)
+        label = scale.dont_know if value is None else scale.labels[value - 1]
+        return _localised(label, session.lang)
+    if step.question is not None:
+        text = session.state.open_answers.get(step.question.id)
+        if text is None:
+            return _t(session, "not_answered")
+        return text or _t(session, "empty_answer")
+    return ""
+
+
+def _step_title(session: Session, step: Step) -> str:
+    if step.kind is StepKind.MEMBER_TYPE:
+        return _t(session, "member_type")
+    if step.item is not None:
+        return f"{step.number}. {_localised(step.item.text, session.lang)}"
+    if step.question is not None:
+        return _localised(step.question.text, session.lang)
+    return ""
+
+
+def _shorten(text: str, width: int = 70) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _summary(session: Session, screen: Screen, step: Step, idle: float | None) -> None:
+    answered, total = session.progress()
+    screen.show()
+    screen.show(_t(session, "summary_title"), bold=True)
+    reviewable = [
+        s for s in session.steps if s.kind in (StepKind.MEMBER_TYPE, StepKind.ITEM, StepKind.OPEN)
+    ]
+    for s in reviewable:
+        screen.show(
+            f"  {_shorten(_step_title(session, s))}: {_shorten(answer_label(session, s), 40)}"
+        )
+    screen.show()
+    screen.show(
+        _t(
+            session,
+            "summary_counts",
+            answered=answered,
+            total=total,
+            dont_know=session.dont_know_count(),
+        )
+    )
+    opens = session.open_steps()
+    if opens:
+        given = sum(
+            1 for s in opens if session.state.open_answers.get(s.question.id if s.question else "")
+        )
+        screen.show(_t(session, "summary_open", answered=given, total=len(opens)))
+    options = [
+        Option("send", _t(session, "send"), "1"),
+        Option("change", _t(session, "change"), "2"),
+        *_back_option(session),
+    ]
+    chosen = screen.choose(
+        _t(session, "summary_question"),
+        options,
+        instruction=_t(session, "choose_keys"),
+        idle=idle,
+    )
+    if chosen == "send":
+        session.send()
+    elif chosen == "back":
+        session.back()
+    else:
+        change = numbered(
+            [
+                (
+                    s.key,
+                    f"{_shorten(_step_title(session, s), 60)}: {_shorten(answer_label(session, s), 30)}",
+                )
+                for s in reviewable
+            ]
+        )
+        picked = screen.choose(
+            _t(session, "which_change"), change, instruction=_t(session, "arrow_keys"), idle=idle
+        )
+        session.go_to(next(s for s in reviewable if s.key == picked))
+
+
+_SCREENS: dict[StepKind, Callable[[Session, Screen, Step, float | None], None]] = {
+    StepKind.LANGUAGE: _language,
+    StepKind.WELCOME: _welcome,
+    StepKind.MEMBER_TYPE: _member_type,
+    StepKind.PANEL_KEY: _panel_key,
+    StepKind.ITEM: _item,
+    StepKind.OPEN: _open,
+    StepKind.SUMMARY: _summary,
+}
+
+
+def ask_code(screen: Screen, lookup: Callable[[str], T], *, attempts: int = 3) -> T:
+    """Ask a participant for their code until ``lookup`` accepts it.
+
+    ``lookup`` turns the typed code into what the caller needs (its invitation) or
+    raises :class:`~surveycoal.codes.CodeRejected`; the reason is shown in both
+    languages and the code asked again. After ``attempts`` tries the last
+    rejection is raised.
+    """
+    last: codes.CodeRejected = codes.CodeRejected("empty")
+    for _ in range(max(1, attempts)):
+        typed = screen.ask_text(texts.both("ask_code"))
+        try:
+            return lookup(typed)
+        except codes.CodeRejected as exc:
+            last = exc
+            screen.show(exc.message)
+    raise last
+
+
+def show_thanks(session: Session, screen: Screen) -> None:
+    screen.show()
+    screen.show(_t(session, "thanks"), bold=True)

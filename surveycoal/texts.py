@@ -1,0 +1,269 @@
+"""Every text a participant sees, in plain Dutch (B1) and English.
+
+Dutch uses short sentences and everyday words. Placeholders in braces are
+filled with :meth:`str.format`. The questionnaire's own texts (items, scales,
+member types) come from the instrument; these are the texts around them.
+"""
+
+from __future__ import annotations
+
+LANGUAGES: tuple[str, ...] = ("nl", "en")
+LANGUAGE_NAMES: dict[str, str] = {"nl": "Nederlands", "en": "English"}
+
+TEXTS: dict[str, dict[str, str]] = {
+    # -- codes ----------------------------------------------------------------
+    "ask_code": {
+        "nl": "Typ uw persoonlijke code (bijvoorbeeld K7Q-M4T-RXY):",
+        "en": "Type your personal code (for example K7Q-M4T-RXY):",
+    },
+    "code_empty": {
+        "nl": "U heeft geen code getypt.",
+        "en": "You did not type a code.",
+    },
+    "code_length": {
+        "nl": "Een code heeft {length} letters en cijfers. U typte er {typed}.",
+        "en": "A code has {length} letters and digits. You typed {typed}.",
+    },
+    "code_symbol": {
+        "nl": "Deze tekens komen niet voor in codes: {symbols}. Codes gebruiken nooit {left_out}.",
+        "en": "These characters are not used in codes: {symbols}. Codes never use {left_out}.",
+    },
+    "code_check": {
+        "nl": "Deze code klopt niet. Kijk of u een letter of cijfer verkeerd heeft getypt.",
+        "en": "This code is not right. Check if you mistyped a letter or digit.",
+    },
+    "code_unknown": {
+        "nl": "Deze code kennen we niet. Kijk of u de code goed heeft overgenomen.",
+        "en": "We do not know this code. Check that you copied it correctly.",
+    },
+    "code_used": {
+        "nl": "Met deze code zijn de vragen al ingevuld. Een code werkt maar één keer.",
+        "en": "This code has been used already. A code works only once.",
+    },
+    "code_expired": {
+        "nl": "Deze code is verlopen op {date}.",
+        "en": "This code expired on {date}.",
+    },
+    "round_closed": {
+        "nl": "Deze vragenlijst is gesloten. U kunt niet meer antwoorden.",
+        "en": "This questionnaire is closed. You cannot answer any more.",
+    },
+    # -- start ----------------------------------------------------------------
+    "choose_language": {
+        "nl": "Kies uw taal",
+        "en": "Choose your language",
+    },
+    "welcome_title": {
+        "nl": "Welkom bij de vragenlijst van {coalition}",
+        "en": "Welcome to the questionnaire of {coalition}",
+    },
+    "welcome_purpose": {
+        "nl": "Met deze vragen kijken we hoe de samenwerking gaat: vertrouwen, "
+        "gelijkwaardigheid en wat er in de buurt gebeurt. Bewoners en professionals "
+        "krijgen dezelfde vragen.",
+        "en": "These questions show how the collaboration is going: trust, equality, "
+        "and what happens in the neighbourhood. Residents and professionals get the "
+        "same questions.",
+    },
+    "welcome_duration": {
+        "nl": "Het kost ongeveer {minutes} minuten. Er zijn {items} vragen.",
+        "en": "It takes about {minutes} minutes. There are {items} questions.",
+    },
+    "welcome_anonymous": {
+        "nl": "Uw antwoorden zijn anoniem. Niemand ziet wat u invult. We slaan niet op "
+        "wie u bent of wanneer u antwoordt.",
+        "en": "Your answers are anonymous. Nobody sees what you fill in. We do not store "
+        "who you are or when you answer.",
+    },
+    "welcome_min_group": {
+        "nl": "We laten alleen uitkomsten zien van groepen van {min_group} mensen of meer. "
+        "Een kleinere groep ziet niemand.",
+        "en": "We only show results for groups of {min_group} people or more. Nobody "
+        "sees a smaller group.",
+    },
+    "welcome_linking": {
+        "nl": "Deze ronde wordt gekoppeld aan andere rondes. Daarvoor vragen we u om een "
+        "persoonlijke sleutel: een paar letters en cijfers die alleen u weet. Zo kunnen "
+        "we uw antwoorden van nu en later naast elkaar leggen, zonder te weten wie u "
+        "bent. Meedoen is niet verplicht.",
+        "en": "This round is linked to other rounds. For that we ask you for a personal "
+        "key: a few letters and numbers that only you know. This lets us compare your "
+        "answers now and later, without knowing who you are. You do not have to take part.",
+    },
+    "welcome_no_linking": {
+        "nl": "Uw antwoorden worden niet gekoppeld aan eerdere of latere rondes.",
+        "en": "Your answers are not linked to earlier or later rounds.",
+    },
+    "welcome_keys": {
+        "nl": "Kies een antwoord met de pijltjes of met een cijfer, en druk op Enter.",
+        "en": "Choose an answer with the arrow keys or a number, then press Enter.",
+    },
+    "welcome_keys_plain": {
+        "nl": "Typ het nummer van uw antwoord en druk op Enter.",
+        "en": "Type the number of your answer and press Enter.",
+    },
+    "start": {"nl": "Beginnen", "en": "Start"},
+    "welcome_back": {
+        "nl": "Welkom terug. Uw antwoorden zijn bewaard. U gaat verder bij vraag {next} van {total}.",
+        "en": "Welcome back. Your answers were saved. You continue at question {next} of {total}.",
+    },
+    "welcome_back_end": {
+        "nl": "Welkom terug. Uw antwoorden zijn bewaard. U bent bijna klaar.",
+        "en": "Welcome back. Your answers were saved. You are nearly done.",
+    },
+    # -- member type and panel key -------------------------------------------
+    "member_type": {
+        "nl": "Voor welk soort organisatie doet u mee?",
+        "en": "What kind of organisation are you part of here?",
+    },
+    "panel_intro": {
+        "nl": "Nu maakt u uw persoonlijke sleutel. Geef steeds hetzelfde antwoord, ook in "
+        "een volgende ronde. We bewaren alleen een versleutelde versie, nooit uw antwoorden.",
+        "en": "Now you make your personal key. Always give the same answers, also in a "
+        "next round. We only keep a scrambled version, never your answers.",
+    },
+    "panel_choice": {
+        "nl": "Wilt u een persoonlijke sleutel maken?",
+        "en": "Do you want to make a personal key?",
+    },
+    "panel_yes": {
+        "nl": "Ja, maak mijn sleutel",
+        "en": "Yes, make my key",
+    },
+    "panel_no": {
+        "nl": "Nee, koppel mijn antwoorden niet",
+        "en": "No, do not link my answers",
+    },
+    "panel_mother_name": {
+        "nl": "De eerste twee letters van de voornaam van uw moeder (of van wie u opvoedde):",
+        "en": "The first two letters of your mother's first name (or of who raised you):",
+    },
+    "panel_birth_day": {
+        "nl": "De dag van de maand waarop u geboren bent (1 tot 31):",
+        "en": "The day of the month you were born (1 to 31):",
+    },
+    "panel_birth_place": {
+        "nl": "De eerste letter van de plaats waar u geboren bent:",
+        "en": "The first letter of the place where you were born:",
+    },
+    "panel_older_siblings": {
+        "nl": "Hoeveel oudere broers en zussen heeft u? (0 als u er geen heeft):",
+        "en": "How many older brothers and sisters do you have? (0 if none):",
+    },
+    "panel_need_letters": {
+        "nl": "Typ minstens {count} letter(s).",
+        "en": "Type at least {count} letter(s).",
+    },
+    "panel_need_number": {
+        "nl": "Typ een getal van {low} tot {high}.",
+        "en": "Type a number from {low} to {high}.",
+    },
+    # -- questions ------------------------------------------------------------
+    "part": {
+        "nl": "Deel {number} van {total}: {label}",
+        "en": "Part {number} of {total}: {label}",
+    },
+    "progress": {
+        "nl": "vraag {number} van {total}",
+        "en": "question {number} of {total}",
+    },
+    "back": {
+        "nl": "← Vorige vraag",
+        "en": "← Previous question",
+    },
+    "item_keys": {
+        "nl": "(pijltjes of 1-5, 0 = weet ik niet, {back} = terug; dan Enter)",
+        "en": "(arrow keys or 1-5, 0 = don't know, {back} = back; then Enter)",
+    },
+    "choose_keys": {
+        "nl": "(pijltjes of cijfer, dan Enter)",
+        "en": "(arrow keys or number, then Enter)",
+    },
+    "arrow_keys": {
+        "nl": "(pijltjes, dan Enter)",
+        "en": "(arrow keys, then Enter)",
+    },
+    "open_progress": {
+        "nl": "open vraag {number} van {total}",
+        "en": "open question {number} of {total}",
+    },
+    "open_hint": {
+        "nl": "Niet verplicht. Laat leeg en druk op Enter om over te slaan. Hoogstens {max} tekens.",
+        "en": "Optional. Leave empty and press Enter to skip. At most {max} characters.",
+    },
+    "too_long": {
+        "nl": "Dat is te lang: hoogstens {max} tekens (u heeft er {length}).",
+        "en": "That is too long: at most {max} characters (you have {length}).",
+    },
+    "choose_number": {
+        "nl": "Typ een nummer van de lijst.",
+        "en": "Type a number from the list.",
+    },
+    "your_choice": {"nl": "Uw keuze", "en": "Your choice"},
+    "your_answer": {"nl": "Uw antwoord", "en": "Your answer"},
+    # -- summary and end ------------------------------------------------------
+    "summary_title": {
+        "nl": "Uw antwoorden",
+        "en": "Your answers",
+    },
+    "summary_counts": {
+        "nl": "U heeft {answered} van de {total} vragen beantwoord, {dont_know} keer met "
+        "'weet ik niet'.",
+        "en": "You answered {answered} of the {total} questions, {dont_know} of them with "
+        "'don't know'.",
+    },
+    "summary_open": {
+        "nl": "Open vragen beantwoord: {answered} van {total}.",
+        "en": "Open questions answered: {answered} of {total}.",
+    },
+    "not_answered": {"nl": "(niet beantwoord)", "en": "(not answered)"},
+    "empty_answer": {"nl": "(leeg)", "en": "(empty)"},
+    "summary_question": {
+        "nl": "Wilt u uw antwoorden versturen?",
+        "en": "Do you want to send your answers?",
+    },
+    "send": {"nl": "Versturen", "en": "Send"},
+    "change": {"nl": "Een antwoord veranderen", "en": "Change an answer"},
+    "which_change": {
+        "nl": "Welk antwoord wilt u veranderen?",
+        "en": "Which answer do you want to change?",
+    },
+    "thanks": {
+        "nl": "Dank u wel! Uw antwoorden zijn verstuurd.",
+        "en": "Thank you! Your answers have been sent.",
+    },
+    "saved_for_later": {
+        "nl": "Uw antwoorden zijn bewaard. Gebruik dezelfde code om later verder te gaan.",
+        "en": "Your answers are saved. Use the same code to continue later.",
+    },
+    # -- kiosk ----------------------------------------------------------------
+    "kiosk_answered": {
+        "nl": "{count} mensen hebben hier al geantwoord.",
+        "en": "{count} people have answered here so far.",
+    },
+    "still_there": {
+        "nl": "Bent u er nog?",
+        "en": "Are you still there?",
+    },
+    "still_there_yes": {
+        "nl": "Ja, ik ga verder",
+        "en": "Yes, I want to continue",
+    },
+    "next_person": {
+        "nl": "Druk op Enter voor de volgende persoon.",
+        "en": "Press Enter for the next person.",
+    },
+    "next_person_ok": {"nl": "Volgende", "en": "Next"},
+}
+
+
+def text(key: str, lang: str, **values: object) -> str:
+    """The text ``key`` in ``lang`` (Dutch when the language is unknown), filled in."""
+    entry = TEXTS[key]
+    template = entry.get(lang) or entry["nl"]
+    return template.format(**values) if values else template
+
+
+def both(key: str, **values: object) -> str:
+    """The text in Dutch and in English, for screens shown before a language is chosen."""
+    return " / ".join(text(key, lang, **values) for lang in LANGUAGES)
