@@ -328,8 +328,13 @@ def run_questionnaire(
     if greet_resumed and session.resumed and not session.submitted:
         _welcome_back(session, screen)
     while not session.submitted:
-        step = session.step
-        _SCREENS[step.kind](session, screen, step, idle)
+        show_step(session, screen, idle=idle)
+
+
+def show_step(session: Session, screen: Screen, *, idle: float | None = None) -> None:
+    """Show the session's current screen once and hand the answer to the session."""
+    step = session.step
+    _SCREENS[step.kind](session, screen, step, idle)
 
 
 def _t(session: Session, key: str, **values: object) -> str:

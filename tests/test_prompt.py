@@ -1,0 +1,436 @@
+"""Whole questionnaires answered through the screens, driven by pipe input.
+
+prompt_toolkit's ``create_pipe_input`` feeds key presses to the questionary
+screens; keys not used by one question wait (as typeahead) for the next.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+from typing import Any
+
+import pytest
+from answering_fixtures import (
+    CTRL_C,
+    DOWN,
+    ENTER,
+    UP,
+    count_rows,
+    open_test_round,
+    pipe_session,
+    stored_open_answers,
+    stored_responses,
+)
+
+from surveycoal.answering import Session, StepKind
+from surveycoal.codes import CodeRejected, panel_key_hash
+from surveycoal.kiosk import Kiosk, KioskTally
+from surveycoal.prompt import (
+    CLEAR_SCREEN,
+    PlainScreen,
+    ask_code,
+    run_questionnaire,
+    show_step,
+)
+from surveycoal.store.answering import (
+    create_invitations,
+    find_invitation,
+    load_draft,
+    save_draft,
+    submit_with_code,
+)
+
+
+def _code_session(store: Any, code: str, **options: Any) -> Session:
+    invitation = find_invitation(store, code)
+    secret = store.hash_key()
+    return Session(
+        invitation.round,
+        state=load_draft(store, invitation.code_hash),
+        save=lambda state: save_draft(store, invitation.code_hash, state),
+        submit=lambda response: submit_with_code(store, invitation.code_hash, response),
+        panel_hasher=lambda answers: panel_key_hash(secret, answers),
+        **options,
+    )
+
+
+def _answers(store: Any) -> list[dict[str, int | None]]:
+    return [r["answers"] for r in stored_responses(store)]
+
+
+def test_a_whole_questionnaire_with_number_keys_dont_know_back_and_an_open_question(store) -> None:  # type: ignore[no-untyped-def]
+    round_ = open_test_round(store)
+    (code,) = create_invitations(store, round_.ref, 1)
+    session = _code_session(store, code)
+    with pipe_session() as (pipe, screen):
+        pipe.send_text(
+            "2"
+            + ENTER  # English
+            + ENTER  # start
+            + "1"
+            + ENTER  # resident initiative
+            + "4"
+            + ENTER  # trust_1: agree
+            + "0"
+            + ENTER  # trust_2: don't know
+            + "b"
+            + ENTER  # back to trust_2
+            + "2"
+            + ENTER  # trust_2: disagree
+            + DOWN
+            + DOWN
+            + ENTER  # equality_1: pointer starts at 1, two down is 3
+            + "5"
+            + UP
+            + ENTER  # equality_2: 5, then one up is 4
+            + "Vaker samen eten"
+            + ENTER
+            + "1"
+            + ENTER  # send
+        )
+        run_questionnaire(session, screen)
+    assert session.submitted
+    assert stored_responses(store) == [
+        {
+            "member_type": "resident_initiative",
+            "panel_key_hash": None,
+            "complete": True,
+            "answers": {"trust_1": 4, "trust_2": 2, "equality_1": 3, "equality_2": 4},
+        }
+    ]
+    assert stored_open_answers(store) == ["Vaker samen eten"]
+    assert count_rows(store, "drafts") == 0
+
+
+def test_dont_know_is_stored_as_dont_know_not_as_a_value(store) -> None:  # type: ignore[no-untyped-def]
+    round_ = open_test_round(store)
+    (code,) = create_invitations(store, round_.ref, 1)
+    session = _code_session(store, code, lang="nl")
+    with pipe_session() as (pipe, screen):
+        pipe.send_text(ENTER + "2" + ENTER + "0" + ENTER * 2 + "0" + ENTER * 2 + ENTER * 2)
+        run_questionnaire(session, screen)
+    (stored,) = stored_responses(store)
+    # Enter on a fresh item takes the first answer; don't know is NULL, not a value.
+    assert stored["answers"] == {"trust_1": None, "trust_2": 1, "equality_1": None, "equality_2": 1}
+    assert stored["member_type"] == "welfare_organisation"
+
+
+def test_ctrl_c_keeps_every_answer_and_the_same_code_resumes_at_the_next_question(store) -> None:  # type: ignore[no-untyped-def]
+    round_ = open_test_round(store)
+    (code,) = create_invitations(store, round_.ref, 1)
+    first = _code_session(store, code)
+    with pipe_session() as (pipe, screen), pytest.raises(KeyboardInterrupt):
+        pipe.send_text("1" + ENTER + ENTER + "2" + ENTER + "5" + ENTER + "4" + ENTER + CTRL_C)
+        run_questionnaire(first, screen)
+    assert load_draft(store, find_invitation(store, code).code_hash)["answers"] == {
+        "trust_1": 5,
+        "trust_2": 4,
+    }
+    again = _code_session(store, code)
+    assert again.resumed and again.lang == "nl"
+    assert again.step.item is not None and again.step.item.id == "equality_1"
+    with pipe_session() as (pipe, screen):
+        pipe.send_text("t" + ENTER + ENTER + "1" + ENTER + "2" + ENTER + ENTER + "1" + ENTER)
+        run_questionnaire(again, screen)
+    # Back from the first unanswered question shows trust_2 with its answer preselected.
+    assert _answers(store) == [{"trust_1": 5, "trust_2": 4, "equality_1": 1, "equality_2": 2}]
+
+
+def test_the_summary_can_change_an_earlier_answer(store) -> None:  # type: ignore[no-untyped-def]
+    round_ = open_test_round(store)
+    (code,) = create_invitations(store, round_.ref, 1)
+    session = _code_session(store, code, lang="en")
+    with pipe_session() as (pipe, screen):
+        pipe.send_text(
+            ENTER
+            + "1"
+            + ENTER
+            + "3"
+            + ENTER
+            + "3"
+            + ENTER
+            + "3"
+            + ENTER
+            + "3"
+            + ENTER
+            + ENTER  # no open answer
+            + "2"
+            + ENTER  # change an answer
+            + DOWN
+            + DOWN
+            + ENTER  # the list starts with the member type; two down is item 2
+            + "5"
+            + ENTER  # back at the summary
+            + "1"
+            + ENTER
+        )
+        run_questionnaire(session, screen)
+    assert _answers(store) == [{"trust_1": 3, "trust_2": 5, "equality_1": 3, "equality_2": 3}]
+
+
+def test_an_open_answer_that_is_too_long_is_refused_until_shortened(store) -> None:  # type: ignore[no-untyped-def]
+    round_ = open_test_round(store)
+    session = Session(round_, lang="en")
+    with pipe_session() as (pipe, screen):
+        pipe.send_text(
+            ENTER
+            + "1"
+            + ENTER
+            + ("1" + ENTER) * 4
+            + "x" * 250
+            + ENTER  # refused: at most 200
+            + "\x15"  # Ctrl-U empties the line
+            + "  Short  and sweet "
+            + ENTER
+        )
+        while session.step.kind is not StepKind.SUMMARY:
+            show_step(session, screen)
+    assert session.state.open_answers == {"tips": "Short and sweet"}
+
+
+def test_the_panel_key_gives_the_same_hash_in_the_next_round(store) -> None:  # type: ignore[no-untyped-def]
+    from surveycoal.store import close_round
+
+    for typed_name in ("Olga", " ÖL"):
+        round_ = open_test_round(store, link_rounds=True)
+        (code,) = create_invitations(store, round_.ref, 1)
+        session = _code_session(store, code, lang="nl")
+        with pipe_session() as (pipe, screen):
+            pipe.send_text(
+                ENTER
+                + "1"
+                + ENTER
+                + "1"
+                + ENTER  # yes, make my key
+                + typed_name
+                + ENTER
+                + "7"
+                + ENTER
+                + "apeldoorn"
+                + ENTER
+                + "2"
+                + ENTER
+                + ("3" + ENTER) * 4
+                + ENTER
+                + "1"
+                + ENTER
+            )
+            run_questionnaire(session, screen)
+        close_round(store, round_.ref)
+    hashes = [r["panel_key_hash"] for r in stored_responses(store)]
+    assert len(hashes) == 2 and hashes[0] == hashes[1] and len(hashes[0]) == 64
+
+
+def test_an_impossible_panel_answer_is_asked_again(store) -> None:  # type: ignore[no-untyped-def]
+    round_ = open_test_round(store, link_rounds=True)
+    secret = store.hash_key()
+    session = Session(round_, lang="en", panel_hasher=lambda a: panel_key_hash(secret, a))
+    with pipe_session() as (pipe, screen):
+        pipe.send_text(
+            ENTER
+            + "1"
+            + ENTER
+            + "1"
+            + ENTER
+            + "Ed"
+            + ENTER
+            + "40"
+            + ENTER  # refused: no day 40
+            + "\x15"
+            + "4"
+            + ENTER
+            + "X"
+            + ENTER
+            + "0"
+            + ENTER
+        )
+        while session.step.kind is not StepKind.ITEM:
+            show_step(session, screen)
+    expected = {"mother_name": "ED", "birth_day": "4", "birth_place": "X", "older_siblings": "0"}
+    assert session.state.panel == panel_key_hash(secret, expected)
+
+
+def test_ctrl_d_in_a_text_question_acts_like_ctrl_c(store) -> None:  # type: ignore[no-untyped-def]
+    round_ = open_test_round(store)
+    session = Session(round_, lang="en")
+    with pipe_session() as (pipe, screen), pytest.raises(KeyboardInterrupt):
+        pipe.send_text(ENTER + "1" + ENTER + ("2" + ENTER) * 4 + "\x04")
+        run_questionnaire(session, screen)
+    assert session.step.kind is StepKind.OPEN
+
+
+def test_ask_code_asks_again_after_a_typing_error(store) -> None:  # type: ignore[no-untyped-def]
+    round_ = open_test_round(store)
+    (code,) = create_invitations(store, round_.ref, 1)
+    wrong = code[:-1] + ("A" if code[-1] != "A" else "C")
+    with pipe_session() as (pipe, screen):
+        pipe.send_text(wrong + ENTER + code.lower().replace("-", "") + ENTER)
+        invitation = ask_code(screen, lambda typed: find_invitation(store, typed))
+    assert invitation.round.ref == round_.ref
+    with pipe_session() as (pipe, screen), pytest.raises(CodeRejected) as caught:
+        pipe.send_text(("o" + ENTER) * 3)
+        ask_code(screen, lambda typed: find_invitation(store, typed))
+    assert caught.value.reason == "symbol"
+
+
+# -- plain mode -------------------------------------------------------------------
+
+
+def test_plain_mode_reads_numbers_and_writes_no_escape_sequences(store) -> None:  # type: ignore[no-untyped-def]
+    round_ = open_test_round(store)
+    (code,) = create_invitations(store, round_.ref, 1)
+    session = _code_session(store, code)
+    typed = "\n".join(
+        [
+            "3",  # not a language: asked again
+            "1",  # Nederlands
+            "1",  # start
+            "2",  # welfare organisation
+            "4",
+            "0",  # don't know
+            "t",  # back
+            "",  # Enter keeps the preselected "don't know"
+            "5.",  # a trailing dot is fine
+            "1",
+            "  Meer overleg  ",
+            "1",  # send
+        ]
+    )
+    out = io.StringIO()
+    run_questionnaire(session, PlainScreen(io.StringIO(typed + "\n"), out))
+    shown = out.getvalue()
+    assert "\x1b" not in shown
+    assert (
+        "vraag 3 van 4" in shown and "  0. Weet ik niet" in shown and "  t. ← Vorige vraag" in shown
+    )
+    assert "Typ een nummer van de lijst." in shown
+    assert _answers(store) == [{"trust_1": 4, "trust_2": None, "equality_1": 5, "equality_2": 1}]
+    assert stored_open_answers(store) == ["Meer overleg"]
+
+
+def test_plain_mode_stops_when_input_ends_and_keeps_the_draft(store) -> None:  # type: ignore[no-untyped-def]
+    round_ = open_test_round(store)
+    (code,) = create_invitations(store, round_.ref, 1)
+    session = _code_session(store, code, lang="en")
+    with pytest.raises(EOFError):
+        run_questionnaire(session, PlainScreen(io.StringIO("1\n1\n4\n"), io.StringIO()))
+    assert load_draft(store, find_invitation(store, code).code_hash)["answers"] == {"trust_1": 4}
+
+
+# -- the kiosk --------------------------------------------------------------------
+
+
+class _Recorder:
+    """A DummyOutput that keeps what is written raw (the clear-screen sequence)."""
+
+    def __new__(cls) -> Any:
+        from prompt_toolkit.output import DummyOutput
+
+        class Recording(DummyOutput):
+            def __init__(self) -> None:
+                self.raw: list[str] = []
+
+            def write_raw(self, data: str) -> None:
+                self.raw.append(data)
+
+        return Recording()
+
+
+def _run_kiosk_in_pipe(store: Any, ref: str, script: list[tuple[float, str]], **options: Any):  # type: ignore[no-untyped-def]
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+
+    from surveycoal.prompt import QuestionaryScreen
+
+    output = _Recorder()
+    tallies: list[KioskTally] = []
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=output):
+        kiosk = Kiosk(
+            store,
+            ref,
+            QuestionaryScreen(pipe, output),
+            stop_word="koffie",
+            on_participant=lambda t: tallies.append(KioskTally(**vars(t))),
+            **options,
+        )
+
+        def feed() -> None:
+            for wait, text in script:
+                time.sleep(wait)
+                pipe.send_text(text)
+
+        feeder = threading.Thread(target=feed, daemon=True)
+        feeder.start()
+        tally = kiosk.run()
+        feeder.join(timeout=5)
+    return tally, output.raw, tallies
+
+
+ONE_PARTICIPANT = "1" + ENTER + ENTER + "1" + ENTER + ("4" + ENTER) * 4 + ENTER + "1" + ENTER
+
+
+def test_kiosk_serves_participants_in_a_row_and_clears_the_screen_between(store) -> None:  # type: ignore[no-untyped-def]
+    round_ = open_test_round(store)
+    script = [
+        (0, ONE_PARTICIPANT + ENTER),  # the last Enter: "next person"
+        (0, ONE_PARTICIPANT + ENTER),
+        (0, CTRL_C + "thee" + ENTER),  # a wrong stop word: the kiosk goes on
+        (0.3, CTRL_C + "koffie" + ENTER),
+    ]
+    tally, raw, tallies = _run_kiosk_in_pipe(store, round_.ref, script, idle=30, pause=None)
+    assert tally == KioskTally(sent=2)
+    assert count_rows(store, "responses") == 2
+    # Cleared before each participant and after each thank-you.
+    assert raw.count(CLEAR_SCREEN) >= 5
+    assert [t.sent for t in tallies] == [1, 2, 2]
+
+
+def test_an_idle_kiosk_participant_is_asked_then_discarded(store) -> None:  # type: ignore[no-untyped-def]
+    round_ = open_test_round(store, incomplete_policy="discard")
+    script = [
+        (0, "1" + ENTER + ENTER + "1" + ENTER + "2" + ENTER),  # one answer, then walks away
+        (1.5, CTRL_C + "koffie" + ENTER),  # after idle 0.4 + still-there 0.3
+    ]
+    tally, raw, _ = _run_kiosk_in_pipe(
+        store, round_.ref, script, idle=0.4, still_there=0.3, pause=None
+    )
+    assert tally == KioskTally(discarded=1)
+    assert count_rows(store, "responses") == 0
+
+
+def test_an_idle_kiosk_participant_is_kept_as_incomplete_when_the_round_says_so(store) -> None:  # type: ignore[no-untyped-def]
+    round_ = open_test_round(store, incomplete_policy="keep")
+    script = [
+        (0, "2" + ENTER + ENTER + "2" + ENTER + "5" + ENTER + "0" + ENTER),
+        (1.5, CTRL_C + "koffie" + ENTER),
+    ]
+    tally, _, _ = _run_kiosk_in_pipe(
+        store, round_.ref, script, idle=0.4, still_there=0.3, pause=None
+    )
+    assert tally == KioskTally(kept_incomplete=1)
+    (stored,) = stored_responses(store)
+    assert not stored["complete"] and stored["member_type"] == "welfare_organisation"
+    assert stored["answers"] == {"trust_1": 5, "trust_2": None}
+
+
+def test_a_kiosk_participant_who_is_still_there_goes_on(store) -> None:  # type: ignore[no-untyped-def]
+    round_ = open_test_round(store, incomplete_policy="discard")
+    script = [
+        (0, "1" + ENTER + ENTER + "1" + ENTER + "2" + ENTER),
+        (1.5, ENTER),  # "are you still there?" (after idle 0.4) -> yes
+        (0, ("3" + ENTER) * 3 + ENTER + "1" + ENTER + ENTER),
+        (0.2, CTRL_C + "koffie" + ENTER),
+    ]
+    tally, _, _ = _run_kiosk_in_pipe(store, round_.ref, script, idle=0.4, still_there=5, pause=None)
+    assert tally == KioskTally(sent=1)
+    assert _answers(store) == [{"trust_1": 2, "trust_2": 3, "equality_1": 3, "equality_2": 3}]
+
+
+def test_the_kiosk_needs_a_real_stop_word(store) -> None:  # type: ignore[no-untyped-def]
+    from surveycoal.errors import InputError
+
+    round_ = open_test_round(store)
+    with pytest.raises(InputError, match="at least"):
+        Kiosk(store, round_.ref, PlainScreen(io.StringIO(), io.StringIO()), stop_word="ab")
