@@ -1,0 +1,206 @@
+"""`surveycoal answer` and `surveycoal kiosk` in a real pseudo-terminal (pexpect).
+
+PROMPT_TOOLKIT_NO_CPR=1 stops prompt_toolkit asking the terminal where the cursor
+is; every escape sequence is sent in one write.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from answering_fixtures import new_database, stored_open_answers, stored_responses
+
+pexpect = pytest.importorskip("pexpect")
+
+pytestmark = pytest.mark.pty
+
+ENTER = "\r"
+DOWN = "\x1b[B"
+CLEAR = "\x1b[2J\x1b[3J\x1b[H"
+TIMEOUT = 15
+
+
+def _spawn(db: Path, *args: str) -> Any:
+    env = dict(
+        os.environ,
+        PROMPT_TOOLKIT_NO_CPR="1",
+        TERM="xterm-256color",
+        COLUMNS="100",
+        LINES="40",
+        SURVEYCOAL_DB=str(db),
+    )
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "surveycoal", *args],
+        env=env,
+        encoding="utf-8",
+        timeout=TIMEOUT,
+        dimensions=(40, 100),
+    )
+    return child
+
+
+def _press(child: Any, *keys: str) -> None:
+    for key in keys:
+        child.send(key)
+
+
+def _finish(child: Any) -> int:
+    child.expect(pexpect.EOF)
+    child.close()
+    return int(child.exitstatus if child.exitstatus is not None else -1)
+
+
+def _store(db: Path) -> Any:
+    from surveycoal.store import open_store
+
+    return open_store(db)
+
+
+def _codes(db: Path, ref: str, count: int) -> list[str]:
+    from surveycoal.store.answering import create_invitations
+
+    store = _store(db)
+    try:
+        return create_invitations(store, ref, count)
+    finally:
+        store.close()
+
+
+def test_answer_with_a_code_stop_with_ctrl_c_and_resume(tmp_path: Path) -> None:
+    db = tmp_path / "pty.db"
+    ref = new_database(db)
+    (code,) = _codes(db, ref, 1)
+
+    child = _spawn(db, "answer", "--code", code.lower())
+    child.expect("Kies uw taal")
+    _press(child, "1", ENTER)
+    child.expect("Beginnen")
+    _press(child, ENTER)
+    child.expect("soort organisatie")
+    _press(child, "2", ENTER)
+    child.expect("vraag 1 van 4")
+    _press(child, "4", ENTER)
+    child.expect("vraag 2 van 4")
+    _press(child, "\x03")
+    child.expect("bewaard")
+    assert _finish(child) == 130
+
+    child = _spawn(db, "answer")
+    child.expect("code")
+    child.send(code.replace("-", " ") + ENTER)
+    child.expect("Welkom terug")
+    child.expect("vraag 2 van 4")
+    _press(child, "0", ENTER)
+    child.expect("vraag 3 van 4")
+    _press(child, DOWN, ENTER)
+    child.expect("vraag 4 van 4")
+    _press(child, "5", ENTER)
+    child.expect("Wat kan beter")
+    child.send("Vaker samen eten" + ENTER)
+    child.expect("versturen")
+    _press(child, ENTER)
+    child.expect("Dank u wel")
+    assert _finish(child) == 0
+
+    store = _store(db)
+    try:
+        assert stored_responses(store) == [
+            {
+                "member_type": "welfare_organisation",
+                "panel_key_hash": None,
+                "complete": True,
+                "answers": {"trust_1": 4, "trust_2": None, "equality_1": 2, "equality_2": 5},
+            }
+        ]
+        assert stored_open_answers(store) == ["Vaker samen eten"]
+    finally:
+        store.close()
+
+    used = _spawn(db, "answer", "--code", code)
+    used.expect("al ingevuld")
+    assert _finish(used) == 1
+
+
+def test_a_closed_round_says_it_is_closed(tmp_path: Path) -> None:
+    from surveycoal.store import close_round
+
+    db = tmp_path / "pty.db"
+    ref = new_database(db)
+    (code,) = _codes(db, ref, 1)
+    store = _store(db)
+    close_round(store, ref)
+    store.close()
+    child = _spawn(db, "answer", "--code", code)
+    child.expect("gesloten")
+    assert _finish(child) == 1
+
+
+def test_plain_mode_in_a_terminal(tmp_path: Path) -> None:
+    db = tmp_path / "pty.db"
+    ref = new_database(db)
+    (code,) = _codes(db, ref, 1)
+    child = _spawn(db, "answer", "--plain", "--lang", "en", "--code", code)
+    child.expect("1. Start")
+    for answer, then in [
+        ("1", "Resident initiative"),
+        ("1", "question 1 of 4"),
+        ("3", "question 2 of 4"),
+        ("3", "question 3 of 4"),
+        ("3", "question 4 of 4"),
+        ("3", "What could be better"),
+        ("", "send your answers"),
+        ("1", "Thank you"),
+    ]:
+        child.sendline(answer)
+        child.expect(then)
+    assert _finish(child) == 0
+
+
+def test_a_kiosk_serves_two_participants_and_clears_the_screen_between(tmp_path: Path) -> None:
+    db = tmp_path / "pty.db"
+    ref = new_database(db)
+    child = _spawn(db, "kiosk", ref, "--idle-seconds", "60")
+    child.expect("stop word")
+    child.send("koffie" + ENTER)
+    child.expect("again")
+    child.send("koffie" + ENTER)
+
+    for person, (lang, member, value) in enumerate([("1", "1", "4"), ("2", "2", "2")]):
+        child.expect_exact(CLEAR)
+        child.expect(f"{person} ")  # how many answered so far
+        child.expect("Kies uw taal")
+        _press(child, lang, ENTER)
+        child.expect("Beginnen" if lang == "1" else "Start")
+        _press(child, ENTER)
+        child.expect("organisat")
+        _press(child, member, ENTER)
+        for number in range(1, 5):
+            child.expect(f"{number} (van|of) 4")
+            _press(child, value, ENTER)
+        child.expect("beter|better")
+        _press(child, ENTER)
+        child.expect("versturen|send your answers")
+        _press(child, "1", ENTER)
+        child.expect_exact(CLEAR)  # the answers leave the screen before the thank-you
+        child.expect("Dank u wel|Thank you")
+        _press(child, ENTER)
+
+    child.expect_exact(CLEAR)
+    child.expect("2 ")
+    child.expect("Kies uw taal")
+    _press(child, "\x03")
+    child.expect("stop word")
+    child.send("koffie" + ENTER)
+    child.expect("2 sent")
+    assert _finish(child) == 0
+
+    store = _store(db)
+    try:
+        assert sorted(r["answers"]["trust_1"] for r in stored_responses(store)) == [2, 4]
+    finally:
+        store.close()
