@@ -347,7 +347,7 @@ class RowChecker:
                     panel_hash = panel_key_from_text(self._secret, raw_key)
                 except InputError as exc:
                     self.problems.append(f"{where}: {exc.message}")
-        if not answers and not open_answers and member_type is not None:
+        if not answers and not open_answers and len(self.problems) == before:
             self.problems.append(f"row {row_number}: there are no answers in this row")
         if len(self.problems) > before or member_type is None:
             return None

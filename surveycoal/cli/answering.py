@@ -166,6 +166,7 @@ def answer(
     from surveycoal.codes import panel_key_hash
     from surveycoal.prompt import ask_code, run_questionnaire, show_thanks
     from surveycoal.store.answering import (
+        Invitation,
         find_invitation,
         load_draft,
         save_draft,
@@ -177,7 +178,7 @@ def answer(
     store = open_db(db)
     screen = _screen(plain)
 
-    def lookup(typed: str):  # type: ignore[no-untyped-def]
+    def lookup(typed: str) -> Invitation:
         return find_invitation(store, typed)
 
     try:
@@ -264,14 +265,14 @@ def import_(
 
     Example: surveycoal import zuid-doet-samen/1 paper-forms.xlsx --dry-run
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
     from surveycoal.importer import import_answers
 
     store = open_db(db)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=err_console, transient=True) as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
         labels = {"check": "Checking rows", "store": "Storing responses"}
 
         def progress(stage: str, done: int, total: int) -> None:

@@ -1,0 +1,135 @@
+"""After several submissions, nothing in the database ties a response to a code or to an order.
+
+The test looks at the database the way someone with a copy of the file would:
+the tables, the physical order of rows, the raw bytes of the file and its
+write-ahead log.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from answering_fixtures import ITEMS, open_test_round
+
+from surveycoal.store import NewResponse, load_round_data
+from surveycoal.store.answering import (
+    create_invitations,
+    find_invitation,
+    save_draft,
+    submit_anonymous,
+    submit_with_code,
+)
+
+SUBMISSIONS = 25
+DRAFT_SECRET = "CONCEPT-NOOIT-VERSTUURD"
+
+
+def _pattern(i: int) -> dict[str, int | None]:
+    """Answers that encode the submission number (25 distinct patterns)."""
+    return {"trust_1": i // 5 + 1, "trust_2": i % 5 + 1, "equality_1": 3, "equality_2": None}
+
+
+def _submit_many(store: Any) -> tuple[str, list[str]]:
+    round_ = open_test_round(store)
+    codes = create_invitations(store, round_.ref, SUBMISSIONS)
+    hashes = []
+    for i, code in enumerate(codes):
+        code_hash = find_invitation(store, code).code_hash
+        hashes.append(code_hash)
+        # A draft holds an answer that is changed before sending: it must leave no trace.
+        save_draft(
+            store, code_hash, {"answers": _pattern(i), "open_answers": {"tips": DRAFT_SECRET}}
+        )
+        submit_with_code(
+            store,
+            code_hash,
+            NewResponse("resident_initiative", _pattern(i), open_answers={"tips": f"tip {i:02d}"}),
+        )
+    submit_anonymous(store, round_.ref, NewResponse("welfare_organisation", {"trust_1": 1}))
+    return round_.ref, hashes
+
+
+def _raw(db_path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+
+
+def test_no_column_or_value_links_a_response_to_a_code(store: Any, db_path: Path) -> None:
+    _, hashes = _submit_many(store)
+    raw = _raw(db_path)
+    try:
+        columns = {
+            table: [row[1] for row in raw.execute(f"PRAGMA table_info({table})")]
+            for table in ("responses", "answers", "open_answers", "invitations", "drafts")
+        }
+        assert set(columns["responses"]) == {
+            "id",
+            "round_id",
+            "member_type",
+            "panel_key_hash",
+            "complete",
+            "submitted_on",
+        }
+        assert set(columns["invitations"]) == {"code_hash", "round_id", "status", "expires_on"}
+        assert "response_id" not in columns["open_answers"]
+        assert raw.execute("SELECT count(*) FROM drafts").fetchone() == (0,)
+        assert {s for (s,) in raw.execute("SELECT DISTINCT status FROM invitations")} == {"used"}
+        ids = [i for (i,) in raw.execute("SELECT id FROM responses")]
+        assert all(re.fullmatch(r"[0-9a-f]{32}", i) for i in ids)
+        # No response id shares even 8 characters in a row with a code's hash.
+        pieces = {h[k : k + 8] for h in hashes for k in range(len(h) - 7)}
+        assert not any(i[k : k + 8] in pieces for i in ids for k in range(len(i) - 7))
+        assert all(h not in (i for i in ids) for h in hashes)
+    finally:
+        raw.close()
+
+
+def test_neither_row_order_nor_stored_values_reveal_the_order_of_submission(
+    store: Any, db_path: Path
+) -> None:
+    ref, _ = _submit_many(store)
+    raw = _raw(db_path)
+    try:
+        # The tables have no row numbers that count up with each insert ...
+        for table in ("responses", "answers", "open_answers"):
+            try:
+                raw.execute(f"SELECT rowid FROM {table}").fetchall()
+            except sqlite3.OperationalError:
+                pass
+            else:  # pragma: no cover - would mean a rowid table
+                raise AssertionError(f"{table} has row numbers")
+        # ... and rows come back in the order of their random ids, not of arrival.
+        ids = [i for (i,) in raw.execute("SELECT id FROM responses")]
+        assert ids == sorted(ids)
+        arrival = {}
+        for response_id, item_id, value in raw.execute("SELECT * FROM answers"):
+            if item_id in ("trust_1", "trust_2"):
+                arrival.setdefault(response_id, [0, 0])[ITEMS.index(item_id)] = value
+        coded = [arrival[i] for i in ids if i in arrival and all(arrival[i])]
+        order = [(first - 1) * 5 + second - 1 for first, second in coded]
+        assert sorted(order) == list(range(SUBMISSIONS)) and order != list(range(SUBMISSIONS))
+        tips = [t for (t,) in raw.execute("SELECT text FROM open_answers")]
+        assert sorted(tips) == [f"tip {i:02d}" for i in range(SUBMISSIONS)]
+        assert tips != sorted(tips)
+        # Dates only: no time of day anywhere in the answer tables.
+        dates = {d for (d,) in raw.execute("SELECT DISTINCT submitted_on FROM responses")}
+        assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(d)) for d in dates)
+    finally:
+        raw.close()
+    # What is read back for scoring is ordered by the random id too.
+    exported = load_round_data(store, ref)
+    assert list(exported.values.index) == sorted(exported.values.index)
+
+
+def test_deleted_drafts_and_arrival_order_leave_no_trace_in_the_file(
+    store: Any, db_path: Path
+) -> None:
+    _submit_many(store)
+    wal = db_path.with_name(db_path.name + "-wal")
+    # The write-ahead log, which would hold pages in the order written, is emptied.
+    assert not wal.exists() or wal.stat().st_size == 0
+    data = db_path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+    assert DRAFT_SECRET.encode() not in data
+    assert b'"open_answers"' not in data and b'"answers"' not in data
