@@ -182,9 +182,7 @@ class Kiosk:
     def _lead_stops(self) -> bool:
         """Ask for the stop word; True only when the lead typed it."""
         try:
-            typed = self.screen.ask_text(
-                "Stopwoord van de begeleider / Lead's stop word:", secret=True, idle=self.idle
-            )
+            typed = self.screen.ask_text(texts.both("stop_word") + ":", secret=True, idle=self.idle)
         except (IdleTimeout, KeyboardInterrupt):
             return False
         except EOFError:

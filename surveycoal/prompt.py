@@ -19,7 +19,8 @@ from __future__ import annotations
 import asyncio
 import select
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol, TextIO, TypeVar
 
@@ -235,9 +236,20 @@ class PlainScreen:
         self.stdout.write(CLEAR_SCREEN)
         self.stdout.flush()
 
-    def _readline(self, prompt: str, idle: float | None) -> str:
+    def _readline(self, prompt: str, idle: float | None, *, hidden: bool = False) -> str:
         self.stdout.write(prompt)
         self.stdout.flush()
+        if hidden:
+            with _no_echo(self.stdin) as hiding:
+                try:
+                    return self._read(idle)
+                finally:
+                    if hiding:  # the Enter was not shown either
+                        self.stdout.write("\n")
+                        self.stdout.flush()
+        return self._read(idle)
+
+    def _read(self, idle: float | None) -> str:
         if idle is not None:
             try:
                 ready, _, _ = select.select([self.stdin], [], [], idle)
@@ -290,7 +302,7 @@ class PlainScreen:
     ) -> str:
         self.show(message)
         while True:
-            typed = self._readline("> ", idle)
+            typed = self._readline("> ", idle, hidden=secret)
             if not typed and default:
                 typed = default
             problem = validate(typed) if validate is not None else None
@@ -300,6 +312,26 @@ class PlainScreen:
 
 
 _PLAIN_RETRY = texts.both("choose_number")
+
+
+@contextmanager
+def _no_echo(stream: TextIO) -> Iterator[bool]:
+    """Turn off a terminal's echo while a secret is typed; yields whether it did."""
+    try:
+        import termios
+
+        fd = stream.fileno()
+        saved = termios.tcgetattr(fd)
+    except Exception:  # no termios, no file descriptor, or not a terminal (termios.error)
+        yield False
+        return
+    quiet = termios.tcgetattr(fd)
+    quiet[3] &= ~termios.ECHO
+    termios.tcsetattr(fd, termios.TCSADRAIN, quiet)
+    try:
+        yield True
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
 def _is_terminal(stream: TextIO) -> bool:

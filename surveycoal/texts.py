@@ -71,9 +71,9 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "welcome_anonymous": {
         "nl": "Uw antwoorden zijn anoniem. Niemand ziet wat u invult. We slaan niet op "
-        "wie u bent of wanneer u antwoordt.",
+        "wie u bent. Van het moment waarop u antwoordt, bewaren we alleen de datum.",
         "en": "Your answers are anonymous. Nobody sees what you fill in. We do not store "
-        "who you are or when you answer.",
+        "who you are. Of the moment you answer, we keep only the date.",
     },
     "welcome_min_group": {
         "nl": "We laten alleen uitkomsten zien van groepen van {min_group} mensen of meer. "
@@ -188,8 +188,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "open question {number} of {total}",
     },
     "open_hint": {
-        "nl": "Niet verplicht. Laat leeg en druk op Enter om over te slaan. Hoogstens {max} tekens.",
-        "en": "Optional. Leave empty and press Enter to skip. At most {max} characters.",
+        "nl": "Niet verplicht. Laat leeg en druk op Enter om over te slaan. Hoogstens {max} "
+        "tekens. We laten uw tekst zien zonder te zeggen van wie die komt. Schrijf er "
+        "daarom geen namen in.",
+        "en": "Optional. Leave empty and press Enter to skip. At most {max} characters. We "
+        "show your text without saying who wrote it. So please do not write names in it.",
     },
     "too_long": {
         "nl": "Dat is te lang: hoogstens {max} tekens (u heeft er {length}).",
@@ -248,6 +251,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "still_there_yes": {
         "nl": "Ja, ik ga verder",
         "en": "Yes, I want to continue",
+    },
+    "stop_word": {
+        "nl": "Stopwoord van de begeleider",
+        "en": "The lead's stop word",
     },
     "next_person": {
         "nl": "Druk op Enter voor de volgende persoon.",

@@ -6,6 +6,7 @@ is; every escape sequence is sent in one write.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from pathlib import Path
@@ -204,3 +205,34 @@ def test_a_kiosk_serves_two_participants_and_clears_the_screen_between(tmp_path:
         assert sorted(r["answers"]["trust_1"] for r in stored_responses(store)) == [2, 4]
     finally:
         store.close()
+
+
+def test_a_plain_kiosk_hides_the_stop_word_and_gives_up_on_an_idle_participant(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "pty.db"
+    ref = new_database(db)
+    child = _spawn(db, "kiosk", ref, "--plain", "--lang", "nl", "--idle-seconds", "1")
+    child.logfile_read = shown = io.StringIO()
+    child.expect("stop word")
+    child.sendline("geheimpje")
+    child.expect("again")
+    child.sendline("geheimpje")
+    child.expect("1. Beginnen")
+    child.sendline("1")
+    child.expect("Bewonersinitiatief")
+    child.sendline("1")
+    child.expect("vraag 1 van 4")
+    child.sendline("4")
+    child.expect("vraag 2 van 4")
+    # Nobody answers: after 1 second "are you still there?", after 1 more the answers go.
+    child.expect("Bent u er nog")
+    child.expect_exact(CLEAR, timeout=5)
+    child.expect("0 mensen")
+    child.sendintr()
+    child.expect("Stopwoord")
+    child.sendline("geheimpje")
+    child.expect("1 discarded")
+    assert _finish(child) == 0
+    assert "geheimpje" not in shown.getvalue()  # the terminal never echoed the stop word
+    assert "Stopwoord" in shown.getvalue()
