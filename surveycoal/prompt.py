@@ -626,9 +626,7 @@ def _summary(session: Session, screen: Screen, step: Step, idle: float | None) -
     )
     opens = session.open_steps()
     if opens:
-        given = sum(
-            1 for s in opens if session.state.open_answers.get(s.question.id if s.question else "")
-        )
+        given = sum(1 for text in session.state.open_answers.values() if text)
         screen.show(_t(session, "summary_open", answered=given, total=len(opens)))
     options = [
         Option("send", _t(session, "send"), "1"),
@@ -655,9 +653,15 @@ def _summary(session: Session, screen: Screen, step: Step, idle: float | None) -
                 for s in reviewable
             ]
         )
+        keep = Option("keep", _t(session, "change_nothing"), "0")
         picked = screen.choose(
-            _t(session, "which_change"), change, instruction=_t(session, "arrow_keys"), idle=idle
+            _t(session, "which_change"),
+            [*change, keep],
+            instruction=_t(session, "arrow_keys"),
+            idle=idle,
         )
+        if picked == keep.value:
+            return
         session.go_to(next(s for s in reviewable if s.key == picked))
 
 

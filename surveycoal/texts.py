@@ -227,6 +227,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "send": {"nl": "Versturen", "en": "Send"},
     "change": {"nl": "Een antwoord veranderen", "en": "Change an answer"},
+    "change_nothing": {"nl": "Niets veranderen", "en": "Change nothing"},
     "which_change": {
         "nl": "Welk antwoord wilt u veranderen?",
         "en": "Which answer do you want to change?",

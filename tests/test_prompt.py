@@ -295,6 +295,8 @@ def test_plain_mode_reads_numbers_and_writes_no_escape_sequences(store) -> None:
             "5.",  # a trailing dot is fine
             "1",
             "  Meer overleg  ",
+            "2",  # change an answer ...
+            "0",  # ... no, change nothing
             "1",  # send
         ]
     )
@@ -305,7 +307,7 @@ def test_plain_mode_reads_numbers_and_writes_no_escape_sequences(store) -> None:
     assert (
         "vraag 3 van 4" in shown and "  0. Weet ik niet" in shown and "  t. ← Vorige vraag" in shown
     )
-    assert "Typ een nummer van de lijst." in shown
+    assert "Typ een nummer van de lijst." in shown and "  0. Niets veranderen" in shown
     assert _answers(store) == [{"trust_1": 4, "trust_2": None, "equality_1": 5, "equality_2": 1}]
     assert stored_open_answers(store) == ["Meer overleg"]
 
