@@ -1,0 +1,221 @@
+"""Commands that write reports, and the demo that builds a whole programme to report on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from surveycoal.cli._common import DbOption, console, open_db, success
+from surveycoal.errors import InputError
+
+report_app = typer.Typer(
+    help="Write self-contained HTML reports for coalitions and funders.\n\n"
+    "Example: surveycoal report coalition zuid-doet-samen --round 2 --lang nl -o zuid-doet-samen-2.html"
+)
+
+ReportLang = Annotated[
+    str, typer.Option("--lang", "-l", help="Language of the report: nl (Dutch) or en (English).")
+]
+Output = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="The HTML file to write (default: a name made from what is reported, here).",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+Templates = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        help="A folder with your own templates (or style.css); files found there replace the "
+        "built-in ones, one by one.",
+        show_default=False,
+        file_okay=False,
+    ),
+]
+RoundOption = Annotated[
+    int | None,
+    typer.Option("--round", "-r", help="The round to report (default: the latest).", min=1),
+]
+
+
+def _write(kind: str, context: dict[str, object], output: Path, templates: Path | None) -> None:
+    from surveycoal.reports import render, write_html
+
+    path = write_html(output, render(kind, context, templates))
+    success(f"Report written to {path}")
+
+
+@report_app.command("coalition")
+def report_coalition(
+    coalition: Annotated[str, typer.Argument(help="The coalition's slug.")],
+    round_number: RoundOption = None,
+    lang: ReportLang = "nl",
+    output: Output = None,
+    templates: Templates = None,
+    db: DbOption = None,
+) -> None:
+    """Write a coalition's report: its round read against the rounds before it.
+
+    Example: surveycoal report coalition zuid-doet-samen --round 2 --lang nl -o zuid-doet-samen-2.html
+    """
+    from surveycoal.reports import build_coalition_context
+
+    store = open_db(db)
+    context = build_coalition_context(store, coalition, round_number=round_number, lang=lang)
+    number = context["round"]["number"]
+    _write(
+        "coalition",
+        context,
+        output or Path(f"{context['coalition']['slug']}-{number}.html"),
+        templates,
+    )
+
+
+@report_app.command("programme")
+def report_programme(
+    programme: Annotated[str, typer.Argument(help="The programme's name.")],
+    round_number: Annotated[
+        int | None,
+        typer.Option(
+            "--round",
+            "-r",
+            help="Show every coalition's round N (default: each one's latest).",
+            min=1,
+        ),
+    ] = None,
+    lang: ReportLang = "nl",
+    output: Output = None,
+    templates: Templates = None,
+    db: DbOption = None,
+) -> None:
+    """Write the programme report for funders: all coalitions side by side, without a ranking.
+
+    Example: surveycoal report programme "Expedities 2026" --round 2 -o programma.html
+    """
+    from surveycoal.reports import build_programme_context
+    from surveycoal.store import slugify
+
+    store = open_db(db)
+    context = build_programme_context(store, programme, round_number=round_number, lang=lang)
+    default = (
+        f"{slugify(programme) or 'programme'}{f'-{round_number}' if round_number else ''}.html"
+    )
+    _write("programme", context, output or Path(default), templates)
+
+
+@report_app.command("compare")
+def report_compare(
+    coalition: Annotated[str, typer.Argument(help="The coalition's slug.")],
+    other: Annotated[
+        str | None,
+        typer.Argument(
+            help="A second coalition, to compare two coalitions in one round.", show_default=False
+        ),
+    ] = None,
+    from_round: Annotated[
+        int | None, typer.Option("--from", help="The earlier round to compare.", min=1)
+    ] = None,
+    to_round: Annotated[
+        int | None, typer.Option("--to", help="The later round to compare.", min=1)
+    ] = None,
+    round_number: Annotated[
+        int | None,
+        typer.Option(
+            "--round", "-r", help="The round, when comparing coalitions or member types.", min=1
+        ),
+    ] = None,
+    member_types: Annotated[
+        bool,
+        typer.Option(
+            "--member-types",
+            help="Compare residents' initiatives and welfare organisations within --round.",
+        ),
+    ] = False,
+    lang: ReportLang = "nl",
+    output: Output = None,
+    templates: Templates = None,
+    db: DbOption = None,
+) -> None:
+    """Compare two rounds of a coalition, two coalitions in a round, or member types in a round.
+
+    Examples: surveycoal report compare zuid-doet-samen --from 1 --to 3
+
+    surveycoal report compare zuid-doet-samen noord-verbindt --round 2
+
+    surveycoal report compare zuid-doet-samen --round 2 --member-types
+    """
+    from surveycoal import reports
+
+    store = open_db(db)
+    if other is not None:
+        if round_number is None or from_round is not None or to_round is not None or member_types:
+            raise InputError(
+                "To compare two coalitions give one --round (and no --from, --to or --member-types).",
+                hint=f"For example: surveycoal report compare {coalition} {other} --round 2",
+            )
+        context = reports.build_groups_compare_context(
+            store, coalition, other, round_number, lang=lang
+        )
+        default = f"{coalition}-{other}-{round_number}.html"
+    elif member_types:
+        if round_number is None or from_round is not None or to_round is not None:
+            raise InputError(
+                "--member-types compares the groups within one round: give --round and no --from or --to.",
+                hint=f"For example: surveycoal report compare {coalition} --round 2 --member-types",
+            )
+        context = reports.build_member_types_compare_context(
+            store, coalition, round_number, lang=lang
+        )
+        default = f"{coalition}-{round_number}-member-types.html"
+    else:
+        if from_round is None or to_round is None or round_number is not None:
+            raise InputError(
+                "Say what to compare: --from and --to for two rounds, a second coalition with "
+                "--round, or --round with --member-types.",
+                hint=f"For example: surveycoal report compare {coalition} --from 1 --to 3",
+            )
+        context = reports.build_rounds_compare_context(
+            store, coalition, from_round, to_round, lang=lang
+        )
+        default = f"{coalition}-{from_round}-{to_round}.html"
+    _write("compare", context, output or Path(default), templates)
+
+
+def demo(
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", help="Folder for the demo database and its reports.", file_okay=False
+        ),
+    ] = Path("surveycoal-demo"),
+    lang: ReportLang = "nl",
+) -> None:
+    """Build a demo programme of five invented coalitions, answer three rounds, and write every report.
+
+    The database it makes says it holds demo data, so every report from it carries a demo banner.
+
+    Example: surveycoal demo --out surveycoal-demo --lang en
+    """
+    from surveycoal.demo import PROGRAMME, build_demo
+
+    result = build_demo(out, lang=lang)
+    success(f"Demo programme {PROGRAMME!r} built in {result.database}")
+    console.print("Reports:")
+    for path in result.reports:
+        console.print(f"  {path}", markup=False, highlight=False)
+    console.print(
+        f"Try the commands on it, for example: surveycoal report coalition "
+        f"zonnehoek-samen --round 2 --db {result.database}",
+        markup=False,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(report_app, name="report")
+    app.command("demo")(demo)

@@ -1,0 +1,974 @@
+"""The context of a coalition report: one round, read against the rounds before it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from itertools import pairwise
+from typing import Any
+
+from surveycoal import stats
+from surveycoal.instruments import Instrument
+from surveycoal.reports.charts import (
+    ItemBar,
+    Mark,
+    Row,
+    TrendNote,
+    TrendPoint,
+    interval_chart,
+    item_chart,
+    trend_chart,
+)
+from surveycoal.reports.common import (
+    Page,
+    dimension_label,
+    item_label,
+    label,
+    limits_of,
+    member_type_label,
+)
+from surveycoal.reports.gather import CoalitionData, RoundInfo
+from surveycoal.scoring import PROFESSIONAL, RESIDENT, compare_rounds, score_round
+from surveycoal.store import Note
+
+#: A dimension is a strength when its whole interval lies above this score ...
+STRONG_ABOVE = 60.0
+#: ... and a point of attention when its whole interval lies below the neutral midpoint.
+WEAK_BELOW = 50.0
+#: A don't-know share from which a dimension is a point of attention.
+HIGH_DONT_KNOW = 0.20
+
+
+def coalition_context(
+    data: CoalitionData,
+    *,
+    lang: str = "nl",
+    seed: int = stats.DEFAULT_SEED,
+    mid: float = stats.DEFAULT_MID,
+    pooled: Mapping[int, Mapping[str, stats.Reliability]] | None = None,
+    demo: bool = False,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """Everything the coalition template shows, for the last round in ``data``.
+
+    Scores every round (``score_round``), the change between consecutive rounds
+    (``compare_rounds``) and turns them into words, chart geometry and tables.
+    """
+    page = Page(lang, mid)
+    pooled = pooled or {}
+    scored = [
+        score_round(rd, seed=seed, pooled_alpha=pooled.get(rd.round)).to_json()
+        for rd in data.rounds
+    ]
+    changes = [compare_rounds(a, b, mid=mid, seed=seed).to_json() for a, b in pairwise(data.rounds)]
+    current = scored[-1]
+    instrument = data.rounds[-1].instrument
+    info = data.info(current["round"])
+    builder = _Builder(page, data, instrument, scored, changes, info)
+    ctx = page.furniture(
+        demo=demo,
+        title=page.say("coalition_title", name=data.name, n=current["round"]),
+        kicker=page.w["coalition_kicker"],
+        today=today,
+    )
+    ctx.update(
+        coalition={"name": data.name, "slug": data.slug, "programme": data.programme},
+        round=builder.round_facts(),
+        summary=builder.summary(),
+        profile=builder.profile(),
+        trends=builder.trends(),
+        equality=builder.equality(),
+        items=builder.items(),
+        strengths=builder.strengths(),
+        reading=builder.reading(),
+        open_answers=builder.open_answers(),
+    )
+    ctx["methods"] = builder.methods()
+    ctx["toc"] = page.toc
+    return ctx
+
+
+class _Builder:
+    """The sections of one coalition report, built from scored rounds."""
+
+    def __init__(
+        self,
+        page: Page,
+        data: CoalitionData,
+        instrument: Instrument,
+        scored: Sequence[dict[str, Any]],
+        changes: Sequence[dict[str, Any]],
+        info: RoundInfo | None,
+    ) -> None:
+        self.page = page
+        self.lang = page.lang
+        self.data = data
+        self.instrument = instrument
+        self.scored = scored
+        self.current = scored[-1]
+        self.changes = changes
+        self.last_change = changes[-1] if changes else None
+        self.info = info
+        self.limits = limits_of(self.current)
+        self.dims = self.current["dimensions"]
+
+    # -- helpers ---------------------------------------------------------------------
+    def dim_label(self, dim_id: str) -> str:
+        return dimension_label(self.instrument, dim_id, self.lang)
+
+    def change_for(self, dim_id: str) -> dict[str, Any] | None:
+        if self.last_change is None:
+            return None
+        for change in self.last_change["changes"]:
+            if change["dimension"] == dim_id:
+                return change
+        return None
+
+    def change_sentence(self, change: Mapping[str, Any]) -> str:
+        page = self.page
+        if change["suppressed"]:
+            return page.reason(change["suppressed_reason"], self.limits)
+        if change["ci_low"] is None or change["diff"] is None:
+            return page.say("change_sentence_nodiff", verdict=page.verdict(change["verdict"]))
+        return page.say(
+            "change_sentence",
+            verdict=page.verdict(change["verdict"]),
+            diff=page.signed(change["diff"]),
+            low=page.signed(change["ci_low"]),
+            high=page.signed(change["ci_high"]),
+        )
+
+    def change_short(self, change: Mapping[str, Any]) -> str:
+        """The numbers of a change, for a card that shows the verdict as a badge."""
+        page = self.page
+        if change["suppressed"]:
+            return page.reason(change["suppressed_reason"], self.limits)
+        if change["ci_low"] is None or change["diff"] is None:
+            return ""
+        return page.say(
+            "change_short",
+            diff=page.signed(change["diff"]),
+            low=page.signed(change["ci_low"]),
+            high=page.signed(change["ci_high"]),
+        )
+
+    # -- sections --------------------------------------------------------------------
+    def round_facts(self) -> dict[str, Any]:
+        page, cur, info = self.page, self.current, self.info
+        if cur["invited"]:
+            response = page.say(
+                "responses_invited",
+                n=cur["n_responses"],
+                invited=cur["invited"],
+                rate=page.pct(cur["response_rate"]),
+            )
+        else:
+            response = page.say("responses_only", n=cur["n_responses"])
+        dates = ""
+        open_warning = ""
+        if info is not None:
+            if info.closed_on is not None:
+                dates = page.say(
+                    "round_dates",
+                    opened=page.date(info.opened_on),
+                    closed=page.date(info.closed_on),
+                )
+            else:
+                dates = page.say("round_dates_open", opened=page.date(info.opened_on))
+            if info.is_open:
+                open_warning = page.say("open_round_warning", n=cur["round"])
+        return {
+            "number": cur["round"],
+            "n_responses": cur["n_responses"],
+            "response": response,
+            "dates": dates,
+            "open_warning": open_warning,
+            "suppressed": cur["suppressed"],
+            "hidden_text": page.say("hidden_round", min=self.limits["min"])
+            if cur["suppressed"]
+            else "",
+        }
+
+    def summary(self) -> dict[str, Any]:
+        page = self.page
+        section = page.section("sec_summary", "summary")
+        cards = []
+        for dim in self.dims:
+            card: dict[str, Any] = {"label": self.dim_label(dim["id"]), "hidden": dim["suppressed"]}
+            if dim["suppressed"]:
+                card.update(
+                    hidden_text=page.reason(dim["suppressed_reason"], self.limits),
+                    reason=dim["suppressed_reason"] or "below_minimum",
+                )
+            else:
+                card.update(
+                    score=page.num(dim["mean"]),
+                    score_words=page.say("headline_score", score=page.num(dim["mean"])),
+                    ci_words=page.say(
+                        "headline_ci", low=page.num(dim["ci_low"]), high=page.num(dim["ci_high"])
+                    ),
+                    bar={
+                        "low": round(dim["ci_low"], 1),
+                        "width": round(max(0.8, dim["ci_high"] - dim["ci_low"]), 1),
+                        "mean": round(dim["mean"], 1),
+                    },
+                )
+            change = self.change_for(dim["id"])
+            if change is not None:
+                badge = page.verdict_badge(change["verdict"])
+                if change["suppressed"]:
+                    badge = {"cls": "v-few", "glyph": "\u2013", "text": ""}
+                card["change"] = {**badge, "sentence": self.change_short(change)}
+            else:
+                card["change"] = None
+            cards.append(card)
+        cur = self.current
+        if cur["equality_index"] is not None:
+            equality = page.say("equality_overall", ei=page.num(cur["equality_index"]))
+        else:
+            equality = page.say(
+                "equality_overall_hidden",
+                reason=page.reason(cur["equality_index_reason"], self.limits),
+            )
+        if self.last_change is not None:
+            since = page.say("since_round", n=self.last_change["from"])
+        else:
+            since = page.w["first_round"]
+        return {
+            "section": section,
+            "cards": cards,
+            "since": since,
+            "has_change": self.last_change is not None,
+            "equality": equality,
+            "ci_explain": page.w["ci_explain"],
+        }
+
+    def profile(self) -> dict[str, Any]:
+        page = self.page
+        section = page.section("sec_profile", "profile")
+        rows = []
+        table_rows = []
+        for dim in self.dims:
+            name = self.dim_label(dim["id"])
+            if dim["suppressed"]:
+                text = page.reason(dim["suppressed_reason"], self.limits)
+                rows.append(
+                    Row(
+                        name,
+                        [
+                            Mark(
+                                "s-score",
+                                hidden=True,
+                                hidden_text=text,
+                                reason=dim["suppressed_reason"],
+                            )
+                        ],
+                    )
+                )
+                table_rows.append(
+                    [page.cell(name), *page.hidden_run(dim["suppressed_reason"], self.limits, 4)]
+                )
+                continue
+            rows.append(
+                Row(
+                    name,
+                    [Mark("s-score", dim["mean"], dim["ci_low"], dim["ci_high"])],
+                    right=f"{page.num(dim['mean'])} ({page.num(dim['ci_low'])}\u2013{page.num(dim['ci_high'])})",
+                )
+            )
+            table_rows.append(
+                [
+                    page.cell(name),
+                    page.score_cell(dim["mean"], dim["ci_low"], dim["ci_high"]),
+                    page.score_cell(dim["median"], dim["median_ci_low"], dim["median_ci_high"]),
+                    page.cell(str(dim["n"])),
+                    page.cell(self.shared_view_text(dim), "text"),
+                ]
+            )
+        chart = interval_chart(
+            page.chart_id(),
+            page.w["profile_title"],
+            page.say("profile_desc", count=len(self.dims)),
+            rows,
+            ref_label=page.w["neutral_mark"],
+        )
+        table = {
+            "caption": page.w["numbers_behind"],
+            "head": [
+                page.w["dimension"],
+                f"{page.w['mean_word']} ({page.w['ci_short']})",
+                f"{page.w['median_word']} ({page.w['ci_short']})",
+                page.w["n_word"],
+                page.w["shared_view"],
+            ],
+            "rows": table_rows,
+        }
+        return {
+            "section": section,
+            "hidden": self.current["suppressed"],
+            "figure": {
+                "id": "fig-profile",
+                "caption": page.w["profile_title"],
+                "charts": [chart],
+                "table": table,
+                "grid": False,
+                "note": "",
+            },
+        }
+
+    def shared_view_text(self, dim: Mapping[str, Any]) -> str:
+        page = self.page
+        if dim["shared_view"] is True:
+            return page.w["shared_yes"]
+        if dim["shared_view"] is False:
+            text = page.w["shared_no"]
+            if dim.get("agree") is not None:
+                text += (
+                    " ("
+                    + page.say(
+                        "distribution",
+                        disagree=page.pct(dim["disagree"]),
+                        neutral=page.pct(dim["neutral"]),
+                        agree=page.pct(dim["agree"]),
+                    )
+                    + ")"
+                )
+            return text
+        return page.w["shared_unknown"]
+
+    def trends(self) -> dict[str, Any]:
+        page = self.page
+        section = page.section("sec_trends", "trends")
+        numbers = [s["round"] for s in self.scored]
+        notes = self.timeline_notes()
+        note_marks = [TrendNote(n["number"], n["position"]) for n in notes]
+        charts = []
+        table_rows = []
+        for dim in self.dims:
+            name = self.dim_label(dim["id"])
+            points = []
+            row = [page.cell(name)]
+            for scored in self.scored:
+                found = next((d for d in scored["dimensions"] if d["id"] == dim["id"]), None)
+                limits = limits_of(scored)
+                if found is None:
+                    points.append(
+                        TrendPoint(
+                            scored["round"], None, None, None, hidden=True, reason="no_responses"
+                        )
+                    )
+                    row.append(page.hidden("no_responses", limits))
+                elif found["suppressed"]:
+                    points.append(
+                        TrendPoint(
+                            scored["round"],
+                            None,
+                            None,
+                            None,
+                            hidden=True,
+                            reason=found["suppressed_reason"],
+                        )
+                    )
+                    row.append(page.hidden(found["suppressed_reason"], limits))
+                else:
+                    points.append(
+                        TrendPoint(
+                            scored["round"],
+                            found["mean"],
+                            found["ci_low"],
+                            found["ci_high"],
+                            label=page.num(found["mean"]),
+                        )
+                    )
+                    row.append(page.score_cell(found["mean"], found["ci_low"], found["ci_high"]))
+            table_rows.append(row)
+            charts.append(
+                trend_chart(
+                    page.chart_id(),
+                    page.say("trend_title", dimension=name),
+                    page.say(
+                        "trend_desc",
+                        dimension=name,
+                        rounds=", ".join(str(n) for n in numbers),
+                        notes=page.w["trend_desc_notes"] if notes else "",
+                    ),
+                    name,
+                    points,
+                    note_marks,
+                    round_label=page.w["round_short"],
+                    hidden_text=page.w["hidden_short"],
+                )
+            )
+        table = {
+            "caption": page.w["numbers_behind"],
+            "head": [page.w["dimension"]] + [page.say("round_n", n=n) for n in numbers],
+            "rows": table_rows,
+        }
+        verdict_rows = []
+        for dim in self.dims:
+            row = [page.cell(self.dim_label(dim["id"]))]
+            for change in self.changes:
+                found = next((c for c in change["changes"] if c["dimension"] == dim["id"]), None)
+                if found is None or found["suppressed"]:
+                    reason = found["suppressed_reason"] if found else "no_responses"
+                    row.append(page.hidden(reason, self.limits))
+                else:
+                    cell = page.verdict_cell(found["verdict"])
+                    if found["diff"] is not None and found["ci_low"] is not None:
+                        cell["text"] += (
+                            f" ({page.signed(found['diff'])}; {page.ci(found['ci_low'], found['ci_high'], signed=True)})"
+                        )
+                    row.append(cell)
+            verdict_rows.append(row)
+        verdicts = None
+        if self.changes:
+            verdicts = {
+                "caption": page.w["trend_verdicts"],
+                "head": [page.w["dimension"]]
+                + [
+                    f"{page.w['round_short'].format(n=c['from'])} \u2192 {page.w['round_short'].format(n=c['to'])}"
+                    for c in self.changes
+                ],
+                "rows": verdict_rows,
+            }
+        return {
+            "section": section,
+            "figure": {
+                "id": "fig-trends",
+                "caption": page.w["sec_trends"],
+                "charts": charts,
+                "table": table,
+                "grid": "narrow",
+                "note": "",
+            },
+            "notes": notes,
+            "verdicts": verdicts,
+        }
+
+    def timeline_notes(self) -> list[dict[str, Any]]:
+        """Timeline notes up to the report's round, numbered, with their place on the round axis."""
+        infos = sorted(self.data.infos, key=lambda i: i.number)
+        last = infos[-1] if infos else None
+        until = last.closed_on if last is not None and last.closed_on is not None else None
+        out = []
+        for note in self.data.notes:
+            if note.round is not None and last is not None and note.round > last.number:
+                continue
+            if note.round is None and until is not None and note.date > until:
+                continue
+            out.append(note)
+        return [
+            {
+                "number": k,
+                "date": self.page.date(note.date),
+                "text": note.text,
+                "round": note.round,
+                "round_text": self.page.say("round_n", n=note.round) if note.round else "",
+                "position": note_position(note, infos),
+            }
+            for k, note in enumerate(out, start=1)
+        ]
+
+    def equality(self) -> dict[str, Any]:
+        page = self.page
+        section = page.section("sec_equality", "equality")
+        first = member_type_label(self.instrument, RESIDENT, self.lang)
+        second = member_type_label(self.instrument, PROFESSIONAL, self.lang)
+        rows, ei_rows, table_rows = [], [], []
+        for dim in self.dims:
+            name = self.dim_label(dim["id"])
+            marks = []
+            row = [page.cell(name)]
+            for type_id, series, shape in (
+                (RESIDENT, "s-res", "circle"),
+                (PROFESSIONAL, "s-pro", "diamond"),
+            ):
+                cell = dim["by_member_type"].get(type_id)
+                if cell is None or cell["suppressed"]:
+                    reason = cell["suppressed_reason"] if cell else "no_responses"
+                    marks.append(
+                        Mark(
+                            series,
+                            hidden=True,
+                            hidden_text=page.reason(reason, self.limits),
+                            reason=reason,
+                            shape=shape,
+                        )
+                    )
+                    row.append(page.hidden(reason, self.limits))
+                else:
+                    marks.append(
+                        Mark(series, cell["mean"], cell["ci_low"], cell["ci_high"], shape=shape)
+                    )
+                    row.append(
+                        page.cell(
+                            f"{page.num(cell['mean'])} ({page.ci(cell['ci_low'], cell['ci_high'])}), n = {cell['n']}"
+                        )
+                    )
+            rows.append(Row(name, marks))
+            gap = dim["gap"]
+            if gap is None:
+                reason = dim["gap_reason"] or dim["suppressed_reason"]
+                text = page.reason(reason, self.limits)
+                ei_rows.append(
+                    Row(name, [Mark("s-ei", hidden=True, hidden_text=text, reason=reason)])
+                )
+                row += [page.hidden(reason, self.limits), page.hidden(reason, self.limits)]
+            else:
+                ei_rows.append(
+                    Row(
+                        name,
+                        [Mark("s-ei", gap["equality_index"], gap["ei_ci_low"], gap["ei_ci_high"])],
+                        right=f"{page.num(gap['equality_index'])} ({page.num(gap['ei_ci_low'])}\u2013{page.num(gap['ei_ci_high'])})",
+                    )
+                )
+                row += [
+                    page.cell(
+                        f"{page.signed(gap['diff'])} ({page.ci(gap['ci_low'], gap['ci_high'], signed=True)}): {self.gap_words(gap)}",
+                        "text",
+                    ),
+                    page.score_cell(gap["equality_index"], gap["ei_ci_low"], gap["ei_ci_high"]),
+                ]
+            table_rows.append(row)
+        legend = [
+            {"label": first, "series": "s-res", "shape": "circle"},
+            {"label": second, "series": "s-pro", "shape": "diamond"},
+        ]
+        groups_chart = interval_chart(
+            page.chart_id(),
+            page.say("groups_title", a=first, b=second),
+            page.say("groups_desc", count=len(self.dims), a=first, b=second),
+            rows,
+            legend=legend,
+            ref_label=page.w["neutral_mark"],
+        )
+        ei_chart = interval_chart(
+            page.chart_id(),
+            page.w["ei_title"],
+            page.say("ei_desc", count=len(self.dims)),
+            ei_rows,
+            ref=None,
+        )
+        groups_table = {
+            "caption": page.w["numbers_behind"],
+            "head": [page.w["dimension"], first, second],
+            "rows": [row[:3] for row in table_rows],
+        }
+        gap_table = {
+            "caption": page.w["numbers_behind"],
+            "head": [
+                page.w["dimension"],
+                f"{page.w['gap']} ({page.w['ci_short']})",
+                f"{page.w['equality_index']} ({page.w['ci_short']})",
+            ],
+            "rows": [[row[0], *row[3:]] for row in table_rows],
+        }
+        cur = self.current
+        overall = (
+            page.say("equality_overall", ei=page.num(cur["equality_index"]))
+            if cur["equality_index"] is not None
+            else page.say(
+                "equality_overall_hidden",
+                reason=page.reason(cur["equality_index_reason"], self.limits),
+            )
+        )
+        return {
+            "section": section,
+            "intro": page.w["equality_intro"],
+            "overall": overall,
+            "figures": [
+                {
+                    "id": "fig-groups",
+                    "caption": page.say("groups_title", a=first, b=second),
+                    "charts": [groups_chart],
+                    "table": groups_table,
+                    "grid": False,
+                    "note": page.w["hidden_legend"],
+                },
+                {
+                    "id": "fig-equality-index",
+                    "caption": page.w["ei_title"],
+                    "charts": [ei_chart],
+                    "table": gap_table,
+                    "grid": False,
+                    "note": "",
+                },
+            ],
+        }
+
+    def gap_words(self, gap: Mapping[str, Any]) -> str:
+        page = self.page
+        if gap["ci_low"] is not None and gap["ci_low"] > 0:
+            return page.w["gap_words_res_higher"]
+        if gap["ci_high"] is not None and gap["ci_high"] < 0:
+            return page.w["gap_words_res_lower"]
+        return page.w["gap_words_none"]
+
+    def items(self) -> dict[str, Any]:
+        page = self.page
+        section = page.section("sec_items", "items")
+        all_hidden = all(item["suppressed"] for item in self.current["items"])
+        figures = []
+        if all_hidden:
+            reason = (
+                self.current["items"][0]["suppressed_reason"] if self.current["items"] else None
+            )
+            page.hidden_cells += len(self.current["items"])
+            return {
+                "section": section,
+                "intro": page.w["items_intro"],
+                "hidden_text": page.reason(reason, self.limits),
+                "reason": reason or "too_few_for_items",
+                "figures": [],
+            }
+        for dim in self.dims:
+            name = self.dim_label(dim["id"])
+            bars, table_rows = [], []
+            for item in self.current["items"]:
+                if item["dimension"] != dim["id"]:
+                    continue
+                text = item_label(self.instrument, item["id"], self.lang)
+                if item["reverse"]:
+                    text = f"{text} {page.w['reverse_note']}"
+                if item["suppressed"]:
+                    reason = item["suppressed_reason"]
+                    bars.append(
+                        ItemBar(
+                            text,
+                            None,
+                            None,
+                            None,
+                            None,
+                            hidden=True,
+                            hidden_text=page.reason(reason, self.limits),
+                            reason=reason,
+                        )
+                    )
+                    table_rows.append([page.cell(text), *page.hidden_run(reason, self.limits, 5)])
+                    continue
+                shares = {k: item[k] for k in ("disagree", "neutral", "agree", "dont_know")}
+                bars.append(
+                    ItemBar(
+                        text,
+                        shares["disagree"],
+                        shares["neutral"],
+                        shares["agree"],
+                        shares["dont_know"],
+                        texts={k: page.pct(v) for k, v in shares.items()},
+                    )
+                )
+                table_rows.append(
+                    [page.cell(text), page.cell(str(item["n"]))]
+                    + [
+                        page.cell(page.pct(shares[k]))
+                        for k in ("disagree", "neutral", "agree", "dont_know")
+                    ]
+                )
+            if not bars:
+                continue
+            chart = item_chart(
+                page.chart_id(),
+                page.say("items_title", dimension=name),
+                page.say("items_desc", count=len(bars)),
+                bars,
+                words=page.w,
+            )
+            figures.append(
+                {
+                    "id": f"fig-items-{dim['id']}",
+                    "caption": name,
+                    "charts": [chart],
+                    "table": {
+                        "caption": page.w["numbers_behind"],
+                        "head": [
+                            page.w["statement"],
+                            page.w["valid_answers"],
+                            page.w["disagree"],
+                            page.w["neutral"],
+                            page.w["agree"],
+                            page.w["dont_know"],
+                        ],
+                        "rows": table_rows,
+                    },
+                    "grid": False,
+                    "note": "",
+                }
+            )
+        return {
+            "section": section,
+            "intro": page.w["items_intro"],
+            "hidden_text": "",
+            "reason": "",
+            "figures": figures,
+        }
+
+    def strengths(self) -> dict[str, Any]:
+        page = self.page
+        section = page.section("sec_strengths", "strengths")
+        good: list[str] = []
+        watch: list[str] = []
+        for dim in self.dims:
+            if dim["suppressed"]:
+                continue
+            name = self.dim_label(dim["id"])
+            values = {
+                "dimension": name,
+                "score": page.num(dim["mean"]),
+                "low": page.num(dim["ci_low"]),
+                "high": page.num(dim["ci_high"]),
+            }
+            if dim["ci_low"] is not None and dim["ci_low"] > STRONG_ABOVE:
+                good.append(page.say("strength_high", **values))
+            if dim["ci_high"] is not None and dim["ci_high"] < WEAK_BELOW:
+                watch.append(page.say("attention_low", **values))
+            change = self.change_for(dim["id"])
+            if change is not None and not change["suppressed"] and change["diff"] is not None:
+                words = {
+                    "dimension": name,
+                    "verdict": page.verdict(change["verdict"]),
+                    "n": self.last_change["from"] if self.last_change else "",
+                    "diff": page.signed(change["diff"]),
+                }
+                if change["verdict"] in ("improved", "slightly_improved"):
+                    good.append(page.say("strength_improved", **words))
+                elif change["verdict"] in ("declined", "slightly_declined"):
+                    watch.append(page.say("attention_declined", **words))
+            gap = dim["gap"]
+            if (
+                gap is not None
+                and gap["ci_low"] is not None
+                and (gap["ci_low"] > 0 or gap["ci_high"] < 0)
+            ):
+                watch.append(
+                    page.say(
+                        "attention_gap",
+                        dimension=name,
+                        diff=page.signed(gap["diff"]),
+                        low=page.signed(gap["ci_low"]),
+                        high=page.signed(gap["ci_high"]),
+                    )
+                )
+            if dim["dont_know"] is not None and dim["dont_know"] >= HIGH_DONT_KNOW:
+                watch.append(
+                    page.say("attention_dk", dimension=name, share=page.pct(dim["dont_know"]))
+                )
+            if dim["shared_view"] is False:
+                watch.append(page.say("attention_disagree", dimension=name))
+            if "not_a_scale" in dim["alpha_flags"] and dim["alpha_source"] == "coalition":
+                watch.append(page.say("attention_scale", dimension=name))
+        return {
+            "section": section,
+            "strengths": good,
+            "attention": watch,
+            "nothing": page.w["nothing_stands_out"] if not good and not watch else "",
+            "rules": page.w["strength_rules"],
+        }
+
+    def reading(self) -> dict[str, Any]:
+        page = self.page
+        section = page.section("sec_reading", "reading")
+        number = self.current["round"]
+        notes = [
+            {"date": page.say("reading_date", date=page.date(n.date)), "text": n.text}
+            for n in self.data.readings
+            if n.round == number
+        ]
+        return {
+            "section": section,
+            "notes": notes,
+            "none": page.say("reading_none", slug=self.data.slug, n=number) if not notes else "",
+        }
+
+    def open_answers(self) -> dict[str, Any]:
+        page = self.page
+        section = page.section("sec_open", "open-answers")
+        questions = {q.id: q for q in self.instrument.open_questions}
+        out: list[dict[str, Any]] = []
+        for entry in self.current["open_answers"]:
+            question = questions.get(entry["question"])
+            text = (
+                label(question.text, self.lang, entry["question"])
+                if question
+                else entry["question"]
+            )
+            if entry["suppressed"]:
+                reason = entry["suppressed_reason"]
+                if reason == "no_responses":
+                    out.append(
+                        {
+                            "question": text,
+                            "texts": [],
+                            "hidden": False,
+                            "hidden_text": page.w["open_none"],
+                            "reason": "",
+                        }
+                    )
+                else:
+                    page.hidden_cells += 1
+                    out.append(
+                        {
+                            "question": text,
+                            "texts": [],
+                            "hidden": True,
+                            "hidden_text": page.reason(reason, self.limits),
+                            "reason": reason,
+                        }
+                    )
+            else:
+                out.append(
+                    {
+                        "question": text,
+                        "texts": entry["texts"],
+                        "hidden": False,
+                        "hidden_text": "",
+                        "reason": "",
+                    }
+                )
+        return {
+            "section": section,
+            "intro": page.say("open_intro", min=self.limits["min_text"]),
+            "questions": out,
+        }
+
+    def methods(self) -> dict[str, Any]:
+        page = self.page
+        section = page.section("sec_methods", "methods")
+        quality_rows = []
+        pooled = False
+        for dim in self.dims:
+            name = self.dim_label(dim["id"])
+            if dim["suppressed"]:
+                quality_rows.append(
+                    [page.cell(name), *page.hidden_run(dim["suppressed_reason"], self.limits, 6)]
+                )
+                continue
+            alpha = page.w["not_available"]
+            if dim["alpha"] is not None:
+                alpha = (
+                    f"{page.num(dim['alpha'], 2)} ({page.num(dim['alpha_ci_low'], 2)}\u2013"
+                    f"{page.num(dim['alpha_ci_high'], 2)})"
+                )
+                if dim["alpha_source"] == "pooled":
+                    alpha += " *"
+                    pooled = True
+            codes = [
+                c
+                for c in dim["alpha_flags"]
+                if not (c == "imprecise" and dim["alpha_source"] == "pooled")
+            ]
+            flags = [page.w.get(f"flag_{c}", c) for c in codes]
+            quality_rows.append(
+                [
+                    page.cell(name),
+                    page.cell(str(dim["n"])),
+                    page.cell(alpha),
+                    page.cell("; ".join(flags) or page.w["dash"], "text"),
+                    page.cell(f"{page.num(dim['rwg'], 2)} / {page.num(dim['rwg_cutoff'], 2)}"),
+                    page.cell(page.pct(dim["dont_know"])),
+                    page.cell(page.pct(dim["share_incomplete"])),
+                ]
+            )
+        quality = {
+            "caption": page.w["quality_title"],
+            "head": [
+                page.w["dimension"],
+                page.w["n_word"],
+                f"{page.w['alpha']} ({page.w['ci_short']})",
+                page.w["quality_flags"],
+                f"{page.w['agreement']} / {page.w['random_cutoff'].lower()}",
+                page.w["dk_rate"],
+                page.w["incomplete"],
+            ],
+            "rows": quality_rows,
+        }
+        response_rows = []
+        for scored in self.scored:
+            response_rows.append(
+                [
+                    page.cell(page.say("round_n", n=scored["round"])),
+                    page.cell(str(scored["n_responses"])),
+                    page.cell(str(scored["invited"]) if scored["invited"] else page.w["dash"]),
+                    page.cell(page.pct(scored["response_rate"])),
+                ]
+            )
+        responses = {
+            "caption": page.w["participation_title"],
+            "head": [
+                page.w["round_word"].capitalize(),
+                page.w["responses"],
+                page.w["invited"],
+                page.w["response_rate"],
+            ],
+            "rows": response_rows,
+        }
+        type_rows = []
+        for type_id, cell in self.current["member_types"].items():
+            name = member_type_label(self.instrument, type_id, self.lang)
+            if cell["suppressed"]:
+                if cell["suppressed_reason"] == "no_responses":
+                    continue
+                type_rows.append(
+                    [page.cell(name), page.hidden(cell["suppressed_reason"], self.limits)]
+                )
+            else:
+                type_rows.append([page.cell(name), page.cell(str(cell["n"]))])
+        member_types = {
+            "caption": page.w["member_types"],
+            "head": [page.w["member_types"], page.w["n_word"]],
+            "rows": type_rows,
+        }
+        cur = self.current
+        rules = [
+            page.say("rule_min_group", min=self.limits["min"]),
+            page.say("rule_items", min=self.limits["min_items"]),
+            page.say("rule_text", min=self.limits["min_text"]),
+            page.w["rule_complementary"],
+            page.say("rule_derived", min=max(self.limits["min"], stats.MIN_N_TEST)),
+        ]
+        detectable = next(
+            (
+                c["detectable_change"]
+                for c in (self.last_change or {}).get("changes", [])
+                if c.get("detectable_change")
+            ),
+            None,
+        )
+        return {
+            "section": section,
+            "intro": page.w["methods_intro"],
+            "ci_explain": page.w["ci_explain"],
+            "verdict_rules": page.say("verdict_rules", mid=page.num(page.mid)),
+            "quality": quality,
+            "pooled_note": page.w["pooled_note"] if pooled else "",
+            "responses": responses,
+            "member_types": member_types,
+            "rules": rules,
+            "hidden_count": page.say("hidden_count", count=page.hidden_cells)
+            if page.hidden_cells
+            else page.w["hidden_none"],
+            "instrument": page.say(
+                "instrument_line",
+                id=cur["instrument"]["id"],
+                version=cur["instrument"]["version"],
+                hash=cur["instrument"]["hash"][:12],
+            ),
+            "detectable": page.say("detectable", value=page.num(detectable)) if detectable else "",
+            "seed": page.say("seed_line", seed=cur["seed"]),
+        }
+
+
+def note_position(note: Note, infos: Sequence[RoundInfo]) -> float:
+    """Where a timeline note sits on the round axis (1.0 = round 1, 1.5 = between 1 and 2)."""
+    if not infos:
+        return 1.0
+    if note.round is not None:
+        return float(note.round)
+    anchors = [(i.number, i.opened_on) for i in infos]
+    first_number, first_date = anchors[0]
+    if note.date <= first_date:
+        return first_number - 0.35
+    for (n1, d1), (n2, d2) in pairwise(anchors):
+        if d1 <= note.date < d2:
+            span = (d2 - d1).days or 1
+            return n1 + (n2 - n1) * (note.date - d1).days / span
+    return anchors[-1][0] + 0.35

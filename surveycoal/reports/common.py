@@ -1,0 +1,293 @@
+"""What every report context shares: words, number formats, hidden cells, chart ids.
+
+A :class:`Page` is made once per report. It hands out chart ids that are unique
+within the report, formats numbers in the report's language, and builds table
+cells, counting each hidden one so the methods section can say how many there are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from surveycoal import __version__
+from surveycoal.instruments import Instrument
+from surveycoal.reports import words as W
+from surveycoal.reports.charts import WIDTH, Mark, Row, interval_chart, nice_extent
+
+#: Verdict code -> (CSS class, symbol, chart shape). Colour is never the only signal:
+#: each verdict also has a symbol, a shape in charts and its words.
+VERDICT_STYLE: dict[str, tuple[str, str, str]] = {
+    "improved": ("v-up", "\u25b2", "up"),
+    "slightly_improved": ("v-up", "\u25b3", "up"),
+    "higher": ("v-up", "\u25b2", "up"),
+    "slightly_higher": ("v-up", "\u25b3", "up"),
+    "declined": ("v-down", "\u25bc", "down"),
+    "slightly_declined": ("v-down", "\u25bd", "down"),
+    "lower": ("v-down", "\u25bc", "down"),
+    "slightly_lower": ("v-down", "\u25bd", "down"),
+    "no_detectable_change": ("v-none", "\u25cb", "ring"),
+    "no_detectable_difference": ("v-none", "\u25cb", "ring"),
+    "inconclusive": ("v-unclear", "?", "diamond"),
+    "too_few": ("v-few", "\u2013", "square"),
+}
+
+#: Verdicts in the order a legend lists them.
+VERDICT_ORDER = tuple(VERDICT_STYLE)
+
+DEFAULT_LIMITS = {"min": 5, "min_items": 10, "min_text": 10}
+
+
+def limits_of(round_json: Mapping[str, Any]) -> dict[str, int]:
+    """The anonymity thresholds of a scored round, named as the reason texts use them."""
+    return {
+        "min": int(round_json.get("min_group", 5)),
+        "min_items": int(round_json.get("min_item_distribution", 10)),
+        "min_text": int(round_json.get("min_free_text", 10)),
+    }
+
+
+@dataclass
+class Page:
+    """Per-report helpers: language, ids, number formats and hidden-cell bookkeeping."""
+
+    lang: str
+    mid: float = 5.0
+    hidden_cells: int = 0
+    _next_id: int = 0
+    toc: list[dict[str, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.w = W.words(self.lang)
+
+    # -- words -----------------------------------------------------------------------
+    def say(self, key: str, **values: Any) -> str:
+        return W.say(self.lang, key, **values)
+
+    def section(self, key: str, anchor: str) -> dict[str, str]:
+        """A section heading, also listed in the table of contents."""
+        entry = {"id": anchor, "title": self.w[key], "number": str(len(self.toc) + 1)}
+        self.toc.append(entry)
+        return entry
+
+    def chart_id(self, prefix: str = "c") -> str:
+        self._next_id += 1
+        return f"{prefix}{self._next_id}"
+
+    # -- numbers ---------------------------------------------------------------------
+    def num(self, value: float | None, digits: int = 0) -> str:
+        return W.number(value, self.lang, digits)
+
+    def signed(self, value: float | None, digits: int = 0) -> str:
+        return W.signed(value, self.lang, digits)
+
+    def pct(self, share: float | None) -> str:
+        return W.percent(share, self.lang)
+
+    def ci(self, low: float | None, high: float | None, *, signed: bool = False) -> str:
+        fmt = self.signed if signed else self.num
+        return self.say("ci_range", low=fmt(low), high=fmt(high))
+
+    def date(self, value: dt.date | None) -> str:
+        return W.date_text(value, self.lang) if value is not None else self.w["dash"]
+
+    def verdict(self, code: str) -> str:
+        return W.verdict_text(code, self.lang, self.mid)
+
+    def verdict_short(self, code: str) -> str:
+        return self.verdict(code).split(" (")[0].split(":")[0]
+
+    def reason(self, reason: str | None, limits: Mapping[str, int] | None = None) -> str:
+        return W.reason_text(reason, self.lang, limits or DEFAULT_LIMITS)
+
+    # -- table cells -----------------------------------------------------------------
+    @staticmethod
+    def head(text: str) -> dict[str, Any]:
+        return {"text": text, "hidden": False, "reason": None, "cls": ""}
+
+    @staticmethod
+    def cell(text: str, cls: str = "") -> dict[str, Any]:
+        return {"text": text, "hidden": False, "reason": None, "cls": cls}
+
+    def hidden(self, reason: str | None, limits: Mapping[str, int] | None = None) -> dict[str, Any]:
+        """A hidden table cell: its reason in words, never a number from the data."""
+        self.hidden_cells += 1
+        return {
+            "text": self.reason(reason, limits),
+            "hidden": True,
+            "reason": reason or "below_minimum",
+            "cls": "",
+        }
+
+    def hidden_run(
+        self, reason: str | None, limits: Mapping[str, int] | None, count: int
+    ) -> list[dict[str, Any]]:
+        """``count`` hidden cells side by side (a whole hidden row)."""
+        return [self.hidden(reason, limits) for _ in range(count)]
+
+    def score_cell(
+        self, value: float | None, low: float | None, high: float | None, *, short: bool = False
+    ) -> dict[str, Any]:
+        """``68 (61 to 75)``, or ``68 (61\u201375)`` for wide tables."""
+        if short:
+            return self.cell(f"{self.num(value)} ({self.num(low)}\u2013{self.num(high)})")
+        return self.cell(f"{self.num(value)} ({self.ci(low, high)})")
+
+    def coefficient(self, value: float | None) -> str:
+        """An ICC or alpha with two decimals; below zero written as "< 0" (no meaning there)."""
+        if value is not None and value < 0:
+            return "< " + self.num(0)
+        return self.num(value, 2)
+
+    def verdict_legend(self, codes: Sequence[str]) -> str:
+        """``\u25b2 improved \u00b7 \u25cb no detectable change ...`` for the codes given."""
+        seen = []
+        for code in codes:
+            if code not in seen:
+                seen.append(code)
+        return " \u00b7 ".join(
+            f"{VERDICT_STYLE.get(code, ('', '', ''))[1]} {self.verdict_short(code)}"
+            for code in seen
+        )
+
+    def verdict_cell(self, code: str) -> dict[str, Any]:
+        cls, glyph, _ = VERDICT_STYLE.get(code, ("v-none", "", "ring"))
+        return self.cell(f"{glyph} {self.verdict(code)}", f"verdict {cls}")
+
+    def verdict_badge(self, code: str) -> dict[str, str]:
+        cls, glyph, _ = VERDICT_STYLE.get(code, ("v-none", "", "ring"))
+        return {"cls": cls, "glyph": glyph, "text": self.verdict(code)}
+
+    # -- shared pieces ---------------------------------------------------------------
+    def furniture(
+        self, *, demo: bool, title: str, kicker: str, today: dt.date | None = None
+    ) -> dict[str, Any]:
+        """What every page shows around its content."""
+        return {
+            "lang": self.lang,
+            "w": self.w,
+            "demo": demo,
+            "title": title,
+            "kicker": kicker,
+            "made_with": self.say(
+                "made_with", version=__version__, date=self.date(today or dt.date.today())
+            ),
+            "demo_page_css": demo_page_css(self.w["demo_print"]) if demo else Markup(""),
+        }
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string that cannot end its string or its style element."""
+    escaped = "".join(
+        ch if ch.isalnum() or ch in " .,:;!?-()%" else f"\\{ord(ch):x} " for ch in text
+    )
+    return f'"{escaped}"'
+
+
+def demo_page_css(text: str) -> Markup:
+    """The print rule that puts the demo mark in the top margin of every printed page."""
+    return Markup(
+        "@page { @top-center { content: "
+        + css_string(text)
+        + "; color: #8a5c00; font: 600 9pt system-ui, sans-serif; letter-spacing: .08em; } }"
+    )
+
+
+def label(text: Mapping[str, str] | None, lang: str, fallback: str = "") -> str:
+    """A text in ``lang``, else in the instrument's first language, else ``fallback``."""
+    if not text:
+        return fallback
+    return text.get(lang) or next((t for t in text.values() if t), fallback)
+
+
+def dimension_label(instrument: Instrument, dimension_id: str, lang: str) -> str:
+    try:
+        return label(instrument.dimension(dimension_id).label, lang, dimension_id)
+    except KeyError:
+        return dimension_id
+
+
+def item_label(instrument: Instrument, item_id: str, lang: str) -> str:
+    try:
+        return label(instrument.item(item_id).text, lang, item_id)
+    except KeyError:
+        return item_id
+
+
+def member_type_label(instrument: Instrument, type_id: str, lang: str) -> str:
+    return instrument.member_type_label(type_id, lang)
+
+
+def difference_chart(
+    page: Page,
+    title: str,
+    desc: str,
+    rows: Sequence[dict[str, Any]],
+    limits: Mapping[str, int],
+    *,
+    compact: bool = False,
+    heading: str = "",
+    width: int | None = None,
+) -> dict[str, Any]:
+    """A forest plot: differences with their intervals around zero, the verdict beside each.
+
+    ``rows``: dicts with label, diff, ci_low, ci_high, verdict, suppressed,
+    suppressed_reason (a change or group difference in scoring's JSON shape).
+    """
+    extent = diff_extent(rows, page.mid)
+    chart_rows = []
+    for row in rows:
+        code = row.get("verdict") or "too_few"
+        cls, glyph, shape = VERDICT_STYLE.get(code, ("v-none", "", "ring"))
+        if row.get("suppressed") or row.get("diff") is None:
+            mark = Mark(
+                series=cls,
+                hidden=True,
+                hidden_text=page.reason(row.get("suppressed_reason"), limits)
+                if row.get("suppressed")
+                else page.verdict(code),
+                reason=row.get("suppressed_reason") if row.get("suppressed") else "too_few",
+            )
+            right = ""
+        else:
+            mark = Mark(
+                series=cls,
+                value=row["diff"],
+                low=row.get("ci_low"),
+                high=row.get("ci_high"),
+                shape=shape,
+            )
+            right = (
+                f"{glyph} {page.signed(row['diff'])}"
+                if compact
+                else f"{glyph} {page.signed(row['diff'])} \u00b7 {page.verdict_short(code)}"
+            )
+        chart_rows.append(Row(label=row["label"], marks=[mark], right=right, right_class=cls))
+    ticks = [-extent, -extent / 2, 0.0, extent / 2, extent]
+    return interval_chart(
+        page.chart_id(),
+        title,
+        desc,
+        chart_rows,
+        domain=(-extent, extent),
+        ticks=ticks,
+        tick_labels=[page.signed(t) for t in ticks],
+        ref=0.0,
+        ref_label="",
+        compact=compact,
+        heading=heading,
+        width=width or WIDTH,
+    )
+
+
+def diff_extent(rows: Sequence[Mapping[str, Any]], mid: float) -> float:
+    """Half-width of a scale centred on 0 that holds every shown difference and its interval."""
+    values: list[float | None] = []
+    for row in rows:
+        if not row.get("suppressed"):
+            values += [row.get("ci_low"), row.get("ci_high"), row.get("diff")]
+    return nice_extent(values, minimum=max(10.0, 2 * mid))

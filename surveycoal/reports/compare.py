@@ -1,0 +1,356 @@
+"""The context of a comparison report: two rounds, two coalitions, or two member types.
+
+All three kinds share one page: the two groups' scores side by side, then the
+differences with their intervals and the verdicts of METHODS.md section 4.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from surveycoal import stats
+from surveycoal.instruments import Instrument
+from surveycoal.reports.charts import Mark, Row, interval_chart
+from surveycoal.reports.common import (
+    VERDICT_ORDER,
+    Page,
+    difference_chart,
+    dimension_label,
+    limits_of,
+    member_type_label,
+)
+from surveycoal.reports.gather import CoalitionData
+from surveycoal.scoring import (
+    PROFESSIONAL,
+    RESIDENT,
+    compare_groups,
+    compare_member_types,
+    compare_rounds,
+    score_round,
+)
+
+
+def rounds_compare_context(
+    data: CoalitionData,
+    first: int,
+    second: int,
+    *,
+    lang: str = "nl",
+    seed: int = stats.DEFAULT_SEED,
+    mid: float = stats.DEFAULT_MID,
+    pooled: Mapping[int, Mapping[str, stats.Reliability]] | None = None,
+    demo: bool = False,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """Round ``first`` and round ``second`` of one coalition."""
+    page = Page(lang, mid)
+    pooled = pooled or {}
+    a, b = data.round(first), data.round(second)
+    score_a = score_round(a, seed=seed, pooled_alpha=pooled.get(a.round)).to_json()
+    score_b = score_round(b, seed=seed, pooled_alpha=pooled.get(b.round)).to_json()
+    change = compare_rounds(a, b, mid=mid, seed=seed).to_json()
+    label_a = page.say("round_n", n=first)
+    label_b = page.say("round_n", n=second)
+    linked = max((c["n_linked"] or 0 for c in change["changes"]), default=0)
+    notes = []
+    if change["instrument_changed"]:
+        notes.append(page.w["instrument_changed"])
+    if change["skipped_dimensions"]:
+        notes.append(page.say("skipped", dims=", ".join(change["skipped_dimensions"])))
+    parts = _Parts(page, b.instrument, limits_of(score_b))
+    side = parts.side_by_side(
+        label_a,
+        label_b,
+        [_dims_of(score_a), _dims_of(score_b)],
+        [limits_of(score_a), limits_of(score_b)],
+    )
+    diff = parts.differences(
+        change["changes"], page.say("diff_what_rounds", a=first, b=second), linked=True
+    )
+    title = page.say("compare_rounds_title", name=data.name, a=first, b=second)
+    intro = page.say("compare_intro_rounds", a=first, b=second, name=data.name, linked=linked)
+    return _assemble(page, title, intro, notes, side, diff, demo=demo, today=today)
+
+
+def groups_compare_context(
+    first: CoalitionData,
+    second: CoalitionData,
+    number: int,
+    *,
+    lang: str = "nl",
+    seed: int = stats.DEFAULT_SEED,
+    mid: float = stats.DEFAULT_MID,
+    pooled: Mapping[int, Mapping[str, stats.Reliability]] | None = None,
+    demo: bool = False,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """Two coalitions in the same round."""
+    page = Page(lang, mid)
+    pooled = pooled or {}
+    a, b = first.round(number), second.round(number)
+    score_a = score_round(a, seed=seed, pooled_alpha=pooled.get(number)).to_json()
+    score_b = score_round(b, seed=seed, pooled_alpha=pooled.get(number)).to_json()
+    comparison = compare_groups(a, b, mid=mid, seed=seed).to_json()
+    parts = _Parts(page, a.instrument, limits_of(score_a))
+    side = parts.side_by_side(
+        first.name,
+        second.name,
+        [_dims_of(score_a), _dims_of(score_b)],
+        [limits_of(score_a), limits_of(score_b)],
+    )
+    diff = parts.differences(
+        _as_changes(comparison["differences"]),
+        page.say("diff_what_groups", a=first.name, b=second.name),
+        linked=False,
+    )
+    title = page.say("compare_groups_title", a=first.name, b=second.name, n=number)
+    intro = page.say("compare_intro_groups", a=first.name, b=second.name, n=number)
+    return _assemble(page, title, intro, [], side, diff, demo=demo, today=today)
+
+
+def member_types_compare_context(
+    data: CoalitionData,
+    number: int,
+    *,
+    first_type: str = RESIDENT,
+    second_type: str = PROFESSIONAL,
+    lang: str = "nl",
+    seed: int = stats.DEFAULT_SEED,
+    mid: float = stats.DEFAULT_MID,
+    pooled: Mapping[int, Mapping[str, stats.Reliability]] | None = None,
+    demo: bool = False,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """Two member types (residents and professionals, by default) within one round."""
+    page = Page(lang, mid)
+    pooled = pooled or {}
+    rd = data.round(number)
+    scored = score_round(rd, seed=seed, pooled_alpha=pooled.get(number)).to_json()
+    comparison = compare_member_types(rd, first_type, second_type, mid=mid, seed=seed).to_json()
+    label_a = member_type_label(rd.instrument, first_type, lang)
+    label_b = member_type_label(rd.instrument, second_type, lang)
+    limits = limits_of(scored)
+    groups = []
+    for type_id in (first_type, second_type):
+        per_dim = []
+        for dim in scored["dimensions"]:
+            cell = dim["by_member_type"].get(type_id) or {
+                "n": None,
+                "mean": None,
+                "ci_low": None,
+                "ci_high": None,
+                "suppressed": True,
+                "suppressed_reason": "no_responses",
+            }
+            per_dim.append({"id": dim["id"], **cell})
+        groups.append(per_dim)
+    parts = _Parts(page, rd.instrument, limits)
+    side = parts.side_by_side(label_a, label_b, groups, [limits, limits], series=("s-res", "s-pro"))
+    diff = parts.differences(
+        _as_changes(comparison["differences"]),
+        page.say("diff_what_groups", a=label_a, b=label_b),
+        linked=False,
+    )
+    title = page.say("compare_types_title", name=data.name, a=label_a, b=label_b, n=number)
+    intro = page.say("compare_intro_types", a=label_a, b=label_b, n=number, name=data.name)
+    return _assemble(page, title, intro, [], side, diff, demo=demo, today=today)
+
+
+# -- shared parts ----------------------------------------------------------------------
+
+
+def _dims_of(scored: Mapping[str, Any]) -> list[dict[str, Any]]:
+    return list(scored["dimensions"])
+
+
+def _as_changes(differences: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Group differences in the shape of round changes (the keys the parts read)."""
+    return [{**d, "n_linked": None} for d in differences]
+
+
+class _Parts:
+    def __init__(self, page: Page, instrument: Instrument, limits: Mapping[str, int]) -> None:
+        self.page = page
+        self.instrument = instrument
+        self.limits = limits
+
+    def label(self, dim_id: str) -> str:
+        return dimension_label(self.instrument, dim_id, self.page.lang)
+
+    def side_by_side(
+        self,
+        label_a: str,
+        label_b: str,
+        groups: Sequence[Sequence[Mapping[str, Any]]],
+        limits: Sequence[Mapping[str, int]],
+        *,
+        series: tuple[str, str] = ("s-a", "s-b"),
+    ) -> dict[str, Any]:
+        page = self.page
+        shapes = ("ring", "circle") if series == ("s-a", "s-b") else ("circle", "diamond")
+        order = [d["id"] for d in groups[1]] + [
+            d["id"] for d in groups[0] if d["id"] not in {x["id"] for x in groups[1]}
+        ]
+        rows, table_rows = [], []
+        for dim_id in order:
+            name = self.label(dim_id)
+            marks, row = [], [page.cell(name)]
+            for group, lim, ser, shape in zip(groups, limits, series, shapes, strict=True):
+                cell = next((d for d in group if d["id"] == dim_id), None)
+                if cell is None or cell["suppressed"] or cell["mean"] is None:
+                    reason = cell["suppressed_reason"] if cell else "no_responses"
+                    text = page.reason(reason, lim)
+                    marks.append(
+                        Mark(ser, hidden=True, hidden_text=text, reason=reason, shape=shape)
+                    )
+                    row.append(page.hidden(reason, lim))
+                else:
+                    marks.append(
+                        Mark(ser, cell["mean"], cell["ci_low"], cell["ci_high"], shape=shape)
+                    )
+                    row.append(
+                        page.cell(
+                            f"{page.num(cell['mean'])} ({page.ci(cell['ci_low'], cell['ci_high'])}), "
+                            f"n = {cell['n']}"
+                        )
+                    )
+            rows.append(Row(name, marks))
+            table_rows.append(row)
+        chart = interval_chart(
+            page.chart_id(),
+            page.w["compare_title"],
+            page.say("compare_desc", count=len(rows), a=label_a, b=label_b),
+            rows,
+            legend=[
+                {"label": label_a, "series": series[0], "shape": shapes[0]},
+                {"label": label_b, "series": series[1], "shape": shapes[1]},
+            ],
+            ref_label=page.w["neutral_mark"],
+        )
+        return {
+            "id": "fig-side",
+            "caption": page.w["compare_title"],
+            "charts": [chart],
+            "table": {
+                "caption": page.w["numbers_behind"],
+                "head": [page.w["dimension"], label_a, label_b],
+                "rows": table_rows,
+            },
+            "grid": False,
+            "note": page.w["hidden_legend"],
+        }
+
+    def differences(
+        self, changes: Sequence[Mapping[str, Any]], what: str, *, linked: bool
+    ) -> dict[str, Any]:
+        page = self.page
+        rows = [{**c, "label": self.label(c["dimension"])} for c in changes]
+        chart = difference_chart(
+            page, page.w["diff_title"], page.say("diff_desc", what=what), rows, self.limits
+        )
+        head = [
+            page.w["dimension"],
+            f"{page.w['difference']} ({page.w['ci_short']})",
+            page.w["verdict"],
+            page.w["p_adjusted"],
+            page.w["effect_size"],
+            page.w["detectable_short"],
+        ]
+        if linked:
+            head.append(page.w["linked"])
+        table_rows = []
+        for c in rows:
+            if c["suppressed"]:
+                table_rows.append(
+                    [
+                        page.cell(c["label"]),
+                        *page.hidden_run(c["suppressed_reason"], self.limits, len(head) - 1),
+                    ]
+                )
+                continue
+            diff_text = page.w["dash"]
+            if c["diff"] is not None and c["ci_low"] is not None:
+                diff_text = (
+                    f"{page.signed(c['diff'])} ({page.ci(c['ci_low'], c['ci_high'], signed=True)})"
+                )
+            elif c["diff"] is not None:
+                diff_text = page.signed(c["diff"])
+            row = [
+                page.cell(c["label"]),
+                page.cell(diff_text),
+                page.verdict_cell(c["verdict"]),
+                page.cell(page.num(c.get("p_adjusted"), 3)),
+                page.cell(page.num(c.get("effect_size"), 2)),
+                page.cell(page.num(c.get("detectable_change"))),
+            ]
+            if linked:
+                row.append(
+                    page.cell(
+                        str(c["n_linked"]) if c.get("n_linked") is not None else page.w["dash"]
+                    )
+                )
+            table_rows.append(row)
+        codes = sorted({c["verdict"] for c in rows if not c["suppressed"]}, key=VERDICT_ORDER.index)
+        return {
+            "id": "fig-differences",
+            "caption": page.w["diff_title"],
+            "charts": [chart],
+            "table": {"caption": page.w["numbers_behind"], "head": head, "rows": table_rows},
+            "grid": False,
+            "note": page.verdict_legend(codes),
+            "sentences": [
+                {
+                    "label": c["label"],
+                    "badge": page.verdict_badge(c["verdict"]) if not c["suppressed"] else None,
+                    "hidden": c["suppressed"],
+                    "reason": c["suppressed_reason"] or "",
+                    "text": self.sentence(c),
+                }
+                for c in rows
+            ],
+        }
+
+    def sentence(self, c: Mapping[str, Any]) -> str:
+        page = self.page
+        if c["suppressed"]:
+            return page.reason(c["suppressed_reason"], self.limits)
+        if c["diff"] is None or c["ci_low"] is None:
+            return page.verdict(c["verdict"])
+        fits = page.say("fits_range", low=page.signed(c["ci_low"]), high=page.signed(c["ci_high"]))
+        return f"{page.signed(c['diff'])}: {fits}."
+
+
+def _assemble(
+    page: Page,
+    title: str,
+    intro: str,
+    notes: Sequence[str],
+    side: dict[str, Any],
+    diff: dict[str, Any],
+    *,
+    demo: bool,
+    today: dt.date | None,
+) -> dict[str, Any]:
+    ctx = page.furniture(demo=demo, title=title, kicker=page.w["compare_kicker"], today=today)
+    side_section = page.section("sec_side_by_side", "side-by-side")
+    diff_section = page.section("sec_differences", "differences")
+    methods = page.section("sec_methods", "methods")
+    ctx.update(
+        intro=intro,
+        notes=list(notes),
+        side={"section": side_section, "figure": side},
+        diff={"section": diff_section, "figure": diff, "sentences": diff["sentences"]},
+        methods={
+            "section": methods,
+            "verdict_rules": page.say("verdict_rules", mid=page.num(page.mid)),
+            "ci_explain": page.w["ci_explain"],
+            "intro": page.w["methods_intro"],
+            "hidden_count": page.say("hidden_count", count=page.hidden_cells)
+            if page.hidden_cells
+            else page.w["hidden_none"],
+        },
+        toc=page.toc,
+    )
+    return ctx

@@ -1,0 +1,175 @@
+"""Report contexts from the database: read, score, and turn into plain dicts for the templates.
+
+Each ``build_*_context`` reads what it needs through :mod:`surveycoal.reports.gather`,
+scores it with :mod:`surveycoal.scoring` (anonymity applied there) and returns a
+plain dict. Whether the demo banner shows is read from the database itself
+(:func:`surveycoal.reports.gather.is_demo`), never from an option.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from surveycoal import stats
+from surveycoal.errors import InputError
+from surveycoal.reports.coalition import coalition_context
+from surveycoal.reports.compare import (
+    groups_compare_context,
+    member_types_compare_context,
+    rounds_compare_context,
+)
+from surveycoal.reports.gather import (
+    gather_coalition,
+    gather_programme,
+    is_demo,
+    pooled_by_round,
+    programme_rounds,
+)
+from surveycoal.reports.programme import programme_context
+from surveycoal.reports.words import LANGUAGES
+from surveycoal.store import Store
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGUAGES:
+        raise InputError(f"Reports are written in {' or '.join(LANGUAGES)}, not {lang!r}.")
+
+
+def build_coalition_context(
+    store: Store,
+    slug: str,
+    *,
+    round_number: int | None = None,
+    lang: str = "nl",
+    seed: int = stats.DEFAULT_SEED,
+    mid: float = stats.DEFAULT_MID,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """The coalition report of round ``round_number`` (default: the coalition's latest)."""
+    _check_lang(lang)
+    data = gather_coalition(store, slug, up_to=round_number)
+    pooled = pooled_by_round(programme_rounds(store, data.programme))
+    return coalition_context(
+        data, lang=lang, seed=seed, mid=mid, pooled=pooled, demo=is_demo(store), today=today
+    )
+
+
+def build_programme_context(
+    store: Store,
+    programme: str,
+    *,
+    round_number: int | None = None,
+    lang: str = "nl",
+    seed: int = stats.DEFAULT_SEED,
+    mid: float = stats.DEFAULT_MID,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """The programme report: every coalition's rounds up to ``round_number`` (default: all)."""
+    _check_lang(lang)
+    name, coalitions = gather_programme(store, programme, up_to=round_number)
+    return programme_context(
+        name,
+        coalitions,
+        round_number=round_number,
+        lang=lang,
+        seed=seed,
+        mid=mid,
+        demo=is_demo(store),
+        today=today,
+    )
+
+
+def build_rounds_compare_context(
+    store: Store,
+    slug: str,
+    first: int,
+    second: int,
+    *,
+    lang: str = "nl",
+    seed: int = stats.DEFAULT_SEED,
+    mid: float = stats.DEFAULT_MID,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """Two rounds of one coalition."""
+    _check_lang(lang)
+    if first == second:
+        raise InputError("Compare two different rounds: --from and --to are the same.")
+    data = gather_coalition(store, slug)
+    data.round(first)
+    data.round(second)
+    pooled = pooled_by_round(programme_rounds(store, data.programme))
+    return rounds_compare_context(
+        data,
+        first,
+        second,
+        lang=lang,
+        seed=seed,
+        mid=mid,
+        pooled=pooled,
+        demo=is_demo(store),
+        today=today,
+    )
+
+
+def build_groups_compare_context(
+    store: Store,
+    first: str,
+    second: str,
+    round_number: int,
+    *,
+    lang: str = "nl",
+    seed: int = stats.DEFAULT_SEED,
+    mid: float = stats.DEFAULT_MID,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """Two coalitions in the same round."""
+    _check_lang(lang)
+    a = gather_coalition(store, first, up_to=round_number)
+    b = gather_coalition(store, second, up_to=round_number)
+    if a.slug == b.slug:
+        raise InputError("Compare two different coalitions.")
+    rounds = programme_rounds(store, a.programme) if a.programme == b.programme else []
+    return groups_compare_context(
+        a,
+        b,
+        round_number,
+        lang=lang,
+        seed=seed,
+        mid=mid,
+        pooled=pooled_by_round(rounds),
+        demo=is_demo(store),
+        today=today,
+    )
+
+
+def build_member_types_compare_context(
+    store: Store,
+    slug: str,
+    round_number: int,
+    *,
+    first_type: str | None = None,
+    second_type: str | None = None,
+    lang: str = "nl",
+    seed: int = stats.DEFAULT_SEED,
+    mid: float = stats.DEFAULT_MID,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """Two member types within one round (residents and professionals by default)."""
+    from surveycoal.scoring import PROFESSIONAL, RESIDENT
+
+    _check_lang(lang)
+    data = gather_coalition(store, slug, up_to=round_number)
+    pooled = pooled_by_round(programme_rounds(store, data.programme))
+    return member_types_compare_context(
+        data,
+        round_number,
+        first_type=first_type or RESIDENT,
+        second_type=second_type or PROFESSIONAL,
+        lang=lang,
+        seed=seed,
+        mid=mid,
+        pooled=pooled,
+        demo=is_demo(store),
+        today=today,
+    )

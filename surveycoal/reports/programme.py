@@ -1,0 +1,700 @@
+"""The context of a programme report: every coalition side by side, for funders.
+
+No league table: coalitions appear in alphabetical order, and where a position
+is asked for the report shows a funnel plot (who differs from the programme by
+more than chance) and, in words, the top / middle / bottom group of scoring.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from surveycoal import stats
+from surveycoal.instruments import Instrument
+from surveycoal.reports.charts import (
+    FunnelPoint,
+    HeatCell,
+    Mark,
+    Row,
+    funnel_chart,
+    heatmap_chart,
+    interval_chart,
+)
+from surveycoal.reports.common import (
+    VERDICT_ORDER,
+    Page,
+    difference_chart,
+    dimension_label,
+    limits_of,
+)
+from surveycoal.reports.gather import CoalitionData, pooled_by_round
+from surveycoal.scoring import compare_rounds, score_programme, score_round
+
+
+def programme_context(
+    name: str,
+    coalitions: Sequence[CoalitionData],
+    *,
+    round_number: int | None = None,
+    lang: str = "nl",
+    seed: int = stats.DEFAULT_SEED,
+    mid: float = stats.DEFAULT_MID,
+    demo: bool = False,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """Everything the programme template shows.
+
+    ``coalitions`` hold their rounds up to the report's round; ``round_number``
+    None means each coalition's latest round.
+    """
+    page = Page(lang, mid)
+    ordered = sorted(coalitions, key=lambda c: (c.name.casefold(), c.slug))
+    all_rounds = [rd for c in ordered for rd in c.rounds]
+    pooled = pooled_by_round(all_rounds)
+    scored = {
+        c.slug: {
+            rd.round: score_round(rd, seed=seed, pooled_alpha=pooled.get(rd.round)).to_json()
+            for rd in c.rounds
+        }
+        for c in ordered
+    }
+    programme = score_programme(all_rounds, round_number=round_number, seed=seed).to_json()
+    changes = {
+        c.slug: compare_rounds(c.rounds[0], c.rounds[-1], mid=mid, seed=seed).to_json()
+        for c in ordered
+        if len(c.rounds) >= 2
+    }
+    builder = _Builder(page, name, ordered, scored, programme, changes, round_number)
+    title = page.say("programme_title", name=name)
+    ctx = page.furniture(demo=demo, title=title, kicker=page.w["programme_kicker"], today=today)
+    ctx.update(
+        programme={
+            "name": name,
+            "round_text": page.say("programme_round", n=round_number)
+            if round_number is not None
+            else page.w["programme_latest"],
+        },
+        summary=builder.summary(),
+        heatmaps=builder.heatmaps(),
+        change=builder.change(),
+        equality=builder.equality(),
+        funnels=builder.funnels(),
+        participation=builder.participation(),
+        pages=builder.pages(),
+    )
+    ctx["toc"] = page.toc
+    return ctx
+
+
+class _Builder:
+    def __init__(
+        self,
+        page: Page,
+        name: str,
+        coalitions: Sequence[CoalitionData],
+        scored: Mapping[str, Mapping[int, dict[str, Any]]],
+        programme: dict[str, Any],
+        changes: Mapping[str, dict[str, Any]],
+        round_number: int | None,
+    ) -> None:
+        self.page = page
+        self.lang = page.lang
+        self.name = name
+        self.coalitions = coalitions
+        self.scored = scored
+        self.programme = programme
+        self.changes = changes
+        self.round_number = round_number
+        self.by_slug = {c.slug: c for c in coalitions}
+        chosen = {c["coalition"]: c["round"] for c in programme["coalitions"]}
+        #: the round of each coalition the programme view uses
+        self.chosen = chosen
+        first = next(c for c in coalitions if c.slug in chosen)
+        self.instrument: Instrument = first.round(chosen[first.slug]).instrument
+        self.dim_ids = [d["id"] for d in programme["dimensions"]]
+        self.numbers = sorted({n for rounds in scored.values() for n in rounds})
+
+    def dim_label(self, dim_id: str) -> str:
+        return dimension_label(self.instrument, dim_id, self.lang)
+
+    def current(self, slug: str) -> dict[str, Any] | None:
+        number = self.chosen.get(slug)
+        return None if number is None else self.scored[slug][number]
+
+    @staticmethod
+    def dim_of(scored: Mapping[str, Any], dim_id: str) -> dict[str, Any] | None:
+        return next((d for d in scored["dimensions"] if d["id"] == dim_id), None)
+
+    # -- sections --------------------------------------------------------------------
+    def summary(self) -> dict[str, Any]:
+        page = self.page
+        section = page.section("sec_summary", "summary")
+        shown = [self.current(c.slug) for c in self.coalitions if c.slug in self.chosen]
+        rounds = [s for s in shown if s is not None]
+        responses = sum(s["n_responses"] for s in rounds)
+        invited = sum(s["invited"] or 0 for s in rounds if s["invited"])
+        answered_invited = sum(s["n_responses"] for s in rounds if s["invited"])
+        round_words = (
+            page.say("round_n", n=self.round_number).lower()
+            if self.round_number is not None
+            else page.w["programme_latest"].lower()
+        )
+        if invited:
+            facts = page.say(
+                "programme_summary",
+                count=len(rounds),
+                responses=responses,
+                round_words=round_words,
+                rate=page.pct(answered_invited / invited),
+            )
+        else:
+            facts = page.say(
+                "programme_summary_norate",
+                count=len(rounds),
+                responses=responses,
+                round_words=round_words,
+            )
+        hidden = [s for s in rounds if s["suppressed"]]
+        limits = limits_of(rounds[0]) if rounds else {"min": 5}
+        apart, not_apart, unknown = [], [], []
+        for dim in self.programme["dimensions"]:
+            text = f"{self.dim_label(dim['id'])} ({page.coefficient(dim['icc2'])})"
+            if dim["icc2"] is None:
+                unknown.append(self.dim_label(dim["id"]))
+            elif dim["can_be_told_apart"]:
+                apart.append(text)
+            else:
+                not_apart.append(text)
+        lines = []
+        if apart:
+            lines.append(page.say("told_apart_on", dims="; ".join(apart)))
+        if not_apart:
+            lines.append(page.say("not_told_apart_on", dims="; ".join(not_apart)))
+        if unknown:
+            lines.append(page.w["told_apart_unknown"])
+        return {
+            "section": section,
+            "facts": facts,
+            "hidden": page.say("programme_hidden", count=len(hidden), min=limits["min"])
+            if hidden
+            else "",
+            "lines": lines,
+            "no_league": page.w["no_league"],
+            "ci_explain": page.w["ci_explain"],
+        }
+
+    def heatmaps(self) -> dict[str, Any]:
+        page = self.page
+        section = page.section("sec_heatmap", "heatmap")
+        columns = [self.dim_label(d) for d in self.dim_ids]
+        figures = []
+        for number in sorted(self.numbers, reverse=True):
+            rows, table_rows = [], []
+            for c in self.coalitions:
+                scored = self.scored[c.slug].get(number)
+                cells = []
+                row = [page.cell(c.name)]
+                for dim_id in self.dim_ids:
+                    dim = self.dim_of(scored, dim_id) if scored else None
+                    limits = limits_of(scored) if scored else None
+                    if scored is None or dim is None:
+                        cells.append(
+                            HeatCell(
+                                None,
+                                hidden=True,
+                                hidden_text=page.w["reason_not_in_round"],
+                                reason="not_in_round",
+                            )
+                        )
+                        row.append(page.hidden("not_in_round", limits))
+                    elif dim["suppressed"]:
+                        cells.append(
+                            HeatCell(
+                                None,
+                                hidden=True,
+                                hidden_text=page.w["hidden_short"],
+                                reason=dim["suppressed_reason"],
+                            )
+                        )
+                        row.append(page.hidden(dim["suppressed_reason"], limits))
+                    else:
+                        cells.append(HeatCell(dim["mean"], text=page.num(dim["mean"])))
+                        row.append(
+                            page.score_cell(dim["mean"], dim["ci_low"], dim["ci_high"], short=True)
+                        )
+                rows.append((c.name, cells))
+                table_rows.append(row)
+            min_group = next(
+                (
+                    limits_of(s)["min"]
+                    for s in (self.scored[c.slug].get(number) for c in self.coalitions)
+                    if s
+                ),
+                5,
+            )
+            chart = heatmap_chart(
+                page.chart_id(),
+                page.say("heatmap_title", n=number),
+                page.say("heatmap_desc", rows=len(rows), cols=len(columns)),
+                columns,
+                rows,
+                legend_hidden=page.reason(
+                    "below_minimum", {"min": min_group, "min_items": 10, "min_text": 10}
+                ),
+                row_hidden_texts={
+                    code: page.reason(code, {"min": min_group, "min_items": 10, "min_text": 10})
+                    for code in ("below_minimum", "no_responses", "not_in_round", "complementary")
+                },
+            )
+            figures.append(
+                {
+                    "id": f"fig-heatmap-{number}",
+                    "caption": page.say("heatmap_title", n=number),
+                    "charts": [chart],
+                    "table": {
+                        "caption": page.w["numbers_behind"],
+                        "head": [page.w["coalition_word"]] + columns,
+                        "rows": table_rows,
+                    },
+                    "grid": False,
+                    "note": page.w["hidden_legend"],
+                }
+            )
+        return {"section": section, "figures": figures}
+
+    def change(self) -> dict[str, Any]:
+        page = self.page
+        section = page.section("sec_change", "change")
+        charts = []
+        codes: list[str] = []
+        table_rows: list[list[dict[str, Any]]] = []
+        for c in self.coalitions:
+            change = self.changes.get(c.slug)
+            label = c.name
+            if change is not None:
+                label = f"{c.name} ({page.w['round_short'].format(n=change['from'])}\u2192{page.w['round_short'].format(n=change['to'])})"
+            row = [page.cell(label)]
+            limits = limits_of(self.scored[c.slug][c.rounds[-1].round])
+            for dim_id in self.dim_ids:
+                found = None
+                if change is not None:
+                    found = next((x for x in change["changes"] if x["dimension"] == dim_id), None)
+                if found is None:
+                    row.append(page.hidden("one_round", limits))
+                elif found["suppressed"]:
+                    row.append(page.hidden(found["suppressed_reason"], limits))
+                elif found["diff"] is None or found["ci_low"] is None:
+                    row.append(page.verdict_cell(found["verdict"]))
+                else:
+                    cell = page.verdict_cell(found["verdict"])
+                    cell["text"] = (
+                        f"{cell['text'].split(' ', 1)[0]} {page.signed(found['diff'])} "
+                        f"({page.signed(found['ci_low'])}\u2013{page.signed(found['ci_high'])})"
+                    )
+                    row.append(cell)
+                if found is not None:
+                    codes.append(found["verdict"])
+            table_rows.append(row)
+        for dim_id in self.dim_ids:
+            name = self.dim_label(dim_id)
+            rows = []
+            for c in self.coalitions:
+                change = self.changes.get(c.slug)
+                found = None
+                if change is not None:
+                    found = next((x for x in change["changes"] if x["dimension"] == dim_id), None)
+                if found is None:
+                    rows.append(
+                        {
+                            "label": c.name,
+                            "diff": None,
+                            "verdict": "too_few",
+                            "suppressed": True,
+                            "suppressed_reason": "one_round",
+                        }
+                    )
+                else:
+                    rows.append({**found, "label": c.name})
+            limits = next(
+                iter(limits_of(s) for s in (self.current(c.slug) for c in self.coalitions) if s)
+            )
+            charts.append(
+                difference_chart(
+                    page,
+                    page.say("change_title", dimension=name),
+                    page.w["change_desc"],
+                    rows,
+                    limits,
+                    compact=True,
+                    heading=name,
+                    width=480,
+                )
+            )
+        return {
+            "section": section,
+            "intro": page.say("verdict_rules", mid=page.num(page.mid)),
+            "figure": {
+                "id": "fig-change",
+                "caption": page.w["sec_change"],
+                "charts": charts,
+                "table": {
+                    "caption": page.w["numbers_behind"],
+                    "head": [page.w["coalition_word"]] + [self.dim_label(d) for d in self.dim_ids],
+                    "rows": table_rows,
+                },
+                "grid": "wide",
+                "note": page.verdict_legend(sorted(set(codes), key=VERDICT_ORDER.index)),
+            },
+        }
+
+    def equality(self) -> dict[str, Any]:
+        page = self.page
+        section = page.section("sec_ei", "equality")
+        rows, table_rows = [], []
+        for c in self.coalitions:
+            scored = self.current(c.slug)
+            if scored is None:
+                continue
+            limits = limits_of(scored)
+            per_dim = []
+            row = [page.cell(c.name)]
+            for dim_id in self.dim_ids:
+                dim = self.dim_of(scored, dim_id)
+                gap = dim["gap"] if dim else None
+                if gap is None:
+                    reason = (
+                        (dim["gap_reason"] or dim["suppressed_reason"]) if dim else "no_responses"
+                    )
+                    row.append(page.hidden(reason, limits))
+                else:
+                    per_dim.append(gap["equality_index"])
+                    row.append(
+                        page.score_cell(
+                            gap["equality_index"], gap["ei_ci_low"], gap["ei_ci_high"], short=True
+                        )
+                    )
+            overall = scored["equality_index"]
+            if overall is None:
+                reason = scored["equality_index_reason"] or "part_below_minimum"
+                rows.append(
+                    Row(
+                        c.name,
+                        [
+                            Mark(
+                                "s-ei",
+                                hidden=True,
+                                hidden_text=page.reason(reason, limits),
+                                reason=reason,
+                            )
+                        ],
+                    )
+                )
+                row.append(page.hidden(reason, limits))
+            else:
+                rows.append(
+                    Row(c.name, [Mark("s-ei", overall, extra=per_dim)], right=page.num(overall))
+                )
+                row.append(page.cell(page.num(overall)))
+            table_rows.append(row)
+        chart = interval_chart(
+            page.chart_id(),
+            page.w["ei_across_title"],
+            page.say("ei_across_desc", count=len(rows)),
+            rows,
+            ref=None,
+            compact=True,
+            legend=[
+                {"label": page.w["ei_mean"], "series": "s-ei", "shape": "circle"},
+            ],
+        )
+        return {
+            "section": section,
+            "intro": page.w["equality_intro"],
+            "figure": {
+                "id": "fig-ei",
+                "caption": page.w["ei_across_title"],
+                "charts": [chart],
+                "table": {
+                    "caption": page.w["numbers_behind"],
+                    "head": [page.w["coalition_word"]]
+                    + [self.dim_label(d) for d in self.dim_ids]
+                    + [page.w["ei_mean"]],
+                    "rows": table_rows,
+                },
+                "grid": False,
+                "note": page.say("ei_small_dots"),
+            },
+        }
+
+    def funnels(self) -> dict[str, Any]:
+        page = self.page
+        section = page.section("sec_funnel", "funnels")
+        number_of = {c.slug: k for k, c in enumerate(self.coalitions, start=1)}
+        names = {c.slug: c.name for c in self.coalitions}
+        figures = []
+        for dim in self.programme["dimensions"]:
+            name = self.dim_label(dim["id"])
+            rows = sorted(dim["coalitions"], key=lambda r: number_of.get(r["coalition"], 0))
+            points, table_rows = [], []
+            for r in rows:
+                scored = self.scored[r["coalition"]][r["round"]]
+                limits = limits_of(scored)
+                label = f"{number_of.get(r['coalition'], 0)}. {names.get(r['coalition'], r['coalition'])}"
+                if r["suppressed"]:
+                    table_rows.append(
+                        [page.cell(label), *page.hidden_run(r["suppressed_reason"], limits, 5)]
+                    )
+                    continue
+                if r["position998"] is not None:
+                    points.append(
+                        FunnelPoint(number_of[r["coalition"]], r["n"], r["mean"], r["position998"])
+                    )
+                position = (
+                    page.w.get(f"position_{r['position998']}", page.w["dash"])
+                    if r["position998"]
+                    else page.w["dash"]
+                )
+                group = (
+                    page.w.get(f"group_{r['group']}", page.w["dash"])
+                    if r["group"]
+                    else page.w["dash"]
+                )
+                table_rows.append(
+                    [
+                        page.cell(label),
+                        page.cell(str(r["n"])),
+                        page.score_cell(r["mean"], r["ci_low"], r["ci_high"]),
+                        page.cell(
+                            f"{page.num(r['lower95'])}\u2013{page.num(r['upper95'])}"
+                            if r["lower95"] is not None
+                            else page.w["dash"]
+                        ),
+                        page.cell(
+                            f"{page.num(r['lower998'])}\u2013{page.num(r['upper998'])}"
+                            if r["lower998"] is not None
+                            else page.w["dash"]
+                        ),
+                        page.cell(f"{position}; {group}", "text"),
+                    ]
+                )
+            if dim["icc2"] is None:
+                told = page.w["told_apart_unknown"]
+            elif dim["can_be_told_apart"]:
+                told = page.say("told_apart", icc=page.coefficient(dim["icc2"]))
+            else:
+                told = page.say("not_told_apart", icc=page.coefficient(dim["icc2"]))
+            note = told
+            if dim["tau2"]:
+                note += " " + page.say("overdispersion", phi=page.num(dim["phi"], 2))
+            charts = []
+            if dim["centre"] is not None and points:
+                charts.append(
+                    funnel_chart(
+                        page.chart_id(),
+                        page.say("funnel_title", dimension=name),
+                        page.w["funnel_desc"],
+                        points,
+                        centre=dim["centre"],
+                        sigma=dim["sigma"],
+                        tau2=dim["tau2"] or 0.0,
+                        centre_label=page.say("funnel_centre", centre=page.num(dim["centre"])),
+                    )
+                )
+            figures.append(
+                {
+                    "id": f"fig-funnel-{dim['id']}",
+                    "caption": page.say("funnel_title", dimension=name),
+                    "charts": charts,
+                    "table": {
+                        "caption": page.w["numbers_behind"],
+                        "head": [
+                            page.w["coalition_word"],
+                            page.w["n_word"],
+                            f"{page.w['mean_word']} ({page.w['ci_short']})",
+                            page.w["limits_95"],
+                            page.w["limits_998"],
+                            page.w["position"],
+                        ],
+                        "rows": table_rows,
+                    },
+                    "grid": False,
+                    "note": note,
+                }
+            )
+        return {
+            "section": section,
+            "intro": page.w["funnel_explain"],
+            "no_league": page.w["no_league"],
+            "figures": [f for f in figures if f["charts"]],
+            "without_chart": [f for f in figures if not f["charts"]],
+        }
+
+    def participation(self) -> dict[str, Any]:
+        page = self.page
+        section = page.section("sec_participation", "participation")
+        rows = []
+        for c in self.coalitions:
+            row = [page.cell(c.name)]
+            for number in self.numbers:
+                scored = self.scored[c.slug].get(number)
+                if scored is None:
+                    row.append(page.cell(page.w["dash"]))
+                elif scored["response_rate"] is not None:
+                    row.append(
+                        page.cell(f"{scored['n_responses']} ({page.pct(scored['response_rate'])})")
+                    )
+                else:
+                    row.append(page.cell(str(scored["n_responses"])))
+            latest = self.scored[c.slug][c.rounds[-1].round]
+            limits = limits_of(latest)
+            shown = [d for d in latest["dimensions"] if not d["suppressed"]]
+            if shown:
+                dks = [d["dont_know"] for d in shown if d["dont_know"] is not None]
+                row.append(page.cell(page.pct(sum(dks) / len(dks)) if dks else page.w["dash"]))
+                flags = sorted(
+                    {
+                        page.w.get(f"flag_{f}", f)
+                        for d in shown
+                        for f in d["alpha_flags"]
+                        if not (f == "imprecise" and d["alpha_source"] == "pooled")
+                    }
+                )
+                row.append(page.cell("; ".join(flags) or page.w["dash"], "text"))
+            else:
+                row += page.hidden_run(latest["suppressed_reason"], limits, 2)
+            rows.append(row)
+        return {
+            "section": section,
+            "table": {
+                "caption": page.w["participation_title"],
+                "head": [page.w["coalition_word"]]
+                + [page.say("round_n", n=n) for n in self.numbers]
+                + [page.w["quality_dk"], page.w["quality_flags"]],
+                "rows": rows,
+            },
+            "rules": [
+                page.say(
+                    "rule_min_group",
+                    min=limits_of(self.current(self.coalitions[0].slug) or {})["min"],
+                ),
+                page.w["rule_complementary"],
+            ],
+            "methods": page.w["methods_intro"],
+        }
+
+    def pages(self) -> dict[str, Any]:
+        page = self.page
+        section = page.section("sec_coalitions", "coalitions")
+        out = []
+        for c in self.coalitions:
+            latest = self.scored[c.slug][c.rounds[-1].round]
+            limits = limits_of(latest)
+            instrument = c.rounds[-1].instrument
+            rows, table_rows = [], []
+            for dim in latest["dimensions"]:
+                name = dimension_label(instrument, dim["id"], self.lang)
+                if dim["suppressed"]:
+                    text = page.reason(dim["suppressed_reason"], limits)
+                    rows.append(
+                        Row(
+                            name,
+                            [
+                                Mark(
+                                    "s-score",
+                                    hidden=True,
+                                    hidden_text=text,
+                                    reason=dim["suppressed_reason"],
+                                )
+                            ],
+                        )
+                    )
+                    table_rows.append(
+                        [page.cell(name), *page.hidden_run(dim["suppressed_reason"], limits, 2)]
+                    )
+                    continue
+                rows.append(
+                    Row(
+                        name,
+                        [Mark("s-score", dim["mean"], dim["ci_low"], dim["ci_high"])],
+                        right=f"{page.num(dim['mean'])} ({page.num(dim['ci_low'])}\u2013{page.num(dim['ci_high'])})",
+                    )
+                )
+                change = self.changes.get(c.slug)
+                found = (
+                    next((x for x in change["changes"] if x["dimension"] == dim["id"]), None)
+                    if change
+                    else None
+                )
+                if found is None:
+                    verdict = page.cell(page.w["dash"])
+                elif found["suppressed"]:
+                    verdict = page.hidden(found["suppressed_reason"], limits)
+                else:
+                    verdict = page.verdict_cell(found["verdict"])
+                    if found["diff"] is not None and found["ci_low"] is not None:
+                        verdict["text"] += f" ({page.signed(found['diff'])})"
+                table_rows.append(
+                    [
+                        page.cell(name),
+                        page.score_cell(dim["mean"], dim["ci_low"], dim["ci_high"]),
+                        verdict,
+                    ]
+                )
+            chart = interval_chart(
+                page.chart_id(),
+                page.say("mini_profile_title", name=c.name, n=latest["round"]),
+                page.say("profile_desc", count=len(rows)),
+                rows,
+                compact=True,
+                ref_label=page.w["neutral_mark"],
+            )
+            change = self.changes.get(c.slug)
+            if latest["invited"]:
+                response = page.say(
+                    "responses_invited",
+                    n=latest["n_responses"],
+                    invited=latest["invited"],
+                    rate=page.pct(latest["response_rate"]),
+                )
+            else:
+                response = page.say("responses_only", n=latest["n_responses"])
+            readings = [n.text for n in c.readings if n.round == latest["round"]]
+            out.append(
+                {
+                    "id": f"coalition-{c.slug}",
+                    "name": c.name,
+                    "round_text": page.say("coalition_page_round", n=latest["round"]),
+                    "response": response,
+                    "hidden": page.say("hidden_round", min=limits["min"])
+                    if latest["suppressed"]
+                    else "",
+                    "equality": page.say("equality_overall", ei=page.num(latest["equality_index"]))
+                    if latest["equality_index"] is not None
+                    else page.say(
+                        "equality_overall_hidden",
+                        reason=page.reason(latest["equality_index_reason"], limits),
+                    ),
+                    "figure": {
+                        "id": f"fig-page-{c.slug}",
+                        "caption": page.say("mini_profile_title", name=c.name, n=latest["round"]),
+                        "charts": [chart],
+                        "table": {
+                            "caption": page.w["numbers_behind"],
+                            "head": [
+                                page.w["dimension"],
+                                f"{page.w['mean_word']} ({page.w['ci_short']})",
+                                page.say("page_changes", n=change["from"])
+                                if change
+                                else page.w["verdict"],
+                            ],
+                            "rows": table_rows,
+                        },
+                        "grid": False,
+                        "note": "",
+                    },
+                    "readings": readings,
+                }
+            )
+        return {"section": section, "coalitions": out}

@@ -1,0 +1,105 @@
+"""Turning a report context into one self-contained HTML file.
+
+Templates are looked up in the user's ``--templates`` folder first, then in the
+shipped ``reports/`` folder, file by file: a user can replace only ``style.css`` or
+only the chart macros. Autoescaping is on and undefined names are errors, so a
+name, a note or an open answer is always shown as text, and a typo in a template
+fails loudly instead of leaving a gap in a report.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+)
+from markupsafe import Markup
+
+from surveycoal.errors import InputError, SurveycoalError
+from surveycoal.resources import reports_dir
+
+TEMPLATES = {
+    "coalition": "coalition.html.j2",
+    "programme": "programme.html.j2",
+    "compare": "compare.html.j2",
+}
+STYLESHEET = "style.css"
+
+
+def environment(templates: str | os.PathLike[str] | None = None) -> Environment:
+    """The jinja2 environment: the user's folder (if any) before the shipped templates."""
+    folders: list[Path] = []
+    if templates is not None:
+        folder = Path(templates).expanduser()
+        if not folder.is_dir():
+            raise InputError(f"The templates folder {folder} does not exist.")
+        folders.append(folder)
+    folders.append(reports_dir())
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(str(f)) for f in folders]),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+def stylesheet(env: Environment) -> Markup:
+    """The report CSS, read through the same loader so a user's ``style.css`` wins.
+
+    It goes into a ``<style>`` element as it is; a closing ``</style`` in it is
+    refused because it would end the element early.
+    """
+    loader = env.loader
+    if loader is None:  # pragma: no cover - environment() always sets one
+        raise SurveycoalError("The report templates have no loader.")
+    try:
+        source, _, _ = loader.get_source(env, STYLESHEET)
+    except TemplateNotFound:
+        raise SurveycoalError(
+            f"The report stylesheet {STYLESHEET} is missing from {reports_dir()}."
+        ) from None
+    if "</style" in source.lower():
+        raise InputError(f"{STYLESHEET} may not contain '</style'.")
+    return Markup(source)
+
+
+def render(
+    kind: str, context: Mapping[str, Any], templates: str | os.PathLike[str] | None = None
+) -> str:
+    """Render the report ``kind`` (coalition, programme, compare) to an HTML string."""
+    env = environment(templates)
+    try:
+        template = env.get_template(TEMPLATES[kind])
+        return template.render(**context, css=stylesheet(env))
+    except TemplateNotFound as exc:
+        raise SurveycoalError(f"The report template {exc.name} was not found.") from None
+    except TemplateError as exc:
+        where = f" ({exc.filename}, line {exc.lineno})" if getattr(exc, "lineno", None) else ""  # type: ignore[attr-defined]
+        raise SurveycoalError(f"The report template could not be used: {exc}{where}") from None
+
+
+def write_html(path: str | os.PathLike[str], html: str) -> Path:
+    """Write ``html`` to ``path`` through a temporary file, so a failed write leaves no half file."""
+    target = Path(path).expanduser()
+    if target.parent and not target.parent.exists():
+        raise InputError(f"The folder {target.parent} does not exist.")
+    tmp = target.with_name(target.name + ".tmp")
+    try:
+        tmp.write_text(html, encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"Cannot write {target}: {exc.strerror}.") from None
+    return target
