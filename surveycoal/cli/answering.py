@@ -133,11 +133,12 @@ def invite(
     with open(html_path, "w", encoding="utf-8", opener=lambda p, _f: private(Path(p))) as f:
         f.write(html)
     success(f"{len(codes)} codes made for {round_.ref}.")
-    console.print(f"Codes:  {csv_path}")
-    console.print(f"Slips:  {html_path}")
+    # Whole paths on one line each, never wrapped, so they can be copied.
+    console.print(f"Codes:  {csv_path}", markup=False, soft_wrap=True)
+    console.print(f"Slips:  {html_path}", markup=False, soft_wrap=True)
     if print_codes:
         for code in codes:
-            console.print(code)
+            console.print(code, markup=False)
     err_console.print(
         "[yellow]These files hold live codes: anyone with a code can answer once. "
         "Hand out the slips, then delete both files.[/yellow]"
