@@ -32,7 +32,7 @@ from prompt_toolkit.input import Input
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.output import Output
 from prompt_toolkit.shortcuts import print_formatted_text
-from questionary import Choice
+from questionary import Choice, Question
 
 from surveycoal import codes, texts
 from surveycoal.answering import Session, Step, StepKind, clean_text, estimated_minutes
@@ -153,7 +153,7 @@ class QuestionaryScreen:
             instruction=instruction,
             **self._io(),
         )
-        return str(_ask(question.application, idle))
+        return str(_ask(question, idle))
 
     def ask_text(
         self,
@@ -173,7 +173,7 @@ class QuestionaryScreen:
             question = questionary.password(message, **common, **self._io())
         else:
             question = questionary.text(message, default=default, **common, **self._io())
-        return str(_ask(question.application, idle))
+        return str(_ask(question, idle))
 
 
 def _interrupt(event: KeyPressEvent) -> None:
@@ -185,14 +185,19 @@ _TEXT_KEYS = KeyBindings()
 _TEXT_KEYS.add("c-d", eager=True)(_interrupt)
 
 
-def _ask(app: Application[Any], idle: float | None) -> Any:
-    """Run a question; with ``idle``, raise IdleTimeout after that many quiet seconds."""
+def _ask(question: Question, idle: float | None) -> Any:
+    """Ask with ``unsafe_ask`` (Ctrl-C raises KeyboardInterrupt, never a silent None).
+
+    With ``idle``, raise IdleTimeout after that many seconds without a key press.
+    """
     if idle is None:
-        return app.run()
-    return asyncio.run(_ask_with_idle(app, idle))
+        return question.unsafe_ask()
+    return asyncio.run(_ask_with_idle(question, idle))
 
 
-async def _ask_with_idle(app: Application[Any], idle: float) -> Any:
+async def _ask_with_idle(question: Question, idle: float) -> Any:
+    """Ask, with a timer that every key press starts again; when it runs out, stop the question."""
+    app: Application[Any] = question.application
     loop = asyncio.get_running_loop()
     timer: asyncio.TimerHandle | None = None
 
@@ -209,7 +214,7 @@ async def _ask_with_idle(app: Application[Any], idle: float) -> Any:
     rearm()
     app.key_processor.before_key_press += rearm
     try:
-        return await app.run_async()
+        return await question.unsafe_ask_async()
     finally:
         app.key_processor.before_key_press -= rearm
         if timer is not None:
