@@ -7,11 +7,21 @@ snapshot, so a later edit of the file never changes a round that is open or clos
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
+import os
+import re
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+import yaml
+
+from surveycoal.errors import InputError, InstrumentError, NotFoundError
+from surveycoal.resources import instruments_dir
 
 #: A text in every language of the instrument: language code -> text.
 Text = Mapping[str, str]
@@ -225,4 +235,700 @@ class Instrument:
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-# Loading, validation, discovery and the text preview follow below.
+# -- problems ---------------------------------------------------------------------
+
+#: Environment variable that names a folder of the user's own instruments.
+USER_INSTRUMENTS_ENV = "SURVEYCOAL_INSTRUMENTS"
+#: Column names the exports use themselves: no item, open question or dimension may take them.
+RESERVED_IDS = frozenset({"member_type", "panel_key"})
+#: The smallest minimum group any round may have (shared/METHODS.md section 7).
+ABSOLUTE_MIN_GROUP = 3
+#: The longest answer an open question may allow, in characters.
+MAX_OPEN_LENGTH = 5000
+#: The answer length an open question allows when its file does not say.
+DEFAULT_OPEN_LENGTH = 1000
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in an instrument file, with where it is.
+
+    ``str()`` reads like
+    ``coalition-health.yaml:42: item trust_keeps_agreements, text.en: missing English translation``.
+    """
+
+    file: str
+    line: int | None
+    where: str | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        head = self.file if self.line is None else f"{self.file}:{self.line}"
+        place = ", ".join(part for part in (self.where, self.field) if part)
+        return f"{head}: {place}: {self.message}" if place else f"{head}: {self.message}"
+
+
+# -- reading the YAML node tree ------------------------------------------------------
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+_ID = re.compile(r"[a-z][a-z0-9_]*\Z")
+_ID_RULE = "use lower case letters, digits and _, starting with a letter"
+_LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})*\Z")
+_LANGUAGE_NAMES = {
+    "nl": "Dutch", "en": "English", "de": "German", "fr": "French", "tr": "Turkish",
+    "ar": "Arabic", "pl": "Polish", "uk": "Ukrainian", "es": "Spanish", "fy": "Frisian",
+    "pap": "Papiamento", "so": "Somali", "ti": "Tigrinya",
+}  # fmt: skip
+
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+
+_TOP_KEYS = {
+    "id": True, "version": True, "languages": True, "title": True, "intro": True,
+    "scales": True, "dimensions": True, "items": True, "open_questions": False,
+    "member_types": True, "privacy": False,
+}  # fmt: skip
+_SCALE_KEYS = {"id": True, "points": True, "labels": True, "dont_know": True}
+_DIMENSION_KEYS = {"id": True, "label": True, "description": True}
+_ITEM_KEYS = {"id": True, "dimension": True, "text": True, "reverse": True, "scale": False}
+_OPEN_KEYS = {"id": True, "text": True, "max_length": False}
+_MEMBER_TYPE_KEYS = {"id": True, "label": True}
+_PRIVACY_KEYS = dict.fromkeys(PrivacySettings.__dataclass_fields__, False)
+
+
+def _line(node: yaml.Node | None) -> int | None:
+    return None if node is None else node.start_mark.line + 1
+
+
+def _join(field: str | None, key: str) -> str:
+    return key if not field else f"{field}.{key}"
+
+
+def _describe(node: yaml.Node) -> str:
+    """What a node holds, in words, for "expected X, found Y" messages."""
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if node.tag == _NULL:
+        return "an empty value"
+    value = str(node.value)
+    shown = value if len(value) <= 40 else value[:37] + "..."
+    if node.tag == _BOOL:
+        return f"the yes/no value {shown!r}"
+    if node.tag == _INT:
+        return f"the number {shown}"
+    if getattr(node, "style", None) in ("'", '"'):
+        return f"the quoted text {shown!r}"
+    return f"the text {shown!r}"
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if match:
+        return f"; did you mean {match[0]!r}?"
+    return f"; expected one of: {', '.join(choices)}" if choices else ""
+
+
+def _language_name(lang: str) -> str:
+    return _LANGUAGE_NAMES.get(lang, repr(lang))
+
+
+class _Checker:
+    """Walks the node tree of one file, collecting every problem and the plain data."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+        self.languages: tuple[str, ...] | None = None
+        # item, open question and dimension ids share one namespace: export column names
+        self.columns: dict[str, tuple[str, int | None]] = {}
+
+    def add(self, node: yaml.Node | None, where: str | None, field: str | None, message: str) -> None:
+        self.problems.append(Problem(self.file, _line(node), where, field, message))
+
+    # -- shapes --------------------------------------------------------------------
+    def mapping(
+        self, node: yaml.Node, where: str | None, field: str | None, keys: Mapping[str, bool]
+    ) -> dict[str, yaml.Node] | None:
+        """The values of a mapping by key; unknown, duplicate and missing keys are problems."""
+        if not isinstance(node, yaml.MappingNode):
+            self.add(node, where, field, f"expected a mapping (key: value lines), found {_describe(node)}")
+            return None
+        found: dict[str, yaml.Node] = {}
+        seen: dict[str, int | None] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _NULL:
+                self.add(key_node, where, field, f"a key must be a plain word, found {_describe(key_node)}")
+                continue
+            key = str(key_node.value)
+            if key in seen:
+                self.add(key_node, where, _join(field, key), f"duplicate key {key!r} (first on line {seen[key]})")
+                continue
+            seen[key] = _line(key_node)
+            if key not in keys:
+                self.add(key_node, where, _join(field, key), f"unknown key {key!r}{_suggest(key, list(keys))}")
+                continue
+            found[key] = value_node
+        for key, required in keys.items():
+            if required and key not in seen:
+                self.add(node, where, _join(field, key), f"missing required key {key!r}")
+        return found
+
+    def sequence(
+        self, node: yaml.Node, where: str | None, field: str | None, *, what: str, required: bool
+    ) -> list[yaml.Node] | None:
+        if not isinstance(node, yaml.SequenceNode):
+            self.add(node, where, field, f"expected a list of {what} (lines starting with '- '), found {_describe(node)}")
+            return None
+        if required and not node.value:
+            self.add(node, where, field, f"the list is empty; give at least one {what.rstrip('s')}")
+        return list(node.value)
+
+    def word(self, node: yaml.Node, where: str | None, field: str | None) -> str | None:
+        """A scalar's text as written (so ``version: 1.10`` stays "1.10")."""
+        if not isinstance(node, yaml.ScalarNode) or node.tag == _NULL:
+            self.add(node, where, field, f"expected a single word or text, found {_describe(node)}")
+            return None
+        value = str(node.value).strip()
+        if not value:
+            self.add(node, where, field, "is empty")
+            return None
+        return value
+
+    def identifier(
+        self, node: yaml.Node, where: str | None, field: str, *, pattern: re.Pattern[str], rule: str
+    ) -> str | None:
+        value = self.word(node, where, field)
+        if value is None:
+            return None
+        if not pattern.match(value):
+            self.add(node, where, field, f"{value!r} is not a valid id: {rule}")
+            return None
+        return value
+
+    def integer(self, node: yaml.Node, where: str | None, field: str) -> int | None:
+        if not isinstance(node, yaml.ScalarNode) or node.tag != _INT:
+            self.add(node, where, field, f"expected a whole number, found {_describe(node)}")
+            return None
+        return int(yaml.constructor.SafeConstructor().construct_yaml_int(node))
+
+    def flag(self, node: yaml.Node, where: str | None, field: str) -> bool | None:
+        """A real YAML boolean written true or false; yes/no, on/off, 1/0 and quoted text are not."""
+        if (
+            isinstance(node, yaml.ScalarNode)
+            and node.tag == _BOOL
+            and str(node.value).lower() in ("true", "false")
+        ):
+            return str(node.value).lower() == "true"
+        self.add(node, where, field, f"expected true or false, found {_describe(node)}")
+        return None
+
+    def text(self, node: yaml.Node, where: str | None, field: str) -> dict[str, str]:
+        """A text in every language: ``{nl: ..., en: ...}``."""
+        if not isinstance(node, yaml.MappingNode):
+            langs = " and ".join(f"'{lang}: ...'" for lang in self.languages or ("nl", "en"))
+            self.add(node, where, field, f"expected a text per language ({langs}), found {_describe(node)}")
+            return {}
+        texts: dict[str, str] = {}
+        seen: dict[str, int | None] = {}
+        for key_node, value_node in node.value:
+            lang = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+            sub = _join(field, lang)
+            if lang in seen:
+                self.add(key_node, where, sub, f"duplicate key {lang!r} (first on line {seen[lang]})")
+                continue
+            seen[lang] = _line(key_node)
+            if self.languages is not None and lang not in self.languages:
+                known = ", ".join(self.languages)
+                self.add(key_node, where, sub, f"language {lang!r} is not in languages ({known}){_suggest(lang, list(self.languages)) if len(lang) > 2 else ''}")
+                continue
+            if not isinstance(value_node, yaml.ScalarNode):
+                self.add(value_node, where, sub, f"expected a text, found {_describe(value_node)}")
+                continue
+            value = "" if value_node.tag == _NULL else str(value_node.value).strip()
+            if not value:
+                self.add(key_node, where, sub, "empty text")
+                continue
+            texts[lang] = value
+        for lang in self.languages or ():
+            if lang not in seen:
+                self.add(node, where, _join(field, lang), f"missing {_language_name(lang)} translation")
+        return texts
+
+    def column_id(self, node: yaml.Node, kind: str, value: str) -> bool:
+        """Register an item, open question or dimension id; False when it may not be used."""
+        if value in RESERVED_IDS:
+            self.add(node, f"{kind} {value}", "id", f"{value!r} is a reserved name (exports use it as a column); choose another id")
+            return False
+        if value in self.columns:
+            other, line = self.columns[value]
+            self.add(node, f"{kind} {value}", "id", f"duplicate id: {other} {value} on line {line} has it too; item, open question and dimension ids must all differ (exports use them as column names)")
+            return False
+        self.columns[value] = (kind, _line(node))
+        return True
+
+    def entries(
+        self,
+        node: yaml.Node | None,
+        kind: str,
+        keys: Mapping[str, bool],
+        field: str,
+        *,
+        required: bool,
+    ) -> list[tuple[str, dict[str, yaml.Node], str | None, yaml.Node | None]]:
+        """The entries of a list section: (where, values by key, valid id or None, id node)."""
+        if node is None:
+            return []
+        nodes = self.sequence(node, None, field, what=f"{kind}s", required=required)
+        out = []
+        for number, entry in enumerate(nodes or (), start=1):
+            fallback = f"{kind} #{number}"
+            values = self.mapping(entry, fallback, None, keys)
+            if values is None:
+                continue
+            id_node = values.get("id")
+            ident = None
+            if id_node is not None:
+                ident = self.identifier(id_node, fallback, "id", pattern=_ID, rule=_ID_RULE)
+            out.append((f"{kind} {ident}" if ident else fallback, values, ident, id_node))
+        return out
+
+    # -- sections --------------------------------------------------------------------
+    def check(self, root: yaml.Node) -> dict[str, Any]:
+        top = self.mapping(root, None, None, _TOP_KEYS)
+        if top is None:
+            return {}
+        data: dict[str, Any] = {}
+        if "languages" in top:
+            self.languages = self._languages(top["languages"])
+        if "id" in top:
+            data["id"] = self.identifier(
+                top["id"], None, "id", pattern=_SLUG,
+                rule="use lower case letters, digits and hyphens, like my-questionnaire",
+            )
+        if "version" in top:
+            data["version"] = self.word(top["version"], None, "version")
+        data["languages"] = list(self.languages or ())
+        for key in ("title", "intro"):
+            if key in top:
+                data[key] = self.text(top[key], None, key)
+        data["scales"] = self._scales(top.get("scales"))
+        data["dimensions"] = self._dimensions(top.get("dimensions"))
+        data["items"] = self._items(top.get("items"), data["scales"], data["dimensions"])
+        data["open_questions"] = self._open_questions(top.get("open_questions"))
+        data["member_types"] = self._member_types(top.get("member_types"))
+        data["privacy"] = self._privacy(top.get("privacy"))
+        return data
+
+    def _languages(self, node: yaml.Node) -> tuple[str, ...] | None:
+        nodes = self.sequence(node, None, "languages", what="language codes", required=True)
+        if nodes is None:
+            return None
+        langs: list[str] = []
+        for number, lang_node in enumerate(nodes, start=1):
+            field = f"languages[{number}]"
+            lang = self.word(lang_node, None, field)
+            if lang is None:
+                continue
+            if not _LANGUAGE.match(lang):
+                self.add(lang_node, None, field, f"{lang!r} is not a language code like nl or en")
+            elif lang in langs:
+                self.add(lang_node, None, field, f"language {lang!r} is listed twice")
+            else:
+                langs.append(lang)
+        return tuple(langs) if langs else None
+
+    def _scales(self, node: yaml.Node | None) -> list[dict[str, Any]]:
+        scales: list[dict[str, Any]] = []
+        seen: dict[str, int | None] = {}
+        for where, values, ident, id_node in self.entries(node, "scale", _SCALE_KEYS, "scales", required=True):
+            if ident is not None:
+                if ident in seen:
+                    self.add(id_node, where, "id", f"duplicate scale id (first on line {seen[ident]})")
+                    ident = None
+                else:
+                    seen[ident] = _line(id_node)
+            points = self.integer(values["points"], where, "points") if "points" in values else None
+            if points is not None and points < 3:
+                self.add(values["points"], where, "points", f"a scale needs at least 3 points, found {points}")
+                points = None
+            labels: list[dict[str, str]] = []
+            if "labels" in values:
+                label_nodes = self.sequence(values["labels"], where, "labels", what="labels", required=True)
+                for number, label_node in enumerate(label_nodes or (), start=1):
+                    labels.append(self.text(label_node, where, f"labels[{number}]"))
+                if label_nodes is not None and points is not None and len(label_nodes) != points:
+                    self.add(
+                        values["labels"], where, "labels",
+                        f"the scale has {points} points but {len(label_nodes)} labels; "
+                        "give one label per point, from lowest to highest",
+                    )
+            dont_know = self.text(values["dont_know"], where, "dont_know") if "dont_know" in values else {}
+            if ident is not None:
+                scales.append({"id": ident, "points": points, "labels": labels, "dont_know": dont_know})
+        return scales
+
+    def _dimensions(self, node: yaml.Node | None) -> list[dict[str, Any]]:
+        dimensions: list[dict[str, Any]] = []
+        self.dimension_nodes: dict[str, yaml.Node | None] = {}
+        for where, values, ident, id_node in self.entries(node, "dimension", _DIMENSION_KEYS, "dimensions", required=True):
+            label = self.text(values["label"], where, "label") if "label" in values else {}
+            description = self.text(values["description"], where, "description") if "description" in values else {}
+            if ident is not None and self.column_id(id_node, "dimension", ident):
+                self.dimension_nodes[ident] = id_node
+                dimensions.append({"id": ident, "label": label, "description": description})
+        return dimensions
+
+    def _items(
+        self, node: yaml.Node | None, scales: list[dict[str, Any]], dimensions: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        scale_ids = [s["id"] for s in scales]
+        dimension_ids = [d["id"] for d in dimensions]
+        counts = dict.fromkeys(dimension_ids, 0)
+        items: list[dict[str, Any]] = []
+        readable = isinstance(node, yaml.SequenceNode)
+        for where, values, ident, id_node in self.entries(node, "item", _ITEM_KEYS, "items", required=True):
+            dimension = None
+            if "dimension" in values:
+                dimension = self.word(values["dimension"], where, "dimension")
+                if dimension is not None and dimension not in counts:
+                    if dimension_ids:
+                        self.add(values["dimension"], where, "dimension", f"unknown dimension {dimension!r}{_suggest(dimension, dimension_ids)}")
+                    dimension = None
+                elif dimension is not None:
+                    counts[dimension] += 1
+            scale = scale_ids[0] if scale_ids else ""
+            if "scale" in values:
+                named = self.word(values["scale"], where, "scale")
+                if named is not None and named not in scale_ids:
+                    if scale_ids:
+                        self.add(values["scale"], where, "scale", f"unknown scale {named!r}{_suggest(named, scale_ids)}")
+                elif named is not None:
+                    scale = named
+            text = self.text(values["text"], where, "text") if "text" in values else {}
+            reverse = self.flag(values["reverse"], where, "reverse") if "reverse" in values else None
+            if ident is not None and self.column_id(id_node, "item", ident):
+                items.append({"id": ident, "dimension": dimension, "text": text, "reverse": bool(reverse), "scale": scale})
+        if readable:
+            for dimension, count in counts.items():
+                if count < 2:
+                    self.add(
+                        self.dimension_nodes.get(dimension), f"dimension {dimension}", None,
+                        f"has {count} item{'' if count == 1 else 's'}; a dimension needs at least 2 items",
+                    )
+        return items
+
+    def _open_questions(self, node: yaml.Node | None) -> list[dict[str, Any]]:
+        questions: list[dict[str, Any]] = []
+        for where, values, ident, id_node in self.entries(node, "open question", _OPEN_KEYS, "open_questions", required=False):
+            text = self.text(values["text"], where, "text") if "text" in values else {}
+            max_length: int | None = DEFAULT_OPEN_LENGTH
+            if "max_length" in values:
+                max_length = self.integer(values["max_length"], where, "max_length")
+                if max_length is not None and not 1 <= max_length <= MAX_OPEN_LENGTH:
+                    self.add(values["max_length"], where, "max_length", f"must be between 1 and {MAX_OPEN_LENGTH} characters, found {max_length}")
+            if ident is not None and self.column_id(id_node, "open question", ident):
+                questions.append({"id": ident, "text": text, "max_length": max_length})
+        return questions
+
+    def _member_types(self, node: yaml.Node | None) -> list[dict[str, Any]]:
+        member_types: list[dict[str, Any]] = []
+        seen: dict[str, int | None] = {}
+        for where, values, ident, id_node in self.entries(node, "member type", _MEMBER_TYPE_KEYS, "member_types", required=True):
+            label = self.text(values["label"], where, "label") if "label" in values else {}
+            if ident is None:
+                continue
+            if ident in seen:
+                self.add(id_node, where, "id", f"duplicate member type id (first on line {seen[ident]})")
+                continue
+            seen[ident] = _line(id_node)
+            member_types.append({"id": ident, "label": label})
+        return member_types
+
+    def _privacy(self, node: yaml.Node | None) -> dict[str, int]:
+        settings = PrivacySettings().to_dict()
+        if node is None:
+            return settings
+        values = self.mapping(node, "privacy", None, _PRIVACY_KEYS)
+        if values is None:
+            return settings
+        for key, value_node in values.items():
+            number = self.integer(value_node, "privacy", key)
+            if number is not None:
+                settings[key] = number
+        min_group = settings["min_group"]
+        if min_group < ABSOLUTE_MIN_GROUP:
+            self.add(values.get("min_group"), "privacy", "min_group", f"{min_group} is too small; the minimum group is never below {ABSOLUTE_MIN_GROUP}, so no answer can be traced to a person")
+            return settings
+        for key in ("min_free_text", "min_item_distribution"):
+            if settings[key] < min_group:
+                self.add(values.get(key, node), "privacy", key, f"{settings[key]} is below min_group ({min_group}); it may not be lower")
+        return settings
+
+
+def _compose(path: Path, file: str) -> tuple[yaml.Node | None, list[Problem]]:
+    """The YAML node tree of a file, or the problem that stops it being read."""
+
+    def problem(line: int | None, message: str) -> tuple[None, list[Problem]]:
+        return None, [Problem(file, line, None, None, message)]
+
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return problem(None, f"file not found: {path}")
+    except IsADirectoryError:
+        return problem(None, f"{path} is a folder, not an instrument file")
+    except OSError as exc:
+        return problem(None, f"cannot read the file: {exc.strerror or exc}")
+    try:
+        source = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return problem(line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file with UTF-8 encoding")
+    try:
+        root = yaml.compose(source, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = "; ".join(str(part) for part in (exc.context, exc.problem) if part)
+        return problem(None if mark is None else mark.line + 1, f"YAML syntax error: {what}")
+    except yaml.reader.ReaderError as exc:
+        line = source[: exc.position].count("\n") + 1
+        return problem(line, f"YAML syntax error: character {exc.character!r} is not allowed in a YAML file")
+    except yaml.YAMLError as exc:
+        return problem(None, f"YAML syntax error: {exc}")
+    if root is None:
+        return problem(None, "the file is empty; an instrument starts with id:, version:, languages: ...")
+    return root, []
+
+
+def _read(path: Path) -> tuple[dict[str, Any], list[Problem]]:
+    file = path.name
+    root, problems = _compose(path, file)
+    if root is None:
+        return {}, problems
+    if not isinstance(root, yaml.MappingNode):
+        keys = ", ".join(_TOP_KEYS)
+        return {}, [Problem(file, _line(root), None, None, f"the top level must be a mapping with the keys {keys}; found {_describe(root)}")]
+    checker = _Checker(file)
+    data = checker.check(root)
+    return data, checker.problems
+
+
+def validate_instrument_file(path: str | os.PathLike[str]) -> list[Problem]:
+    """Every problem in an instrument file at once, in file order; ``[]`` when it is valid.
+
+    Examples
+    --------
+    >>> validate_instrument_file(instruments_dir() / "coalition-health.yaml")
+    []
+    """
+    _, problems = _read(Path(path))
+    return sorted(problems, key=lambda p: (p.line is not None, p.line or 0))
+
+
+# -- loading and discovery -----------------------------------------------------------
+
+
+def instrument_folders() -> list[Path]:
+    """Where instruments are looked up by name: the user's folder first, then the shipped one.
+
+    The user's folder is the one ``SURVEYCOAL_INSTRUMENTS`` names, when it is set.
+    """
+    folders: list[Path] = []
+    user = os.environ.get(USER_INSTRUMENTS_ENV, "").strip()
+    if user:
+        folder = Path(user).expanduser()
+        if not folder.is_dir():
+            raise InputError(
+                f"{USER_INSTRUMENTS_ENV} is set to {user!r}, which is not a folder.",
+                hint="Point it at the folder that holds your instrument files, or unset it.",
+            )
+        folders.append(folder)
+    shipped = instruments_dir()
+    if not any(f.resolve() == shipped.resolve() for f in folders):
+        folders.append(shipped)
+    return folders
+
+
+def _instrument_files() -> list[Path]:
+    """One file per name: a user's file hides a shipped file of the same name."""
+    files: list[Path] = []
+    names: set[str] = set()
+    for folder in instrument_folders():
+        for path in sorted(folder.iterdir()):
+            if path.suffix in (".yaml", ".yml") and path.is_file() and path.stem not in names:
+                names.add(path.stem)
+                files.append(path)
+    return files
+
+
+def _is_path(path_or_name: str | os.PathLike[str]) -> bool:
+    if not isinstance(path_or_name, str):
+        return True
+    return path_or_name.endswith((".yaml", ".yml")) or "/" in path_or_name or os.sep in path_or_name
+
+
+def find_instrument(name: str) -> Path:
+    """The file of the instrument called ``name`` (its file name or its id).
+
+    Raises
+    ------
+    NotFoundError
+        When no instrument folder holds it; the error lists the names there are.
+    """
+    files = _instrument_files()
+    for path in files:
+        if path.stem == name:
+            return path
+    known = {path.stem for path in files}
+    for path, found in list_instruments():
+        if isinstance(found, Instrument):
+            if found.id == name:
+                return path
+            known.add(found.id)
+    raise NotFoundError("instrument", name, known)
+
+
+def load_instrument(path_or_name: str | os.PathLike[str]) -> Instrument:
+    """Load and validate an instrument from a file, or by name from the instrument folders.
+
+    A name such as ``coalition-health`` is looked up first in the folder named by
+    ``SURVEYCOAL_INSTRUMENTS``, then among the shipped instruments.
+
+    Raises
+    ------
+    InstrumentError
+        When the file has problems; ``problems`` holds every one (see :class:`Problem`).
+    NotFoundError
+        When no instrument has that name.
+
+    Examples
+    --------
+    >>> load_instrument("coalition-health").dimensions[0].id
+    'trust'
+    """
+    path = Path(path_or_name) if _is_path(path_or_name) else find_instrument(str(path_or_name))
+    data, problems = _read(path)
+    if problems:
+        count = f"{len(problems)} problem{'' if len(problems) == 1 else 's'}"
+        raise InstrumentError(
+            f"{path} is not a valid instrument ({count}):",
+            sorted(problems, key=lambda p: (p.line is not None, p.line or 0)),
+        )
+    return Instrument.from_dict(data)
+
+
+def list_instruments() -> list[tuple[Path, Instrument | InstrumentError]]:
+    """Every instrument file in the user's and the shipped folders, loaded or with its problems."""
+    found: list[tuple[Path, Instrument | InstrumentError]] = []
+    for path in _instrument_files():
+        try:
+            found.append((path, load_instrument(path)))
+        except InstrumentError as exc:
+            found.append((path, exc))
+    return found
+
+
+# -- preview -------------------------------------------------------------------------
+
+_PREVIEW_WORDS: dict[str, dict[str, str]] = {
+    "nl": {
+        "version": "versie {version}, talen: {languages}",
+        "scale": "Antwoordschaal",
+        "items": "{n} zinnen",
+        "reverse": "(R) = omgekeerde zin: eens zijn geeft een lage score. Deelnemers zien dit teken niet.",
+        "other_scale": "schaal",
+        "open": "Open vragen",
+        "max_length": "hoogstens {n} tekens",
+        "member_types": "Soorten partners",
+        "privacy": "Privacy",
+        "min_group": "Een groep is pas te zien vanaf {n} antwoorden.",
+        "min_item_distribution": "De verdeling van de antwoorden per zin is pas te zien vanaf {n} antwoorden.",
+        "min_free_text": "Antwoorden op open vragen zijn pas te zien vanaf {n} antwoorden.",
+    },
+    "en": {
+        "version": "version {version}, languages: {languages}",
+        "scale": "Answer scale",
+        "items": "{n} statements",
+        "reverse": "(R) = reverse-keyed: agreeing gives a low score. Participants do not see this mark.",
+        "other_scale": "scale",
+        "open": "Open questions",
+        "max_length": "at most {n} characters",
+        "member_types": "Member types",
+        "privacy": "Privacy",
+        "min_group": "A group is shown only from {n} answers.",
+        "min_item_distribution": "The spread of answers per statement is shown only from {n} answers.",
+        "min_free_text": "Answers to open questions are shown only from {n} answers.",
+    },
+}
+
+
+def _items_in_order(instrument: Instrument) -> list[tuple[Dimension, list[Item]]]:
+    return [(dim, list(instrument.items_in(dim.id))) for dim in instrument.dimensions]
+
+
+def render_preview(instrument: Instrument, lang: str) -> str:
+    """The whole questionnaire as plain text in one language, for a lead to read it through.
+
+    Reverse-keyed items are marked ``(R)``; participants never see that mark.
+
+    Raises
+    ------
+    InstrumentError
+        When the instrument has no texts in ``lang``.
+    """
+    if lang not in instrument.languages:
+        raise InstrumentError(
+            f"The instrument {instrument.id} has no texts in {lang!r}. "
+            f"Languages it has: {', '.join(instrument.languages)}."
+        )
+    words = _PREVIEW_WORDS.get(lang, _PREVIEW_WORDS["en"])
+
+    def say(key: str, **values: object) -> str:
+        return words[key].format(**values)
+
+    title = instrument.title[lang]
+    lines = [title, "=" * len(title)]
+    lines.append(f"{instrument.id}, " + say("version", version=instrument.version, languages=", ".join(instrument.languages)))
+    lines += ["", textwrap.fill(instrument.intro[lang], width=78), ""]
+
+    for scale in instrument.scales:
+        lines.append(f"{say('scale')} ({scale.id})")
+        lines += [f"  {point}  {label[lang]}" for point, label in enumerate(scale.labels, start=1)]
+        lines += [f"  -  {scale.dont_know[lang]}", ""]
+
+    lines += [say("items", n=len(instrument.items)) + ". " + say("reverse"), ""]
+    number = 0
+    first_scale = instrument.scales[0].id if instrument.scales else ""
+    for part, (dim, items) in enumerate(_items_in_order(instrument), start=1):
+        lines.append(f"{part}. {dim.label[lang]} ({dim.id})")
+        lines.append(f"   {dim.description[lang]}")
+        for item in items:
+            number += 1
+            marks = " (R)" if item.reverse else ""
+            if item.scale and item.scale != first_scale:
+                marks += f" [{say('other_scale')} {item.scale}]"
+            lines.append(f"  {number:>3}. {item.text[lang]}{marks}")
+        lines.append("")
+
+    if instrument.open_questions:
+        lines.append(say("open"))
+        for count, question in enumerate(instrument.open_questions, start=1):
+            limit = say("max_length", n=question.max_length)
+            lines.append(f"  {count:>3}. {question.text[lang]} ({limit})")
+        lines.append("")
+
+    if instrument.member_types:
+        lines.append(say("member_types"))
+        lines += [f"  - {mt.label[lang]} ({mt.id})" for mt in instrument.member_types]
+        lines.append("")
+
+    privacy = instrument.privacy
+    lines.append(say("privacy"))
+    lines.append("  " + say("min_group", n=privacy.min_group))
+    lines.append("  " + say("min_item_distribution", n=privacy.min_item_distribution))
+    lines.append("  " + say("min_free_text", n=privacy.min_free_text))
+    return "\n".join(lines) + "\n"
