@@ -14,11 +14,13 @@ import shutil
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
+from pathlib import Path
 
 import numpy as np
 import pytest
 from scoring_factories import make_instrument, make_round_data
 
+from surveycoal.demo import DemoResult
 from surveycoal.instruments import Instrument
 from surveycoal.reports.gather import CoalitionData, RoundInfo
 from surveycoal.store import Note
@@ -114,6 +116,26 @@ def sample_coalition(
         notes=timeline,
         readings=readings,
     )
+
+
+# -- the demo programme -----------------------------------------------------------------
+
+
+def report_instrument() -> Instrument:
+    """The shipped questionnaire when the loader can read it, else the factories' one."""
+    try:
+        from surveycoal.instruments import load_instrument  # type: ignore[attr-defined]
+
+        return load_instrument("coalition-health")  # type: ignore[no-any-return]
+    except Exception:  # the loader or the file is not there yet
+        return make_instrument()
+
+
+def build_demo_reports(folder: Path, lang: str = "nl") -> DemoResult:
+    """The demo programme with all its reports, in ``folder``."""
+    from surveycoal.demo import build_demo
+
+    return build_demo(folder, lang=lang, instrument=report_instrument())
 
 
 # -- a small HTML tree -----------------------------------------------------------------

@@ -1,0 +1,192 @@
+"""Every report in a real browser: Playwright driving Debian's chromium.
+
+Each report opens without console errors and without any request other than the
+file itself; every chart has an accessible name; it fits a phone's width; it
+prints to A4 with its section headings (and, for demo data, the demo mark on
+every page). Screenshots at 1280 and 390 px wide go to test-artifacts/.
+
+Without chromium or playwright these tests are skipped locally and fail under CI.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from report_fixtures import BROWSER_ARGS, build_demo_reports, chromium_or_skip
+
+from surveycoal.reports import words as W
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+LANG = "nl"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    executable = chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture(scope="module")
+def report_files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    return list(build_demo_reports(tmp_path_factory.mktemp("browser-demo"), lang=LANG).reports)
+
+
+class Opened:
+    """A report open in a page, with what the browser complained about and asked for."""
+
+    def __init__(self, browser: Any, path: Path, width: int) -> None:
+        self.url = path.resolve().as_uri()
+        self.context = browser.new_context(viewport={"width": width, "height": 900})
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+
+        def route(route: Any) -> None:
+            if route.request.url == self.url:
+                route.continue_()
+            else:
+                self.requests.append(route.request.url)
+                route.abort()
+
+        self.page.route("**/*", route)
+        self.page.goto(self.url, wait_until="load")
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def open_report(browser: Any) -> Iterator[Any]:
+    opened: list[Opened] = []
+
+    def open_(path: Path, width: int = 1280) -> Opened:
+        page = Opened(browser, path, width)
+        opened.append(page)
+        return page
+
+    yield open_
+    for page in opened:
+        page.close()
+
+
+def _name(path: Path) -> str:
+    return path.name.removesuffix(".html")
+
+
+def test_reports_open_cleanly_without_requests_and_with_named_charts(
+    report_files, open_report
+) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    for path in report_files:
+        opened = open_report(path, 1280)
+        page = opened.page
+        assert opened.errors == [], (path.name, opened.errors)
+        assert opened.requests == [], (path.name, opened.requests)
+        charts = page.locator("svg[role=img]")
+        count = charts.count()
+        assert count > 0, path.name
+        named = page.get_by_role("img", name=re.compile(r"\S"))
+        assert named.count() == count, path.name
+        for k in range(count):
+            expect(charts.nth(k)).to_have_accessible_name(re.compile(r"\S{3,}"))
+        banner = page.locator(".demo-banner")
+        expect(banner).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / f"{_name(path)}-1280.png"), full_page=True)
+        opened.close()
+
+
+def test_reports_fit_a_phone(report_files, open_report) -> None:  # type: ignore[no-untyped-def]
+    ARTIFACTS.mkdir(exist_ok=True)
+    for path in report_files:
+        opened = open_report(path, 390)
+        page = opened.page
+        assert opened.errors == [] and opened.requests == [], path.name
+        overflow = page.evaluate("document.documentElement.scrollWidth")
+        assert overflow <= 390, (path.name, overflow)
+        size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+        assert size >= 14, path.name
+        page.screenshot(path=str(ARTIFACTS / f"{_name(path)}-390.png"), full_page=True)
+        opened.close()
+
+
+def _pdf_pages(pdf: bytes) -> list[str]:
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail("pypdf is needed to read the printed reports in CI.")
+        pytest.skip("pypdf is not installed")
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_printing_gives_a4_pages_with_every_section(report_files, open_report) -> None:  # type: ignore[no-untyped-def]
+    ARTIFACTS.mkdir(exist_ok=True)
+    mark = W.words(LANG)["demo_print"]
+    for path in report_files:
+        if not (
+            path.name.startswith("coalition-zonnehoek")
+            or path.name in ("programme.html",)
+            or "member-types" in path.name
+        ):
+            continue
+        opened = open_report(path, 1280)
+        page = opened.page
+        page.emulate_media(media="print")
+        headings = [_squash(h) for h in page.locator("h2.section-title").all_inner_texts()]
+        assert headings, path.name
+        pdf = page.pdf(format="A4")
+        (ARTIFACTS / f"{_name(path)}.pdf").write_bytes(pdf)
+        pages = _pdf_pages(pdf)
+        # every section starts on a page of its own
+        assert len(pages) > len(headings), path.name
+        starts = []
+        for heading in headings:
+            number, title = heading.split(" ", 1)
+            pattern = re.compile(rf"(^|\n)\s*{number}\s+{re.escape(title)}")
+            found = [k for k, text in enumerate(pages) if pattern.search(text)]
+            assert found, (path.name, heading)
+            starts.append(found[0])
+        # in order, each on a page of its own
+        assert starts == sorted(starts) and len(set(starts)) == len(starts), (path.name, starts)
+        for k, page_text in enumerate(pages):
+            assert mark in _squash(page_text), (path.name, k)
+        opened.close()
+
+
+def test_no_javascript_is_needed_to_read_a_report(browser, report_files) -> None:  # type: ignore[no-untyped-def]
+    path = next(p for p in report_files if p.name.startswith("coalition-zonnehoek"))
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
+    try:
+        page = context.new_page()
+        page.goto(path.resolve().as_uri())
+        assert page.locator("svg[role=img]").first.is_visible()
+        assert page.locator("table.data").first.is_visible()
+        heading = W.words(LANG)["sec_summary"]
+        assert heading in page.locator("h2.section-title").first.inner_text()
+    finally:
+        context.close()
