@@ -332,8 +332,26 @@ def _suggest(word: str, choices: list[str]) -> str:
     return f"; expected one of: {', '.join(choices)}" if choices else ""
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _language_name(lang: str) -> str:
     return _LANGUAGE_NAMES.get(lang, repr(lang))
+
+
+def _peek_id(node: yaml.Node) -> str | None:
+    """The valid id of a list entry, read ahead so every problem in the entry can name it."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if (
+                isinstance(key_node, yaml.ScalarNode)
+                and key_node.value == "id"
+                and isinstance(value_node, yaml.ScalarNode)
+                and _ID.match(str(value_node.value))
+            ):
+                return str(value_node.value)
+    return None
 
 
 class _Checker:
@@ -346,7 +364,9 @@ class _Checker:
         # item, open question and dimension ids share one namespace: export column names
         self.columns: dict[str, tuple[str, int | None]] = {}
 
-    def add(self, node: yaml.Node | None, where: str | None, field: str | None, message: str) -> None:
+    def add(
+        self, node: yaml.Node | None, where: str | None, field: str | None, message: str
+    ) -> None:
         self.problems.append(Problem(self.file, _line(node), where, field, message))
 
     # -- shapes --------------------------------------------------------------------
@@ -355,21 +375,41 @@ class _Checker:
     ) -> dict[str, yaml.Node] | None:
         """The values of a mapping by key; unknown, duplicate and missing keys are problems."""
         if not isinstance(node, yaml.MappingNode):
-            self.add(node, where, field, f"expected a mapping (key: value lines), found {_describe(node)}")
+            self.add(
+                node,
+                where,
+                field,
+                f"expected a mapping (key: value lines), found {_describe(node)}",
+            )
             return None
         found: dict[str, yaml.Node] = {}
         seen: dict[str, int | None] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _NULL:
-                self.add(key_node, where, field, f"a key must be a plain word, found {_describe(key_node)}")
+                self.add(
+                    key_node,
+                    where,
+                    field,
+                    f"a key must be a plain word, found {_describe(key_node)}",
+                )
                 continue
             key = str(key_node.value)
             if key in seen:
-                self.add(key_node, where, _join(field, key), f"duplicate key {key!r} (first on line {seen[key]})")
+                self.add(
+                    key_node,
+                    where,
+                    _join(field, key),
+                    f"duplicate key {key!r} (first on line {seen[key]})",
+                )
                 continue
             seen[key] = _line(key_node)
             if key not in keys:
-                self.add(key_node, where, _join(field, key), f"unknown key {key!r}{_suggest(key, list(keys))}")
+                self.add(
+                    key_node,
+                    where,
+                    _join(field, key),
+                    f"unknown key {key!r}{_suggest(key, list(keys))}",
+                )
                 continue
             found[key] = value_node
         for key, required in keys.items():
@@ -381,7 +421,12 @@ class _Checker:
         self, node: yaml.Node, where: str | None, field: str | None, *, what: str, required: bool
     ) -> list[yaml.Node] | None:
         if not isinstance(node, yaml.SequenceNode):
-            self.add(node, where, field, f"expected a list of {what} (lines starting with '- '), found {_describe(node)}")
+            self.add(
+                node,
+                where,
+                field,
+                f"expected a list of {what} (lines starting with '- '), found {_describe(node)}",
+            )
             return None
         if required and not node.value:
             self.add(node, where, field, f"the list is empty; give at least one {what.rstrip('s')}")
@@ -430,7 +475,12 @@ class _Checker:
         """A text in every language: ``{nl: ..., en: ...}``."""
         if not isinstance(node, yaml.MappingNode):
             langs = " and ".join(f"'{lang}: ...'" for lang in self.languages or ("nl", "en"))
-            self.add(node, where, field, f"expected a text per language ({langs}), found {_describe(node)}")
+            self.add(
+                node,
+                where,
+                field,
+                f"expected a text per language ({langs}), found {_describe(node)}",
+            )
             return {}
         texts: dict[str, str] = {}
         seen: dict[str, int | None] = {}
@@ -438,12 +488,19 @@ class _Checker:
             lang = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
             sub = _join(field, lang)
             if lang in seen:
-                self.add(key_node, where, sub, f"duplicate key {lang!r} (first on line {seen[lang]})")
+                self.add(
+                    key_node, where, sub, f"duplicate key {lang!r} (first on line {seen[lang]})"
+                )
                 continue
             seen[lang] = _line(key_node)
             if self.languages is not None and lang not in self.languages:
                 known = ", ".join(self.languages)
-                self.add(key_node, where, sub, f"language {lang!r} is not in languages ({known}){_suggest(lang, list(self.languages)) if len(lang) > 2 else ''}")
+                self.add(
+                    key_node,
+                    where,
+                    sub,
+                    f"language {lang!r} is not in languages ({known}){_suggest(lang, list(self.languages)) if len(lang) > 2 else ''}",
+                )
                 continue
             if not isinstance(value_node, yaml.ScalarNode):
                 self.add(value_node, where, sub, f"expected a text, found {_describe(value_node)}")
@@ -455,17 +512,29 @@ class _Checker:
             texts[lang] = value
         for lang in self.languages or ():
             if lang not in seen:
-                self.add(node, where, _join(field, lang), f"missing {_language_name(lang)} translation")
+                self.add(
+                    node, where, _join(field, lang), f"missing {_language_name(lang)} translation"
+                )
         return texts
 
     def column_id(self, node: yaml.Node, kind: str, value: str) -> bool:
         """Register an item, open question or dimension id; False when it may not be used."""
         if value in RESERVED_IDS:
-            self.add(node, f"{kind} {value}", "id", f"{value!r} is a reserved name (exports use it as a column); choose another id")
+            self.add(
+                node,
+                f"{kind} {value}",
+                "id",
+                f"{value!r} is a reserved name (exports use it as a column); choose another id",
+            )
             return False
         if value in self.columns:
             other, line = self.columns[value]
-            self.add(node, f"{kind} {value}", "id", f"duplicate id: {other} {value} on line {line} has it too; item, open question and dimension ids must all differ (exports use them as column names)")
+            self.add(
+                node,
+                f"{kind} {value}",
+                "id",
+                f"duplicate id: {other} {value} on line {line} has it too; item, open question and dimension ids must all differ (exports use them as column names)",
+            )
             return False
         self.columns[value] = (kind, _line(node))
         return True
@@ -486,14 +555,16 @@ class _Checker:
         out = []
         for number, entry in enumerate(nodes or (), start=1):
             fallback = f"{kind} #{number}"
-            values = self.mapping(entry, fallback, None, keys)
+            named = _peek_id(entry)
+            where = f"{kind} {named}" if named else fallback
+            values = self.mapping(entry, where, None, keys)
             if values is None:
                 continue
             id_node = values.get("id")
             ident = None
             if id_node is not None:
                 ident = self.identifier(id_node, fallback, "id", pattern=_ID, rule=_ID_RULE)
-            out.append((f"{kind} {ident}" if ident else fallback, values, ident, id_node))
+            out.append((where, values, ident, id_node))
         return out
 
     # -- sections --------------------------------------------------------------------
@@ -506,7 +577,10 @@ class _Checker:
             self.languages = self._languages(top["languages"])
         if "id" in top:
             data["id"] = self.identifier(
-                top["id"], None, "id", pattern=_SLUG,
+                top["id"],
+                None,
+                "id",
+                pattern=_SLUG,
                 rule="use lower case letters, digits and hyphens, like my-questionnaire",
             )
         if "version" in top:
@@ -544,39 +618,62 @@ class _Checker:
     def _scales(self, node: yaml.Node | None) -> list[dict[str, Any]]:
         scales: list[dict[str, Any]] = []
         seen: dict[str, int | None] = {}
-        for where, values, ident, id_node in self.entries(node, "scale", _SCALE_KEYS, "scales", required=True):
+        for where, values, ident, id_node in self.entries(
+            node, "scale", _SCALE_KEYS, "scales", required=True
+        ):
             if ident is not None:
                 if ident in seen:
-                    self.add(id_node, where, "id", f"duplicate scale id (first on line {seen[ident]})")
+                    self.add(
+                        id_node, where, "id", f"duplicate scale id (first on line {seen[ident]})"
+                    )
                     ident = None
                 else:
                     seen[ident] = _line(id_node)
             points = self.integer(values["points"], where, "points") if "points" in values else None
             if points is not None and points < 3:
-                self.add(values["points"], where, "points", f"a scale needs at least 3 points, found {points}")
+                self.add(
+                    values["points"],
+                    where,
+                    "points",
+                    f"a scale needs at least 3 points, found {points}",
+                )
                 points = None
             labels: list[dict[str, str]] = []
             if "labels" in values:
-                label_nodes = self.sequence(values["labels"], where, "labels", what="labels", required=True)
+                label_nodes = self.sequence(
+                    values["labels"], where, "labels", what="labels", required=True
+                )
                 for number, label_node in enumerate(label_nodes or (), start=1):
                     labels.append(self.text(label_node, where, f"labels[{number}]"))
                 if label_nodes is not None and points is not None and len(label_nodes) != points:
                     self.add(
-                        values["labels"], where, "labels",
-                        f"the scale has {points} points but {len(label_nodes)} labels; "
+                        values["labels"],
+                        where,
+                        "labels",
+                        f"the scale has {points} points but {_count(len(label_nodes), 'label')}; "
                         "give one label per point, from lowest to highest",
                     )
-            dont_know = self.text(values["dont_know"], where, "dont_know") if "dont_know" in values else {}
+            dont_know = (
+                self.text(values["dont_know"], where, "dont_know") if "dont_know" in values else {}
+            )
             if ident is not None:
-                scales.append({"id": ident, "points": points, "labels": labels, "dont_know": dont_know})
+                scales.append(
+                    {"id": ident, "points": points, "labels": labels, "dont_know": dont_know}
+                )
         return scales
 
     def _dimensions(self, node: yaml.Node | None) -> list[dict[str, Any]]:
         dimensions: list[dict[str, Any]] = []
         self.dimension_nodes: dict[str, yaml.Node | None] = {}
-        for where, values, ident, id_node in self.entries(node, "dimension", _DIMENSION_KEYS, "dimensions", required=True):
+        for where, values, ident, id_node in self.entries(
+            node, "dimension", _DIMENSION_KEYS, "dimensions", required=True
+        ):
             label = self.text(values["label"], where, "label") if "label" in values else {}
-            description = self.text(values["description"], where, "description") if "description" in values else {}
+            description = (
+                self.text(values["description"], where, "description")
+                if "description" in values
+                else {}
+            )
             if ident is not None and self.column_id(id_node, "dimension", ident):
                 self.dimension_nodes[ident] = id_node
                 dimensions.append({"id": ident, "label": label, "description": description})
@@ -590,13 +687,20 @@ class _Checker:
         counts = dict.fromkeys(dimension_ids, 0)
         items: list[dict[str, Any]] = []
         readable = isinstance(node, yaml.SequenceNode)
-        for where, values, ident, id_node in self.entries(node, "item", _ITEM_KEYS, "items", required=True):
+        for where, values, ident, id_node in self.entries(
+            node, "item", _ITEM_KEYS, "items", required=True
+        ):
             dimension = None
             if "dimension" in values:
                 dimension = self.word(values["dimension"], where, "dimension")
                 if dimension is not None and dimension not in counts:
                     if dimension_ids:
-                        self.add(values["dimension"], where, "dimension", f"unknown dimension {dimension!r}{_suggest(dimension, dimension_ids)}")
+                        self.add(
+                            values["dimension"],
+                            where,
+                            "dimension",
+                            f"unknown dimension {dimension!r}{_suggest(dimension, dimension_ids)}",
+                        )
                     dimension = None
                 elif dimension is not None:
                     counts[dimension] += 1
@@ -605,31 +709,55 @@ class _Checker:
                 named = self.word(values["scale"], where, "scale")
                 if named is not None and named not in scale_ids:
                     if scale_ids:
-                        self.add(values["scale"], where, "scale", f"unknown scale {named!r}{_suggest(named, scale_ids)}")
+                        self.add(
+                            values["scale"],
+                            where,
+                            "scale",
+                            f"unknown scale {named!r}{_suggest(named, scale_ids)}",
+                        )
                 elif named is not None:
                     scale = named
             text = self.text(values["text"], where, "text") if "text" in values else {}
-            reverse = self.flag(values["reverse"], where, "reverse") if "reverse" in values else None
+            reverse = (
+                self.flag(values["reverse"], where, "reverse") if "reverse" in values else None
+            )
             if ident is not None and self.column_id(id_node, "item", ident):
-                items.append({"id": ident, "dimension": dimension, "text": text, "reverse": bool(reverse), "scale": scale})
+                items.append(
+                    {
+                        "id": ident,
+                        "dimension": dimension,
+                        "text": text,
+                        "reverse": bool(reverse),
+                        "scale": scale,
+                    }
+                )
         if readable:
             for dimension, count in counts.items():
                 if count < 2:
                     self.add(
-                        self.dimension_nodes.get(dimension), f"dimension {dimension}", None,
-                        f"has {count} item{'' if count == 1 else 's'}; a dimension needs at least 2 items",
+                        self.dimension_nodes.get(dimension),
+                        f"dimension {dimension}",
+                        None,
+                        f"has {_count(count, 'item')}; a dimension needs at least 2 items",
                     )
         return items
 
     def _open_questions(self, node: yaml.Node | None) -> list[dict[str, Any]]:
         questions: list[dict[str, Any]] = []
-        for where, values, ident, id_node in self.entries(node, "open question", _OPEN_KEYS, "open_questions", required=False):
+        for where, values, ident, id_node in self.entries(
+            node, "open question", _OPEN_KEYS, "open_questions", required=False
+        ):
             text = self.text(values["text"], where, "text") if "text" in values else {}
             max_length: int | None = DEFAULT_OPEN_LENGTH
             if "max_length" in values:
                 max_length = self.integer(values["max_length"], where, "max_length")
                 if max_length is not None and not 1 <= max_length <= MAX_OPEN_LENGTH:
-                    self.add(values["max_length"], where, "max_length", f"must be between 1 and {MAX_OPEN_LENGTH} characters, found {max_length}")
+                    self.add(
+                        values["max_length"],
+                        where,
+                        "max_length",
+                        f"must be between 1 and {MAX_OPEN_LENGTH} characters, found {max_length}",
+                    )
             if ident is not None and self.column_id(id_node, "open question", ident):
                 questions.append({"id": ident, "text": text, "max_length": max_length})
         return questions
@@ -637,12 +765,16 @@ class _Checker:
     def _member_types(self, node: yaml.Node | None) -> list[dict[str, Any]]:
         member_types: list[dict[str, Any]] = []
         seen: dict[str, int | None] = {}
-        for where, values, ident, id_node in self.entries(node, "member type", _MEMBER_TYPE_KEYS, "member_types", required=True):
+        for where, values, ident, id_node in self.entries(
+            node, "member type", _MEMBER_TYPE_KEYS, "member_types", required=True
+        ):
             label = self.text(values["label"], where, "label") if "label" in values else {}
             if ident is None:
                 continue
             if ident in seen:
-                self.add(id_node, where, "id", f"duplicate member type id (first on line {seen[ident]})")
+                self.add(
+                    id_node, where, "id", f"duplicate member type id (first on line {seen[ident]})"
+                )
                 continue
             seen[ident] = _line(id_node)
             member_types.append({"id": ident, "label": label})
@@ -661,11 +793,21 @@ class _Checker:
                 settings[key] = number
         min_group = settings["min_group"]
         if min_group < ABSOLUTE_MIN_GROUP:
-            self.add(values.get("min_group"), "privacy", "min_group", f"{min_group} is too small; the minimum group is never below {ABSOLUTE_MIN_GROUP}, so no answer can be traced to a person")
+            self.add(
+                values.get("min_group"),
+                "privacy",
+                "min_group",
+                f"{min_group} is too small; the minimum group is never below {ABSOLUTE_MIN_GROUP}, so no answer can be traced to a person",
+            )
             return settings
         for key in ("min_free_text", "min_item_distribution"):
             if settings[key] < min_group:
-                self.add(values.get(key, node), "privacy", key, f"{settings[key]} is below min_group ({min_group}); it may not be lower")
+                self.add(
+                    values.get(key, node),
+                    "privacy",
+                    key,
+                    f"{settings[key]} is below min_group ({min_group}); it may not be lower",
+                )
         return settings
 
 
@@ -687,7 +829,9 @@ def _compose(path: Path, file: str) -> tuple[yaml.Node | None, list[Problem]]:
         source = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return problem(line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file with UTF-8 encoding")
+        return problem(
+            line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file with UTF-8 encoding"
+        )
     try:
         root = yaml.compose(source, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -696,22 +840,33 @@ def _compose(path: Path, file: str) -> tuple[yaml.Node | None, list[Problem]]:
         return problem(None if mark is None else mark.line + 1, f"YAML syntax error: {what}")
     except yaml.reader.ReaderError as exc:
         line = source[: exc.position].count("\n") + 1
-        return problem(line, f"YAML syntax error: character {exc.character!r} is not allowed in a YAML file")
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return problem(line, f"YAML syntax error: the character U+{code:04X} is not allowed")
     except yaml.YAMLError as exc:
         return problem(None, f"YAML syntax error: {exc}")
     if root is None:
-        return problem(None, "the file is empty; an instrument starts with id:, version:, languages: ...")
+        return problem(
+            None, "the file is empty; an instrument starts with id:, version:, languages: ..."
+        )
     return root, []
 
 
 def _read(path: Path) -> tuple[dict[str, Any], list[Problem]]:
-    file = path.name
+    file = path.name or str(path)
     root, problems = _compose(path, file)
     if root is None:
         return {}, problems
     if not isinstance(root, yaml.MappingNode):
         keys = ", ".join(_TOP_KEYS)
-        return {}, [Problem(file, _line(root), None, None, f"the top level must be a mapping with the keys {keys}; found {_describe(root)}")]
+        return {}, [
+            Problem(
+                file,
+                _line(root),
+                None,
+                None,
+                f"the top level must be a mapping with the keys {keys}; found {_describe(root)}",
+            )
+        ]
     checker = _Checker(file)
     data = checker.check(root)
     return data, checker.problems
@@ -813,9 +968,8 @@ def load_instrument(path_or_name: str | os.PathLike[str]) -> Instrument:
     path = Path(path_or_name) if _is_path(path_or_name) else find_instrument(str(path_or_name))
     data, problems = _read(path)
     if problems:
-        count = f"{len(problems)} problem{'' if len(problems) == 1 else 's'}"
         raise InstrumentError(
-            f"{path} is not a valid instrument ({count}):",
+            f"{path} is not a valid instrument ({_count(len(problems), 'problem')}):",
             sorted(problems, key=lambda p: (p.line is not None, p.line or 0)),
         )
     return Instrument.from_dict(data)
@@ -892,7 +1046,10 @@ def render_preview(instrument: Instrument, lang: str) -> str:
 
     title = instrument.title[lang]
     lines = [title, "=" * len(title)]
-    lines.append(f"{instrument.id}, " + say("version", version=instrument.version, languages=", ".join(instrument.languages)))
+    lines.append(
+        f"{instrument.id}, "
+        + say("version", version=instrument.version, languages=", ".join(instrument.languages))
+    )
     lines += ["", textwrap.fill(instrument.intro[lang], width=78), ""]
 
     for scale in instrument.scales:
