@@ -435,7 +435,7 @@ def _welcome(session: Session, screen: Screen, step: Step, idle: float | None) -
     screen.show()
     options = [Option("start", _t(session, "start"), "1"), *_back_option(session)]
     chosen = screen.choose(
-        _t(session, "start"), options, instruction=_t(session, "choose_keys"), idle=idle
+        _t(session, "ready"), options, instruction=_t(session, "choose_keys"), idle=idle
     )
     if chosen == "back":
         session.back()

@@ -1,6 +1,7 @@
 """Every text a participant sees, in plain Dutch (B1) and English.
 
-Dutch uses short sentences and everyday words. Placeholders in braces are
+Dutch uses short sentences and everyday words, and "je" like the shipped
+instruments do. Placeholders in braces are
 filled with :meth:`str.format`. The questionnaire's own texts (items, scales,
 member types) come from the instrument; these are the texts around them.
 """
@@ -13,15 +14,15 @@ LANGUAGE_NAMES: dict[str, str] = {"nl": "Nederlands", "en": "English"}
 TEXTS: dict[str, dict[str, str]] = {
     # -- codes ----------------------------------------------------------------
     "ask_code": {
-        "nl": "Typ uw persoonlijke code (bijvoorbeeld K7Q-M4T-RXY):",
+        "nl": "Typ je persoonlijke code (bijvoorbeeld K7Q-M4T-RXY):",
         "en": "Type your personal code (for example K7Q-M4T-RXY):",
     },
     "code_empty": {
-        "nl": "U heeft geen code getypt.",
+        "nl": "Je hebt geen code getypt.",
         "en": "You did not type a code.",
     },
     "code_length": {
-        "nl": "Een code heeft {length} letters en cijfers. U typte er {typed}.",
+        "nl": "Een code heeft {length} letters en cijfers. Je typte er {typed}.",
         "en": "A code has {length} letters and digits. You typed {typed}.",
     },
     "code_symbol": {
@@ -29,11 +30,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "These characters are not used in codes: {symbols}. Codes never use {left_out}.",
     },
     "code_check": {
-        "nl": "Deze code klopt niet. Kijk of u een letter of cijfer verkeerd heeft getypt.",
+        "nl": "Deze code klopt niet. Kijk of je een letter of cijfer verkeerd hebt getypt.",
         "en": "This code is not right. Check if you mistyped a letter or digit.",
     },
     "code_unknown": {
-        "nl": "Deze code kennen we niet. Kijk of u de code goed heeft overgenomen.",
+        "nl": "Deze code kennen we niet. Kijk of je de code goed hebt overgenomen.",
         "en": "We do not know this code. Check that you copied it correctly.",
     },
     "code_used": {
@@ -45,12 +46,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "This code expired on {date}.",
     },
     "round_closed": {
-        "nl": "Deze vragenlijst is gesloten. U kunt niet meer antwoorden.",
+        "nl": "Deze vragenlijst is gesloten. Je kunt niet meer antwoorden.",
         "en": "This questionnaire is closed. You cannot answer any more.",
     },
     # -- start ----------------------------------------------------------------
     "choose_language": {
-        "nl": "Kies uw taal",
+        "nl": "Kies je taal",
         "en": "Choose your language",
     },
     "welcome_title": {
@@ -70,60 +71,61 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "It takes about {minutes} minutes. There are {items} questions.",
     },
     "welcome_anonymous": {
-        "nl": "Uw antwoorden zijn anoniem. Niemand ziet wat u invult. We slaan niet op "
-        "wie u bent. Van het moment waarop u antwoordt, bewaren we alleen de datum.",
+        "nl": "Je antwoorden zijn anoniem. Niemand ziet wat jij invult. We slaan niet op "
+        "wie je bent. Van het moment waarop je antwoordt, bewaren we alleen de datum.",
         "en": "Your answers are anonymous. Nobody sees what you fill in. We do not store "
         "who you are. Of the moment you answer, we keep only the date.",
     },
     "welcome_min_group": {
         "nl": "We laten alleen uitkomsten zien van groepen van {min_group} mensen of meer. "
-        "Een kleinere groep ziet niemand.",
-        "en": "We only show results for groups of {min_group} people or more. Nobody "
-        "sees a smaller group.",
+        "Uitkomsten van een kleinere groep laten we nooit zien.",
+        "en": "We only show results for groups of {min_group} people or more. Results of "
+        "a smaller group are never shown.",
     },
     "welcome_linking": {
-        "nl": "Deze ronde wordt gekoppeld aan andere rondes. Daarvoor vragen we u om een "
-        "persoonlijke sleutel: een paar letters en cijfers die alleen u weet. Zo kunnen "
-        "we uw antwoorden van nu en later naast elkaar leggen, zonder te weten wie u "
+        "nl": "Deze ronde wordt gekoppeld aan andere rondes. Daarvoor vragen we je om een "
+        "persoonlijke sleutel: een paar letters en cijfers die alleen jij weet. Zo kunnen "
+        "we je antwoorden van nu en later naast elkaar leggen, zonder te weten wie je "
         "bent. Meedoen is niet verplicht.",
         "en": "This round is linked to other rounds. For that we ask you for a personal "
         "key: a few letters and numbers that only you know. This lets us compare your "
         "answers now and later, without knowing who you are. You do not have to take part.",
     },
     "welcome_no_linking": {
-        "nl": "Uw antwoorden worden niet gekoppeld aan eerdere of latere rondes.",
+        "nl": "Je antwoorden worden niet gekoppeld aan eerdere of latere rondes.",
         "en": "Your answers are not linked to earlier or later rounds.",
     },
     "welcome_keys": {
-        "nl": "Kies een antwoord met de pijltjes of met een cijfer, en druk op Enter.",
+        "nl": "Kies een antwoord met de pijltjes of met een cijfer. Druk dan op Enter.",
         "en": "Choose an answer with the arrow keys or a number, then press Enter.",
     },
     "welcome_keys_plain": {
-        "nl": "Typ het nummer van uw antwoord en druk op Enter.",
+        "nl": "Typ het nummer van je antwoord. Druk dan op Enter.",
         "en": "Type the number of your answer and press Enter.",
     },
+    "ready": {"nl": "Klaar om te beginnen?", "en": "Ready to start?"},
     "start": {"nl": "Beginnen", "en": "Start"},
     "welcome_back": {
-        "nl": "Welkom terug. Uw antwoorden zijn bewaard. U gaat verder bij vraag {next} van {total}.",
+        "nl": "Welkom terug. Je antwoorden zijn bewaard. Je gaat verder bij vraag {next} van {total}.",
         "en": "Welcome back. Your answers were saved. You continue at question {next} of {total}.",
     },
     "welcome_back_end": {
-        "nl": "Welkom terug. Uw antwoorden zijn bewaard. U bent bijna klaar.",
+        "nl": "Welkom terug. Je antwoorden zijn bewaard. Je bent bijna klaar.",
         "en": "Welcome back. Your answers were saved. You are nearly done.",
     },
     # -- member type and panel key -------------------------------------------
     "member_type": {
-        "nl": "Voor welk soort organisatie doet u mee?",
+        "nl": "Voor welk soort organisatie doe je mee?",
         "en": "What kind of organisation are you part of here?",
     },
     "panel_intro": {
-        "nl": "Nu maakt u uw persoonlijke sleutel. Geef steeds hetzelfde antwoord, ook in "
-        "een volgende ronde. We bewaren alleen een versleutelde versie, nooit uw antwoorden.",
+        "nl": "Nu maak je je persoonlijke sleutel. Geef steeds dezelfde antwoorden, ook in "
+        "een volgende ronde. We bewaren alleen een versleutelde versie, nooit je antwoorden.",
         "en": "Now you make your personal key. Always give the same answers, also in a "
         "next round. We only keep a scrambled version, never your answers.",
     },
     "panel_choice": {
-        "nl": "Wilt u een persoonlijke sleutel maken?",
+        "nl": "Wil je een persoonlijke sleutel maken?",
         "en": "Do you want to make a personal key?",
     },
     "panel_yes": {
@@ -135,19 +137,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "No, do not link my answers",
     },
     "panel_mother_name": {
-        "nl": "De eerste twee letters van de voornaam van uw moeder (of van wie u opvoedde):",
+        "nl": "De eerste twee letters van de voornaam van je moeder (of van wie jou opvoedde):",
         "en": "The first two letters of your mother's first name (or of who raised you):",
     },
     "panel_birth_day": {
-        "nl": "De dag van de maand waarop u geboren bent (1 tot 31):",
+        "nl": "De dag van de maand waarop je geboren bent (1 tot 31):",
         "en": "The day of the month you were born (1 to 31):",
     },
     "panel_birth_place": {
-        "nl": "De eerste letter van de plaats waar u geboren bent:",
+        "nl": "De eerste letter van de plaats waar je geboren bent:",
         "en": "The first letter of the place where you were born:",
     },
     "panel_older_siblings": {
-        "nl": "Hoeveel oudere broers en zussen heeft u? (0 als u er geen heeft):",
+        "nl": "Hoeveel oudere broers en zussen heb je? (0 als je er geen hebt):",
         "en": "How many older brothers and sisters do you have? (0 if none):",
     },
     "panel_need_letters": {
@@ -188,32 +190,30 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "open question {number} of {total}",
     },
     "open_hint": {
-        "nl": "Niet verplicht. Laat leeg en druk op Enter om over te slaan. Hoogstens {max} "
-        "tekens. We laten uw tekst zien zonder te zeggen van wie die komt. Schrijf er "
-        "daarom geen namen in.",
+        "nl": "Niet verplicht. Wil je niets schrijven? Druk dan alleen op Enter. Hoogstens "
+        "{max} tekens. We laten je tekst zien zonder te zeggen van wie hij komt. Schrijf "
+        "er daarom geen namen in.",
         "en": "Optional. Leave empty and press Enter to skip. At most {max} characters. We "
         "show your text without saying who wrote it. So please do not write names in it.",
     },
     "too_long": {
-        "nl": "Dat is te lang: hoogstens {max} tekens (u heeft er {length}).",
+        "nl": "Dat is te lang: hoogstens {max} tekens (je hebt er {length}).",
         "en": "That is too long: at most {max} characters (you have {length}).",
     },
     "choose_number": {
         "nl": "Typ een nummer van de lijst.",
         "en": "Type a number from the list.",
     },
-    "your_choice": {"nl": "Uw keuze", "en": "Your choice"},
-    "your_answer": {"nl": "Uw antwoord", "en": "Your answer"},
     # -- summary and end ------------------------------------------------------
     "summary_title": {
-        "nl": "Uw antwoorden",
+        "nl": "Je antwoorden",
         "en": "Your answers",
     },
     "summary_counts": {
-        "nl": "U heeft {answered} van de {total} vragen beantwoord, {dont_know} keer met "
-        "'weet ik niet'.",
-        "en": "You answered {answered} of the {total} questions, {dont_know} of them with "
-        "'don't know'.",
+        "nl": "Je hebt {answered} van de {total} vragen beantwoord. {dont_know} keer "
+        "koos je 'weet ik niet'.",
+        "en": "You answered {answered} of the {total} questions. {dont_know} times you "
+        "chose 'don't know'.",
     },
     "summary_open": {
         "nl": "Open vragen beantwoord: {answered} van {total}.",
@@ -222,22 +222,22 @@ TEXTS: dict[str, dict[str, str]] = {
     "not_answered": {"nl": "(niet beantwoord)", "en": "(not answered)"},
     "empty_answer": {"nl": "(leeg)", "en": "(empty)"},
     "summary_question": {
-        "nl": "Wilt u uw antwoorden versturen?",
+        "nl": "Wil je je antwoorden versturen?",
         "en": "Do you want to send your answers?",
     },
     "send": {"nl": "Versturen", "en": "Send"},
     "change": {"nl": "Een antwoord veranderen", "en": "Change an answer"},
     "change_nothing": {"nl": "Niets veranderen", "en": "Change nothing"},
     "which_change": {
-        "nl": "Welk antwoord wilt u veranderen?",
+        "nl": "Welk antwoord wil je veranderen?",
         "en": "Which answer do you want to change?",
     },
     "thanks": {
-        "nl": "Dank u wel! Uw antwoorden zijn verstuurd.",
+        "nl": "Dank je wel! Je antwoorden zijn verstuurd.",
         "en": "Thank you! Your answers have been sent.",
     },
     "saved_for_later": {
-        "nl": "Uw antwoorden zijn bewaard. Gebruik dezelfde code om later verder te gaan.",
+        "nl": "Je antwoorden zijn bewaard. Gebruik dezelfde code om later verder te gaan.",
         "en": "Your answers are saved. Use the same code to continue later.",
     },
     # -- kiosk ----------------------------------------------------------------
@@ -246,7 +246,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{count} people have answered here so far.",
     },
     "still_there": {
-        "nl": "Bent u er nog?",
+        "nl": "Ben je er nog?",
         "en": "Are you still there?",
     },
     "still_there_yes": {

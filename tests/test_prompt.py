@@ -436,3 +436,29 @@ def test_the_kiosk_needs_a_real_stop_word(store) -> None:  # type: ignore[no-unt
     round_ = open_test_round(store)
     with pytest.raises(InputError, match="at least"):
         Kiosk(store, round_.ref, PlainScreen(io.StringIO(), io.StringIO()), stop_word="ab")
+
+
+def test_the_shipped_questionnaire_can_be_answered_from_start_to_end(store) -> None:  # type: ignore[no-untyped-def]
+    from surveycoal import store as st
+    from surveycoal.instruments import load_instrument
+
+    instrument = load_instrument("coalition-health")
+    st.add_coalition(store, "Noord Samen")
+    round_ = st.open_round(store, "noord-samen", instrument)
+    from surveycoal.store.answering import submit_anonymous
+
+    session = Session(round_, lang="nl", submit=lambda r: submit_anonymous(store, round_.ref, r))
+    items = len(instrument.items)
+    with pipe_session() as (pipe, screen):
+        pipe.send_text(
+            ENTER
+            + "3" + ENTER
+            + "".join(f"{n % 6}" + ENTER for n in range(items))
+            + ENTER * len(instrument.open_questions)
+            + "1" + ENTER
+        )  # fmt: skip
+        run_questionnaire(session, screen)
+    (stored,) = stored_responses(store)
+    assert stored["member_type"] == instrument.member_types[2].id
+    assert len(stored["answers"]) == items
+    assert sum(v is None for v in stored["answers"].values()) == len(range(0, items, 6))

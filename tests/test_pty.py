@@ -78,9 +78,9 @@ def test_answer_with_a_code_stop_with_ctrl_c_and_resume(tmp_path: Path) -> None:
     (code,) = _codes(db, ref, 1)
 
     child = _spawn(db, "answer", "--code", code.lower())
-    child.expect("Kies uw taal")
+    child.expect("Kies je taal")
     _press(child, "1", ENTER)
-    child.expect("Beginnen")
+    child.expect("Klaar om te beginnen")
     _press(child, ENTER)
     child.expect("soort organisatie")
     _press(child, "2", ENTER)
@@ -105,7 +105,7 @@ def test_answer_with_a_code_stop_with_ctrl_c_and_resume(tmp_path: Path) -> None:
     child.send("Vaker samen eten" + ENTER)
     child.expect("versturen")
     _press(child, ENTER)
-    child.expect("Dank u wel")
+    child.expect("Dank je wel")
     assert _finish(child) == 0
 
     store = _store(db)
@@ -174,9 +174,9 @@ def test_a_kiosk_serves_two_participants_and_clears_the_screen_between(tmp_path:
     for person, (lang, member, value) in enumerate([("1", "1", "4"), ("2", "2", "2")]):
         child.expect_exact(CLEAR)
         child.expect(f"{person} ")  # how many answered so far
-        child.expect("Kies uw taal")
+        child.expect("Kies je taal")
         _press(child, lang, ENTER)
-        child.expect("Beginnen" if lang == "1" else "Start")
+        child.expect("Klaar om te beginnen" if lang == "1" else "Ready to start")
         _press(child, ENTER)
         child.expect("organisat")
         _press(child, member, ENTER)
@@ -188,12 +188,12 @@ def test_a_kiosk_serves_two_participants_and_clears_the_screen_between(tmp_path:
         child.expect("versturen|send your answers")
         _press(child, "1", ENTER)
         child.expect_exact(CLEAR)  # the answers leave the screen before the thank-you
-        child.expect("Dank u wel|Thank you")
+        child.expect("Dank je wel|Thank you")
         _press(child, ENTER)
 
     child.expect_exact(CLEAR)
     child.expect("2 ")
-    child.expect("Kies uw taal")
+    child.expect("Kies je taal")
     _press(child, "\x03")
     child.expect("stop word")
     child.send("koffie" + ENTER)
@@ -226,7 +226,7 @@ def test_a_plain_kiosk_hides_the_stop_word_and_gives_up_on_an_idle_participant(
     child.sendline("4")
     child.expect("vraag 2 van 4")
     # Nobody answers: after 1 second "are you still there?", after 1 more the answers go.
-    child.expect("Bent u er nog")
+    child.expect("Ben je er nog")
     child.expect_exact(CLEAR, timeout=5)
     child.expect("0 mensen")
     child.sendintr()
