@@ -363,6 +363,7 @@ class _Checker:
         self.languages: tuple[str, ...] | None = None
         # item, open question and dimension ids share one namespace: export column names
         self.columns: dict[str, tuple[str, int | None]] = {}
+        self.dimension_nodes: dict[str, yaml.Node | None] = {}
 
     def add(
         self, node: yaml.Node | None, where: str | None, field: str | None, message: str
@@ -664,7 +665,6 @@ class _Checker:
 
     def _dimensions(self, node: yaml.Node | None) -> list[dict[str, Any]]:
         dimensions: list[dict[str, Any]] = []
-        self.dimension_nodes: dict[str, yaml.Node | None] = {}
         for where, values, ident, id_node in self.entries(
             node, "dimension", _DIMENSION_KEYS, "dimensions", required=True
         ):
@@ -869,7 +869,9 @@ def _read(path: Path) -> tuple[dict[str, Any], list[Problem]]:
         ]
     checker = _Checker(file)
     data = checker.check(root)
-    return data, checker.problems
+    # file-level problems (no line) first, then in the order of the file
+    problems = sorted(checker.problems, key=lambda p: (p.line is not None, p.line or 0))
+    return data, problems
 
 
 def validate_instrument_file(path: str | os.PathLike[str]) -> list[Problem]:
@@ -881,7 +883,7 @@ def validate_instrument_file(path: str | os.PathLike[str]) -> list[Problem]:
     []
     """
     _, problems = _read(Path(path))
-    return sorted(problems, key=lambda p: (p.line is not None, p.line or 0))
+    return problems
 
 
 # -- loading and discovery -----------------------------------------------------------
@@ -969,8 +971,7 @@ def load_instrument(path_or_name: str | os.PathLike[str]) -> Instrument:
     data, problems = _read(path)
     if problems:
         raise InstrumentError(
-            f"{path} is not a valid instrument ({_count(len(problems), 'problem')}):",
-            sorted(problems, key=lambda p: (p.line is not None, p.line or 0)),
+            f"{path} is not a valid instrument ({_count(len(problems), 'problem')}):", problems
         )
     return Instrument.from_dict(data)
 
