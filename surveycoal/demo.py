@@ -86,8 +86,9 @@ class Story:
     linked: bool = False
     notes: Sequence[tuple[dt.date, str]] = ()
     reading: tuple[int, str] | None = None
-    answers_open: float = 0.6
-    remarks: Sequence[str] = field(default_factory=tuple)
+    answers_open: float = 0.7
+    went_well: Sequence[str] = field(default_factory=tuple)
+    to_change: Sequence[str] = field(default_factory=tuple)
 
 
 STORIES: tuple[Story, ...] = (
@@ -116,12 +117,17 @@ STORIES: tuple[Story, ...] = (
             "We herkennen het groeiende vertrouwen: afspraken worden nagekomen en we zien elkaar "
             "vaker. Aandachtspunt blijft dat er nog weinig jongeren meedoen.",
         ),
-        remarks=(
+        went_well=(
             "Afspraken worden nu echt nagekomen.",
             "We kennen elkaar beter sinds de buurtmaaltijden.",
             "De opbouwwerker is er elke week, dat helpt.",
-            "Jongeren doen nog te weinig mee.",
             "Fijn dat we samen de plannen maken.",
+            "Er is meer vertrouwen dan vorig jaar.",
+        ),
+        to_change=(
+            "Jongeren doen nog te weinig mee.",
+            "Het overleg mag korter.",
+            "Meer bekendheid in de buurt.",
         ),
     ),
     Story(
@@ -149,12 +155,16 @@ STORIES: tuple[Story, ...] = (
             "Bewoners en professionals ervaren de samenwerking nu vrijwel hetzelfde. Dat komt "
             "volgens ons door het eigen budget van de bewoners.",
         ),
-        remarks=(
+        went_well=(
             "Bewoners beslissen nu echt mee.",
             "Het eigen budget maakt verschil.",
             "De professionals luisteren beter dan vorig jaar.",
-            "Vergaderingen zijn nog vaak overdag.",
             "Meer bewoners aan tafel dan eerst.",
+        ),
+        to_change=(
+            "Vergaderingen zijn nog vaak overdag.",
+            "Minder vakjargon in de stukken.",
+            "De stuurgroep kan nog meer bewoners gebruiken.",
         ),
     ),
     Story(
@@ -176,12 +186,16 @@ STORIES: tuple[Story, ...] = (
             (dt.date(2025, 6, 3), "De welzijnsorganisatie neemt de coördinatie over."),
             (dt.date(2025, 12, 1), "De buurtcoöperatie verliest haar vaste ruimte."),
         ),
-        remarks=(
+        went_well=(
+            "De activiteiten zelf lopen goed.",
+            "Goede samenwerking met de school.",
+            "De welzijnswerkers zijn betrokken.",
+        ),
+        to_change=(
             "Het voelt steeds meer als hun project.",
             "Beslissingen worden buiten de vergadering genomen.",
-            "De activiteiten zelf lopen goed.",
             "Wij worden te laat geïnformeerd.",
-            "Goede samenwerking met de school.",
+            "Geef de buurtcoöperatie haar ruimte terug.",
         ),
     ),
     Story(
@@ -200,12 +214,15 @@ STORIES: tuple[Story, ...] = (
         ),
         level=(0.25, 0.3, 0.3),
         notes=((dt.date(2025, 9, 29), "Nieuwe wethouder bezoekt de coalitie."),),
-        remarks=(
+        went_well=(
             "Een stabiele club mensen die elkaar kent.",
             "De moestuin brengt de buurt samen.",
             "Het wijkteam denkt goed mee.",
-            "Er mag wat meer vernieuwing komen.",
             "Afspraken zijn helder.",
+        ),
+        to_change=(
+            "Er mag wat meer vernieuwing komen.",
+            "Nieuwe bewoners weten ons nog niet te vinden.",
         ),
     ),
     Story(
@@ -220,7 +237,8 @@ STORIES: tuple[Story, ...] = (
             {RESIDENT: 5, WELFARE: 3},
         ),
         level=(0.0, 0.0, 0.1),
-        remarks=("Klein maar fijn.", "We zijn met te weinig mensen."),
+        went_well=("Klein maar fijn.",),
+        to_change=("We zijn met te weinig mensen.",),
     ),
 )
 
@@ -241,10 +259,10 @@ class _Person:
 
 
 def _load_instrument() -> Instrument:
-    from surveycoal.instruments import load_instrument  # type: ignore[attr-defined]
+    from surveycoal.instruments import load_instrument
+    from surveycoal.resources import instruments_dir
 
-    instrument: Instrument = load_instrument(INSTRUMENT)
-    return instrument
+    return load_instrument(instruments_dir() / f"{INSTRUMENT}.yaml")
 
 
 def _dimension_roles(instrument: Instrument) -> tuple[int, list[int], list[int]]:
@@ -329,12 +347,22 @@ def _answers(
     return answers
 
 
+#: Answers to a last, catch-all open question.
+ANYTHING_ELSE = (
+    "Dank voor het organiseren.",
+    "Goed dat we dit samen bekijken.",
+    "Ik ben benieuwd naar de uitkomst.",
+)
+
+
 def _open_answers(story: Story, instrument: Instrument, rng: np.random.Generator) -> dict[str, str]:
+    """Open answers: what goes well, then what should change, then anything else."""
+    pools = (story.went_well, story.to_change, ANYTHING_ELSE)
     out = {}
     for j, question in enumerate(instrument.open_questions):
-        if story.remarks and rng.random() < story.answers_open / (1 + j):
-            text = story.remarks[int(rng.integers(len(story.remarks)))]
-            out[question.id] = text[: question.max_length]
+        pool = pools[min(j, len(pools) - 1)]
+        if pool and rng.random() < story.answers_open / (1 + j):
+            out[question.id] = pool[int(rng.integers(len(pool)))][: question.max_length]
     return out
 
 

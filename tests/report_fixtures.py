@@ -121,21 +121,11 @@ def sample_coalition(
 # -- the demo programme -----------------------------------------------------------------
 
 
-def report_instrument() -> Instrument:
-    """The shipped questionnaire when the loader can read it, else the factories' one."""
-    try:
-        from surveycoal.instruments import load_instrument  # type: ignore[attr-defined]
-
-        return load_instrument("coalition-health")  # type: ignore[no-any-return]
-    except Exception:  # the loader or the file is not there yet
-        return make_instrument()
-
-
 def build_demo_reports(folder: Path, lang: str = "nl") -> DemoResult:
-    """The demo programme with all its reports, in ``folder``."""
+    """The demo programme, on the shipped questionnaire, with all its reports, in ``folder``."""
     from surveycoal.demo import build_demo
 
-    return build_demo(folder, lang=lang, instrument=report_instrument())
+    return build_demo(folder, lang=lang)
 
 
 # -- a small HTML tree -----------------------------------------------------------------
