@@ -105,8 +105,8 @@ STORIES: tuple[Story, ...] = (
             {RESIDENT: 10, WELFARE: 8},
             {RESIDENT: 11, WELFARE: 9},
         ),
-        level=(-0.15, 0.15, 0.35),
-        focus=(-0.55, 0.15, 0.75),
+        level=(-0.1, 0.1, 0.25),
+        focus=(-0.4, 0.1, 0.5),
         linked=True,
         notes=(
             (dt.date(2025, 5, 12), "Vaste opbouwwerker gestart, elke dinsdag in het buurthuis."),
@@ -144,7 +144,7 @@ STORIES: tuple[Story, ...] = (
             {RESIDENT: 14, WELFARE: 12},
         ),
         level=(0.0, 0.1, 0.15),
-        resident_gap=(-1.15, -0.55, -0.05),
+        resident_gap=(-0.85, -0.4, -0.05),
         linked=True,
         notes=(
             (dt.date(2025, 4, 15), "Twee bewoners schuiven aan bij de stuurgroep."),
@@ -181,7 +181,7 @@ STORIES: tuple[Story, ...] = (
             {RESIDENT: 11, WELFARE: 10},
         ),
         level=(0.1, 0.0, -0.1),
-        resident_gap=(0.0, -0.6, -1.2),
+        resident_gap=(0.0, -0.4, -0.85),
         notes=(
             (dt.date(2025, 6, 3), "De welzijnsorganisatie neemt de coördinatie over."),
             (dt.date(2025, 12, 1), "De buurtcoöperatie verliest haar vaste ruimte."),

@@ -21,9 +21,13 @@ from typing import Any
 from scipy import special
 
 #: viewBox width of a full-width chart.
-WIDTH = 640
+WIDTH = 560
 FONT = 14
 SMALL = 12
+#: On a phone a chart is drawn at about 0.65 of its size, and the stylesheet enlarges
+#: its text to stay readable; labels are wrapped for these larger sizes so they fit both.
+PHONE_FONT = 20
+PHONE_SMALL = 16
 CHAR = 0.56  # average glyph width as a share of the font size (system sans-serif)
 PAD = 16
 
@@ -151,7 +155,7 @@ def interval_chart(
     lo, hi = domain
     ticks = list(ticks) if ticks is not None else [lo + (hi - lo) * k / 4 for k in range(5)]
     labels = list(tick_labels) if tick_labels is not None else [f"{t:g}" for t in ticks]
-    right_w = max([text_width(r.right, SMALL) for r in rows] + [0.0])
+    right_w = max([text_width(r.right, PHONE_SMALL) for r in rows] + [0.0])
     if compact:
         label_w = min(168.0, width * 0.3)
         x0 = PAD + label_w + 8
@@ -171,16 +175,16 @@ def interval_chart(
     track_gap = 16 if compact else 20
     for row in rows:
         if compact:
-            lines = wrap(row.label, label_w, FONT - 1, max_lines=1)
+            lines = wrap(row.label, label_w, PHONE_SMALL, max_lines=1)
             tracks_y = y + 12
             label_x: float = PAD
             label_y: float = tracks_y + 4.5
             right_x: float = width - PAD
         else:
-            own_right = text_width(row.right, SMALL) + 12 if row.right else 0
-            lines = wrap(row.label, x1 - x0 - own_right, FONT, max_lines=3)
-            label_x, label_y, right_x = x0, y + FONT, x1
-            tracks_y = label_y + (len(lines) - 1) * (FONT + 3) + 16
+            own_right = text_width(row.right, PHONE_SMALL) + 12 if row.right else 0
+            lines = wrap(row.label, x1 - x0 - own_right, PHONE_FONT, max_lines=3)
+            label_x, label_y, right_x = x0, y + FONT + 2, x1
+            tracks_y = label_y + (len(lines) - 1) * (PHONE_FONT + 3) + 16
         marks = []
         for k, mark in enumerate(row.marks):
             ty = tracks_y + k * track_gap
@@ -211,7 +215,7 @@ def interval_chart(
                 "full": row.label,
                 "label_x": label_x,
                 "label_y": label_y,
-                "line_height": FONT + 3,
+                "line_height": PHONE_FONT + 3,
                 "right": row.right,
                 "right_class": row.right_class,
                 "right_x": right_x,
@@ -391,13 +395,13 @@ def item_chart(
     y = PAD + 30
     rows = []
     for bar in bars:
-        lines = wrap(bar.label, WIDTH - 2 * PAD, SMALL + 1, max_lines=3)
-        label_y = y + SMALL
-        bar_y = label_y + (len(lines) - 1) * (SMALL + 4) + 8
+        lines = wrap(bar.label, WIDTH - 2 * PAD, PHONE_SMALL + 1, max_lines=4)
+        label_y = y + SMALL + 2
+        bar_y = label_y + (len(lines) - 1) * (PHONE_SMALL + 5) + 10
         row: dict[str, Any] = {
             "lines": lines,
             "label_y": label_y,
-            "line_height": SMALL + 4,
+            "line_height": PHONE_SMALL + 5,
             "bar_y": bar_y,
             "bar_h": 20,
             "hidden": bar.hidden,
@@ -481,12 +485,13 @@ def heatmap_chart(
     A row whose cells are all hidden for the same reason becomes one hatched bar
     with the reason in words (``row_hidden_texts``: reason code -> words).
     """
+    width = WIDTH + 80
     label_w = 176
-    row_h = 26
-    col_lines = [wrap(name, 104, SMALL, max_lines=2) for name in columns]
-    longest = max([text_width(line, SMALL) for lines in col_lines for line in lines] + [20.0])
-    top = round(22 + longest * 0.65 + 8)
-    cell_w = (WIDTH - PAD - 56 - label_w) / max(1, len(columns))
+    row_h = 28
+    col_lines = [wrap(name, 190, SMALL, max_lines=1) for name in columns]
+    longest = max([text_width(lines[0], SMALL) for lines in col_lines] + [20.0])
+    top = round(16 + longest * 0.64 + 12)
+    cell_w = (width - PAD - 90 - label_w) / max(1, len(columns))
     cols = [
         {"x": label_w + (k + 0.5) * cell_w, "lines": lines} for k, lines in enumerate(col_lines)
     ]
@@ -559,7 +564,7 @@ def heatmap_chart(
         "kind": "heatmap",
         "title": title,
         "desc": desc,
-        "width": WIDTH,
+        "width": width,
         "height": bottom + 64,
         "label_w": label_w,
         "top": top,

@@ -291,7 +291,7 @@ class _Builder:
                     cell = page.verdict_cell(found["verdict"])
                     cell["text"] = (
                         f"{cell['text'].split(' ', 1)[0]} {page.signed(found['diff'])} "
-                        f"({page.signed(found['ci_low'])}\u2013{page.signed(found['ci_high'])})"
+                        f"({page.ci(found['ci_low'], found['ci_high'], signed=True)})"
                     )
                     row.append(cell)
                 if found is not None:
