@@ -22,6 +22,7 @@ from surveycoal.reports.charts import (
 from surveycoal.reports.common import (
     Page,
     dimension_label,
+    inline,
     item_label,
     label,
     limits_of,
@@ -536,8 +537,8 @@ class _Builder:
         ]
         groups_chart = interval_chart(
             page.chart_id(),
-            page.say("groups_title", a=first, b=second),
-            page.say("groups_desc", count=len(self.dims), a=first, b=second),
+            page.say("groups_title", a=inline(first), b=inline(second)),
+            page.say("groups_desc", count=len(self.dims), a=inline(first), b=inline(second)),
             rows,
             legend=legend,
             ref_label=page.w["neutral_mark"],
@@ -579,7 +580,7 @@ class _Builder:
             "figures": [
                 {
                     "id": "fig-groups",
-                    "caption": page.say("groups_title", a=first, b=second),
+                    "caption": page.say("groups_title", a=inline(first), b=inline(second)),
                     "charts": [groups_chart],
                     "table": groups_table,
                     "grid": False,

@@ -222,6 +222,16 @@ def member_type_label(instrument: Instrument, type_id: str, lang: str) -> str:
     return instrument.member_type_label(type_id, lang)
 
 
+def inline(text: str) -> str:
+    """A label as it reads inside a sentence: "Resident initiative" -> "resident initiative".
+
+    Names that are capitalised throughout (or abbreviations) stay as they are.
+    """
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
 def difference_chart(
     page: Page,
     title: str,

@@ -18,6 +18,7 @@ from surveycoal.reports.common import (
     Page,
     difference_chart,
     dimension_label,
+    inline,
     limits_of,
     member_type_label,
 )
@@ -150,11 +151,13 @@ def member_types_compare_context(
     side = parts.side_by_side(label_a, label_b, groups, [limits, limits], series=("s-res", "s-pro"))
     diff = parts.differences(
         _as_changes(comparison["differences"]),
-        page.say("diff_what_groups", a=label_a, b=label_b),
+        page.say("diff_what_groups", a=inline(label_a), b=inline(label_b)),
         linked=False,
     )
-    title = page.say("compare_types_title", name=data.name, a=label_a, b=label_b, n=number)
-    intro = page.say("compare_intro_types", a=label_a, b=label_b, n=number, name=data.name)
+    title = page.say(
+        "compare_types_title", name=data.name, a=inline(label_a), b=inline(label_b), n=number
+    )
+    intro = page.say("compare_intro_types", a=label_a, b=inline(label_b), n=number, name=data.name)
     return _assemble(page, title, intro, [], side, diff, demo=demo, today=today)
 
 
