@@ -123,6 +123,10 @@ STORIES: tuple[Story, ...] = (
             "De opbouwwerker is er elke week, dat helpt.",
             "Fijn dat we samen de plannen maken.",
             "Er is meer vertrouwen dan vorig jaar.",
+            "Iedereen mag zeggen wat hij denkt.",
+            "De buurtmaaltijd was een succes.",
+            "We helpen elkaar als het nodig is.",
+            "Ik voel me serieus genomen.",
         ),
         to_change=(
             "Jongeren doen nog te weinig mee.",
@@ -160,6 +164,10 @@ STORIES: tuple[Story, ...] = (
             "Het eigen budget maakt verschil.",
             "De professionals luisteren beter dan vorig jaar.",
             "Meer bewoners aan tafel dan eerst.",
+            "We spreken nu dezelfde taal.",
+            "Bewoners krijgen het laatste woord over het budget.",
+            "De stuurgroep is open en eerlijk.",
+            "Goede afspraken over wie wat doet.",
         ),
         to_change=(
             "Vergaderingen zijn nog vaak overdag.",
@@ -190,6 +198,8 @@ STORIES: tuple[Story, ...] = (
             "De activiteiten zelf lopen goed.",
             "Goede samenwerking met de school.",
             "De welzijnswerkers zijn betrokken.",
+            "De zomeractiviteiten waren druk bezocht.",
+            "Er wordt hard gewerkt.",
         ),
         to_change=(
             "Het voelt steeds meer als hun project.",
@@ -219,6 +229,9 @@ STORIES: tuple[Story, ...] = (
             "De moestuin brengt de buurt samen.",
             "Het wijkteam denkt goed mee.",
             "Afspraken zijn helder.",
+            "We vieren samen wat goed gaat.",
+            "Het wijkteam is goed bereikbaar.",
+            "Veel buren doen mee met de moestuin.",
         ),
         to_change=(
             "Er mag wat meer vernieuwing komen.",
