@@ -288,3 +288,19 @@ def test_the_import_command(store: Any, cli: Any, tmp_path: Path) -> None:
     assert "row 2, column A (member_type)" in failed.output
     assert "row 2, column B (trust_1)" in failed.output
     assert count_rows(store, "responses") == 3
+
+
+def test_a_file_saved_by_dutch_excel(store: Any) -> None:
+    """Semicolons, Windows-1252 (é), CRLF, a quoted cell holding a semicolon, a blank row."""
+    round_ = open_test_round(store)
+    path = Path(__file__).parent / "data" / "import" / "paper-forms-excel-nl.csv"
+    result = import_answers(store, round_.ref, path)
+    assert (result.responses, result.encoding, result.delimiter) == (4, "windows-1252", ";")
+    assert result.skipped_empty_rows == 1
+    assert stored_open_answers(store) == [
+        "Café De Zon als vaste plek",
+        "Minder vergaderen; meer doen",
+        "Vaker samen koffie in het buurthuis, ook 's avonds",
+    ]
+    types = sorted(r["member_type"] for r in stored_responses(store))
+    assert types == ["resident_initiative"] * 2 + ["welfare_organisation"] * 2
