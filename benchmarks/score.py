@@ -40,8 +40,16 @@ from surveycoal.instruments import (  # noqa: E402
 )
 from surveycoal.rounddata import RoundData  # noqa: E402
 
-DIMENSIONS = ("trust", "equality", "shared_goal", "ownership", "meeting", "knowing",
-              "durability", "results")
+DIMENSIONS = (
+    "trust",
+    "equality",
+    "shared_goal",
+    "ownership",
+    "meeting",
+    "knowing",
+    "durability",
+    "results",
+)
 MEMBER_TYPES = ("resident_initiative", "welfare_organisation", "municipality", "other")
 TYPE_SHARES = np.array([0.45, 0.35, 0.12, 0.08])
 
@@ -53,11 +61,16 @@ def build_instrument() -> Instrument:
     scale = Scale("agree5", 5, tuple(text(str(i)) for i in range(1, 6)), text("?"))
     items = tuple(
         Item(f"{d}_{j}", d, text(f"{d} {j}"), reverse=(j == 2), scale="agree5")
-        for d in DIMENSIONS for j in range(1, 5)
+        for d in DIMENSIONS
+        for j in range(1, 5)
     )
     return Instrument(
-        id="coalition-monitor", version="1.0", languages=("nl", "en"), title=text("Monitor"),
-        intro=text(""), scales=(scale,),
+        id="coalition-monitor",
+        version="1.0",
+        languages=("nl", "en"),
+        title=text("Monitor"),
+        intro=text(""),
+        scales=(scale,),
         dimensions=tuple(Dimension(d, text(d), text("")) for d in DIMENSIONS),
         items=items,
         member_types=tuple(MemberType(m, text(m)) for m in MEMBER_TYPES),
@@ -90,24 +103,41 @@ def build_programme(
             level = level + rng.normal(0.05, 0.15, size=len(DIMENSIONS))
             who = rng.choice(pool, size=n_respondents, replace=False)
             latent = level + person[who] + rng.normal(0, 0.2, size=(n_respondents, len(level)))
-            raw = np.clip(np.rint(3.3 + latent[:, item_dim]
-                                  + rng.normal(0, 0.7, size=(n_respondents, n_items))), 1, 5)
+            raw = np.clip(
+                np.rint(
+                    3.3 + latent[:, item_dim] + rng.normal(0, 0.7, size=(n_respondents, n_items))
+                ),
+                1,
+                5,
+            )
             raw[:, reverse] = 6 - raw[:, reverse]
             dk = rng.random(raw.shape) < 0.04
             raw[dk] = np.nan
-            ids = pd.Index(np.char.add(f"{name}-r{r}-", np.arange(n_respondents).astype(str)),
-                           name="response_id")
+            ids = pd.Index(
+                np.char.add(f"{name}-r{r}-", np.arange(n_respondents).astype(str)),
+                name="response_id",
+            )
             responses = pd.DataFrame(
-                {"member_type": np.array(MEMBER_TYPES, dtype=object)[person_type[who]],
-                 "panel_key": keys[who]}, index=ids)
-            rounds.append(RoundData(
-                coalition=name, round=r, instrument=instrument, privacy=instrument.privacy,
-                responses=responses,
-                values=pd.DataFrame(raw, index=ids, columns=item_ids),
-                dont_know=pd.DataFrame(dk, index=ids, columns=item_ids),
-                open_answers=pd.DataFrame({"question_id": [], "text": []}),
-                coalition_name=name, programme="Nationaal programma",
-            ))
+                {
+                    "member_type": np.array(MEMBER_TYPES, dtype=object)[person_type[who]],
+                    "panel_key": keys[who],
+                },
+                index=ids,
+            )
+            rounds.append(
+                RoundData(
+                    coalition=name,
+                    round=r,
+                    instrument=instrument,
+                    privacy=instrument.privacy,
+                    responses=responses,
+                    values=pd.DataFrame(raw, index=ids, columns=item_ids),
+                    dont_know=pd.DataFrame(dk, index=ids, columns=item_ids),
+                    open_answers=pd.DataFrame({"question_id": [], "text": []}),
+                    coalition_name=name,
+                    programme="Nationaal programma",
+                )
+            )
         programme.append(rounds)
     return programme
 
@@ -126,14 +156,17 @@ def main(argv: list[str] | None = None) -> int:
 
     instrument = build_instrument()
     t0 = time.perf_counter()
-    programme = build_programme(instrument, args.coalitions, args.rounds, args.respondents,
-                                args.seed)
+    programme = build_programme(
+        instrument, args.coalitions, args.rounds, args.respondents, args.seed
+    )
     build = time.perf_counter() - t0
     n_rounds = sum(len(r) for r in programme)
     answers = n_rounds * args.respondents * len(instrument.items)
-    print(f"built {args.coalitions} coalitions x {args.rounds} rounds x {args.respondents} "
-          f"respondents x {len(instrument.items)} items = {answers:,} answers "
-          f"in {build:.2f} s (not timed below)")
+    print(
+        f"built {args.coalitions} coalitions x {args.rounds} rounds x {args.respondents} "
+        f"respondents x {len(instrument.items)} items = {answers:,} answers "
+        f"in {build:.2f} s (not timed below)"
+    )
 
     phases = []
 
@@ -145,16 +178,29 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:<34} {seconds:7.2f} s   peak {peak_mb():7.0f} MB")
         return result
 
-    scores = phase(f"score_round x {n_rounds}", lambda: [
-        scoring.score_round(data, seed=args.seed) for rounds in programme for data in rounds])
+    scores = phase(
+        f"score_round x {n_rounds}",
+        lambda: [
+            scoring.score_round(data, seed=args.seed) for rounds in programme for data in rounds
+        ],
+    )
     n_changes = sum(max(len(r) - 1, 0) for r in programme)
-    changes = phase(f"compare_rounds x {n_changes}", lambda: [
-        scoring.compare_rounds(a, b, seed=args.seed)
-        for rounds in programme for a, b in zip(rounds, rounds[1:], strict=False)])
+    changes = phase(
+        f"compare_rounds x {n_changes}",
+        lambda: [
+            scoring.compare_rounds(a, b, seed=args.seed)
+            for rounds in programme
+            for a, b in zip(rounds, rounds[1:], strict=False)
+        ],
+    )
     everything = [data for rounds in programme for data in rounds]
-    views = phase(f"score_programme x {args.rounds}", lambda: [
-        scoring.score_programme(everything, round_number=r, seed=args.seed)
-        for r in range(1, args.rounds + 1)])
+    views = phase(
+        f"score_programme x {args.rounds}",
+        lambda: [
+            scoring.score_programme(everything, round_number=r, seed=args.seed)
+            for r in range(1, args.rounds + 1)
+        ],
+    )
     total = sum(s for _, s in phases)
     print(f"{'total':<34} {total:7.2f} s   peak {peak_mb():7.0f} MB")
     # keep the results alive until the end so the peak is honest

@@ -518,7 +518,7 @@ class _Checker:
                 )
         return texts
 
-    def column_id(self, node: yaml.Node, kind: str, value: str) -> bool:
+    def column_id(self, node: yaml.Node | None, kind: str, value: str) -> bool:
         """Register an item, open question or dimension id; False when it may not be used."""
         if value in RESERVED_IDS:
             self.add(

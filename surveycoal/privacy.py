@@ -147,12 +147,11 @@ def suppress_parts(
             decisions[name] = hidden("below_minimum")
         else:
             decisions[name] = SHOWN
-    hidden_total = sum(
-        n for name, n in sizes.items() if n > 0 and not decisions[name].shown
-    )
+    hidden_total = sum(n for name, n in sizes.items() if n > 0 and not decisions[name].shown)
     while 0 < hidden_total < min_group:
-        candidates = [(n, pos, name) for pos, (name, n) in enumerate(sizes.items())
-                      if decisions[name].shown]
+        candidates = [
+            (n, pos, name) for pos, (name, n) in enumerate(sizes.items()) if decisions[name].shown
+        ]
         if not candidates:
             break
         n, _, name = min(candidates)
@@ -201,11 +200,10 @@ def protect_differencing(
         changed = False
         shown = [name for name in order if result[name].shown]
         for i, first in enumerate(shown):
-            for second in shown[i + 1:]:
+            for second in shown[i + 1 :]:
                 gap = len(members[first] ^ members[second])
                 if 0 < gap < min_group:
-                    smaller = (second if len(members[second]) <= len(members[first])
-                               else first)
+                    smaller = second if len(members[second]) <= len(members[first]) else first
                     result[smaller] = hidden("differencing")
                     changed = True
                     break
@@ -249,8 +247,11 @@ def item_distribution_decision(n: int, settings: PrivacySettings) -> CellDecisio
     """
     if n <= 0:
         return hidden("no_responses")
-    return SHOWN if n >= max(settings.min_item_distribution, settings.min_group) else hidden(
-        "too_few_for_items")
+    return (
+        SHOWN
+        if n >= max(settings.min_item_distribution, settings.min_group)
+        else hidden("too_few_for_items")
+    )
 
 
 @dataclass(frozen=True)
@@ -288,7 +289,17 @@ def free_text(
 
 
 __all__ = [
-    "ABSOLUTE_MIN_GROUP", "REASONS", "SHOWN", "CellDecision", "FreeText", "cell_decision",
-    "derived_decision", "free_text", "hidden", "item_distribution_decision",
-    "protect_differencing", "suppress_parts", "validate_settings",
+    "ABSOLUTE_MIN_GROUP",
+    "REASONS",
+    "SHOWN",
+    "CellDecision",
+    "FreeText",
+    "cell_decision",
+    "derived_decision",
+    "free_text",
+    "hidden",
+    "item_distribution_decision",
+    "protect_differencing",
+    "suppress_parts",
+    "validate_settings",
 ]

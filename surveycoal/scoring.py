@@ -117,9 +117,9 @@ def _layout(instrument: Instrument) -> _Layout:
     membership[np.arange(len(items)), item_dimension] = True
     n_items = membership.sum(axis=0)
     points = np.array([instrument.scale_for(i).points for i in items], dtype=float)
-    dim_points = np.array([
-        points[item_dimension == k][0] if n_items[k] else 5.0 for k in range(len(dims))
-    ])
+    dim_points = np.array(
+        [points[item_dimension == k][0] if n_items[k] else 5.0 for k in range(len(dims))]
+    )
     layout = _Layout(
         instrument=instrument,
         items=items,
@@ -179,15 +179,18 @@ def _read_answers(data: RoundData, layout: _Layout) -> tuple[np.ndarray, np.ndar
         if missing:
             raise InputError(
                 f"Round {data.round} of {data.coalition!r} has no answers column for "
-                f"{', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''}.")
+                f"{', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''}."
+            )
         raw = values[list(layout.item_ids)].to_numpy(dtype=float)
     if raw.size and np.any(~np.isnan(raw) & ((raw < layout.low) | (raw > layout.high))):
         raise InputError(
-            f"Round {data.round} of {data.coalition!r} holds answers outside the scale.")
+            f"Round {data.round} of {data.coalition!r} holds answers outside the scale."
+        )
     dk_frame = data.dont_know
     if not (dk_frame.columns.equals(layout.item_index) and dk_frame.index.equals(values.index)):
-        dk_frame = dk_frame.reindex(index=values.index, columns=list(layout.item_ids),
-                                    fill_value=False)
+        dk_frame = dk_frame.reindex(
+            index=values.index, columns=list(layout.item_ids), fill_value=False
+        )
     dk = dk_frame.to_numpy(dtype=bool)
     if dk.shape != raw.shape:
         raise InputError("The don't-know table does not match the answers table.")
@@ -221,8 +224,9 @@ def _prepare(data: RoundData) -> _Prepared:
     points = 100.0 * (keyed - layout.low) / (layout.high - layout.low)
     scores, used = stats.score_matrix(points, layout.membership, layout.required)
     member_type, type_names, type_codes, panel_key = _read_respondents(data, layout)
-    return _Prepared(data, layout, raw, keyed, dk, scores, used, member_type, panel_key,
-                     type_names, type_codes)
+    return _Prepared(
+        data, layout, raw, keyed, dk, scores, used, member_type, panel_key, type_names, type_codes
+    )
 
 
 def respondent_scores(data: RoundData) -> pd.DataFrame:
@@ -427,7 +431,8 @@ class ItemScore:
             out[f"{band}_ci_low"] = _num(b.ci_low) if b else None
             out[f"{band}_ci_high"] = _num(b.ci_high) if b else None
         out["dont_know_by_member_type"] = {
-            k: _num(v) for k, v in self.dont_know_by_member_type.items()}
+            k: _num(v) for k, v in self.dont_know_by_member_type.items()
+        }
         out["suppressed"] = self.suppressed
         out["suppressed_reason"] = self.suppressed_reason
         return out
@@ -520,8 +525,11 @@ class RoundScores:
             "suppressed": self.suppressed,
             "suppressed_reason": self.suppressed_reason,
             "member_types": {
-                k: {"n": _int(v.n), "suppressed": v.suppressed,
-                    "suppressed_reason": v.suppressed_reason}
+                k: {
+                    "n": _int(v.n),
+                    "suppressed": v.suppressed,
+                    "suppressed_reason": v.suppressed_reason,
+                }
                 for k, v in self.member_types.items()
             },
             "equality_index": _num(self.equality_index),
@@ -558,9 +566,7 @@ def _column_moments(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return n, mean, sd
 
 
-def _group_moments(
-    x: np.ndarray, onehot: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _group_moments(x: np.ndarray, onehot: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """n, mean, SD per group (rows of the result) and column, for a matrix with NaN."""
     valid = ~np.isnan(x)
     filled = np.where(valid, x, 0.0)
@@ -591,8 +597,9 @@ def _score_bands(scores: np.ndarray, points: np.ndarray) -> tuple[np.ndarray, ..
     return disagree, n - disagree - agree, agree
 
 
-def _band_table(counts: Sequence[np.ndarray], n: np.ndarray, ci: float
-                ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+def _band_table(
+    counts: Sequence[np.ndarray], n: np.ndarray, ci: float
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Share, Wilson low and high per band, each an array over the columns."""
     out = []
     for count in counts:
@@ -602,14 +609,23 @@ def _band_table(counts: Sequence[np.ndarray], n: np.ndarray, ci: float
     return out
 
 
-def _bands(table: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]], j: int
-           ) -> dict[str, Band]:
-    return {band: Band(float(share[j]), float(low[j]), float(high[j]))
-            for band, (share, low, high) in zip(stats.BANDS, table, strict=True)}
+def _bands(table: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]], j: int) -> dict[str, Band]:
+    return {
+        band: Band(float(share[j]), float(low[j]), float(high[j]))
+        for band, (share, low, high) in zip(stats.BANDS, table, strict=True)
+    }
 
 
-def _gap_from_columns(gaps: stats.GapColumns, k: int, x: np.ndarray, y: np.ndarray,
-                      first: str, second: str, *, seed: int) -> Gap:
+def _gap_from_columns(
+    gaps: stats.GapColumns,
+    k: int,
+    x: np.ndarray,
+    y: np.ndarray,
+    first: str,
+    second: str,
+    *,
+    seed: int,
+) -> Gap:
     """The gap of dimension k; Brunner-Munzel from 10 a group, else a permutation test."""
     delta = float(gaps.delta[k])
     low, high = float(gaps.delta_ci_low[k]), float(gaps.delta_ci_high[k])
@@ -619,9 +635,22 @@ def _gap_from_columns(gaps: stats.GapColumns, k: int, x: np.ndarray, y: np.ndarr
     else:
         p, test = stats.permutation_delta_p(x, y, seed=seed), "permutation"
     ei = stats.equality_index(delta, low, high)
-    return Gap(first, second, float(gaps.diff[k]), float(gaps.ci_low[k]),
-               float(gaps.ci_high[k]), delta, low, high, stats.delta_magnitude(delta), p, test,
-               ei.value, ei.ci_low, ei.ci_high)
+    return Gap(
+        first,
+        second,
+        float(gaps.diff[k]),
+        float(gaps.ci_low[k]),
+        float(gaps.ci_high[k]),
+        delta,
+        low,
+        high,
+        stats.delta_magnitude(delta),
+        p,
+        test,
+        ei.value,
+        ei.ci_low,
+        ei.ci_high,
+    )
 
 
 def _round_gate(prep: _Prepared) -> priv.CellDecision:
@@ -679,9 +708,15 @@ def _alpha_columns(prep: _Prepared, cov: np.ndarray, ci: float) -> _AlphaColumns
     return _AlphaColumns(n, alpha, low, high)
 
 
-def _alpha_for(prep: _Prepared, k: int, columns: _AlphaColumns, cov: np.ndarray,
-               count: np.ndarray, pooled: Mapping[str, stats.Reliability] | None,
-               ci: float) -> tuple[stats.Reliability | None, str | None]:
+def _alpha_for(
+    prep: _Prepared,
+    k: int,
+    columns: _AlphaColumns,
+    cov: np.ndarray,
+    count: np.ndarray,
+    pooled: Mapping[str, stats.Reliability] | None,
+    ci: float,
+) -> tuple[stats.Reliability | None, str | None]:
     idx = prep.layout.dim_items[k]
     if idx.size < 2:
         return None, None
@@ -691,12 +726,19 @@ def _alpha_for(prep: _Prepared, k: int, columns: _AlphaColumns, cov: np.ndarray,
             block = cov[np.ix_(idx, idx)]
             if np.all(np.isfinite(block)):
                 return stats.reliability_from_covariance(
-                    block, count[np.ix_(idx, idx)], n, ci=ci), "coalition"
+                    block, count[np.ix_(idx, idx)], n, ci=ci
+                ), "coalition"
         elif math.isfinite(columns.alpha[k]):
             a = float(columns.alpha[k])
-            return stats.Reliability(a, float(columns.low[k]), float(columns.high[k]), n,
-                                     int(idx.size), "pairwise",
-                                     stats.reliability_flags(a, n)), "coalition"
+            return stats.Reliability(
+                a,
+                float(columns.low[k]),
+                float(columns.high[k]),
+                n,
+                int(idx.size),
+                "pairwise",
+                stats.reliability_flags(a, n),
+            ), "coalition"
     if pooled is not None:
         rel = pooled.get(prep.layout.dimension_ids[k])
         if rel is not None:
@@ -745,22 +787,38 @@ def score_round(
     type_sizes = {name: int(onehot[:, g].sum()) for g, name in enumerate(prep.type_names)}
     type_decisions = priv.suppress_parts(type_sizes, min_group=min_group, total_shown=gate.shown)
     member_types = {
-        name: MemberTypeScore(name, type_sizes[name] if type_decisions[name].shown else None,
-                              None, None, None, None, type_decisions[name].suppressed,
-                              type_decisions[name].reason)
+        name: MemberTypeScore(
+            name,
+            type_sizes[name] if type_decisions[name].shown else None,
+            None,
+            None,
+            None,
+            None,
+            type_decisions[name].suppressed,
+            type_decisions[name].reason,
+        )
         for name in prep.type_names
     }
 
     dimensions = _score_dimensions(prep, gate, onehot, pooled_alpha, gap_types, ci, seed)
     items = _score_items(prep, gate, onehot, type_decisions, type_sizes, ci)
-    shown_ei = [d.gap.equality_index for d in dimensions
-                if d.gap is not None and math.isfinite(d.gap.equality_index)]
+    shown_ei = [
+        d.gap.equality_index
+        for d in dimensions
+        if d.gap is not None and math.isfinite(d.gap.equality_index)
+    ]
     overall_ei = float(np.mean(shown_ei)) if shown_ei else None
-    ei_reason = None if shown_ei else (
-        dimensions[0].gap_reason if dimensions else "part_below_minimum")
-    texts = _open_answers(data, settings, seed) if gate.shown else tuple(
-        priv.FreeText(q.id, priv.hidden("below_minimum"))
-        for q in data.instrument.open_questions)
+    ei_reason = (
+        None if shown_ei else (dimensions[0].gap_reason if dimensions else "part_below_minimum")
+    )
+    texts = (
+        _open_answers(data, settings, seed)
+        if gate.shown
+        else tuple(
+            priv.FreeText(q.id, priv.hidden("below_minimum"))
+            for q in data.instrument.open_questions
+        )
+    )
     return RoundScores(
         coalition=data.coalition,
         coalition_name=data.coalition_name,
@@ -784,8 +842,9 @@ def score_round(
     )
 
 
-def _open_answers(data: RoundData, settings: PrivacySettings, seed: int
-                  ) -> tuple[priv.FreeText, ...]:
+def _open_answers(
+    data: RoundData, settings: PrivacySettings, seed: int
+) -> tuple[priv.FreeText, ...]:
     frame = data.open_answers
     out = []
     for q in data.instrument.open_questions:
@@ -797,16 +856,44 @@ def _open_answers(data: RoundData, settings: PrivacySettings, seed: int
     return tuple(out)
 
 
-def _suppressed_dimension(dim_id: str, reason: str | None,
-                          type_decisions: Mapping[str, priv.CellDecision],
-                          gap_reason: str | None) -> DimensionScore:
+def _suppressed_dimension(
+    dim_id: str,
+    reason: str | None,
+    type_decisions: Mapping[str, priv.CellDecision],
+    gap_reason: str | None,
+) -> DimensionScore:
     by_type = {
         name: MemberTypeScore(name, None, None, None, None, None, True, d.reason)
         for name, d in type_decisions.items()
     }
     return DimensionScore(
-        dim_id, None, None, None, None, None, None, None, None, None, None, None, None, (),
-        None, None, None, None, None, None, reason, by_type, None, gap_reason, True, reason)
+        dim_id,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        (),
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        reason,
+        by_type,
+        None,
+        gap_reason,
+        True,
+        reason,
+    )
 
 
 @dataclass(frozen=True)
@@ -853,34 +940,55 @@ def _dimension_arrays(prep: _Prepared, onehot: np.ndarray, ci: float) -> _Dimens
     with np.errstate(invalid="ignore", divide="ignore"):
         share_incomplete = incomplete / n
     return _DimensionArrays(
-        n=n, mean=mean, sd=sd, low=low, high=high, median=median, median_low=med_low,
-        median_high=med_high, incomplete=share_incomplete,
+        n=n,
+        mean=mean,
+        sd=sd,
+        low=low,
+        high=high,
+        median=median,
+        median_low=med_low,
+        median_high=med_high,
+        incomplete=share_incomplete,
         dont_know=dk_counts.sum(axis=0) / np.maximum(seen.sum(axis=0), 1.0),
-        type_n=type_n, type_mean=type_mean, type_low=type_low, type_high=type_high,
+        type_n=type_n,
+        type_mean=type_mean,
+        type_low=type_low,
+        type_high=type_high,
         type_dont_know=(onehot.T @ dk_counts) / np.maximum(onehot.T @ seen, 1.0),
         bands=_band_table(_score_bands(scores, layout.dim_points), n, ci),
-        item_n=item_n, item_sd=item_sd, cov=cov, cov_count=cov_count,
+        item_n=item_n,
+        item_sd=item_sd,
+        cov=cov,
+        cov_count=cov_count,
         alpha=_alpha_columns(prep, cov, ci),
     )
 
 
-def _member_type_cells(prep: _Prepared, arrays: _DimensionArrays, k: int,
-                       decisions: Mapping[str, priv.CellDecision]) -> dict[str, MemberTypeScore]:
+def _member_type_cells(
+    prep: _Prepared, arrays: _DimensionArrays, k: int, decisions: Mapping[str, priv.CellDecision]
+) -> dict[str, MemberTypeScore]:
     cells = {}
     for g, name in enumerate(prep.type_names):
         d = decisions[name]
         if d.shown:
             cells[name] = MemberTypeScore(
-                name, int(arrays.type_n[g, k]), float(arrays.type_mean[g, k]),
-                float(arrays.type_low[g, k]), float(arrays.type_high[g, k]),
-                float(arrays.type_dont_know[g, k]), False, None)
+                name,
+                int(arrays.type_n[g, k]),
+                float(arrays.type_mean[g, k]),
+                float(arrays.type_low[g, k]),
+                float(arrays.type_high[g, k]),
+                float(arrays.type_dont_know[g, k]),
+                False,
+                None,
+            )
         else:
             cells[name] = MemberTypeScore(name, None, None, None, None, None, True, d.reason)
     return cells
 
 
-def _agreement(prep: _Prepared, arrays: _DimensionArrays, k: int, seed: int
-               ) -> tuple[float, float, bool | None]:
+def _agreement(
+    prep: _Prepared, arrays: _DimensionArrays, k: int, seed: int
+) -> tuple[float, float, bool | None]:
     """rwg(j) over the dimension's items, its random-answer cut-off, and the shared-view rule."""
     layout = prep.layout
     idx = layout.dim_items[k]
@@ -888,16 +996,19 @@ def _agreement(prep: _Prepared, arrays: _DimensionArrays, k: int, seed: int
     if not usable.size:
         return math.nan, math.nan, None
     points = layout.dim_points[k]
-    rwg = float(stats.rwg_from_variances(np.mean(arrays.item_sd[usable] ** 2), usable.size,
-                                         points))
+    rwg = float(stats.rwg_from_variances(np.mean(arrays.item_sd[usable] ** 2), usable.size, points))
     cutoff = stats.rwg_random_cutoff(int(arrays.n[k]), int(usable.size), int(points), seed)
     return rwg, cutoff, bool(math.isfinite(rwg) and rwg >= 0.70 and rwg > cutoff)
 
 
 def _score_dimensions(
-    prep: _Prepared, gate: priv.CellDecision, onehot: np.ndarray,
-    pooled_alpha: Mapping[str, stats.Reliability] | None, gap_types: tuple[str, str],
-    ci: float, seed: int,
+    prep: _Prepared,
+    gate: priv.CellDecision,
+    onehot: np.ndarray,
+    pooled_alpha: Mapping[str, stats.Reliability] | None,
+    gap_types: tuple[str, str],
+    ci: float,
+    seed: int,
 ) -> list[DimensionScore]:
     layout = prep.layout
     settings = prep.data.privacy
@@ -918,55 +1029,68 @@ def _score_dimensions(
         total = gate if gate.suppressed else priv.cell_decision(int(arrays.n[k]), min_group)
         decisions = _dimension_type_decisions(prep, k, total, arrays.type_n)
         sizes = {name: int(arrays.type_n[g, k]) for g, name in enumerate(prep.type_names)}
-        gap_decision = priv.derived_decision([first, second], sizes, decisions,
-                                             min_group=max(min_group, stats.MIN_N_TEST))
+        gap_decision = priv.derived_decision(
+            [first, second], sizes, decisions, min_group=max(min_group, stats.MIN_N_TEST)
+        )
         if total.suppressed:
-            out.append(_suppressed_dimension(dim_id, total.reason, decisions,
-                                             gap_decision.reason or total.reason))
+            out.append(
+                _suppressed_dimension(
+                    dim_id, total.reason, decisions, gap_decision.reason or total.reason
+                )
+            )
             continue
         gap = None
         if gap_decision.shown and gaps is not None:
             x = gap_x[:, k][~np.isnan(gap_x[:, k])]
             y = gap_y[:, k][~np.isnan(gap_y[:, k])]
             gap = _gap_from_columns(gaps, k, x, y, first, second, seed=seed)
-        rel, source = _alpha_for(prep, k, arrays.alpha, arrays.cov, arrays.cov_count,
-                                 pooled_alpha, ci)
+        rel, source = _alpha_for(
+            prep, k, arrays.alpha, arrays.cov, arrays.cov_count, pooled_alpha, ci
+        )
         rwg, cutoff, view = _agreement(prep, arrays, k, seed)
         band_decision = priv.item_distribution_decision(int(arrays.n[k]), settings)
-        out.append(DimensionScore(
-            id=dim_id,
-            n=int(arrays.n[k]),
-            mean=float(arrays.mean[k]),
-            sd=float(arrays.sd[k]),
-            ci_low=float(arrays.low[k]),
-            ci_high=float(arrays.high[k]),
-            median=float(arrays.median[k]),
-            median_ci_low=float(arrays.median_low[k]),
-            median_ci_high=float(arrays.median_high[k]),
-            alpha=rel.alpha if rel else None,
-            alpha_ci_low=rel.ci_low if rel else None,
-            alpha_ci_high=rel.ci_high if rel else None,
-            alpha_source=source,
-            alpha_flags=rel.flags if rel else (("imprecise",) if layout.n_items[k] >= 2 else ()),
-            rwg=rwg,
-            rwg_cutoff=cutoff,
-            shared_view=view,
-            dont_know=float(arrays.dont_know[k]),
-            share_incomplete=float(arrays.incomplete[k]),
-            bands=_bands(arrays.bands, k) if band_decision.shown else None,
-            bands_reason=band_decision.reason,
-            by_member_type=_member_type_cells(prep, arrays, k, decisions),
-            gap=gap,
-            gap_reason=gap_decision.reason,
-            suppressed=False,
-            suppressed_reason=None,
-        ))
+        out.append(
+            DimensionScore(
+                id=dim_id,
+                n=int(arrays.n[k]),
+                mean=float(arrays.mean[k]),
+                sd=float(arrays.sd[k]),
+                ci_low=float(arrays.low[k]),
+                ci_high=float(arrays.high[k]),
+                median=float(arrays.median[k]),
+                median_ci_low=float(arrays.median_low[k]),
+                median_ci_high=float(arrays.median_high[k]),
+                alpha=rel.alpha if rel else None,
+                alpha_ci_low=rel.ci_low if rel else None,
+                alpha_ci_high=rel.ci_high if rel else None,
+                alpha_source=source,
+                alpha_flags=rel.flags
+                if rel
+                else (("imprecise",) if layout.n_items[k] >= 2 else ()),
+                rwg=rwg,
+                rwg_cutoff=cutoff,
+                shared_view=view,
+                dont_know=float(arrays.dont_know[k]),
+                share_incomplete=float(arrays.incomplete[k]),
+                bands=_bands(arrays.bands, k) if band_decision.shown else None,
+                bands_reason=band_decision.reason,
+                by_member_type=_member_type_cells(prep, arrays, k, decisions),
+                gap=gap,
+                gap_reason=gap_decision.reason,
+                suppressed=False,
+                suppressed_reason=None,
+            )
+        )
     return out
 
 
 def _score_items(
-    prep: _Prepared, gate: priv.CellDecision, onehot: np.ndarray,
-    type_decisions: Mapping[str, priv.CellDecision], type_sizes: Mapping[str, int], ci: float,
+    prep: _Prepared,
+    gate: priv.CellDecision,
+    onehot: np.ndarray,
+    type_decisions: Mapping[str, priv.CellDecision],
+    type_sizes: Mapping[str, int],
+    ci: float,
 ) -> list[ItemScore]:
     layout = prep.layout
     settings = prep.data.privacy
@@ -980,8 +1104,9 @@ def _score_items(
     type_dk = onehot.T @ prep.dont_know.astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
         type_dk_share = type_dk / (type_valid + type_dk)
-    round_ok = gate.shown and prep.data.n_responses >= max(settings.min_item_distribution,
-                                                           settings.min_group)
+    round_ok = gate.shown and prep.data.n_responses >= max(
+        settings.min_item_distribution, settings.min_group
+    )
     type_ok = {
         name: type_decisions[name].shown and type_sizes[name] >= settings.min_item_distribution
         for name in prep.type_names
@@ -1000,25 +1125,28 @@ def _score_items(
             name: (float(type_dk_share[g, i]) if round_ok and type_ok[name] else None)
             for g, name in enumerate(prep.type_names)
         }
-        items.append(ItemScore(
-            id=item_id,
-            dimension=item.dimension,
-            reverse=item.reverse,
-            n=int(n_valid[i]) if decision.shown else None,
-            dont_know=float(dk_share[i]) if round_ok else None,
-            bands=bands,
-            dont_know_by_member_type=by_type,
-            suppressed=decision.suppressed,
-            suppressed_reason=decision.reason,
-        ))
+        items.append(
+            ItemScore(
+                id=item_id,
+                dimension=item.dimension,
+                reverse=item.reverse,
+                n=int(n_valid[i]) if decision.shown else None,
+                dont_know=float(dk_share[i]) if round_ok else None,
+                bands=bands,
+                dont_know_by_member_type=by_type,
+                suppressed=decision.suppressed,
+                suppressed_reason=decision.reason,
+            )
+        )
     return items
 
 
 # ---------------------------------------------------------------------------
 # pooled reliability
 # ---------------------------------------------------------------------------
-def pooled_reliability(rounds: Sequence[RoundData], *, ci: float = 0.95
-                       ) -> dict[str, stats.Reliability]:
+def pooled_reliability(
+    rounds: Sequence[RoundData], *, ci: float = 0.95
+) -> dict[str, stats.Reliability]:
     """Reliability per dimension over the respondents of several coalitions' rounds.
 
     For coalitions with n < 20, whose own alpha would be too imprecise
@@ -1155,7 +1283,8 @@ class RoundChange:
 def _common_dimensions(a: _Layout, b: _Layout) -> tuple[list[str], list[str]]:
     common = [d for d in a.dimension_ids if d in b.dimension_ids]
     skipped = [d for d in a.dimension_ids if d not in common] + [
-        d for d in b.dimension_ids if d not in a.dimension_ids]
+        d for d in b.dimension_ids if d not in a.dimension_ids
+    ]
     return common, skipped
 
 
@@ -1183,7 +1312,9 @@ def compare_rounds(
     if a.coalition != b.coalition:
         raise InputError(
             f"A change compares two rounds of one coalition, not {a.coalition!r} and "
-            f"{b.coalition!r}.", hint="Use compare_groups to compare coalitions.")
+            f"{b.coalition!r}.",
+            hint="Use compare_groups to compare coalitions.",
+        )
     pa_, pb_ = _prepare(a), _prepare(b)
     gate_a, gate_b = _round_gate(pa_), _round_gate(pb_)
     common, skipped = _common_dimensions(pa_.layout, pb_.layout)
@@ -1193,11 +1324,14 @@ def compare_rounds(
     if link_a.size < stats.MIN_LINKED_PAIRS:
         link_a = link_b = np.array([], dtype=np.int64)
     res = stats.change_tests(sa, sb, link_a, link_b, ci=ci)
-    shown = np.array([
-        (gate_a.shown and res.n_before[j] >= a.privacy.min_group)
-        and (gate_b.shown and res.n_after[j] >= b.privacy.min_group)
-        for j in range(len(common))
-    ], dtype=bool)
+    shown = np.array(
+        [
+            (gate_a.shown and res.n_before[j] >= a.privacy.min_group)
+            and (gate_b.shown and res.n_after[j] >= b.privacy.min_group)
+            for j in range(len(common))
+        ],
+        dtype=bool,
+    )
     # tested from n >= 5; a test that is undefined (no spread at all) gives "inconclusive"
     tested = shown & (np.minimum(res.n_before, res.n_after) >= stats.MIN_N_TEST)
     cols = np.flatnonzero(tested)
@@ -1209,42 +1343,128 @@ def compare_rounds(
         un_a = np.setdiff1d(np.arange(sa.shape[0]), link_a)
         un_b = np.setdiff1d(np.arange(sb.shape[0]), link_b)
         perm[cols] = stats.permutation_change_p(
-            sa[link_a][:, cols], sb[link_b][:, cols], sa[un_a][:, cols], sb[un_b][:, cols],
-            seed=seed)
+            sa[link_a][:, cols],
+            sb[link_b][:, cols],
+            sa[un_a][:, cols],
+            sb[un_b][:, cols],
+            seed=seed,
+        )
         perm_adj[cols] = stats.holm(perm[cols])
 
     changes = []
     for j, dim in enumerate(common):
         if not shown[j]:
-            da = gate_a if gate_a.suppressed else priv.cell_decision(
-                int(res.n_before[j]), a.privacy.min_group)
-            db = gate_b if gate_b.suppressed else priv.cell_decision(
-                int(res.n_after[j]), b.privacy.min_group)
-            changes.append(DimensionChange(
-                dim, None, None, None, None, None, None, None, None, None, None, None, None,
-                None, None, None, None, None, None, None, None, "too_few", True,
-                da.reason if da.suppressed else db.reason))
+            da = (
+                gate_a
+                if gate_a.suppressed
+                else priv.cell_decision(int(res.n_before[j]), a.privacy.min_group)
+            )
+            db = (
+                gate_b
+                if gate_b.suppressed
+                else priv.cell_decision(int(res.n_after[j]), b.privacy.min_group)
+            )
+            changes.append(
+                DimensionChange(
+                    dim,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    "too_few",
+                    True,
+                    da.reason if da.suppressed else db.reason,
+                )
+            )
             continue
         n_from, n_to = int(res.n_before[j]), int(res.n_after[j])
         mean_from, mean_to = float(res.mean_before[j]), float(res.mean_after[j])
         if not tested[j]:
-            changes.append(DimensionChange(
-                dim, n_from, n_to, None, mean_from, mean_to, mean_to - mean_from, None, None,
-                None, None, None, None, None, None, None, None, None, None, None, None,
-                "too_few", False, None))
+            changes.append(
+                DimensionChange(
+                    dim,
+                    n_from,
+                    n_to,
+                    None,
+                    mean_from,
+                    mean_to,
+                    mean_to - mean_from,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    "too_few",
+                    False,
+                    None,
+                )
+            )
             continue
         col_a, col_b = sa[:, j], sb[:, j]
         delta = float(stats.dominance(col_b[~np.isnan(col_b)], col_a[~np.isnan(col_a)]).mean())
         verdict = stats.change_verdict(
-            float(res.diff[j]), float(p_adj[j]), float(res.ci_low[j]), float(res.ci_high[j]),
-            n_before=n_from, n_after=n_to, mid=mid, robust_p_adjusted=float(perm_adj[j]))
-        changes.append(DimensionChange(
-            dim, n_from, n_to, int(res.n_linked[j]), mean_from, mean_to, float(res.diff[j]),
-            float(res.ci_low[j]), float(res.ci_high[j]), float(res.t[j]), float(res.df[j]),
-            float(res.p[j]), float(p_adj[j]), str(res.method[j]), float(perm[j]),
-            float(perm_adj[j]), float(res.effect_size[j]), str(res.effect_kind[j]), delta,
-            float(res.detectable_change[j]), float(res.detectable_effect[j]), verdict, False,
-            None))
+            float(res.diff[j]),
+            float(p_adj[j]),
+            float(res.ci_low[j]),
+            float(res.ci_high[j]),
+            n_before=n_from,
+            n_after=n_to,
+            mid=mid,
+            robust_p_adjusted=float(perm_adj[j]),
+        )
+        changes.append(
+            DimensionChange(
+                dim,
+                n_from,
+                n_to,
+                int(res.n_linked[j]),
+                mean_from,
+                mean_to,
+                float(res.diff[j]),
+                float(res.ci_low[j]),
+                float(res.ci_high[j]),
+                float(res.t[j]),
+                float(res.df[j]),
+                float(res.p[j]),
+                float(p_adj[j]),
+                str(res.method[j]),
+                float(perm[j]),
+                float(perm_adj[j]),
+                float(res.effect_size[j]),
+                str(res.effect_kind[j]),
+                delta,
+                float(res.detectable_change[j]),
+                float(res.detectable_effect[j]),
+                verdict,
+                False,
+                None,
+            )
+        )
     return RoundChange(
         coalition=a.coalition,
         from_round=int(a.round),
@@ -1341,19 +1561,30 @@ class GroupComparison:
         }
 
 
-def _group_verdict(diff: float, p_adj: float, low: float, high: float, n1: int, n2: int,
-                   mid: float, robust: float) -> str:
-    code = stats.change_verdict(diff, p_adj, low, high, n_before=n1, n_after=n2, mid=mid,
-                                robust_p_adjusted=robust)
+def _group_verdict(
+    diff: float, p_adj: float, low: float, high: float, n1: int, n2: int, mid: float, robust: float
+) -> str:
+    code = stats.change_verdict(
+        diff, p_adj, low, high, n_before=n1, n_after=n2, mid=mid, robust_p_adjusted=robust
+    )
     return {
-        "improved": "higher", "slightly_improved": "slightly_higher", "declined": "lower",
-        "slightly_declined": "slightly_lower", "no_detectable_change": "no_detectable_difference",
+        "improved": "higher",
+        "slightly_improved": "slightly_higher",
+        "declined": "lower",
+        "slightly_declined": "slightly_lower",
+        "no_detectable_change": "no_detectable_difference",
     }.get(code, code)
 
 
 def _compare_columns(
-    dims: Sequence[str], first_cols: np.ndarray, second_cols: np.ndarray,
-    decisions: Sequence[priv.CellDecision], *, mid: float, seed: int, ci: float,
+    dims: Sequence[str],
+    first_cols: np.ndarray,
+    second_cols: np.ndarray,
+    decisions: Sequence[priv.CellDecision],
+    *,
+    mid: float,
+    seed: int,
+    ci: float,
 ) -> tuple[GroupDifference, ...]:
     none = np.array([], dtype=np.int64)
     # change_tests reports after - before: pass second as "before" to get first - second
@@ -1366,34 +1597,97 @@ def _compare_columns(
     if cols.size:
         p_adj[cols] = stats.holm(res.p[cols])
         empty = np.zeros((0, cols.size))
-        perm_adj[cols] = stats.holm(stats.permutation_change_p(
-            empty, empty, second_cols[:, cols], first_cols[:, cols], seed=seed))
+        perm_adj[cols] = stats.holm(
+            stats.permutation_change_p(
+                empty, empty, second_cols[:, cols], first_cols[:, cols], seed=seed
+            )
+        )
     out = []
     for j, dim in enumerate(dims):
         d = decisions[j]
         if d.suppressed:
-            out.append(GroupDifference(dim, None, None, None, None, None, None, None, None,
-                                       None, None, None, None, None, None, None, None,
-                                       "too_few", True, d.reason))
+            out.append(
+                GroupDifference(
+                    dim,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    "too_few",
+                    True,
+                    d.reason,
+                )
+            )
             continue
         n1, n2 = int(res.n_after[j]), int(res.n_before[j])
         m1, m2 = float(res.mean_after[j]), float(res.mean_before[j])
         if not tested[j]:
-            out.append(GroupDifference(
-                dim, n1, n2, m1, m2, m1 - m2, None, None, None, None, None, None, None, None,
-                None, None, None, "too_few", False, None))
+            out.append(
+                GroupDifference(
+                    dim,
+                    n1,
+                    n2,
+                    m1,
+                    m2,
+                    m1 - m2,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    "too_few",
+                    False,
+                    None,
+                )
+            )
             continue
         x = first_cols[:, j][~np.isnan(first_cols[:, j])]
         y = second_cols[:, j][~np.isnan(second_cols[:, j])]
         delta, dlow, dhigh = stats.feng_cliff(stats.dominance(x, y), ci=ci)
         rank = stats.rank_test(x, y, seed=seed)
         diff, low, high = float(res.diff[j]), float(res.ci_low[j]), float(res.ci_high[j])
-        out.append(GroupDifference(
-            dim, n1, n2, m1, m2, diff, low, high, float(res.p[j]), float(p_adj[j]),
-            float(res.effect_size[j]), delta, dlow, dhigh, rank.p, rank.method,
-            float(res.detectable_change[j]),
-            _group_verdict(diff, p_adj[j], low, high, n1, n2, mid, perm_adj[j]),
-            False, None))
+        out.append(
+            GroupDifference(
+                dim,
+                n1,
+                n2,
+                m1,
+                m2,
+                diff,
+                low,
+                high,
+                float(res.p[j]),
+                float(p_adj[j]),
+                float(res.effect_size[j]),
+                delta,
+                dlow,
+                dhigh,
+                rank.p,
+                rank.method,
+                float(res.detectable_change[j]),
+                _group_verdict(diff, p_adj[j], low, high, n1, n2, mid, perm_adj[j]),
+                False,
+                None,
+            )
+        )
     return tuple(out)
 
 
@@ -1419,15 +1713,22 @@ def compare_groups(
     xf, xs = pf.scores[:, kf], ps.scores[:, ks]
     decisions = []
     for j in range(len(common)):
-        df_ = gate_f if gate_f.suppressed else priv.cell_decision(
-            int(np.sum(~np.isnan(xf[:, j]))), first.privacy.min_group)
-        ds_ = gate_s if gate_s.suppressed else priv.cell_decision(
-            int(np.sum(~np.isnan(xs[:, j]))), second.privacy.min_group)
+        df_ = (
+            gate_f
+            if gate_f.suppressed
+            else priv.cell_decision(int(np.sum(~np.isnan(xf[:, j]))), first.privacy.min_group)
+        )
+        ds_ = (
+            gate_s
+            if gate_s.suppressed
+            else priv.cell_decision(int(np.sum(~np.isnan(xs[:, j]))), second.privacy.min_group)
+        )
         decisions.append(df_ if df_.suppressed else ds_)
     diffs = _compare_columns(common, xf, xs, decisions, mid=mid, seed=seed, ci=ci)
     same_round = first.round if first.round == second.round else None
-    return GroupComparison("coalitions", first.coalition, second.coalition, same_round, None,
-                           float(mid), diffs, seed)
+    return GroupComparison(
+        "coalitions", first.coalition, second.coalition, same_round, None, float(mid), diffs, seed
+    )
 
 
 def compare_member_types(
@@ -1449,8 +1750,9 @@ def compare_member_types(
     gate = _round_gate(prep)
     for name in (first, second):
         if name not in prep.type_names:
-            raise InputError(f"No member type {name!r} in round {data.round} of "
-                             f"{data.coalition!r}.")
+            raise InputError(
+                f"No member type {name!r} in round {data.round} of {data.coalition!r}."
+            )
     onehot = np.zeros((prep.raw.shape[0], len(prep.type_names)))
     onehot[np.arange(prep.raw.shape[0]), prep.type_codes] = 1.0
     type_n, _, _ = _group_moments(prep.scores, onehot)
@@ -1461,15 +1763,18 @@ def compare_member_types(
         total = gate if gate.suppressed else priv.cell_decision(int(n_all[k]), min_group)
         cells = _dimension_type_decisions(prep, k, total, type_n)
         sizes = {name: int(type_n[g, k]) for g, name in enumerate(prep.type_names)}
-        decisions.append(priv.derived_decision(
-            [first, second], sizes, cells, min_group=max(min_group, stats.MIN_N_TEST)))
+        decisions.append(
+            priv.derived_decision(
+                [first, second], sizes, cells, min_group=max(min_group, stats.MIN_N_TEST)
+            )
+        )
     g1, g2 = prep.type_names.index(first), prep.type_names.index(second)
     x = np.where((prep.type_codes == g1)[:, None], prep.scores, np.nan)
     y = np.where((prep.type_codes == g2)[:, None], prep.scores, np.nan)
-    diffs = _compare_columns(prep.layout.dimension_ids, x, y, decisions, mid=mid, seed=seed,
-                             ci=ci)
-    return GroupComparison("member_types", first, second, int(data.round), data.coalition,
-                           float(mid), diffs, seed)
+    diffs = _compare_columns(prep.layout.dimension_ids, x, y, decisions, mid=mid, seed=seed, ci=ci)
+    return GroupComparison(
+        "member_types", first, second, int(data.round), data.coalition, float(mid), diffs, seed
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -1642,37 +1947,57 @@ def score_programme(
     """
     chosen = _select_rounds(rounds, round_number)
     if not chosen:
-        raise InputError("There are no rounds to compare." if round_number is None
-                         else f"No coalition has a round {round_number}.")
+        raise InputError(
+            "There are no rounds to compare."
+            if round_number is None
+            else f"No coalition has a round {round_number}."
+        )
     preps = [_prepare(d) for d in chosen]
     gates = [_round_gate(p) for p in preps]
-    dims = [d for d in preps[0].layout.dimension_ids
-            if all(d in p.layout.dimension_ids for p in preps)]
+    dims = [
+        d for d in preps[0].layout.dimension_ids if all(d in p.layout.dimension_ids for p in preps)
+    ]
     coalitions = tuple(
-        {"coalition": d.coalition, "round": int(d.round), "n_responses": d.n_responses,
-         "suppressed": g.suppressed, "suppressed_reason": g.reason}
+        {
+            "coalition": d.coalition,
+            "round": int(d.round),
+            "n_responses": d.n_responses,
+            "suppressed": g.suppressed,
+            "suppressed_reason": g.reason,
+        }
         for d, g in zip(chosen, gates, strict=True)
     )
     names = [d.coalition for d in chosen]
     per_dim = []
     for dim in dims:
         cols = [p.scores[:, p.layout.dimension_ids.index(dim)] for p in preps]
-        per_dim.append(_programme_dimension(dim, chosen, cols, gates, names, seed,
-                                            winsorise, ci))
+        per_dim.append(_programme_dimension(dim, chosen, cols, gates, names, seed, winsorise, ci))
     # Benjamini-Hochberg over every programme-wide screen
     screens = [c["screen_p"] for d in per_dim for c in d["rows"]]
     adjusted = iter(stats.benjamini_hochberg(np.array(screens, dtype=float)))
     kw_adjusted = stats.benjamini_hochberg(
-        [d["kruskal"].p if d["kruskal"] else np.nan for d in per_dim])
+        [d["kruskal"].p if d["kruskal"] else np.nan for d in per_dim]
+    )
     out = []
     for j, d in enumerate(per_dim):
         positions = []
         for row in d["rows"]:
             p_adj = next(adjusted)
             positions.append(CoalitionPosition(**{**row, "screen_p_adjusted": _num(p_adj)}))
-        out.append(ProgrammeDimension(
-            d["id"], d["n_coalitions"], d["icc"], d["kruskal"], _num(kw_adjusted[j]),
-            d["centre"], d["sigma"], d["phi"], d["tau2"], tuple(positions)))
+        out.append(
+            ProgrammeDimension(
+                d["id"],
+                d["n_coalitions"],
+                d["icc"],
+                d["kruskal"],
+                _num(kw_adjusted[j]),
+                d["centre"],
+                d["sigma"],
+                d["phi"],
+                d["tau2"],
+                tuple(positions),
+            )
+        )
     programme = chosen[0].programme
     return ProgrammeScores(programme, round_number, coalitions, tuple(out), seed)
 
@@ -1682,8 +2007,13 @@ def _clip(value: float) -> float:
 
 
 def _programme_dimension(
-    dim: str, chosen: Sequence[RoundData], cols: Sequence[np.ndarray],
-    gates: Sequence[priv.CellDecision], names: Sequence[str], seed: int, winsorise: bool,
+    dim: str,
+    chosen: Sequence[RoundData],
+    cols: Sequence[np.ndarray],
+    gates: Sequence[priv.CellDecision],
+    names: Sequence[str],
+    seed: int,
+    winsorise: bool,
     ci: float,
 ) -> dict[str, Any]:
     ns = np.array([int(np.sum(~np.isnan(c))) for c in cols])
@@ -1714,32 +2044,63 @@ def _programme_dimension(
         groups = stats.rank_groups(means[shown], sds[shown], ns[shown])
     rows = []
     position = {i: j for j, i in enumerate(shown)}
-    table = ({c: fun.table[c].to_numpy() for c in fun.table.columns} if fun is not None
-             else None)
+    table = {c: fun.table[c].to_numpy() for c in fun.table.columns} if fun is not None else None
     group_of = groups["group"].to_numpy() if groups is not None else None
     for i, name in enumerate(names):
         d = decisions[i]
         base = {"coalition": name, "round": int(chosen[i].round)}
         if d.suppressed:
-            rows.append({**base, "n": None, "mean": None, "ci_low": None, "ci_high": None,
-                         "lower95": None, "upper95": None, "lower998": None,
-                         "upper998": None, "position95": None, "position998": None,
-                         "screen_p": None, "group": None, "suppressed": True,
-                         "suppressed_reason": d.reason})
+            rows.append(
+                {
+                    **base,
+                    "n": None,
+                    "mean": None,
+                    "ci_low": None,
+                    "ci_high": None,
+                    "lower95": None,
+                    "upper95": None,
+                    "lower998": None,
+                    "upper998": None,
+                    "position95": None,
+                    "position998": None,
+                    "screen_p": None,
+                    "group": None,
+                    "suppressed": True,
+                    "suppressed_reason": d.reason,
+                }
+            )
             continue
         j = position[i]
-        row = {**base, "n": int(ns[i]), "mean": float(means[i]), "ci_low": _num(low[i]),
-               "ci_high": _num(high[i]), "suppressed": False, "suppressed_reason": None}
+        row = {
+            **base,
+            "n": int(ns[i]),
+            "mean": float(means[i]),
+            "ci_low": _num(low[i]),
+            "ci_high": _num(high[i]),
+            "suppressed": False,
+            "suppressed_reason": None,
+        }
         if table is not None:
             # limits shown on the scale; positions were decided before clipping
-            row.update(lower95=_clip(table["lower95"][j]), upper95=_clip(table["upper95"][j]),
-                       lower998=_clip(table["lower998"][j]),
-                       upper998=_clip(table["upper998"][j]),
-                       position95=str(table["position95"][j]),
-                       position998=str(table["position998"][j]), screen_p=float(table["p"][j]))
+            row.update(
+                lower95=_clip(table["lower95"][j]),
+                upper95=_clip(table["upper95"][j]),
+                lower998=_clip(table["lower998"][j]),
+                upper998=_clip(table["upper998"][j]),
+                position95=str(table["position95"][j]),
+                position998=str(table["position998"][j]),
+                screen_p=float(table["p"][j]),
+            )
         else:
-            row.update(lower95=None, upper95=None, lower998=None, upper998=None,
-                       position95=None, position998=None, screen_p=None)
+            row.update(
+                lower95=None,
+                upper95=None,
+                lower998=None,
+                upper998=None,
+                position95=None,
+                position998=None,
+                screen_p=None,
+            )
         row["group"] = str(group_of[j]) if group_of is not None else None
         rows.append(row)
     return {
@@ -1777,7 +2138,8 @@ def responses_for_export(data: RoundData, *, seed: int = DEFAULT_SEED) -> pd.Dat
     if n < settings.min_group:
         raise PrivacyError(
             f"Round {data.round} of {data.coalition!r} has {n} responses; exports need at "
-            f"least {settings.min_group}.")
+            f"least {settings.min_group}."
+        )
     sizes = {name: int(np.sum(prep.type_codes == g)) for g, name in enumerate(prep.type_names)}
     decisions = priv.suppress_parts(sizes, min_group=settings.min_group)
     order = np.random.default_rng(seed).permutation(n)
@@ -1818,18 +2180,37 @@ def codebook(instrument: Instrument) -> pd.DataFrame:
         for lang in instrument.languages:
             row[f"text_{lang}"] = item.text.get(lang, "")
             row[f"labels_{lang}"] = "; ".join(
-                f"{i + 1} = {label.get(lang, '')}" for i, label in enumerate(scale.labels))
+                f"{i + 1} = {label.get(lang, '')}" for i, label in enumerate(scale.labels)
+            )
             row[f"dont_know_{lang}"] = scale.dont_know.get(lang, "")
         rows.append(row)
     return pd.DataFrame(rows)
 
 
 __all__ = [
-    "GROUP_VERDICTS", "PROFESSIONAL", "RESIDENT", "Band", "CoalitionPosition",
-    "DimensionChange", "DimensionScore", "Gap", "GroupComparison", "GroupDifference",
-    "ItemScore", "MemberTypeScore", "ProgrammeDimension", "ProgrammeScores", "RoundChange",
-    "RoundScores", "codebook", "compare_groups", "compare_member_types", "compare_rounds",
-    "pooled_reliability", "respondent_scores", "responses_for_export", "score_programme",
+    "GROUP_VERDICTS",
+    "PROFESSIONAL",
+    "RESIDENT",
+    "Band",
+    "CoalitionPosition",
+    "DimensionChange",
+    "DimensionScore",
+    "Gap",
+    "GroupComparison",
+    "GroupDifference",
+    "ItemScore",
+    "MemberTypeScore",
+    "ProgrammeDimension",
+    "ProgrammeScores",
+    "RoundChange",
+    "RoundScores",
+    "codebook",
+    "compare_groups",
+    "compare_member_types",
+    "compare_rounds",
+    "pooled_reliability",
+    "respondent_scores",
+    "responses_for_export",
+    "score_programme",
     "score_round",
 ]
-

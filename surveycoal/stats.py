@@ -455,8 +455,9 @@ def two_item_reliability(data: Any, *, ci: float = 0.95) -> Reliability:
     x = x[~np.any(np.isnan(x), axis=1)]
     n = x.shape[0]
     if n < 3 or np.std(x[:, 0]) == 0 or np.std(x[:, 1]) == 0:
-        return Reliability(math.nan, math.nan, math.nan, n, 2, "spearman_brown",
-                           reliability_flags(math.nan, n))
+        return Reliability(
+            math.nan, math.nan, math.nan, n, 2, "spearman_brown", reliability_flags(math.nan, n)
+        )
     r = float(np.corrcoef(x[:, 0], x[:, 1])[0, 1])
     return _spearman_brown_result(r, n, ci)
 
@@ -495,8 +496,15 @@ def reliability_from_covariance(
         pairs = int(count[0, 1])
         denom = math.sqrt(cov[0, 0] * cov[1, 1]) if cov[0, 0] > 0 and cov[1, 1] > 0 else 0.0
         if pairs < 3 or denom == 0 or not math.isfinite(cov[0, 1]):
-            return Reliability(math.nan, math.nan, math.nan, pairs, 2, "spearman_brown",
-                               reliability_flags(math.nan, pairs))
+            return Reliability(
+                math.nan,
+                math.nan,
+                math.nan,
+                pairs,
+                2,
+                "spearman_brown",
+                reliability_flags(math.nan, pairs),
+            )
         return _spearman_brown_result(float(np.clip(cov[0, 1] / denom, -1, 1)), pairs, ci)
     if n < 2:
         return Reliability(math.nan, math.nan, math.nan, n, k, "pairwise", ("imprecise",))
@@ -544,7 +552,9 @@ def t_interval(
     return low, high
 
 
-def mean_ci(x: Any, *, ci: float = 0.95, clip: tuple[float, float] | None = (0, 100)) -> MeanEstimate:
+def mean_ci(
+    x: Any, *, ci: float = 0.95, clip: tuple[float, float] | None = (0, 100)
+) -> MeanEstimate:
     """Mean with the t interval of ``scipy.stats.ttest_1samp``, clipped to 0-100.
 
     Examples
@@ -755,7 +765,12 @@ def rwg_random_cutoff(n: int, n_items: int, points: int = 5, seed: int = DEFAULT
 
 
 def shared_view(
-    rwg: float, n: int, n_items: int, points: int = 5, *, seed: int = DEFAULT_SEED,
+    rwg: float,
+    n: int,
+    n_items: int,
+    points: int = 5,
+    *,
+    seed: int = DEFAULT_SEED,
     threshold: float = 0.70,
 ) -> bool:
     """A coalition mean is a shared view only when rwg(j) >= .70 and above the random cut-off.
@@ -769,7 +784,9 @@ def shared_view(
     """
     if not math.isfinite(rwg) or n < 2:
         return False
-    return bool(rwg >= threshold and rwg > rwg_random_cutoff(int(n), int(n_items), int(points), seed))
+    return bool(
+        rwg >= threshold and rwg > rwg_random_cutoff(int(n), int(n_items), int(points), seed)
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -806,15 +823,28 @@ class TTest:
     n_linked: int = 0
 
 
-def _t_result(method: str, diff: float, se: float, df: float, ci: float,
-              n_x: int, n_y: int, n_linked: int) -> TTest:
+def _t_result(
+    method: str, diff: float, se: float, df: float, ci: float, n_x: int, n_y: int, n_linked: int
+) -> TTest:
     if not (math.isfinite(se) and se > 0 and math.isfinite(df) and df > 0):
-        return TTest(method, diff, se, math.nan, df, math.nan, math.nan, math.nan,
-                     n_x, n_y, n_linked)
+        return TTest(
+            method, diff, se, math.nan, df, math.nan, math.nan, math.nan, n_x, n_y, n_linked
+        )
     t = diff / se
     half = float(_t_quantile(df, ci)) * se
-    return TTest(method, diff, se, t, df, float(_t_pvalue(t, df)), diff - half, diff + half,
-                 n_x, n_y, n_linked)
+    return TTest(
+        method,
+        diff,
+        se,
+        t,
+        df,
+        float(_t_pvalue(t, df)),
+        diff - half,
+        diff + half,
+        n_x,
+        n_y,
+        n_linked,
+    )
 
 
 def welch_test(x: Any, y: Any, *, ci: float = 0.95) -> TTest:
@@ -833,8 +863,9 @@ def welch_test(x: Any, y: Any, *, ci: float = 0.95) -> TTest:
     b = _vector(y, "y")
     n1, n2 = a.size, b.size
     if n1 < 2 or n2 < 2:
-        return TTest("welch", math.nan, math.nan, math.nan, math.nan, math.nan, math.nan,
-                     math.nan, n1, n2)
+        return TTest(
+            "welch", math.nan, math.nan, math.nan, math.nan, math.nan, math.nan, math.nan, n1, n2
+        )
     v1 = a.var(ddof=1) / n1
     v2 = b.var(ddof=1) / n2
     se = math.sqrt(v1 + v2)
@@ -863,8 +894,9 @@ def paired_test(x: Any, y: Any, *, ci: float = 0.95) -> TTest:
     d = a[keep] - b[keep]
     n = d.size
     if n < 2:
-        return TTest("paired", math.nan, math.nan, math.nan, math.nan, math.nan, math.nan,
-                     math.nan, n, n, n)
+        return TTest(
+            "paired", math.nan, math.nan, math.nan, math.nan, math.nan, math.nan, math.nan, n, n, n
+        )
     se = float(d.std(ddof=1) / math.sqrt(n))
     return _t_result("paired", float(d.mean()), se, float(n - 1), ci, n, n, n)
 
@@ -918,8 +950,19 @@ def _partially_overlapping(
     n1, n2, n12 = x.size, y.size, xp.size
     method = "partially_overlapping"
     if n1 < 2 or n2 < 2:
-        return TTest(method, math.nan, math.nan, math.nan, math.nan, math.nan, math.nan,
-                     math.nan, n1, n2, n12)
+        return TTest(
+            method,
+            math.nan,
+            math.nan,
+            math.nan,
+            math.nan,
+            math.nan,
+            math.nan,
+            math.nan,
+            n1,
+            n2,
+            n12,
+        )
     s1 = float(x.std(ddof=1))
     s2 = float(y.std(ddof=1))
     r = _overlap_correlation(xp, yp)
@@ -951,6 +994,7 @@ def link_by_key(
     before_pos, after_pos : ndarray of int
         ``before[before_pos[i]]`` and ``after[after_pos[i]]`` are the same person.
     """
+
     def usable(keys: Sequence[Any] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Positions and keys that are present, non-empty and unique in the round."""
         arr = np.asarray(keys, dtype=object).ravel()
@@ -1021,8 +1065,12 @@ def design_test(design: ChangeDesign, *, ci: float = 0.95) -> TTest:
     if design.before_unlinked.size == 0 and design.after_unlinked.size == 0:
         return paired_test(design.after_linked, design.before_linked, ci=ci)
     return _partially_overlapping(
-        design.after_unlinked, design.before_unlinked, design.after_linked,
-        design.before_linked, equal_var=False, ci=ci,
+        design.after_unlinked,
+        design.before_unlinked,
+        design.after_linked,
+        design.before_linked,
+        equal_var=False,
+        ci=ci,
     )
 
 
@@ -1147,8 +1195,9 @@ def change_tests(
         d_sd = np.sqrt((np.where(pair_ok, pb - pa - d_mean, 0.0) ** 2).sum(axis=0) / (n12 - 1))
     ok = (n1 >= 2) & (n2 >= 2) & np.isfinite(se)
     p = np.where(ok, _t_pvalue(t, df), np.nan)
-    method = np.where(n12 == 0, "welch",
-                      np.where(unlinked == 0, "paired", "partially_overlapping")).astype(object)
+    method = np.where(
+        n12 == 0, "welch", np.where(unlinked == 0, "paired", "partially_overlapping")
+    ).astype(object)
     paired = (n12 > 0) & (unlinked == 0)
     with np.errstate(invalid="ignore", divide="ignore"):
         effect = np.where(paired, d_mean / d_sd, g)
@@ -1201,8 +1250,7 @@ def _label_matrix(n_first: int, n_second: int, n_resamples: int, seed: int) -> n
 
 
 @lru_cache(maxsize=64)
-def _cached_label_matrix(n_first: int, n_second: int, n_resamples: int, seed: int
-                         ) -> np.ndarray:
+def _cached_label_matrix(n_first: int, n_second: int, n_resamples: int, seed: int) -> np.ndarray:
     return _new_label_matrix(n_first, n_second, n_resamples, seed)
 
 
@@ -1317,10 +1365,16 @@ def permutation_change_test(
     True
     """
     design = change_design(before, after, before_keys, after_keys)
-    return float(permutation_change_p(
-        design.before_linked, design.after_linked, design.before_unlinked,
-        design.after_unlinked, n_resamples=n_resamples, seed=seed,
-    )[0])
+    return float(
+        permutation_change_p(
+            design.before_linked,
+            design.after_linked,
+            design.before_unlinked,
+            design.after_unlinked,
+            n_resamples=n_resamples,
+            seed=seed,
+        )[0]
+    )
 
 
 def hedges_g(x: Any, y: Any) -> float:
@@ -1368,7 +1422,8 @@ def pooled_sd(x: Any, y: Any) -> float:
     if n1 + n2 < 3 or n1 < 1 or n2 < 1:
         return math.nan
     ss = (n1 - 1) * (a.var(ddof=1) if n1 > 1 else 0.0) + (n2 - 1) * (
-        b.var(ddof=1) if n2 > 1 else 0.0)
+        b.var(ddof=1) if n2 > 1 else 0.0
+    )
     return math.sqrt(ss / (n1 + n2 - 2))
 
 
@@ -1422,7 +1477,11 @@ def _noncentrality_for_power(df: float, alpha: float, power: float) -> float:
 
 
 def detectable_effect(
-    n1: int, n2: int | None = None, *, paired: bool = False, alpha: float = 0.05,
+    n1: int,
+    n2: int | None = None,
+    *,
+    paired: bool = False,
+    alpha: float = 0.05,
     power: float = 0.80,
 ) -> float:
     """Smallest standardised effect a t test finds with the given power (noncentral t).
@@ -1565,8 +1624,9 @@ def feng_cliff(dom: np.ndarray, *, ci: float = 0.95) -> tuple[float, float, floa
         return d, math.nan, math.nan
     rows = dom.mean(axis=1)
     cols = dom.mean(axis=0)
-    sd = (n2**2 * np.sum((rows - d) ** 2) + n1**2 * np.sum((cols - d) ** 2)
-          - np.sum((dom - d) ** 2)) / (n1 * n2 * (n1 - 1) * (n2 - 1))
+    sd = (
+        n2**2 * np.sum((rows - d) ** 2) + n1**2 * np.sum((cols - d) ** 2) - np.sum((dom - d) ** 2)
+    ) / (n1 * n2 * (n1 - 1) * (n2 - 1))
     sd = max(float(sd), 0.0)
     z = float(_t_quantile(n1 + n2 - 2, ci))
     denom = 1.0 - d * d + z * z * sd
@@ -1660,7 +1720,11 @@ def permutation_delta_p(
 
 
 def rank_test(
-    x: Any, y: Any, *, seed: int = DEFAULT_SEED, n_resamples: int = N_RESAMPLES,
+    x: Any,
+    y: Any,
+    *,
+    seed: int = DEFAULT_SEED,
+    n_resamples: int = N_RESAMPLES,
     min_n: int = MIN_N_BRUNNER_MUNZEL,
 ) -> GroupTest:
     """The gap's test: Brunner-Munzel, or a permutation test on delta when a group has < 10.
@@ -1723,16 +1787,20 @@ def gap_columns(x: np.ndarray, y: np.ndarray, *, ci: float = 0.95) -> GapColumns
         half = _t_quantile(df, ci) * se
         welch_p = _t_pvalue(diff / se, df)
         both = vx[:, None, :] & vy[None, :, :]
-        dom = np.where(both, np.sign(np.nan_to_num(x)[:, None, :] - np.nan_to_num(y)[None, :, :]),
-                       0.0)
+        dom = np.where(
+            both, np.sign(np.nan_to_num(x)[:, None, :] - np.nan_to_num(y)[None, :, :]), 0.0
+        )
         delta = dom.sum(axis=(0, 1)) / (n1 * n2)
         rows = dom.sum(axis=1) / n2  # d_i. for valid i
         cols = dom.sum(axis=0) / n1  # d_.j for valid j
         row_dev = np.where(vx, rows - delta, 0.0)
         col_dev = np.where(vy, cols - delta, 0.0)
         cell_dev = np.where(both, dom - delta, 0.0)
-        sd = (n2**2 * (row_dev**2).sum(axis=0) + n1**2 * (col_dev**2).sum(axis=0)
-              - (cell_dev**2).sum(axis=(0, 1))) / (n1 * n2 * (n1 - 1) * (n2 - 1))
+        sd = (
+            n2**2 * (row_dev**2).sum(axis=0)
+            + n1**2 * (col_dev**2).sum(axis=0)
+            - (cell_dev**2).sum(axis=(0, 1))
+        ) / (n1 * n2 * (n1 - 1) * (n2 - 1))
         sd = np.maximum(sd, 0.0)
         z = _t_quantile(n1 + n2 - 2, ci)
         denom = 1.0 - delta**2 + z**2 * sd
@@ -1748,19 +1816,30 @@ def gap_columns(x: np.ndarray, y: np.ndarray, *, ci: float = 0.95) -> GapColumns
         sx = (np.where(vx, place_x - px_mean, 0.0) ** 2).sum(axis=0) / (n1 - 1)
         sy = (np.where(vy, place_y - py_mean, 0.0) ** 2).sum(axis=0) / (n2 - 1)
         bm_spread = n1 * sx + n2 * sy
-        w = n1 * n2 * ((py_mean + (n2 + 1) / 2.0) - (px_mean + (n1 + 1) / 2.0)) / (
-            (n1 + n2) * np.sqrt(bm_spread))
+        w = (
+            n1
+            * n2
+            * ((py_mean + (n2 + 1) / 2.0) - (px_mean + (n1 + 1) / 2.0))
+            / ((n1 + n2) * np.sqrt(bm_spread))
+        )
         bm_df = bm_spread**2 / ((n1 * sx) ** 2 / (n1 - 1) + (n2 * sy) ** 2 / (n2 - 1))
         bm_ok = (n1 >= 2) & (n2 >= 2) & (bm_spread > 0)
         bm_p = np.where(bm_ok, np.minimum(1.0, 2.0 * special.stdtr(bm_df, -np.abs(w))), np.nan)
     ok = (n1 >= 2) & (n2 >= 2)
     nan_if = np.where(ok, 1.0, np.nan)
     return GapColumns(
-        n_x=n1.astype(np.int64), n_y=n2.astype(np.int64), diff=diff * nan_if,
-        ci_low=(diff - half) * nan_if, ci_high=(diff + half) * nan_if, welch_p=welch_p * nan_if,
-        delta=np.where((n1 > 0) & (n2 > 0), delta, np.nan), delta_ci_low=d_low,
-        delta_ci_high=d_high, bm_statistic=np.where(bm_ok, w, np.nan),
-        bm_df=np.where(bm_ok, bm_df, np.nan), bm_p=bm_p,
+        n_x=n1.astype(np.int64),
+        n_y=n2.astype(np.int64),
+        diff=diff * nan_if,
+        ci_low=(diff - half) * nan_if,
+        ci_high=(diff + half) * nan_if,
+        welch_p=welch_p * nan_if,
+        delta=np.where((n1 > 0) & (n2 > 0), delta, np.nan),
+        delta_ci_low=d_low,
+        delta_ci_high=d_high,
+        bm_statistic=np.where(bm_ok, w, np.nan),
+        bm_df=np.where(bm_ok, bm_df, np.nan),
+        bm_p=bm_p,
     )
 
 
@@ -1832,8 +1911,9 @@ def icc_from_arrays(values: np.ndarray, codes: np.ndarray, n_groups: int) -> ICC
     present = counts > 0
     g = int(present.sum())
     if g < 2 or n - g < 1:
-        return ICC(math.nan, g - 1, n - g, math.nan, math.nan, math.nan, math.nan,
-                   math.nan, math.nan, g, n)
+        return ICC(
+            math.nan, g - 1, n - g, math.nan, math.nan, math.nan, math.nan, math.nan, math.nan, g, n
+        )
     sums = np.bincount(codes, weights=values, minlength=n_groups)
     means = np.divide(sums, counts, out=np.zeros_like(sums), where=present)
     grand = values.mean()
@@ -1889,7 +1969,11 @@ KRUSKAL_PERMUTATION_MAX_N = 300
 
 
 def kruskal_wallis(
-    data: pd.DataFrame, *, dv: str, group: str, seed: int = DEFAULT_SEED,
+    data: pd.DataFrame,
+    *,
+    dv: str,
+    group: str,
+    seed: int = DEFAULT_SEED,
     n_resamples: int = N_RESAMPLES,
 ) -> GroupTest:
     """Kruskal-Wallis test: "the coalitions differ somewhere", nothing more.
@@ -1928,7 +2012,7 @@ def kruskal_wallis(
     sums = np.add.reduceat(perms, starts, axis=1)
     _, ties = np.unique(values, return_counts=True)
     correction = 1.0 - np.sum(ties**3 - ties) / (n**3 - n)
-    resampled = (12.0 / (n * (n + 1)) * np.sum(sums**2 / counts, axis=1) - 3.0 * (n + 1))
+    resampled = 12.0 / (n * (n + 1)) * np.sum(sums**2 / counts, axis=1) - 3.0 * (n + 1)
     resampled /= correction
     p = (np.sum(resampled >= h - 1e-9) + 1.0) / (n_resamples + 1.0)
     return GroupTest("permutation", h, float(p), float(g - 1))
@@ -2071,7 +2155,8 @@ def rank_groups(
         se = np.sqrt(v[:, None] + v[None, :])
         t = (m[:, None] - m[None, :]) / se
         df = (v[:, None] + v[None, :]) ** 2 / (
-            (v**2 / (n - 1))[:, None] + (v**2 / (n - 1))[None, :])
+            (v**2 / (n - 1))[:, None] + (v**2 / (n - 1))[None, :]
+        )
     upper = np.triu_indices(g, k=1)
     p = np.full((g, g), np.nan)
     if upper[0].size:
@@ -2093,22 +2178,86 @@ def rank_groups(
 
 
 __all__ = [
-    "BANDS", "DEFAULT_MID", "DEFAULT_SEED", "ICC", "MIN_N_ALPHA", "MIN_N_TEST", "N_RESAMPLES",
-    "RELIABILITY_FLAGS", "VERDICTS", "ChangeColumns", "ChangeDesign", "CliffsDelta", "DimensionScores",
-    "EqualityIndex", "Funnel", "GapColumns", "GroupTest", "MeanEstimate", "MedianEstimate", "Reliability",
-    "TTest", "alpha_from_covariance", "band_counts", "benjamini_hochberg", "brunner_munzel",
-    "brunner_munzel_from_dominance", "change_design", "change_test", "change_tests", "change_verdict",
-    "cliffs_delta", "cohens_dz", "cronbach_alpha", "delta_magnitude", "design_test",
-    "detectable_difference", "detectable_effect", "dimension_reliability", "dimension_scores",
-    "dominance", "equality_index", "feldt_ci", "feng_cliff", "funnel", "gap_columns",
-    "hedges_g", "holm",
-    "icc_from_arrays", "icc_oneway", "item_bands", "kruskal_h", "kruskal_wallis",
-    "link_by_key", "mean_ci", "median_ci", "min_items_required", "noncentrality_for_power",
+    "BANDS",
+    "DEFAULT_MID",
+    "DEFAULT_SEED",
+    "ICC",
+    "MIN_N_ALPHA",
+    "MIN_N_TEST",
+    "N_RESAMPLES",
+    "RELIABILITY_FLAGS",
+    "VERDICTS",
+    "ChangeColumns",
+    "ChangeDesign",
+    "CliffsDelta",
+    "DimensionScores",
+    "EqualityIndex",
+    "Funnel",
+    "GapColumns",
+    "GroupTest",
+    "MeanEstimate",
+    "MedianEstimate",
+    "Reliability",
+    "TTest",
+    "alpha_from_covariance",
+    "band_counts",
+    "benjamini_hochberg",
+    "brunner_munzel",
+    "brunner_munzel_from_dominance",
+    "change_design",
+    "change_test",
+    "change_tests",
+    "change_verdict",
+    "cliffs_delta",
+    "cohens_dz",
+    "cronbach_alpha",
+    "delta_magnitude",
+    "design_test",
+    "detectable_difference",
+    "detectable_effect",
+    "dimension_reliability",
+    "dimension_scores",
+    "dominance",
+    "equality_index",
+    "feldt_ci",
+    "feng_cliff",
+    "funnel",
+    "gap_columns",
+    "hedges_g",
+    "holm",
+    "icc_from_arrays",
+    "icc_oneway",
+    "item_bands",
+    "kruskal_h",
+    "kruskal_wallis",
+    "link_by_key",
+    "mean_ci",
+    "median_ci",
+    "min_items_required",
+    "noncentrality_for_power",
     "order_statistic_ci",
-    "pairwise_covariance", "paired_test", "partially_overlapping_test",
-    "permutation_change_p", "permutation_change_test", "permutation_delta_p", "pooled_sd",
-    "rank_groups", "rank_test", "reliability_flags", "reliability_from_covariance",
-    "reverse_key", "rwg_from_variances", "rwg_j", "rwg_random_cutoff", "score_matrix",
-    "shared_view", "sorted_median_ci", "spearman_brown", "t_interval", "to_points",
-    "two_item_reliability", "welch_test", "wilson_ci",
+    "pairwise_covariance",
+    "paired_test",
+    "partially_overlapping_test",
+    "permutation_change_p",
+    "permutation_change_test",
+    "permutation_delta_p",
+    "pooled_sd",
+    "rank_groups",
+    "rank_test",
+    "reliability_flags",
+    "reliability_from_covariance",
+    "reverse_key",
+    "rwg_from_variances",
+    "rwg_j",
+    "rwg_random_cutoff",
+    "score_matrix",
+    "shared_view",
+    "sorted_median_ci",
+    "spearman_brown",
+    "t_interval",
+    "to_points",
+    "two_item_reliability",
+    "welch_test",
+    "wilson_ci",
 ]

@@ -23,4 +23,4 @@ python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
 python3 -m ruff check .
 python3 -m ruff format --check .
 python3 -m mypy
-python3 -m pytest -q "$@"
+python3 -m pytest -q -n auto "$@"

@@ -37,8 +37,12 @@ DIMENSIONS = (
 )
 MEMBER_TYPES = ("resident_initiative", "welfare_organisation", "municipality", "other")
 #: Default mix of member types in a generated round.
-DEFAULT_MIX = {"resident_initiative": 0.45, "welfare_organisation": 0.35,
-               "municipality": 0.1, "other": 0.1}
+DEFAULT_MIX = {
+    "resident_initiative": 0.45,
+    "welfare_organisation": 0.35,
+    "municipality": 0.1,
+    "other": 0.1,
+}
 
 
 def _text(nl: str, en: str) -> dict[str, str]:
@@ -53,7 +57,9 @@ def agree5() -> Scale:
         _text("Eens", "Agree"),
         _text("Helemaal eens", "Strongly agree"),
     )
-    return Scale(id="agree5", points=5, labels=labels, dont_know=_text("Weet ik niet", "Don't know"))
+    return Scale(
+        id="agree5", points=5, labels=labels, dont_know=_text("Weet ik niet", "Don't know")
+    )
 
 
 def make_instrument(
@@ -64,24 +70,31 @@ def make_instrument(
     version: str = "1.0",
 ) -> Instrument:
     """8 dimensions x 4 items on the 5-point "agree5" scale; the 2nd item of each dimension is reversed."""
-    counts = ([items_per_dimension] * n_dimensions if isinstance(items_per_dimension, int)
-              else list(items_per_dimension))
+    counts = (
+        [items_per_dimension] * n_dimensions
+        if isinstance(items_per_dimension, int)
+        else list(items_per_dimension)
+    )
     dims = tuple(
-        Dimension(id=DIMENSIONS[d] if d < len(DIMENSIONS) else f"dim{d}",
-                  label=_text(f"Dimensie {d + 1}", f"Dimension {d + 1}"),
-                  description=_text("", ""))
+        Dimension(
+            id=DIMENSIONS[d] if d < len(DIMENSIONS) else f"dim{d}",
+            label=_text(f"Dimensie {d + 1}", f"Dimension {d + 1}"),
+            description=_text("", ""),
+        )
         for d in range(n_dimensions)
     )
     items = []
     for dim, count in zip(dims, counts, strict=True):
         for j in range(count):
-            items.append(Item(
-                id=f"{dim.id}_{j + 1}",
-                dimension=dim.id,
-                text=_text(f"Stelling {dim.id} {j + 1}", f"Statement {dim.id} {j + 1}"),
-                reverse=(j == 1),
-                scale="agree5",
-            ))
+            items.append(
+                Item(
+                    id=f"{dim.id}_{j + 1}",
+                    dimension=dim.id,
+                    text=_text(f"Stelling {dim.id} {j + 1}", f"Statement {dim.id} {j + 1}"),
+                    reverse=(j == 1),
+                    scale="agree5",
+                )
+            )
     return Instrument(
         id="coalition-monitor",
         version=version,
@@ -100,8 +113,9 @@ def make_instrument(
     )
 
 
-def member_type_list(n: int, rng: np.random.Generator,
-                     mix: Mapping[str, float] | None = None) -> list[str]:
+def member_type_list(
+    n: int, rng: np.random.Generator, mix: Mapping[str, float] | None = None
+) -> list[str]:
     mix = dict(mix or DEFAULT_MIX)
     names = list(mix)
     weights = np.array([mix[m] for m in names], dtype=float)
@@ -167,8 +181,7 @@ def make_round_data(
     responses["panel_key"] = responses["panel_key"].astype(object)
     values = pd.DataFrame(columns, index=index)
     dont_know = pd.DataFrame(dk_columns, index=index)
-    opens = pd.DataFrame({"question_id": ["best"] * len(open_answers),
-                          "text": list(open_answers)})
+    opens = pd.DataFrame({"question_id": ["best"] * len(open_answers), "text": list(open_answers)})
     return RoundData(
         coalition=coalition,
         round=round_number,
@@ -204,10 +217,25 @@ def make_panel_rounds(
     keys_after = [f"p{i:03d}" for i in linked] + [f"q{i:03d}" for i in range(n_after - n_linked)]
     types_before = member_type_list(n_before, rng)
     types_after = types_before[:n_linked] + member_type_list(n_after - n_linked, rng)
-    before = make_round_data(instrument, n_before, rng, member_types=types_before,
-                             panel_keys=keys_before, latent=latent_before,
-                             coalition=coalition, round_number=1)
-    after = make_round_data(instrument, n_after, rng, member_types=types_after,
-                            panel_keys=keys_after, latent=latent_after, shift=shift,
-                            coalition=coalition, round_number=2)
+    before = make_round_data(
+        instrument,
+        n_before,
+        rng,
+        member_types=types_before,
+        panel_keys=keys_before,
+        latent=latent_before,
+        coalition=coalition,
+        round_number=1,
+    )
+    after = make_round_data(
+        instrument,
+        n_after,
+        rng,
+        member_types=types_after,
+        panel_keys=keys_after,
+        latent=latent_after,
+        shift=shift,
+        coalition=coalition,
+        round_number=2,
+    )
     return before, after

@@ -27,7 +27,16 @@ def fails(result, *expected: str) -> str:  # type: ignore[no-untyped-def]
 def setup_coalition(cli):  # type: ignore[no-untyped-def]
     ok(cli("programme", "add", "Expedities 2026"))
     ok(cli("coalition", "add", "Zuid Doet Samen", "--programme", "Expedities 2026"))
-    ok(cli("member", "add", "zuid-doet-samen", "Buurtcoöperatie Zuid", "--type", "resident_initiative"))
+    ok(
+        cli(
+            "member",
+            "add",
+            "zuid-doet-samen",
+            "Buurtcoöperatie Zuid",
+            "--type",
+            "resident_initiative",
+        )
+    )
     ok(cli("member", "add", "zuid-doet-samen", "Welzijn Stimenz", "--type", "welfare_organisation"))
     return cli
 
@@ -71,7 +80,15 @@ def test_member_commands(setup_coalition) -> None:  # type: ignore[no-untyped-de
 def test_round_commands(setup_coalition) -> None:  # type: ignore[no-untyped-def]
     cli = setup_coalition
     out = ok(
-        cli("round", "open", "zuid-doet-samen", "--instrument", "coalition-health", "--closes", "2099-12-20")
+        cli(
+            "round",
+            "open",
+            "zuid-doet-samen",
+            "--instrument",
+            "coalition-health",
+            "--closes",
+            "2099-12-20",
+        )
     )
     assert "zuid-doet-samen/1" in out
     listed = ok(cli("round", "list"))
@@ -103,7 +120,11 @@ def test_note_commands(setup_coalition) -> None:  # type: ignore[no-untyped-def]
     cli = setup_coalition
     ok(cli("note", "add", "zuid-doet-samen", "Nieuwe opbouwwerker gestart", "--date", "2026-09-01"))
     ok(cli("round", "open", "zuid-doet-samen"))
-    ok(cli("note", "add", "zuid-doet-samen", "We herkennen ons hierin", "--round", "1", "--reading"))
+    ok(
+        cli(
+            "note", "add", "zuid-doet-samen", "We herkennen ons hierin", "--round", "1", "--reading"
+        )
+    )
     out = ok(cli("note", "list", "zuid-doet-samen"))
     assert "2026-09-01" in out and "reading" in out
     fails(cli("note", "add", "zuid-doet-samen", "x", "--date", "1 september"), "YYYY-MM-DD")

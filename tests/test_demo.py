@@ -43,21 +43,6 @@ def store(demo_run):  # type: ignore[no-untyped-def]
     opened.close()
 
 
-def _member_types_survive_loading(store) -> bool:  # type: ignore[no-untyped-def]
-    data = load_round_data(store, "zonnehoek-samen/1")
-    return bool(data.responses["member_type"].notna().all())
-
-
-@pytest.fixture
-def grouped(store):  # type: ignore[no-untyped-def]
-    """Stories about member types need the store to hand member types and panel keys back."""
-    if not _member_types_survive_loading(store):
-        pytest.xfail(
-            "load_round_data loses member types and panel keys (index misalignment in the store)"
-        )
-    return store
-
-
 def test_demo_command_builds_and_reports_within_30_seconds(demo_run) -> None:  # type: ignore[no-untyped-def]
     folder, result, seconds = demo_run
     assert result.exit_code == 0, result.output
@@ -139,9 +124,9 @@ def test_too_small_coalition_is_hidden(store) -> None:  # type: ignore[no-untype
     assert all(i["suppressed"] for i in latest["items"])
 
 
-def test_trust_grows_in_zonnehoek(grouped) -> None:  # type: ignore[no-untyped-def]
-    first = load_round_data(grouped, "zonnehoek-samen/1")
-    last = load_round_data(grouped, "zonnehoek-samen/3")
+def test_trust_grows_in_zonnehoek(store) -> None:  # type: ignore[no-untyped-def]
+    first = load_round_data(store, "zonnehoek-samen/1")
+    last = load_round_data(store, "zonnehoek-samen/3")
     change = compare_rounds(first, last).to_json()
     trust = next(c for c in change["changes"] if c["dimension"] == "trust")
     assert trust["verdict"] in ("improved", "slightly_improved"), trust
@@ -154,17 +139,17 @@ def _equality_index(store, ref: str) -> float:  # type: ignore[no-untyped-def]
     return float(value)
 
 
-def test_the_gap_closes_in_kanaaleiland_and_widens_in_molenweide(grouped) -> None:  # type: ignore[no-untyped-def]
-    assert _equality_index(grouped, "kanaaleiland-verbindt/3") > _equality_index(
-        grouped, "kanaaleiland-verbindt/1"
+def test_the_gap_closes_in_kanaaleiland_and_widens_in_molenweide(store) -> None:  # type: ignore[no-untyped-def]
+    assert _equality_index(store, "kanaaleiland-verbindt/3") > _equality_index(
+        store, "kanaaleiland-verbindt/1"
     )
-    assert _equality_index(grouped, "molenweide-doet-mee/3") < _equality_index(
-        grouped, "molenweide-doet-mee/1"
+    assert _equality_index(store, "molenweide-doet-mee/3") < _equality_index(
+        store, "molenweide-doet-mee/1"
     )
 
 
-def test_small_member_groups_are_hidden_with_their_complement(grouped) -> None:  # type: ignore[no-untyped-def]
-    scored = score_round(load_round_data(grouped, "brugwijk-bloeit/2")).to_json()
+def test_small_member_groups_are_hidden_with_their_complement(store) -> None:  # type: ignore[no-untyped-def]
+    scored = score_round(load_round_data(store, "brugwijk-bloeit/2")).to_json()
     types = scored["member_types"]
     assert types["other"]["suppressed"] and types["other"]["suppressed_reason"] == "below_minimum"
     assert types["municipality"]["suppressed_reason"] == "complementary"

@@ -40,9 +40,20 @@ def test_every_command_has_help_with_an_example(path: tuple[str, ...]) -> None:
 def test_expected_commands_exist() -> None:
     names = {" ".join(p) for p, _ in ALL}
     for expected in (
-        "init", "db upgrade", "programme add", "coalition add", "member add", "instrument list",
-        "instrument preview", "instrument validate", "round open", "round list", "round show",
-        "round close", "round reopen", "note add",
+        "init",
+        "db upgrade",
+        "programme add",
+        "coalition add",
+        "member add",
+        "instrument list",
+        "instrument preview",
+        "instrument validate",
+        "round open",
+        "round list",
+        "round show",
+        "round close",
+        "round reopen",
+        "note add",
     ):
         assert expected in names
 
@@ -64,6 +75,9 @@ def test_help_imports_no_heavy_library() -> None:
 
 def test_python_dash_m_works() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "surveycoal", "--version"], capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "surveycoal", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0 and result.stdout.startswith("surveycoal ")

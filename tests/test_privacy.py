@@ -24,8 +24,12 @@ def test_minimum_never_below_three() -> None:
     with pytest.raises(InputError):
         P.validate_settings(PrivacySettings(min_group=2))
     assert P.validate_settings(PrivacySettings(min_group=3)).min_group == 3
-    assert P.validate_settings(PrivacySettings(min_group=8, min_item_distribution=10,
-                                               min_free_text=10)).min_group == 8
+    assert (
+        P.validate_settings(
+            PrivacySettings(min_group=8, min_item_distribution=10, min_free_text=10)
+        ).min_group
+        == 8
+    )
     with pytest.raises(InputError):
         P.validate_settings(PrivacySettings(min_group=8, min_item_distribution=6))
     with pytest.raises(InputError):
@@ -94,7 +98,8 @@ def test_derived_figures_need_every_part() -> None:
     sizes = {"r": 6, "w": 6}
     assert P.derived_decision(["r", "w"], sizes, {}, min_group=5).shown
     assert P.derived_decision(["r", "w"], {"r": 6, "w": 4}, {}, min_group=5).reason == (
-        "part_below_minimum")
+        "part_below_minimum"
+    )
     dec = {"w": P.hidden("complementary")}
     assert P.derived_decision(["r", "w"], sizes, dec, min_group=5).reason == "complementary"
 

@@ -24,21 +24,80 @@ from surveycoal.errors import InputError, PrivacyError
 from surveycoal.instruments import PrivacySettings
 
 INSTRUMENT = make_instrument()
-ROUND_KEYS = {"coalition", "round", "instrument", "n_responses", "min_group", "dimensions",
-              "items"}
-DIMENSION_KEYS = {"id", "n", "mean", "ci_low", "ci_high", "median", "alpha", "rwg",
-                  "shared_view", "suppressed", "suppressed_reason", "by_member_type", "gap",
-                  "gap_reason"}
+ROUND_KEYS = {"coalition", "round", "instrument", "n_responses", "min_group", "dimensions", "items"}
+DIMENSION_KEYS = {
+    "id",
+    "n",
+    "mean",
+    "ci_low",
+    "ci_high",
+    "median",
+    "alpha",
+    "rwg",
+    "shared_view",
+    "suppressed",
+    "suppressed_reason",
+    "by_member_type",
+    "gap",
+    "gap_reason",
+}
 TYPE_KEYS = {"n", "mean", "ci_low", "ci_high", "suppressed", "suppressed_reason"}
-GAP_KEYS = {"diff", "ci_low", "ci_high", "cliffs_delta", "delta_ci_low", "delta_ci_high", "p",
-            "equality_index", "ei_ci_low", "ei_ci_high"}
-ITEM_KEYS = {"id", "n", "dont_know", "agree", "neutral", "disagree", "suppressed",
-             "suppressed_reason"}
-CHANGE_KEYS = {"dimension", "n_from", "n_to", "n_linked", "diff", "ci_low", "ci_high", "p",
-               "p_adjusted", "effect_size", "verdict", "detectable_change"}
-NUMBERS = ("n", "mean", "sd", "ci_low", "ci_high", "median", "median_ci_low", "median_ci_high",
-           "alpha", "alpha_ci_low", "alpha_ci_high", "rwg", "rwg_cutoff", "dont_know",
-           "share_incomplete", "agree", "neutral", "disagree")
+GAP_KEYS = {
+    "diff",
+    "ci_low",
+    "ci_high",
+    "cliffs_delta",
+    "delta_ci_low",
+    "delta_ci_high",
+    "p",
+    "equality_index",
+    "ei_ci_low",
+    "ei_ci_high",
+}
+ITEM_KEYS = {
+    "id",
+    "n",
+    "dont_know",
+    "agree",
+    "neutral",
+    "disagree",
+    "suppressed",
+    "suppressed_reason",
+}
+CHANGE_KEYS = {
+    "dimension",
+    "n_from",
+    "n_to",
+    "n_linked",
+    "diff",
+    "ci_low",
+    "ci_high",
+    "p",
+    "p_adjusted",
+    "effect_size",
+    "verdict",
+    "detectable_change",
+}
+NUMBERS = (
+    "n",
+    "mean",
+    "sd",
+    "ci_low",
+    "ci_high",
+    "median",
+    "median_ci_low",
+    "median_ci_high",
+    "alpha",
+    "alpha_ci_low",
+    "alpha_ci_high",
+    "rwg",
+    "rwg_cutoff",
+    "dont_know",
+    "share_incomplete",
+    "agree",
+    "neutral",
+    "disagree",
+)
 
 
 def rng(seed: int = 0) -> np.random.Generator:
@@ -56,9 +115,15 @@ def dumps(obj: dict) -> str:
 # --- score_round --------------------------------------------------------------
 def test_round_json_shape() -> None:
     # municipality 3 + other 2 are hidden but together reach the minimum of 5
-    data = make_round_data(INSTRUMENT, 26, rng(1), dont_know_rate=0.0,
-                           member_types=types(resident_initiative=11, welfare_organisation=10,
-                                              municipality=3, other=2))
+    data = make_round_data(
+        INSTRUMENT,
+        26,
+        rng(1),
+        dont_know_rate=0.0,
+        member_types=types(
+            resident_initiative=11, welfare_organisation=10, municipality=3, other=2
+        ),
+    )
     out = scoring.score_round(data).to_json()
     dumps(out)
     assert ROUND_KEYS <= set(out)
@@ -110,8 +175,13 @@ def test_empty_round() -> None:
 
 def test_complementary_suppression_of_member_types() -> None:
     """METHODS.md section 7: 9 = 3 + 6 shows only the total; the gap needs both parts."""
-    data = make_round_data(INSTRUMENT, 9, rng(3), dont_know_rate=0.0,
-                           member_types=types(resident_initiative=6, welfare_organisation=3))
+    data = make_round_data(
+        INSTRUMENT,
+        9,
+        rng(3),
+        dont_know_rate=0.0,
+        member_types=types(resident_initiative=6, welfare_organisation=3),
+    )
     out = scoring.score_round(data).to_json()
     for dim in out["dimensions"]:
         assert not dim["suppressed"] and dim["n"] == 9
@@ -124,9 +194,14 @@ def test_complementary_suppression_of_member_types() -> None:
 
 
 def test_gap_shown_with_two_groups_of_five() -> None:
-    data = make_round_data(INSTRUMENT, 10, rng(4), dont_know_rate=0.0,
-                           member_types=types(resident_initiative=5, welfare_organisation=5),
-                           type_shift={"resident_initiative": -0.8})
+    data = make_round_data(
+        INSTRUMENT,
+        10,
+        rng(4),
+        dont_know_rate=0.0,
+        member_types=types(resident_initiative=5, welfare_organisation=5),
+        type_shift={"resident_initiative": -0.8},
+    )
     res = scoring.score_round(data)
     scores = scoring.respondent_scores(data)
     for dim in res.dimensions:
@@ -138,12 +213,18 @@ def test_gap_shown_with_two_groups_of_five() -> None:
         assert dim.gap.cliffs_delta == pytest.approx(ref.delta)
         assert dim.gap.equality_index == pytest.approx(100 * (1 - abs(ref.delta)))
     assert res.equality_index == pytest.approx(
-        np.mean([d.gap.equality_index for d in res.dimensions]))
+        np.mean([d.gap.equality_index for d in res.dimensions])
+    )
 
 
 def test_gap_uses_brunner_munzel_from_ten() -> None:
-    data = make_round_data(INSTRUMENT, 24, rng(5), dont_know_rate=0.0,
-                           member_types=types(resident_initiative=12, welfare_organisation=12))
+    data = make_round_data(
+        INSTRUMENT,
+        24,
+        rng(5),
+        dont_know_rate=0.0,
+        member_types=types(resident_initiative=12, welfare_organisation=12),
+    )
     res = scoring.score_round(data)
     assert {d.gap.test for d in res.dimensions} == {"brunner_munzel"}
 
@@ -151,8 +232,14 @@ def test_gap_uses_brunner_munzel_from_ten() -> None:
 def test_differencing_between_total_and_a_member_type() -> None:
     """With a minimum of 3, 11 residents + 2 others would let total - residents show the 2."""
     privacy = PrivacySettings(min_group=3, min_item_distribution=10, min_free_text=10)
-    data = make_round_data(INSTRUMENT, 13, rng(6), dont_know_rate=0.0, privacy=privacy,
-                           member_types=types(resident_initiative=11, other=2))
+    data = make_round_data(
+        INSTRUMENT,
+        13,
+        rng(6),
+        dont_know_rate=0.0,
+        privacy=privacy,
+        member_types=types(resident_initiative=11, other=2),
+    )
     out = scoring.score_round(data).to_json()
     for dim in out["dimensions"]:
         cells = dim["by_member_type"]
@@ -187,8 +274,13 @@ def test_item_with_many_dont_knows_is_suppressed() -> None:
 
 
 def test_dont_know_rates_and_incomplete_share() -> None:
-    data = make_round_data(INSTRUMENT, 30, rng(9), dont_know_rate=0.2,
-                           member_types=types(resident_initiative=15, welfare_organisation=15))
+    data = make_round_data(
+        INSTRUMENT,
+        30,
+        rng(9),
+        dont_know_rate=0.2,
+        member_types=types(resident_initiative=15, welfare_organisation=15),
+    )
     res = scoring.score_round(data)
     dim = res.dimensions[0]
     items = [i.id for i in INSTRUMENT.items_in(dim.id)]
@@ -196,11 +288,13 @@ def test_dont_know_rates_and_incomplete_share() -> None:
     assert dim.dont_know == pytest.approx(expected)
     resid = data.responses["member_type"] == "resident_initiative"
     assert dim.by_member_type["resident_initiative"].dont_know == pytest.approx(
-        data.dont_know.loc[resid, items].to_numpy().mean())
+        data.dont_know.loc[resid, items].to_numpy().mean()
+    )
     scores = scoring.respondent_scores(data)
     valid = scores[dim.id].notna()
     assert dim.share_incomplete == pytest.approx(
-        (scores.loc[valid, f"n_items_{dim.id}"] < 4).mean())
+        (scores.loc[valid, f"n_items_{dim.id}"] < 4).mean()
+    )
     assert res.items[0].dont_know == pytest.approx(data.dont_know.iloc[:, 0].mean())
 
 
@@ -212,9 +306,11 @@ def test_round_numbers_match_stats() -> None:
         m = S.mean_ci(scores[dim.id])
         med = S.median_ci(scores[dim.id])
         assert (dim.n, dim.mean, dim.ci_low, dim.ci_high) == pytest.approx(
-            (m.n, m.mean, m.ci_low, m.ci_high))
+            (m.n, m.mean, m.ci_low, m.ci_high)
+        )
         assert (dim.median, dim.median_ci_low, dim.median_ci_high) == pytest.approx(
-            (med.median, med.ci_low, med.ci_high), nan_ok=True)
+            (med.median, med.ci_low, med.ci_high), nan_ok=True
+        )
         items = [i.id for i in INSTRUMENT.items_in(dim.id)]
         keyed = data.values[items].copy()
         for item in INSTRUMENT.items_in(dim.id):
@@ -232,8 +328,7 @@ def test_alpha_only_from_twenty_or_pooled() -> None:
     small = make_round_data(INSTRUMENT, 12, rng(11))
     res = scoring.score_round(small)
     assert all(d.alpha is None and "imprecise" in d.alpha_flags for d in res.dimensions)
-    others = [make_round_data(INSTRUMENT, 15, rng(20 + i), coalition=f"c{i}")
-              for i in range(4)]
+    others = [make_round_data(INSTRUMENT, 15, rng(20 + i), coalition=f"c{i}") for i in range(4)]
     pooled = scoring.pooled_reliability([small, *others])
     res = scoring.score_round(small, pooled_alpha=pooled)
     for dim in res.dimensions:
@@ -256,8 +351,13 @@ def test_two_item_dimension_uses_spearman_brown() -> None:
 
 
 def test_determinism_with_a_seed() -> None:
-    data = make_round_data(INSTRUMENT, 14, rng(13), open_answers=[f"t{i}" for i in range(11)],
-                           member_types=types(resident_initiative=7, welfare_organisation=7))
+    data = make_round_data(
+        INSTRUMENT,
+        14,
+        rng(13),
+        open_answers=[f"t{i}" for i in range(11)],
+        member_types=types(resident_initiative=7, welfare_organisation=7),
+    )
     a = dumps(scoring.score_round(data, seed=5).to_json())
     b = dumps(scoring.score_round(data, seed=5).to_json())
     assert a == b
@@ -279,14 +379,21 @@ def test_a_respondent_who_knows_nothing_changes_no_mean() -> None:
     """METHODS.md section 1: don't know is missing, never the midpoint."""
     data = make_round_data(INSTRUMENT, 15, rng(15))
     before = scoring.score_round(data)
-    values = pd.concat([data.values, pd.DataFrame(np.nan, index=["extra"],
-                                                  columns=data.values.columns)])
-    dk = pd.concat([data.dont_know, pd.DataFrame(True, index=["extra"],
-                                                 columns=data.dont_know.columns)])
-    responses = pd.concat([data.responses, pd.DataFrame(
-        {"member_type": ["other"], "panel_key": [None]}, index=["extra"])])
-    more = type(data)(**{**data.__dict__, "values": values, "dont_know": dk,
-                         "responses": responses})
+    values = pd.concat(
+        [data.values, pd.DataFrame(np.nan, index=["extra"], columns=data.values.columns)]
+    )
+    dk = pd.concat(
+        [data.dont_know, pd.DataFrame(True, index=["extra"], columns=data.dont_know.columns)]
+    )
+    responses = pd.concat(
+        [
+            data.responses,
+            pd.DataFrame({"member_type": ["other"], "panel_key": [None]}, index=["extra"]),
+        ]
+    )
+    more = type(data)(
+        **{**data.__dict__, "values": values, "dont_know": dk, "responses": responses}
+    )
     after = scoring.score_round(more)
     for d0, d1 in zip(before.dimensions, after.dimensions, strict=True):
         assert d1.mean == pytest.approx(d0.mean) and d1.n == d0.n
@@ -299,11 +406,11 @@ def test_bad_input_raises() -> None:
     with pytest.raises(InputError):
         scoring.score_round(type(data)(**{**data.__dict__, "values": wrong}))
     with pytest.raises(InputError):
-        scoring.score_round(type(data)(**{**data.__dict__,
-                                          "values": data.values.iloc[:, 1:]}))
+        scoring.score_round(type(data)(**{**data.__dict__, "values": data.values.iloc[:, 1:]}))
     with pytest.raises(InputError):
-        scoring.score_round(type(data)(**{**data.__dict__,
-                                          "privacy": PrivacySettings(min_group=2)}))
+        scoring.score_round(
+            type(data)(**{**data.__dict__, "privacy": PrivacySettings(min_group=2)})
+        )
 
 
 # --- the anonymity property ---------------------------------------------------
@@ -314,10 +421,19 @@ def rounds(draw: st.DrawFn):
     min_group = draw(st.integers(3, 7))
     dk_rate = draw(st.sampled_from([0.0, 0.1, 0.4]))
     seed = draw(st.integers(0, 10_000))
-    privacy = PrivacySettings(min_group=min_group, min_item_distribution=max(10, min_group),
-                              min_free_text=max(10, min_group))
-    return make_round_data(INSTRUMENT, n, rng(seed), dont_know_rate=dk_rate, privacy=privacy,
-                           member_types=[MEMBER_TYPES[c] for c in codes])
+    privacy = PrivacySettings(
+        min_group=min_group,
+        min_item_distribution=max(10, min_group),
+        min_free_text=max(10, min_group),
+    )
+    return make_round_data(
+        INSTRUMENT,
+        n,
+        rng(seed),
+        dont_know_rate=dk_rate,
+        privacy=privacy,
+        member_types=[MEMBER_TYPES[c] for c in codes],
+    )
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -372,8 +488,9 @@ def test_no_output_reveals_a_group_below_the_minimum(data) -> None:
 
 # --- compare_rounds -------------------------------------------------------------
 def test_change_json_shape_and_verdicts() -> None:
-    before, after = make_panel_rounds(INSTRUMENT, 30, 30, 18, rng(20),
-                                      shift={"trust": 1.2, "equality": -1.2})
+    before, after = make_panel_rounds(
+        INSTRUMENT, 30, 30, 18, rng(20), shift={"trust": 1.2, "equality": -1.2}
+    )
     change = scoring.compare_rounds(before, after, seed=3)
     out = change.to_json()
     dumps(out)
@@ -398,13 +515,18 @@ def test_change_designs() -> None:
     scores_a = scoring.respondent_scores(before)
     scores_b = scoring.respondent_scores(after)
     first = res.changes[0]
-    ref = S.change_test(scores_a[first.dimension], scores_b[first.dimension],
-                        before_keys=before.responses["panel_key"].tolist(),
-                        after_keys=after.responses["panel_key"].tolist())
+    ref = S.change_test(
+        scores_a[first.dimension],
+        scores_b[first.dimension],
+        before_keys=before.responses["panel_key"].tolist(),
+        after_keys=after.responses["panel_key"].tolist(),
+    )
     assert (first.diff, first.ci_low, first.ci_high, first.p) == pytest.approx(
-        (ref.diff, ref.ci_low, ref.ci_high, ref.p))
-    unlinked = type(after)(**{**after.__dict__, "responses": after.responses.assign(
-        panel_key=None)})
+        (ref.diff, ref.ci_low, ref.ci_high, ref.p)
+    )
+    unlinked = type(after)(
+        **{**after.__dict__, "responses": after.responses.assign(panel_key=None)}
+    )
     assert {c.method for c in scoring.compare_rounds(before, unlinked).changes} == {"welch"}
     b2, a2 = make_panel_rounds(INSTRUMENT, 12, 12, 12, rng(22))
     methods = {c.method for c in scoring.compare_rounds(b2, a2).changes}
@@ -468,13 +590,23 @@ def test_compare_groups() -> None:
 
 
 def test_compare_member_types_follows_privacy() -> None:
-    data = make_round_data(INSTRUMENT, 20, rng(33), dont_know_rate=0.0,
-                           member_types=types(resident_initiative=10, welfare_organisation=10))
+    data = make_round_data(
+        INSTRUMENT,
+        20,
+        rng(33),
+        dont_know_rate=0.0,
+        member_types=types(resident_initiative=10, welfare_organisation=10),
+    )
     out = scoring.compare_member_types(data).to_json()
     dumps(out)
     assert all(not d["suppressed"] for d in out["differences"])
-    few = make_round_data(INSTRUMENT, 14, rng(34), dont_know_rate=0.0,
-                          member_types=types(resident_initiative=10, welfare_organisation=4))
+    few = make_round_data(
+        INSTRUMENT,
+        14,
+        rng(34),
+        dont_know_rate=0.0,
+        member_types=types(resident_initiative=10, welfare_organisation=4),
+    )
     out = scoring.compare_member_types(few).to_json()
     assert all(d["suppressed"] and d["diff"] is None for d in out["differences"])
     with pytest.raises(InputError):
@@ -483,9 +615,10 @@ def test_compare_member_types_follows_privacy() -> None:
 
 # --- programme -----------------------------------------------------------------------
 def test_programme_json_shape() -> None:
-    rounds = [make_round_data(INSTRUMENT, n, rng(40 + i), coalition=f"c{i}", shift=s)
-              for i, (n, s) in enumerate([(12, 0.0), (20, 0.5), (8, -0.4), (3, 0.0),
-                                          (25, 0.1)])]
+    rounds = [
+        make_round_data(INSTRUMENT, n, rng(40 + i), coalition=f"c{i}", shift=s)
+        for i, (n, s) in enumerate([(12, 0.0), (20, 0.5), (8, -0.4), (3, 0.0), (25, 0.1)])
+    ]
     res = scoring.score_programme(rounds)
     out = res.to_json()
     dumps(out)
@@ -506,8 +639,10 @@ def test_programme_json_shape() -> None:
 
 
 def test_programme_icc_matches_stats() -> None:
-    rounds = [make_round_data(INSTRUMENT, 10, rng(50 + i), coalition=f"c{i}", shift=i * 0.3)
-              for i in range(5)]
+    rounds = [
+        make_round_data(INSTRUMENT, 10, rng(50 + i), coalition=f"c{i}", shift=i * 0.3)
+        for i in range(5)
+    ]
     res = scoring.score_programme(rounds)
     frames = []
     for data in rounds:
@@ -521,20 +656,27 @@ def test_programme_icc_matches_stats() -> None:
 
 
 def test_programme_round_selection() -> None:
-    rounds = [make_round_data(INSTRUMENT, 10, rng(60 + i), coalition=f"c{i % 3}",
-                              round_number=1 + i // 3) for i in range(6)]
+    rounds = [
+        make_round_data(INSTRUMENT, 10, rng(60 + i), coalition=f"c{i % 3}", round_number=1 + i // 3)
+        for i in range(6)
+    ]
     assert {c["round"] for c in scoring.score_programme(rounds).to_json()["coalitions"]} == {2}
-    assert {c["round"] for c in scoring.score_programme(
-        rounds, round_number=1).to_json()["coalitions"]} == {1}
+    assert {
+        c["round"] for c in scoring.score_programme(rounds, round_number=1).to_json()["coalitions"]
+    } == {1}
     with pytest.raises(InputError):
         scoring.score_programme(rounds, round_number=7)
 
 
 # --- exports -------------------------------------------------------------------------
 def test_responses_for_export() -> None:
-    data = make_round_data(INSTRUMENT, 12, rng(70), dont_know_rate=0.1,
-                           member_types=types(resident_initiative=8, welfare_organisation=2,
-                                              other=2))
+    data = make_round_data(
+        INSTRUMENT,
+        12,
+        rng(70),
+        dont_know_rate=0.1,
+        member_types=types(resident_initiative=8, welfare_organisation=2, other=2),
+    )
     frame = scoring.responses_for_export(data, seed=1)
     assert list(frame.columns) == ["member_type", *INSTRUMENT.item_ids]
     assert len(frame) == 12 and list(frame.index) == list(range(12))
@@ -556,15 +698,25 @@ def test_responses_for_export() -> None:
 def test_codebook() -> None:
     book = scoring.codebook(INSTRUMENT)
     assert len(book) == 32
-    assert {"item", "dimension", "reverse", "scale", "points", "text_nl", "text_en",
-            "labels_nl", "labels_en"} <= set(book.columns)
+    assert {
+        "item",
+        "dimension",
+        "reverse",
+        "scale",
+        "points",
+        "text_nl",
+        "text_en",
+        "labels_nl",
+        "labels_en",
+    } <= set(book.columns)
     assert book["reverse"].sum() == 8
     assert book["labels_en"].iloc[0].startswith("1 = Strongly disagree")
 
 
 def test_json_has_no_nan_anywhere() -> None:
-    data = make_round_data(INSTRUMENT, 5, rng(80), dont_know_rate=0.5,
-                           member_types=types(resident_initiative=5))
+    data = make_round_data(
+        INSTRUMENT, 5, rng(80), dont_know_rate=0.5, member_types=types(resident_initiative=5)
+    )
     out = scoring.score_round(data).to_json()
     text = dumps(out)
     assert "NaN" not in text
@@ -591,8 +743,10 @@ def test_change_without_any_spread_is_inconclusive() -> None:
 
 def test_programme_leaves_suppressed_coalitions_out_of_every_figure() -> None:
     """A coalition under its minimum must not move the centre, the ICC or the limits."""
-    shown = [make_round_data(INSTRUMENT, 12 + i, rng(100 + i), coalition=f"c{i}",
-                             shift=0.2 * i) for i in range(4)]
+    shown = [
+        make_round_data(INSTRUMENT, 12 + i, rng(100 + i), coalition=f"c{i}", shift=0.2 * i)
+        for i in range(4)
+    ]
     small = make_round_data(INSTRUMENT, 4, rng(110), coalition="tiny", shift=3.0)
     with_small = scoring.score_programme([*shown, small]).to_json()
     without = scoring.score_programme(shown).to_json()
@@ -600,4 +754,5 @@ def test_programme_leaves_suppressed_coalitions_out_of_every_figure() -> None:
         assert a["centre"] == pytest.approx(b["centre"])
         assert a["icc1"] == pytest.approx(b["icc1"])
         assert [c["upper95"] for c in a["coalitions"] if c["coalition"] != "tiny"] == (
-            pytest.approx([c["upper95"] for c in b["coalitions"]]))
+            pytest.approx([c["upper95"] for c in b["coalitions"]])
+        )

@@ -24,20 +24,22 @@ SLEEP_2 = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4]
 
 # pingouin's `cronbach_wide_missing` data set (12 respondents x 11 binary items, from
 # real-statistics.com), reconstructed exactly: it reproduces both pingouin goldens.
-CRONBACH_WIDE_MISSING = np.array([
-    [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
-    [1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0],
-    [np.nan, 0, 1, 1, np.nan, 1, 1, 1, 1, 0, 0],
-    [1, 1, 1, 0, 1, 1, 0, 1, 1, 0, 0],
-    [1, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0],
-    [0, 1, np.nan, 0, 1, 1, 1, 1, 0, 0, 0],
-    [1, 1, 1, 1, 0, 0, 1, 0, 0, 0, 0],
-    [1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0],
-    [0, 1, 0, 1, 1, 0, 0, 0, 0, 1, 0],
-    [1, 0, 0, 1, 0, 1, 0, 0, np.nan, 0, 0],
-    [1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0],
-    [1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0],
-])
+CRONBACH_WIDE_MISSING = np.array(
+    [
+        [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
+        [1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0],
+        [np.nan, 0, 1, 1, np.nan, 1, 1, 1, 1, 0, 0],
+        [1, 1, 1, 0, 1, 1, 0, 1, 1, 0, 0],
+        [1, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0],
+        [0, 1, np.nan, 0, 1, 1, 1, 1, 0, 0, 0],
+        [1, 1, 1, 1, 0, 0, 1, 0, 0, 0, 0],
+        [1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0],
+        [0, 1, 0, 1, 1, 0, 0, 0, 0, 1, 0],
+        [1, 0, 0, 1, 0, 1, 0, 0, np.nan, 0, 0],
+        [1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0],
+        [1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0],
+    ]
+)
 
 # pingouin's `icc` data set: 8 wines rated by 4 judges (columns A-D).
 ICC_WINES = {
@@ -81,16 +83,23 @@ def test_reverse_keying_twice_is_identity(answers: list[int | None]) -> None:
 answers_matrix = st.integers(1, 30).flatmap(
     lambda n: st.lists(
         st.lists(st.one_of(st.integers(1, 5), st.none()), min_size=4, max_size=4),
-        min_size=n, max_size=n))
+        min_size=n,
+        max_size=n,
+    )
+)
 
 
 @FAST
 @given(answers_matrix)
 def test_scores_stay_on_0_100(rows: list[list[int | None]]) -> None:
-    df = pd.DataFrame([[np.nan if a is None else a for a in r] for r in rows],
-                      columns=["a", "b", "c", "d"], dtype=float)
-    res = S.dimension_scores(df, {"d1": ["a", "b"], "d2": ["c", "d"], "all": list("abcd")},
-                             reverse=["b"])
+    df = pd.DataFrame(
+        [[np.nan if a is None else a for a in r] for r in rows],
+        columns=["a", "b", "c", "d"],
+        dtype=float,
+    )
+    res = S.dimension_scores(
+        df, {"d1": ["a", "b"], "d2": ["c", "d"], "all": list("abcd")}, reverse=["b"]
+    )
     values = res.scores.to_numpy()
     finite = values[~np.isnan(values)]
     assert np.all((finite >= 0) & (finite <= 100))
@@ -104,8 +113,9 @@ def test_scores_stay_on_0_100(rows: list[list[int | None]]) -> None:
 @given(answers_matrix, st.integers(0, 3), st.integers(0, 29))
 def test_adding_a_dont_know_never_changes_a_mean(rows, column, row) -> None:
     """METHODS.md section 1: don't know is missing, never the midpoint."""
-    df = pd.DataFrame([[np.nan if a is None else a for a in r] for r in rows],
-                      columns=list("abcd"), dtype=float)
+    df = pd.DataFrame(
+        [[np.nan if a is None else a for a in r] for r in rows], columns=list("abcd"), dtype=float
+    )
     dims = {"all": list("abcd")}
     before = S.dimension_scores(df, dims).scores["all"]
     extra = df.copy()
@@ -273,8 +283,9 @@ def test_partially_overlapping_golden() -> None:
     assert res.t == pytest.approx(2.4191, abs=5e-5)
     assert res.df == pytest.approx(18.42, abs=5e-3)
     assert res.p == pytest.approx(0.0261, abs=5e-5)
-    eq = S.partially_overlapping_test(PO_A_UNPAIRED, PO_B_UNPAIRED, PO_A_PAIRED, PO_B_PAIRED,
-                                      equal_var=True)
+    eq = S.partially_overlapping_test(
+        PO_A_UNPAIRED, PO_B_UNPAIRED, PO_A_PAIRED, PO_B_PAIRED, equal_var=True
+    )
     assert eq.t == pytest.approx(2.4207, abs=5e-5)
     assert eq.df == pytest.approx(18.5)
     assert eq.p == pytest.approx(0.0260, abs=5e-5)
@@ -325,7 +336,8 @@ def test_change_test_chooses_the_design() -> None:
     keys_b = ["a", "b", "c", "d", None, "f", "g"]
     keys_a = ["a", "b", "c", "d", "e", "x", "y", "z"]
     assert S.change_test(before, after, before_keys=keys_b, after_keys=keys_a).method == (
-        "partially_overlapping")
+        "partially_overlapping"
+    )
     # fewer than three linked pairs count as unlinked
     keys_a2 = ["a", "b", "q", "r", "s", "t", "u", "v"]
     assert S.change_test(before, after, before_keys=keys_b, after_keys=keys_a2).method == "welch"
@@ -338,20 +350,21 @@ def test_link_by_key_ignores_none_and_duplicates() -> None:
 
 def test_holm_golden() -> None:
     """METHODS.md section 4: Holm [.01,.02,.03,.04,.05] -> [.05,.08,.09,.09,.09]."""
-    np.testing.assert_allclose(S.holm([0.01, 0.02, 0.03, 0.04, 0.05]),
-                               [0.05, 0.08, 0.09, 0.09, 0.09])
+    np.testing.assert_allclose(
+        S.holm([0.01, 0.02, 0.03, 0.04, 0.05]), [0.05, 0.08, 0.09, 0.09, 0.09]
+    )
     out = S.holm([0.04, np.nan, 0.01])
     assert math.isnan(out[1]) and out[0] == pytest.approx(0.04) and out[2] == pytest.approx(0.02)
 
 
 def test_benjamini_hochberg_matches_scipy() -> None:
     p = [0.001, 0.02, 0.2, 0.04, 0.5]
-    np.testing.assert_allclose(S.benjamini_hochberg(p),
-                               sps.false_discovery_control(p, method="bh"))
+    np.testing.assert_allclose(S.benjamini_hochberg(p), sps.false_discovery_control(p, method="bh"))
 
 
-@pytest.mark.parametrize(("n", "independent", "paired"),
-                         [(10, 1.32, 1.00), (20, 0.91, 0.66), (40, 0.63, 0.45)])
+@pytest.mark.parametrize(
+    ("n", "independent", "paired"), [(10, 1.32, 1.00), (20, 0.91, 0.66), (40, 0.63, 0.45)]
+)
 def test_detectable_change_golden(n: int, independent: float, paired: float) -> None:
     """METHODS.md section 4: smallest detectable d (80% power, alpha .05)."""
     assert round(S.detectable_effect(n), 2) == independent
@@ -376,12 +389,17 @@ def test_effect_sizes() -> None:
         ((-2.0, 0.03, -3.9, -0.1), {"n_before": 40, "n_after": 40}, "slightly_declined"),
         ((2.0, 0.40, -8.0, 12.0), {"n_before": 12, "n_after": 12}, "no_detectable_change"),
         ((8.0, 0.20, -1.0, 17.0), {"n_before": 12, "n_after": 12}, "no_detectable_change"),
-        ((8.0, 0.01, 2.0, 14.0), {"n_before": 12, "n_after": 12, "robust_p_adjusted": 0.2},
-         "inconclusive"),
-        ((8.0, 0.20, -1.0, 17.0), {"n_before": 12, "n_after": 12, "robust_p_adjusted": 0.01},
-         "inconclusive"),
-        ((6.0, 0.01, 2.0, 10.0), {"n_before": 12, "n_after": 12, "mid": 10.0},
-         "slightly_improved"),
+        (
+            (8.0, 0.01, 2.0, 14.0),
+            {"n_before": 12, "n_after": 12, "robust_p_adjusted": 0.2},
+            "inconclusive",
+        ),
+        (
+            (8.0, 0.20, -1.0, 17.0),
+            {"n_before": 12, "n_after": 12, "robust_p_adjusted": 0.01},
+            "inconclusive",
+        ),
+        ((6.0, 0.01, 2.0, 10.0), {"n_before": 12, "n_after": 12, "mid": 10.0}, "slightly_improved"),
     ],
 )
 def test_change_verdicts(args, kwargs, verdict) -> None:
@@ -397,14 +415,24 @@ def test_permutation_change_is_seeded_and_agrees_with_scipy() -> None:
     p2 = S.permutation_change_test(a, b, seed=11)
     assert p1 == p2
     ref = sps.permutation_test(
-        (b, a), lambda x, y: abs(np.mean(x) - np.mean(y)), permutation_type="independent",
-        alternative="greater", n_resamples=9999, rng=np.random.default_rng(11)).pvalue
+        (b, a),
+        lambda x, y: abs(np.mean(x) - np.mean(y)),
+        permutation_type="independent",
+        alternative="greater",
+        n_resamples=9999,
+        rng=np.random.default_rng(11),
+    ).pvalue
     assert p1 == pytest.approx(ref, abs=0.01)
     keys = [f"k{i}" for i in range(12)]
     pp = S.permutation_change_test(a, b[:12] + 3, before_keys=keys, after_keys=keys, seed=3)
     ref = sps.permutation_test(
-        (b[:12] + 3, a), lambda x, y: abs(np.mean(x - y)), permutation_type="samples",
-        alternative="greater", n_resamples=9999, rng=np.random.default_rng(3)).pvalue
+        (b[:12] + 3, a),
+        lambda x, y: abs(np.mean(x - y)),
+        permutation_type="samples",
+        alternative="greater",
+        n_resamples=9999,
+        rng=np.random.default_rng(3),
+    ).pvalue
     assert pp == pytest.approx(ref, abs=0.01)
 
 
@@ -443,8 +471,12 @@ def test_rank_test_uses_permutation_under_ten() -> None:
     # two-sided as P(|delta*| >= |delta|); scipy's exact enumeration (8008 splits) of |delta|
     ref = sps.permutation_test(
         (np.array(CLIFF_X, float), np.array(CLIFF_Y, float)),
-        lambda a, b: abs(S.dominance(a, b).mean()), permutation_type="independent",
-        alternative="greater", n_resamples=9999, rng=np.random.default_rng(1)).pvalue
+        lambda a, b: abs(S.dominance(a, b).mean()),
+        permutation_type="independent",
+        alternative="greater",
+        n_resamples=9999,
+        rng=np.random.default_rng(1),
+    ).pvalue
     assert small.p == pytest.approx(ref, abs=0.015)
     big = S.rank_test(CLIFF_X + CLIFF_X, CLIFF_Y + CLIFF_Y, seed=1)
     assert big.method == "brunner_munzel"
@@ -461,13 +493,18 @@ def test_equality_index_golden() -> None:
 
 def test_delta_magnitudes() -> None:
     assert [S.delta_magnitude(d) for d in (0.146, 0.147, 0.329, 0.33, 0.473, 0.474)] == [
-        "negligible", "small", "small", "medium", "medium", "large"]
+        "negligible",
+        "small",
+        "small",
+        "medium",
+        "medium",
+        "large",
+    ]
 
 
 # --- section 6 ---------------------------------------------------------------
 def _wines() -> pd.DataFrame:
-    rows = [(w + 1, judge, s) for judge, scores in ICC_WINES.items()
-            for w, s in enumerate(scores)]
+    rows = [(w + 1, judge, s) for judge, scores in ICC_WINES.items() for w, s in enumerate(scores)]
     return pd.DataFrame(rows, columns=["wine", "judge", "score"])
 
 
@@ -541,14 +578,16 @@ def test_change_tests_match_change_test(n_linked: int) -> None:
         after[:, :2] = np.nan_to_num(before[:, :2], nan=50.0) + rng.normal(5, 5, (12, 2))
     keys_b = [f"k{i}" for i in range(12)]
     keys_a = [f"k{i}" for i in range(n_linked)] + [
-        f"new{i}" for i in range(after.shape[0] - n_linked)]
+        f"new{i}" for i in range(after.shape[0] - n_linked)
+    ]
     pos_b, pos_a = S.link_by_key(keys_b, keys_a)
     res = S.change_tests(before, after, pos_b, pos_a)
     for j in range(4):
         ref = S.change_test(before[:, j], after[:, j], before_keys=keys_b, after_keys=keys_a)
         assert res.method[j] == ref.method
         assert (res.diff[j], res.t[j], res.df[j], res.p[j], res.ci_low[j], res.ci_high[j]) == (
-            pytest.approx((ref.diff, ref.t, ref.df, ref.p, ref.ci_low, ref.ci_high)))
+            pytest.approx((ref.diff, ref.t, ref.df, ref.p, ref.ci_low, ref.ci_high))
+        )
 
 
 def test_gap_columns_match_the_scalar_functions() -> None:
@@ -561,9 +600,11 @@ def test_gap_columns_match_the_scalar_functions() -> None:
         a, b = x[:, j][~np.isnan(x[:, j])], y[:, j][~np.isnan(y[:, j])]
         w, c, bm = S.welch_test(a, b), S.cliffs_delta(a, b), S.brunner_munzel(a, b)
         assert (res.diff[j], res.ci_low[j], res.ci_high[j], res.welch_p[j]) == pytest.approx(
-            (w.diff, w.ci_low, w.ci_high, w.p))
+            (w.diff, w.ci_low, w.ci_high, w.p)
+        )
         assert (res.delta[j], res.delta_ci_low[j], res.delta_ci_high[j]) == pytest.approx(
-            (c.delta, c.ci_low, c.ci_high))
+            (c.delta, c.ci_low, c.ci_high)
+        )
         assert res.bm_p[j] == pytest.approx(bm.p)
 
 

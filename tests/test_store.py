@@ -43,7 +43,9 @@ def _store_at_version(path: Path, version: int) -> Store:
 
 def test_fresh_database_has_every_migration_recorded(db_path: Path) -> None:
     with sqlite3.connect(db_path) as raw:
-        rows = raw.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall()
+        rows = raw.execute(
+            "SELECT version, name FROM schema_migrations ORDER BY version"
+        ).fetchall()
         journal = raw.execute("PRAGMA journal_mode").fetchone()[0]
     assert [r[0] for r in rows] == [m.version for m in migrations.MIGRATIONS]
     assert journal == "wal"
@@ -249,7 +251,9 @@ def test_min_group_can_be_raised_not_lowered(store, coalition, instrument) -> No
     assert opened.privacy.min_group == 8
 
 
-def test_instrument_of_an_open_round_without_answers_can_change(store, coalition, instrument) -> None:  # type: ignore[no-untyped-def]
+def test_instrument_of_an_open_round_without_answers_can_change(
+    store, coalition, instrument
+) -> None:  # type: ignore[no-untyped-def]
     pulse = load_instrument("coalition-pulse")
     st.open_round(store, coalition, instrument)
     changed = st.replace_instrument(store, "zuid-doet-samen/1", pulse)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.table import Column
 
 from surveycoal.errors import InputError
 
@@ -33,6 +34,15 @@ DbOption = Annotated[
 ]
 
 LangOption = Annotated[str, typer.Option("--lang", "-l", help="Language of the text: nl or en.")]
+
+
+def key_column(header: str) -> Column:
+    """A table column for something a user types back (a slug, a round, an id, a path).
+
+    Such values are never shortened with an ellipsis: other columns wrap first, and
+    on a very narrow terminal the value folds onto a second line, whole.
+    """
+    return Column(header, no_wrap=True, overflow="fold")
 
 
 def open_db(db: str | None) -> Store:

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
+from rich.table import Column, Table
 
-from surveycoal.cli._common import console, err_console, success
+from surveycoal.cli._common import console, err_console, key_column, success
 from surveycoal.errors import InstrumentError
 
 instrument_app = typer.Typer(
@@ -25,7 +25,9 @@ def instrument_list() -> None:
     """
     from surveycoal.instruments import list_instruments
 
-    table = Table("Id", "Version", "Title", "Languages", "Items", "File")
+    table = Table(
+        key_column("Id"), "Version", "Title", "Languages", "Items", Column("File", overflow="fold")
+    )
     for path, found in list_instruments():
         if isinstance(found, InstrumentError):
             table.add_row(

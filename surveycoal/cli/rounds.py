@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
+from rich.table import Column, Table
 
-from surveycoal.cli._common import DbOption, console, open_db, parse_date, success
+from surveycoal.cli._common import DbOption, console, key_column, open_db, parse_date, success
 from surveycoal.errors import InputError
 
 round_app = typer.Typer(
@@ -99,13 +99,18 @@ def round_list(
     if status not in (None, "open", "closed"):
         raise InputError(f"--status takes open or closed, not {status!r}.")
     store = open_db(db)
-    table = Table("Round", "Instrument", "Status", "Opened", "Closes", "Responses")
+    table = Table(
+        key_column("Round"),
+        key_column("Instrument"),
+        key_column("Status"),
+        key_column("Closes"),
+        Column("Responses", no_wrap=True, justify="right"),
+    )
     for r in list_rounds(store, coalition=coalition, status=status):
         table.add_row(
             r.ref,
             f"{r.instrument_id} {r.instrument_version}",
             r.status,
-            r.opened_on.isoformat(),
             r.closes_on.isoformat() if r.closes_on else "-",
             str(count_responses(store, r.ref)),
         )

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from surveycoal.cli._common import DbOption, console, open_db, parse_date, success
+from surveycoal.cli._common import DbOption, console, key_column, open_db, parse_date, success
 
 db_app = typer.Typer(
     help="Create, inspect and upgrade the database.\n\nExample: surveycoal db info"
@@ -155,7 +155,7 @@ def coalition_list(
 
     store = open_db(db)
     rounds = list_rounds(store)
-    table = Table("Slug", "Name", "Programme", "Rounds")
+    table = Table(key_column("Slug"), "Name", "Programme", "Rounds")
     for c in list_coalitions(store, programme=programme):
         mine = [r for r in rounds if r.coalition == c.slug]
         open_ = [r.ref for r in mine if r.is_open]
@@ -183,7 +183,13 @@ def coalition_show(
         members.add_row(m.name, m.member_type)
     console.print(members)
     rounds = Table(
-        "Round", "Instrument", "Status", "Opened", "Closes", title="Rounds", title_justify="left"
+        key_column("Round"),
+        key_column("Instrument"),
+        key_column("Status"),
+        "Opened",
+        "Closes",
+        title="Rounds",
+        title_justify="left",
     )
     for r in list_rounds(store, coalition=slug):
         rounds.add_row(

@@ -184,12 +184,14 @@ def _load(conn: Connection, round_: Round) -> RoundData:
         .where(resp.c.round_id == round_.id)
         .order_by(resp.c.id)
     ).all()
+    # Plain lists, not Series: a Series would be aligned on its own index and come out empty.
     responses = pd.DataFrame(
         {
-            "member_type": pd.Series([r.member_type for r in response_rows], dtype="object"),
-            "panel_key": pd.Series([r.panel_key_hash for r in response_rows], dtype="object"),
+            "member_type": [r.member_type for r in response_rows],
+            "panel_key": [r.panel_key_hash for r in response_rows],
         },
         index=pd.Index([r.id for r in response_rows], name="response_id", dtype="object"),
+        dtype="object",
     )
     answer_rows = conn.execute(
         select(ans.c.response_id, ans.c.item_id, ans.c.value)
@@ -199,7 +201,7 @@ def _load(conn: Connection, round_: Round) -> RoundData:
     long = pd.DataFrame(answer_rows, columns=["response_id", "item_id", "value"])
     long = long[long["item_id"].isin(instrument.item_ids)]
     long["value"] = pd.to_numeric(long["value"], errors="coerce").astype("float64")
-    long["dont_know"] = long["value"].isna()
+    long["dont_know"] = long["value"].isna().astype("float64")
     values = (
         long.pivot(index="response_id", columns="item_id", values="value")
         .reindex(index=responses.index, columns=list(instrument.item_ids))
@@ -208,7 +210,7 @@ def _load(conn: Connection, round_: Round) -> RoundData:
     dont_know = (
         long.pivot(index="response_id", columns="item_id", values="dont_know")
         .reindex(index=responses.index, columns=list(instrument.item_ids))
-        .fillna(False)
+        .fillna(0.0)
         .astype(bool)
     )
     values.columns.name = None
