@@ -1,5 +1,9 @@
 """Writing tables for spreadsheet programs: CSV and XLSX, safe to open.
 
+:func:`responses_sheets` and :func:`scores_sheets` build the tables of a round's
+export (anonymity already applied by :mod:`surveycoal.scoring`); :func:`write_tables`
+writes them.
+
 A cell that begins with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage return)
 is read as a formula by Excel and LibreOffice; such text cells get a leading
 apostrophe so they stay text ("CSV injection"). Numbers are left alone, so a
@@ -11,10 +15,16 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from surveycoal.errors import InputError
+from surveycoal.privacy import reason_words
+
+if TYPE_CHECKING:
+    from surveycoal.rounddata import RoundData
+    from surveycoal.scoring import RoundScores
 
 FORMATS = ("csv", "xlsx")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -67,7 +77,9 @@ def write_tables(
         }
     existing = sorted({str(p) for p in targets.values() if p.exists()})
     if existing and not force:
-        raise InputError(f"{', '.join(existing)} exists already; use --force to replace it.")
+        if len(existing) == 1:
+            raise InputError(f"{existing[0]} exists already; use --force to replace it.")
+        raise InputError(f"{', '.join(existing)} exist already; use --force to replace them.")
     if not path.parent.exists():
         raise InputError(f"The folder {path.parent} does not exist.")
     if fmt == "xlsx":
@@ -85,3 +97,145 @@ def write_tables(
         os.replace(tmp, target)
         written.append(target)
     return written
+
+
+def responses_sheets(data: RoundData, *, seed: int | None = None) -> dict[str, pd.DataFrame]:
+    """A round's answers for export: ``responses`` (one shuffled row per response) and ``codebook``.
+
+    See :func:`surveycoal.scoring.responses_for_export` for what the rows hold and
+    when an export is refused.
+    """
+    from surveycoal.scoring import DEFAULT_SEED, codebook, responses_for_export
+
+    frame = responses_for_export(data, seed=DEFAULT_SEED if seed is None else seed)
+    return {"responses": frame, "codebook": codebook(data.instrument)}
+
+
+def _reason(suppressed: bool, reason: str | None) -> str | None:
+    return reason_words(reason) if suppressed else None
+
+
+def scores_sheets(scores: RoundScores) -> dict[str, pd.DataFrame]:
+    """A round's scores as tables: ``scores``, ``equality`` and ``items``.
+
+    ``scores`` has a row per dimension for the whole round (``group`` "all") and
+    one per member type; ``equality`` the gap between residents and professionals
+    per dimension; ``items`` the answers per statement. Hidden figures are empty
+    and the ``reason`` column says why in words (never with a number).
+    """
+    out = scores.to_json()
+    rows: list[dict[str, Any]] = []
+    gaps: list[dict[str, Any]] = []
+    for dim in out["dimensions"]:
+        rows.append(
+            {
+                "dimension": dim["id"],
+                "group": "all",
+                "n": dim["n"],
+                "score": dim["mean"],
+                "ci_low": dim["ci_low"],
+                "ci_high": dim["ci_high"],
+                "median": dim["median"],
+                "median_ci_low": dim["median_ci_low"],
+                "median_ci_high": dim["median_ci_high"],
+                "disagree": dim["disagree"],
+                "neutral": dim["neutral"],
+                "agree": dim["agree"],
+                "dont_know": dim["dont_know"],
+                "alpha": dim["alpha"],
+                "alpha_source": dim["alpha_source"],
+                "alpha_flags": "; ".join(dim["alpha_flags"]) or None,
+                "rwg": dim["rwg"],
+                "shared_view": dim["shared_view"],
+                "suppressed": dim["suppressed"],
+                "reason": _reason(dim["suppressed"], dim["suppressed_reason"]),
+                "distribution_reason": None
+                if dim["suppressed"] or dim["agree"] is not None
+                else reason_words(dim["bands_reason"]),
+            }
+        )
+        for name, cell in dim["by_member_type"].items():
+            rows.append(
+                {
+                    "dimension": dim["id"],
+                    "group": name,
+                    "n": cell["n"],
+                    "score": cell["mean"],
+                    "ci_low": cell["ci_low"],
+                    "ci_high": cell["ci_high"],
+                    "dont_know": cell["dont_know"],
+                    "suppressed": cell["suppressed"],
+                    "reason": _reason(cell["suppressed"], cell["suppressed_reason"]),
+                }
+            )
+        gap = dim["gap"] or {}
+        gaps.append(
+            {
+                "dimension": dim["id"],
+                "first": gap.get("first"),
+                "second": gap.get("second"),
+                "gap": gap.get("diff"),
+                "ci_low": gap.get("ci_low"),
+                "ci_high": gap.get("ci_high"),
+                "cliffs_delta": gap.get("cliffs_delta"),
+                "delta_ci_low": gap.get("delta_ci_low"),
+                "delta_ci_high": gap.get("delta_ci_high"),
+                "magnitude": gap.get("magnitude"),
+                "p": gap.get("p"),
+                "test": gap.get("test"),
+                "equality_index": gap.get("equality_index"),
+                "ei_ci_low": gap.get("ei_ci_low"),
+                "ei_ci_high": gap.get("ei_ci_high"),
+                "suppressed": dim["gap"] is None,
+                "reason": None if dim["gap"] is not None else reason_words(dim["gap_reason"]),
+            }
+        )
+    items = []
+    for item in out["items"]:
+        row = {
+            "item": item["id"],
+            "dimension": item["dimension"],
+            "reverse": item["reverse"],
+            "n": item["n"],
+            "dont_know": item["dont_know"],
+            "disagree": item["disagree"],
+            "neutral": item["neutral"],
+            "agree": item["agree"],
+        }
+        for name, rate in item["dont_know_by_member_type"].items():
+            row[f"dont_know_{name}"] = rate
+        row["suppressed"] = item["suppressed"]
+        row["reason"] = _reason(item["suppressed"], item["suppressed_reason"])
+        items.append(row)
+    scores_frame = pd.DataFrame(rows, columns=_SCORE_COLUMNS)
+    items_frame = pd.DataFrame(items)
+    # counts stay whole numbers next to the empty cells of hidden groups
+    for frame in (scores_frame, items_frame):
+        if "n" in frame.columns:
+            frame["n"] = frame["n"].astype("Int64")
+    return {"scores": scores_frame, "equality": pd.DataFrame(gaps), "items": items_frame}
+
+
+_SCORE_COLUMNS = [
+    "dimension",
+    "group",
+    "n",
+    "score",
+    "ci_low",
+    "ci_high",
+    "median",
+    "median_ci_low",
+    "median_ci_high",
+    "disagree",
+    "neutral",
+    "agree",
+    "dont_know",
+    "alpha",
+    "alpha_source",
+    "alpha_flags",
+    "rwg",
+    "shared_view",
+    "suppressed",
+    "reason",
+    "distribution_reason",
+]

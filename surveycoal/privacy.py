@@ -41,6 +41,33 @@ REASONS = (
     "no_responses",
 )
 
+#: What a hidden cell says instead of its figures: plain words, and no number, so that
+#: nothing about the cell's size can be read from it (the same words in every output).
+REASON_WORDS = {
+    "below_minimum": "hidden: group too small",
+    "complementary": "hidden: it would let a smaller hidden group be worked out",
+    "differencing": "hidden: subtraction would reveal a small group",
+    "part_below_minimum": "hidden: a group is too small",
+    "too_few_for_items": "hidden: too few answers to show how they are spread",
+    "too_few_for_text": "hidden: too few answers",
+    "no_responses": "no responses",
+}
+
+
+def reason_words(reason: str | None) -> str:
+    """Why a cell is hidden, in words without any number.
+
+    Examples
+    --------
+    >>> reason_words("complementary")
+    'hidden: it would let a smaller hidden group be worked out'
+    >>> reason_words(None)
+    'hidden'
+    """
+    if reason is None:
+        return "hidden"
+    return REASON_WORDS.get(reason, "hidden")
+
 
 @dataclass(frozen=True)
 class CellDecision:
@@ -291,6 +318,7 @@ def free_text(
 __all__ = [
     "ABSOLUTE_MIN_GROUP",
     "REASONS",
+    "REASON_WORDS",
     "SHOWN",
     "CellDecision",
     "FreeText",
@@ -300,6 +328,7 @@ __all__ = [
     "hidden",
     "item_distribution_decision",
     "protect_differencing",
+    "reason_words",
     "suppress_parts",
     "validate_settings",
 ]

@@ -1104,12 +1104,14 @@ def _score_items(
     type_dk = onehot.T @ prep.dont_know.astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
         type_dk_share = type_dk / (type_valid + type_dk)
-    round_ok = gate.shown and prep.data.n_responses >= max(
-        settings.min_item_distribution, settings.min_group
-    )
+    item_min = max(settings.min_item_distribution, settings.min_group)
+    round_ok = gate.shown and prep.data.n_responses >= item_min
+    # A member type's don't-know rate follows the item threshold, with complementary
+    # suppression at that threshold too: otherwise the round's rate minus the shown types'
+    # rates would give the rate of the remaining, smaller group.
+    item_decisions = priv.suppress_parts(type_sizes, min_group=item_min, total_shown=round_ok)
     type_ok = {
-        name: type_decisions[name].shown and type_sizes[name] >= settings.min_item_distribution
-        for name in prep.type_names
+        name: type_decisions[name].shown and item_decisions[name].shown for name in prep.type_names
     }
     items = []
     for i, item in enumerate(layout.items):
@@ -2124,24 +2126,33 @@ def responses_for_export(data: RoundData, *, seed: int = DEFAULT_SEED) -> pd.Dat
 
     Columns: ``member_type``, then one per item id holding the answer as an int,
     ``"dk"`` for "don't know", or missing when unanswered. No response ids, no
-    panel keys, no open answers, no dates. A member type whose round-level cell is
-    suppressed (minimum or complementary) is blanked to None.
+    panel keys, no open answers, no dates.
+
+    Every row shows all of a person's answers, so the rows of any group give that
+    group's answers per statement: an export follows the rule for item
+    distributions (METHODS.md section 7: none below ``min_item_distribution``,
+    10 by default). The round needs that many responses, and a member type is
+    named only when its group reaches it too, with complementary suppression
+    (the blanked types together reach it as well); other rows get None.
 
     Raises
     ------
     PrivacyError
-        When the round has fewer responses than its minimum group.
+        When the round has fewer responses than that threshold.
     """
     prep = _prepare(data)
     settings = priv.validate_settings(data.privacy)
     n = data.n_responses
-    if n < settings.min_group:
+    needed = max(settings.min_group, settings.min_item_distribution)
+    if n < needed:
         raise PrivacyError(
-            f"Round {data.round} of {data.coalition!r} has {n} responses; exports need at "
-            f"least {settings.min_group}."
+            f"Round {data.round} of {data.coalition!r} has {n} responses; an export of the "
+            f"answers needs at least {needed}.",
+            hint="Every row shows all of a person's answers, so an export follows the rule "
+            f"for answers per statement: they are shown from {needed} responses.",
         )
     sizes = {name: int(np.sum(prep.type_codes == g)) for g, name in enumerate(prep.type_names)}
-    decisions = priv.suppress_parts(sizes, min_group=settings.min_group)
+    decisions = priv.suppress_parts(sizes, min_group=needed)
     order = np.random.default_rng(seed).permutation(n)
     shown_type = np.array([decisions[name].shown for name in prep.type_names])
     codes = prep.type_codes[order]
@@ -2164,9 +2175,11 @@ def codebook(instrument: Instrument) -> pd.DataFrame:
     """The instrument as a table: one row per item.
 
     Columns: ``item``, ``dimension``, ``reverse``, ``scale``, ``points``, then per
-    language ``text_<lang>``, ``labels_<lang>`` ("1 = ...; 2 = ...") and
-    ``dont_know_<lang>``.
+    language ``text_<lang>``, ``dimension_<lang>`` (the dimension's name),
+    ``labels_<lang>`` ("1 = ...; 2 = ...") and ``dont_know_<lang>`` (what an
+    exported ``dk`` stands for).
     """
+    dimension_labels = {d.id: d.label for d in instrument.dimensions}
     rows = []
     for item in instrument.items:
         scale = instrument.scale_for(item)
@@ -2179,6 +2192,7 @@ def codebook(instrument: Instrument) -> pd.DataFrame:
         }
         for lang in instrument.languages:
             row[f"text_{lang}"] = item.text.get(lang, "")
+            row[f"dimension_{lang}"] = dimension_labels.get(item.dimension, {}).get(lang, "")
             row[f"labels_{lang}"] = "; ".join(
                 f"{i + 1} = {label.get(lang, '')}" for i, label in enumerate(scale.labels)
             )

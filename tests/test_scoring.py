@@ -19,7 +19,7 @@ from scoring_factories import (
 )
 
 import surveycoal.stats as S
-from surveycoal import scoring
+from surveycoal import export, scoring
 from surveycoal.errors import InputError, PrivacyError
 from surveycoal.instruments import PrivacySettings
 
@@ -273,6 +273,32 @@ def test_item_with_many_dont_knows_is_suppressed() -> None:
     assert out["items"][1]["suppressed"] is False
 
 
+def test_dont_know_rates_per_member_type_follow_complementary_suppression() -> None:
+    """METHODS.md section 7 at the item threshold (10): with 14 + 10 shown and 6 + 2 hidden,
+    the round's rate minus the two shown rates would give the rate of the other 8, so the
+    smaller shown type is hidden too (the round's total n stays shown)."""
+    data = make_round_data(
+        INSTRUMENT,
+        32,
+        rng(16),
+        dont_know_rate=0.2,
+        member_types=types(
+            resident_initiative=14, welfare_organisation=10, municipality=6, other=2
+        ),
+    )
+    out = scoring.score_round(data).to_json()
+    for item in out["items"]:
+        assert item["dont_know"] is not None
+        rates = item["dont_know_by_member_type"]
+        assert rates["resident_initiative"] is not None
+        assert rates["welfare_organisation"] is None
+        assert rates["municipality"] is None and rates["other"] is None
+    # member-type scores use the minimum group (5): the residents and professionals show
+    cells = out["dimensions"][0]["by_member_type"]
+    assert not cells["welfare_organisation"]["suppressed"]
+    assert cells["municipality"]["n"] is None and cells["other"]["n"] is None
+
+
 def test_dont_know_rates_and_incomplete_share() -> None:
     data = make_round_data(
         INSTRUMENT,
@@ -436,12 +462,41 @@ def rounds(draw: st.DrawFn):
     )
 
 
+@st.composite
+def rounds_by_type_size(draw: st.DrawFn):
+    """Rounds drawn by the size of each member type, so that every mix of large, small and
+    empty groups (around both thresholds, 5 and 10) comes up."""
+    counts = draw(st.lists(st.integers(0, 14), min_size=4, max_size=4))
+    seed = draw(st.integers(0, 10_000))
+    min_group = draw(st.sampled_from([3, 5, 6]))
+    privacy = PrivacySettings(min_group=min_group, min_item_distribution=10, min_free_text=10)
+    return make_round_data(
+        INSTRUMENT,
+        sum(counts),
+        rng(seed),
+        dont_know_rate=draw(st.sampled_from([0.0, 0.15])),
+        privacy=privacy,
+        member_types=[t for t, n in zip(MEMBER_TYPES, counts, strict=True) for _ in range(n)],
+    )
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rounds())
 def test_no_output_reveals_a_group_below_the_minimum(data) -> None:
     """Recompute every cell's size from the data: shown cells reach the minimum, hidden
     member types together are 0 or reach it, nested shown cells differ by 0 or >= minimum,
     and a suppressed cell carries no number at all."""
+    check_round_anonymity(data)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rounds_by_type_size())
+def test_no_mix_of_member_types_reveals_a_small_group(data) -> None:
+    """The same check over every mix of group sizes, including the item threshold."""
+    check_round_anonymity(data)
+
+
+def check_round_anonymity(data) -> None:  # type: ignore[no-untyped-def]
     out = scoring.score_round(data).to_json()
     dumps(out)
     m = data.privacy.min_group
@@ -478,12 +533,55 @@ def test_no_output_reveals_a_group_below_the_minimum(data) -> None:
         else:
             valid_n = int(data.values[item["id"]].notna().sum())
             assert item["n"] == valid_n >= data.privacy.min_item_distribution
+        item_min = max(data.privacy.min_item_distribution, m)
+        hidden_rates = 0
         for name, rate in item["dont_know_by_member_type"].items():
+            size = int((member == name).sum())
             if rate is not None:
-                assert int((member == name).sum()) >= data.privacy.min_item_distribution
+                assert size >= item_min
+            else:
+                hidden_rates += size
+        if item["dont_know"] is not None:
+            # the round's rate minus the shown types' rates must not isolate a small group
+            assert hidden_rates == 0 or hidden_rates >= item_min
     for name, cell in out["member_types"].items():
         if not cell["suppressed"]:
             assert cell["n"] == int((member == name).sum()) >= m
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(rounds(), rounds_by_type_size()))
+def test_no_export_reveals_a_group_below_the_minimum(data) -> None:
+    """The same property for the exports: the scores table and the answers, row by row."""
+    m = data.privacy.min_group
+    item_min = max(data.privacy.min_item_distribution, m)
+    member = data.responses["member_type"]
+    sheets = export.scores_sheets(scoring.score_round(data))
+    for row in sheets["scores"].to_dict("records"):
+        figures = [row[k] for k in ("n", "score", "ci_low", "ci_high", "dont_know")]
+        if row["suppressed"]:
+            assert all(pd.isna(v) for v in figures)
+            assert row["reason"] and not any(ch.isdigit() for ch in row["reason"])
+        else:
+            assert row["n"] >= m and pd.isna(row["reason"])
+            if row["group"] != "all":
+                assert row["n"] <= int((member == row["group"]).sum())
+    for row in sheets["items"].to_dict("records"):
+        if row["suppressed"]:
+            assert pd.isna(row["n"]) and pd.isna(row["agree"])
+        else:
+            assert row["n"] >= item_min
+    if data.n_responses < item_min:
+        with pytest.raises(PrivacyError):
+            scoring.responses_for_export(data)
+        return
+    frame = scoring.responses_for_export(data)
+    assert len(frame) == data.n_responses
+    labelled = frame["member_type"].dropna()
+    for name, count in labelled.value_counts().items():
+        assert count == int((member == name).sum()) >= item_min
+    blank = int(frame["member_type"].isna().sum())
+    assert blank == 0 or blank >= item_min
 
 
 # --- compare_rounds -------------------------------------------------------------
@@ -695,6 +793,28 @@ def test_responses_for_export() -> None:
         scoring.responses_for_export(make_round_data(INSTRUMENT, 4, rng(71)), seed=1)
 
 
+def test_responses_export_follows_the_item_threshold() -> None:
+    """Every exported row shows all answers, so a round of 5-9 responses, or a member type of
+    that size, would show answers per statement below 10 (METHODS.md section 7)."""
+    eight = make_round_data(INSTRUMENT, 8, rng(72))
+    with pytest.raises(PrivacyError, match="at least 10"):
+        scoring.responses_for_export(eight)
+    data = make_round_data(
+        INSTRUMENT,
+        30,
+        rng(73),
+        member_types=types(
+            resident_initiative=12, welfare_organisation=11, municipality=4, other=3
+        ),
+    )
+    frame = scoring.responses_for_export(data)
+    counts = frame["member_type"].value_counts(dropna=False)
+    # 4 + 3 hidden need a complement: the professionals (11) are blanked too
+    assert counts["resident_initiative"] == 12
+    assert "welfare_organisation" not in counts.index
+    assert int(frame["member_type"].isna().sum()) == 18
+
+
 def test_codebook() -> None:
     book = scoring.codebook(INSTRUMENT)
     assert len(book) == 32
@@ -711,6 +831,9 @@ def test_codebook() -> None:
     } <= set(book.columns)
     assert book["reverse"].sum() == 8
     assert book["labels_en"].iloc[0].startswith("1 = Strongly disagree")
+    labels = {d.id: d.label["en"] for d in INSTRUMENT.dimensions}
+    assert book["dimension_en"].tolist() == [labels[d] for d in book["dimension"]]
+    assert set(book["dont_know_en"]) == {"Don't know"}
 
 
 def test_json_has_no_nan_anywhere() -> None:
