@@ -54,6 +54,8 @@ def test_expected_commands_exist() -> None:
         "round close",
         "round reopen",
         "note add",
+        "score",
+        "export",
     ):
         assert expected in names
 

@@ -69,12 +69,13 @@ def _root(
 
 
 def _register() -> None:
-    from surveycoal.cli import instrument, rounds, setup
+    from surveycoal.cli import instrument, rounds, scoring, setup
 
     setup.register(app)
     instrument.register(app)
     rounds.register(app)
-    for name in ("answering", "scoring", "reporting"):
+    scoring.register(app)
+    for name in ("answering", "reporting"):
         try:
             module = __import__(f"surveycoal.cli.{name}", fromlist=["register"])
         except ModuleNotFoundError as exc:

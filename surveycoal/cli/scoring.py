@@ -1,0 +1,809 @@
+"""Commands that read the results: ``score`` (tables or JSON) and ``export`` (CSV or XLSX).
+
+Scoring, anonymity and the export tables live in the core (:mod:`surveycoal.scoring`,
+:mod:`surveycoal.export`); these commands parse options, load the rounds, and print.
+The tables' words come from :mod:`surveycoal.reports.words` (verdicts, funnel
+positions, reliability notes) and :func:`surveycoal.privacy.reason_words` (why a cell
+is hidden, never with a number).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.table import Column, Table
+
+from surveycoal.cli._common import DbOption, console, err_console, key_column, open_db
+from surveycoal.errors import InputError
+
+if TYPE_CHECKING:
+    from surveycoal.instruments import Instrument
+    from surveycoal.rounddata import RoundData
+    from surveycoal.store import Store
+
+#: The terminal tables are written in English, like every other command's output.
+LANG = "en"
+WHATS = ("responses", "scores")
+FORMATS = ("csv", "xlsx")
+DESIGNS = {
+    "welch": "independent",
+    "paired": "paired",
+    "partially_overlapping": "partially paired",
+}
+AGREEMENT = {True: "shared view", False: "members disagree", None: "cannot be judged"}
+
+Json = Annotated[
+    bool,
+    typer.Option(
+        "--json",
+        help="Print the figures as JSON on standard output (suppressed figures are null).",
+    ),
+]
+
+
+# ---------------------------------------------------------------------------
+# score
+# ---------------------------------------------------------------------------
+def score(
+    target: Annotated[
+        str | None,
+        typer.Argument(
+            help="A round as COALITION/NUMBER; or a coalition, with --from and --to for the "
+            "change between two rounds (alone: its latest round).",
+            show_default=False,
+        ),
+    ] = None,
+    from_round: Annotated[
+        int | None, typer.Option("--from", help="The earlier round of a change.", min=1)
+    ] = None,
+    to_round: Annotated[
+        int | None, typer.Option("--to", help="The later round of a change.", min=1)
+    ] = None,
+    programme: Annotated[
+        str | None,
+        typer.Option(
+            "--programme",
+            "-p",
+            help="Show the programme's coalitions side by side (no ranking).",
+            show_default=False,
+        ),
+    ] = None,
+    round_number: Annotated[
+        int | None,
+        typer.Option(
+            "--round",
+            "-r",
+            help="With --programme: every coalition's round N (default: each one's latest).",
+            min=1,
+        ),
+    ] = None,
+    as_json: Json = False,
+    items: Annotated[
+        bool,
+        typer.Option("--items", help="Also show the answers per statement (one round only)."),
+    ] = False,
+    mid: Annotated[
+        float | None,
+        typer.Option(
+            "--mid",
+            help="With --from/--to: the smallest change that matters, in points (default 5); "
+            'smaller significant changes are called "slightly" improved or declined.',
+            min=0.0,
+            show_default=False,
+        ),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Score a round, the change between two rounds, or a programme's coalitions side by side.
+
+    Every figure follows the round's anonymity rules: groups below the minimum are
+    hidden, and a hidden cell says why without any number.
+
+    Example: surveycoal score zuid-doet-samen/2
+
+    surveycoal score zuid-doet-samen --from 1 --to 2
+
+    surveycoal score --programme "Expedities 2026" --round 2
+
+    surveycoal score zuid-doet-samen/2 --json
+    """
+    _check_score_options(target, from_round, to_round, programme, round_number, items, mid)
+    store = open_db(db)
+    if programme is not None:
+        _score_programme(store, programme, round_number, as_json)
+    elif target is not None and from_round is not None and to_round is not None:
+        _score_change(store, target, from_round, to_round, mid, as_json)
+    elif target is not None:
+        _score_round(store, target, as_json, items)
+
+
+def _check_score_options(
+    target: str | None,
+    from_round: int | None,
+    to_round: int | None,
+    programme: str | None,
+    round_number: int | None,
+    items: bool,
+    mid: float | None,
+) -> str:
+    """Which of the forms the options ask for, or an InputError saying what fits."""
+    changing = from_round is not None or to_round is not None
+    if programme is not None:
+        if target is not None or changing:
+            raise InputError(
+                "--programme shows every coalition of a programme: leave out the coalition or "
+                "round before it, and --from and --to.",
+                hint=f'For example: surveycoal score --programme "{programme}" --round 2',
+            )
+        if items or mid is not None:
+            raise InputError("--items and --mid do not go with --programme.")
+        return "programme"
+    if round_number is not None:
+        raise InputError(
+            "--round goes with --programme; for one coalition's round write COALITION/NUMBER.",
+            hint="For example: surveycoal score zuid-doet-samen/2",
+        )
+    if target is None:
+        raise InputError(
+            "Say what to score: a round (COALITION/NUMBER), a coalition with --from and --to, "
+            "or --programme NAME.",
+            hint="For example: surveycoal score zuid-doet-samen/2",
+        )
+    if "/" in target:
+        if changing:
+            slug = target.rpartition("/")[0]
+            raise InputError(
+                f"{target} is one round; to see a change give the coalition with --from and --to.",
+                hint=f"For example: surveycoal score {slug} --from 1 --to 2",
+            )
+        if mid is not None:
+            raise InputError("--mid only applies to a change between rounds (--from and --to).")
+        return "round"
+    if not changing:
+        if mid is not None:
+            raise InputError("--mid only applies to a change between rounds (--from and --to).")
+        return "latest"
+    if from_round is None or to_round is None:
+        raise InputError(
+            "A change needs both --from and --to.",
+            hint=f"For example: surveycoal score {target} --from 1 --to 2",
+        )
+    if from_round == to_round:
+        raise InputError("Compare two different rounds: --from and --to are the same.")
+    if items:
+        raise InputError("--items shows one round's statements; it does not go with --from/--to.")
+    return "change"
+
+
+def _emit_json(data: Mapping[str, Any]) -> None:
+    """The JSON alone on standard output; anything else goes to standard error."""
+    typer.echo(json.dumps(data, allow_nan=False, ensure_ascii=False, indent=2))
+
+
+def _warn_if_open(store: Store, refs: Sequence[str]) -> None:
+    from surveycoal.store import get_round
+
+    for ref in refs:
+        if get_round(store, ref).is_open:
+            err_console.print(
+                f"[yellow]Note:[/yellow] round {ref} is still open: these figures may change.",
+                soft_wrap=True,
+            )
+
+
+def _latest_ref(store: Store, slug: str) -> str:
+    from surveycoal.store import get_coalition, list_rounds
+
+    coalition = get_coalition(store, slug)
+    rounds = list_rounds(store, coalition=coalition.slug)
+    if not rounds:
+        raise InputError(
+            f"{coalition.slug} has no rounds yet, so there is nothing to score.",
+            hint=f"Open one with: surveycoal round open {coalition.slug}",
+        )
+    ref = rounds[-1].ref
+    err_console.print(f"[dim]Scoring {ref}, the coalition's latest round.[/dim]", soft_wrap=True)
+    return ref
+
+
+def _pooled_alpha(store: Store, data: RoundData) -> Mapping[str, Any] | None:
+    """The programme's pooled reliability for this round number, when the round has n < 20."""
+    from surveycoal import stats
+
+    if data.programme is None or data.n_responses >= stats.MIN_N_ALPHA:
+        return None
+    from surveycoal.reports.gather import pooled_by_round
+    from surveycoal.store import list_rounds, load_many
+
+    refs = [r.ref for r in list_rounds(store, programme=data.programme) if r.number == data.round]
+    return pooled_by_round(load_many(store, refs)).get(data.round)
+
+
+def _score_round(store: Store, target: str, as_json: bool, items: bool) -> None:
+    from surveycoal.scoring import score_round
+    from surveycoal.store import get_round, load_round_data
+
+    ref = target if "/" in target else _latest_ref(store, target)
+    ref = get_round(store, ref).ref
+    data = load_round_data(store, ref)
+    result = score_round(data, pooled_alpha=_pooled_alpha(store, data)).to_json()
+    if as_json:
+        _emit_json(result)
+        return
+    _warn_if_open(store, [ref])
+    _print_round(result, data.instrument, items)
+
+
+def _score_change(
+    store: Store, slug: str, from_round: int, to_round: int, mid: float | None, as_json: bool
+) -> None:
+    from surveycoal import stats
+    from surveycoal.scoring import compare_rounds
+    from surveycoal.store import get_coalition, get_round, load_many
+
+    coalition = get_coalition(store, slug)
+    refs = [get_round(store, f"{coalition.slug}/{n}").ref for n in (from_round, to_round)]
+    first, second = load_many(store, refs)
+    change = compare_rounds(first, second, mid=stats.DEFAULT_MID if mid is None else mid)
+    result = change.to_json()
+    if as_json:
+        _emit_json(result)
+        return
+    _warn_if_open(store, refs)
+    _print_change(result, first, second, second.instrument)
+
+
+def _score_programme(store: Store, name: str, round_number: int | None, as_json: bool) -> None:
+    from surveycoal.scoring import score_programme
+    from surveycoal.store import get_programme, list_rounds, load_many
+
+    found = get_programme(store, name)
+    rounds = list_rounds(store, programme=found.name)
+    if not rounds:
+        raise InputError(
+            f"No coalition of {found.name!r} has a round yet, so there is nothing to score."
+        )
+    chosen = [r for r in rounds if round_number is None or r.number == round_number]
+    if not chosen:
+        numbers = ", ".join(str(n) for n in sorted({r.number for r in rounds}))
+        raise InputError(
+            f"No coalition of {found.name!r} has a round {round_number}.",
+            hint=f"Rounds that exist: {numbers}.",
+        )
+    data = load_many(store, [r.ref for r in chosen])
+    result = score_programme(data, round_number=round_number).to_json()
+    if as_json:
+        _emit_json(result)
+        return
+    _print_programme(result, data[0].instrument)
+
+
+# ---------------------------------------------------------------------------
+# words and numbers
+# ---------------------------------------------------------------------------
+def _hidden(reason: str | None) -> str:
+    from surveycoal.privacy import reason_words
+
+    return reason_words(reason)
+
+
+def _num(value: float | None, digits: int = 0) -> str:
+    from surveycoal.reports.words import number
+
+    return number(value, LANG, digits)
+
+
+def _signed(value: float | None, digits: int = 1) -> str:
+    from surveycoal.reports.words import signed
+
+    return signed(value, LANG, digits)
+
+
+def _share(value: float | None) -> str:
+    from surveycoal.reports.words import percent
+
+    return percent(value, LANG)
+
+
+def _ci(low: float | None, high: float | None, digits: int = 0, signed: bool = False) -> str:
+    if low is None or high is None:
+        return "-"
+    fmt = _signed if signed else _num
+    return f"{fmt(low, digits)} to {fmt(high, digits)}"
+
+
+def _p(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def _word(key: str, **values: Any) -> str:
+    from surveycoal.reports.words import say
+
+    return say(LANG, key, **values)
+
+
+def _lower_first(text: str) -> str:
+    """A member type inside a sentence: 'Resident initiative' -> 'resident initiative'."""
+    return text[:1].lower() + text[1:]
+
+
+def _dimension_label(instrument: Instrument, dimension_id: str) -> str:
+    try:
+        label = instrument.dimension(dimension_id).label
+    except KeyError:
+        return dimension_id
+    return label.get(LANG) or next(iter(label.values()), dimension_id)
+
+
+def _verdict(change: Mapping[str, Any], mid: float) -> str:
+    """The verdict in the words of METHODS.md section 4; "no detectable change" with its CI."""
+    from surveycoal.reports.words import verdict_text
+
+    text = verdict_text(change["verdict"], LANG, mid)
+    if change["verdict"] == "no_detectable_change" and change["ci_low"] is not None:
+        fits = _word("fits_range", low=_signed(change["ci_low"]), high=_signed(change["ci_high"]))
+        text = f"{text}: {fits}"
+    return text
+
+
+# ---------------------------------------------------------------------------
+# the round table
+# ---------------------------------------------------------------------------
+def _reliability(dim: Mapping[str, Any]) -> str:
+    flags = [
+        _word(f"flag_{flag}")
+        for flag in dim["alpha_flags"]
+        if not (flag == "imprecise" and dim["alpha_source"] == "pooled")
+    ]
+    if dim["alpha"] is None:
+        return "; ".join(["not available", *flags])
+    text = _num(dim["alpha"], 2) + ("*" if dim["alpha_source"] == "pooled" else "")
+    return "; ".join([text, *flags])
+
+
+def _agreement(dim: Mapping[str, Any]) -> str:
+    text = AGREEMENT[dim["shared_view"]]
+    if dim["rwg"] is not None:
+        text += f" (rwg {_num(dim['rwg'], 2)})"
+    return text
+
+
+def _bands(cell: Mapping[str, Any], reason: str | None) -> str:
+    if cell["agree"] is None:
+        return _hidden(reason)
+    return " / ".join(_share(cell[b]) for b in ("disagree", "neutral", "agree"))
+
+
+def _round_header(out: Mapping[str, Any]) -> None:
+    ref = f"{out['coalition']}/{out['round']}"
+    rate = (
+        f" of {out['invited']} invited ({_share(out['response_rate'])})" if out["invited"] else ""
+    )
+    console.print(
+        f"[bold]{out['coalition_name'] or out['coalition']}[/bold], round {out['round']} "
+        f"({ref}): {out['n_responses']} responses{rate}",
+        soft_wrap=True,
+    )
+    ins = out["instrument"]
+    console.print(
+        f"Questionnaire {ins['id']} {ins['version']} (hash {ins['hash'][:12]}).",
+        soft_wrap=True,
+    )
+
+
+def _dimension_table(out: Mapping[str, Any], instrument: Instrument) -> Table:
+    table = Table(
+        Column("Dimension"),
+        Column("n", justify="right", no_wrap=True),
+        Column("Score", justify="right", no_wrap=True),
+        Column("95% CI", no_wrap=True),
+        Column("Median (95% CI)"),
+        Column("Disagree / neutral / agree"),
+        Column("Don't know", justify="right"),
+        Column("Reliability (alpha)"),
+        Column("Agreement"),
+        title="Scores per dimension, 0-100 (50 is neutral)",
+        title_justify="left",
+    )
+    for dim in out["dimensions"]:
+        label = _dimension_label(instrument, dim["id"])
+        if dim["suppressed"]:
+            table.add_row(label, "-", _hidden(dim["suppressed_reason"]), "", "", "", "", "", "")
+            continue
+        table.add_row(
+            label,
+            str(dim["n"]),
+            _num(dim["mean"]),
+            _ci(dim["ci_low"], dim["ci_high"]),
+            f"{_num(dim['median'])} ({_ci(dim['median_ci_low'], dim['median_ci_high'])})",
+            _bands(dim, dim["bands_reason"]),
+            _share(dim["dont_know"]),
+            _reliability(dim),
+            _agreement(dim),
+        )
+    return table
+
+
+def _answered_types(out: Mapping[str, Any]) -> list[str]:
+    """Member types with anyone in the round (empty types only add columns of 'no responses')."""
+    return [
+        name
+        for name, cell in out["member_types"].items()
+        if cell["suppressed_reason"] != "no_responses"
+    ]
+
+
+def _member_type_table(out: Mapping[str, Any], instrument: Instrument) -> Table:
+    types = _answered_types(out)
+    table = Table(
+        Column("Dimension"),
+        *(Column(instrument.member_type_label(t, LANG)) for t in types),
+        title="Scores per member type (95% CI)",
+        title_justify="left",
+    )
+    for dim in out["dimensions"]:
+        cells = []
+        for name in types:
+            cell = dim["by_member_type"][name]
+            if cell["suppressed"]:
+                cells.append(_hidden(cell["suppressed_reason"]))
+            else:
+                cells.append(
+                    f"{_num(cell['mean'])} ({_ci(cell['ci_low'], cell['ci_high'])}), n {cell['n']}"
+                )
+        table.add_row(_dimension_label(instrument, dim["id"]), *cells)
+    return table
+
+
+def _gap_table(out: Mapping[str, Any], instrument: Instrument) -> Table:
+    from surveycoal.scoring import PROFESSIONAL, RESIDENT
+
+    first = _lower_first(instrument.member_type_label(RESIDENT, LANG))
+    second = _lower_first(instrument.member_type_label(PROFESSIONAL, LANG))
+    table = Table(
+        Column("Dimension"),
+        Column("Gap (points)", justify="right"),
+        Column("95% CI", no_wrap=True),
+        Column("Cliff's delta (95% CI)"),
+        Column("Equality index (95% CI)"),
+        title=f"Equality: {first} minus {second}",
+        title_justify="left",
+        caption="Equality index 100: the two groups' answers cannot be told apart.",
+        caption_justify="left",
+    )
+    for dim in out["dimensions"]:
+        gap = dim["gap"]
+        label = _dimension_label(instrument, dim["id"])
+        if gap is None:
+            table.add_row(label, _hidden(dim["gap_reason"]), "", "", "")
+            continue
+        table.add_row(
+            label,
+            _signed(gap["diff"]),
+            _ci(gap["ci_low"], gap["ci_high"], 1, signed=True),
+            f"{_signed(gap['cliffs_delta'], 2)} ({_ci(gap['delta_ci_low'], gap['delta_ci_high'], 2, signed=True)}), "
+            f"{gap['magnitude'] or '-'}",
+            f"{_num(gap['equality_index'])} ({_ci(gap['ei_ci_low'], gap['ei_ci_high'])})",
+        )
+    return table
+
+
+def _item_table(out: Mapping[str, Any]) -> Table:
+    table = Table(
+        key_column("Statement"),
+        Column("Valid answers", justify="right"),
+        Column("Don't know", justify="right"),
+        Column("Disagree / neutral / agree"),
+        title="Answers per statement (as asked, not reverse-keyed)",
+        title_justify="left",
+    )
+    for item in out["items"]:
+        dk = _share(item["dont_know"]) if item["dont_know"] is not None else "-"
+        if item["suppressed"]:
+            table.add_row(item["id"], "-", dk, _hidden(item["suppressed_reason"]))
+        else:
+            table.add_row(item["id"], str(item["n"]), dk, _bands(item, item["suppressed_reason"]))
+    return table
+
+
+def _print_round(out: Mapping[str, Any], instrument: Instrument, items: bool) -> None:
+    _round_header(out)
+    if out["suppressed"]:
+        console.print(
+            f"No figures are shown: this round has fewer responses than its minimum group of "
+            f"{out['min_group']}, and a group that small would make answers traceable to people.",
+            soft_wrap=True,
+        )
+        return
+    console.print(_dimension_table(out, instrument))
+    if any(d["alpha_source"] == "pooled" for d in out["dimensions"]):
+        console.print(f"[dim]{_word('pooled_note')}[/dim]", soft_wrap=True)
+    console.print(_member_type_table(out, instrument))
+    console.print(_gap_table(out, instrument))
+    if out["equality_index"] is not None:
+        console.print(_word("equality_overall", ei=_num(out["equality_index"])), soft_wrap=True)
+    else:
+        console.print(
+            f"No equality index over the dimensions: {_hidden(out['equality_index_reason'])}.",
+            soft_wrap=True,
+        )
+    if items:
+        console.print(_item_table(out))
+    console.print(
+        f"[dim]Groups smaller than {out['min_group']} are never shown, not even their size; "
+        f"how answers are spread is shown from {out['min_item_distribution']} answers.[/dim]",
+        soft_wrap=True,
+    )
+
+
+# ---------------------------------------------------------------------------
+# the change table
+# ---------------------------------------------------------------------------
+def _design(change: Mapping[str, Any]) -> str:
+    design = DESIGNS.get(change.get("method") or "", "-")
+    if change.get("method") == "partially_overlapping":
+        design += f" ({change['n_linked']} linked)"
+    return design
+
+
+def _effect(change: Mapping[str, Any]) -> str:
+    if change["effect_size"] is None:
+        return "-"
+    kind = "d_z" if change["effect_size_kind"] == "d_z" else "g"
+    return f"{kind} {_signed(change['effect_size'], 2)}"
+
+
+def _print_change(
+    out: Mapping[str, Any], first: RoundData, second: RoundData, instrument: Instrument
+) -> None:
+    name = second.coalition_name or out["coalition"]
+    console.print(
+        f"[bold]{name}[/bold]: round {out['from']} ({first.n_responses} responses) to round "
+        f"{out['to']} ({second.n_responses} responses); changes in points, round {out['to']} "
+        f"minus round {out['from']}.",
+        soft_wrap=True,
+    )
+    mid = float(out["mid"])
+    table = Table(
+        Column("Dimension"),
+        Column("n", no_wrap=True),
+        Column("Change", justify="right", no_wrap=True),
+        Column("95% CI", no_wrap=True),
+        Column("p (Holm)", justify="right", no_wrap=True),
+        Column("Effect size"),
+        Column("Detectable", justify="right"),
+        Column("Design"),
+        Column("Verdict"),
+        title="Change per dimension",
+        title_justify="left",
+    )
+    for change in out["changes"]:
+        label = _dimension_label(instrument, change["dimension"])
+        if change["suppressed"]:
+            table.add_row(
+                label, "-", _hidden(change["suppressed_reason"]), "", "", "", "", "",
+                _verdict(change, mid),
+            )  # fmt: skip
+            continue
+        detectable = change["detectable_change"]
+        table.add_row(
+            label,
+            f"{change['n_from']} \u2192 {change['n_to']}",
+            _signed(change["diff"]),
+            _ci(change["ci_low"], change["ci_high"], 1, signed=True),
+            _p(change["p_adjusted"]),
+            _effect(change),
+            f"{_num(detectable, 1)}" if detectable is not None else "-",
+            _design(change),
+            _verdict(change, mid),
+        )
+    console.print(table)
+    if out["skipped_dimensions"]:
+        console.print(_word("instrument_changed"), soft_wrap=True)
+        console.print(_word("skipped", dims=", ".join(out["skipped_dimensions"])), soft_wrap=True)
+    console.print(
+        "[dim]Detectable: the smallest change, in points, these numbers of responses find "
+        "with 80% power.[/dim]",
+        soft_wrap=True,
+    )
+    console.print(f"[dim]{_word('verdict_rules', mid=_num(mid))}[/dim]", soft_wrap=True)
+
+
+# ---------------------------------------------------------------------------
+# the programme table
+# ---------------------------------------------------------------------------
+def _position(cell: Mapping[str, Any]) -> str:
+    if cell["position95"] is None:
+        return "-"
+    text = _word(f"position_{cell['position95']}")
+    if cell["position998"] not in (None, "within"):
+        text += " (also beyond the 99.8% limits)"
+    return text
+
+
+def _told_apart(dim: Mapping[str, Any]) -> str:
+    if dim["icc2"] is None:
+        return "too few coalitions shown to judge"
+    if dim["can_be_told_apart"]:
+        return "yes"
+    return "no: differences are mostly noise"
+
+
+def _print_programme(out: Mapping[str, Any], instrument: Instrument) -> None:
+    which = f"round {out['round']}" if out["round"] is not None else "each coalition's latest round"
+    console.print(
+        f"[bold]{out['programme']}[/bold]: {len(out['coalitions'])} coalitions, {which}.",
+        soft_wrap=True,
+    )
+    table = Table(
+        Column("Dimension"),
+        key_column("Coalition"),
+        Column("Round", justify="right"),
+        Column("n", justify="right"),
+        Column("Score", justify="right", no_wrap=True),
+        Column("95% CI", no_wrap=True),
+        Column("Funnel plot (95% limits)"),
+        title="Coalitions side by side, in alphabetical order (not a ranking)",
+        title_justify="left",
+    )
+    for dim in out["dimensions"]:
+        label = _dimension_label(instrument, dim["id"])
+        for j, cell in enumerate(dim["coalitions"]):
+            last = j == len(dim["coalitions"]) - 1
+            first_col = label if j == 0 else ""
+            if cell["suppressed"]:
+                table.add_row(
+                    first_col, cell["coalition"], str(cell["round"]), "-",
+                    _hidden(cell["suppressed_reason"]), "", "", end_section=last,
+                )  # fmt: skip
+                continue
+            table.add_row(
+                first_col,
+                cell["coalition"],
+                str(cell["round"]),
+                str(cell["n"]),
+                _num(cell["mean"]),
+                _ci(cell["ci_low"], cell["ci_high"]),
+                _position(cell),
+                end_section=last,
+            )
+    console.print(table)
+    icc = Table(
+        Column("Dimension"),
+        Column("Coalitions shown", justify="right"),
+        Column("ICC(1)", justify="right"),
+        Column("ICC(2)", justify="right"),
+        Column("Can coalitions be told apart? (ICC(2) at least 0.70)"),
+        title="How much coalitions differ",
+        title_justify="left",
+    )
+    for dim in out["dimensions"]:
+        icc.add_row(
+            _dimension_label(instrument, dim["id"]),
+            str(dim["n_coalitions"]),
+            _num(dim["icc1"], 2),
+            _num(dim["icc2"], 2),
+            _told_apart(dim),
+        )
+    console.print(icc)
+    hidden = [c["coalition"] for c in out["coalitions"] if c["suppressed"]]
+    if hidden:
+        console.print(
+            f"Hidden, too few responses: {', '.join(hidden)}. They are left out of every "
+            "figure above.",
+            soft_wrap=True,
+        )
+    console.print(
+        "[dim]Coalitions are listed alphabetically, never ranked: they differ in size, "
+        "neighbourhood and history. Funnel plot: above or below the limits means a coalition "
+        "differs from the programme's centre by more than chance at its size; within means "
+        "it does not, whatever its score.[/dim]",
+        soft_wrap=True,
+    )
+
+
+# ---------------------------------------------------------------------------
+# export
+# ---------------------------------------------------------------------------
+def export(
+    ref: Annotated[str, typer.Argument(help="The round, as COALITION/NUMBER (zuid-doet-samen/2).")],
+    what: Annotated[
+        str | None,
+        typer.Option(
+            "--what",
+            "-w",
+            help="What to export (needed): responses, one shuffled row per response with a "
+            "codebook; or scores, the round's scores table with hidden cells empty and their "
+            "reason.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv or xlsx (default: from the --output name, else csv).",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The file to write (default: COALITION-NUMBER-WHAT.csv or .xlsx here). "
+            "CSV writes the other tables next to it, as NAME-codebook.csv and so on.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace files that exist already.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Export a round's answers or scores as CSV or an Excel workbook, anonymity applied.
+
+    Answers are exported only from rounds big enough to show answers per statement;
+    rows are shuffled and carry no ids; member types too small to show are blank.
+    Cells that a spreadsheet would read as a formula are made plain text.
+
+    Example: surveycoal export zuid-doet-samen/2 --what responses --format xlsx -o answers.xlsx
+
+    surveycoal export zuid-doet-samen/2 --what scores --format csv
+    """
+    chosen_fmt = _export_format(what, fmt, output)
+    from surveycoal.export import responses_sheets, scores_sheets, write_tables
+    from surveycoal.store import get_round, load_round_data
+
+    store = open_db(db)
+    found = get_round(store, ref)
+    data = load_round_data(store, found.ref)
+    if what == "responses":
+        sheets = responses_sheets(data)
+    else:
+        from surveycoal.scoring import score_round
+
+        sheets = scores_sheets(score_round(data, pooled_alpha=_pooled_alpha(store, data)))
+    target = output or Path(f"{found.coalition}-{found.number}-{what}.{chosen_fmt}")
+    written = write_tables(sheets, target, fmt=chosen_fmt, force=force)
+    _warn_if_open(store, [found.ref])
+    console.print("[green]\u2713[/green] ", end="")
+    console.print(f"Exported the {what} of {found.ref} to:", markup=False, soft_wrap=True)
+    for path in written:
+        console.print(f"  {path}", markup=False, soft_wrap=True)
+
+
+def _export_format(what: str | None, fmt: str | None, output: Path | None) -> str:
+    """Check --what, --format and --output before anything is read; the format to write."""
+    if what is None:
+        raise InputError(
+            "Say what to export: --what responses or --what scores.",
+            hint="For example: surveycoal export zuid-doet-samen/2 --what responses --format csv",
+        )
+    if what not in WHATS:
+        raise InputError(f"--what takes responses or scores, not {what!r}.")
+    suffix = output.suffix.lstrip(".").lower() if output is not None else ""
+    if fmt is not None:
+        fmt = fmt.lower()
+        if fmt not in FORMATS:
+            raise InputError(f"--format takes csv or xlsx, not {fmt!r}.")
+        if suffix in FORMATS and suffix != fmt:
+            raise InputError(
+                f"--format {fmt} does not match the file name {output}: give it a .{fmt} name.",
+            )
+    chosen = fmt or (suffix if suffix in FORMATS else "csv")
+    if output is not None and output.is_dir():
+        raise InputError(f"{output} is a folder: give a file name with --output.")
+    return chosen
+
+
+def register(app: typer.Typer) -> None:
+    app.command("score")(score)
+    app.command("export")(export)
