@@ -156,15 +156,7 @@ class _Builder:
     # -- sections --------------------------------------------------------------------
     def round_facts(self) -> dict[str, Any]:
         page, cur, info = self.page, self.current, self.info
-        if cur["invited"]:
-            response = page.say(
-                "responses_invited",
-                n=cur["n_responses"],
-                invited=cur["invited"],
-                rate=page.pct(cur["response_rate"]),
-            )
-        else:
-            response = page.say("responses_only", n=cur["n_responses"])
+        response = page.responses(cur)
         dates = ""
         open_warning = ""
         if info is not None:
@@ -884,12 +876,13 @@ class _Builder:
         }
         response_rows = []
         for scored in self.scored:
+            answered, rate = page.response_cells(scored)
             response_rows.append(
                 [
                     page.cell(page.say("round_n", n=scored["round"])),
-                    page.cell(str(scored["n_responses"])),
+                    answered,
                     page.cell(str(scored["invited"]) if scored["invited"] else page.w["dash"]),
-                    page.cell(page.pct(scored["response_rate"])),
+                    rate,
                 ]
             )
         responses = {

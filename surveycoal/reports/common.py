@@ -51,6 +51,11 @@ def limits_of(round_json: Mapping[str, Any]) -> dict[str, int]:
     }
 
 
+def count_hidden(scored: Mapping[str, Any]) -> bool:
+    """True when a round's number of responses may not be shown (1 to min - 1 answered)."""
+    return bool(scored["suppressed"]) and int(scored["n_responses"]) > 0
+
+
 @dataclass
 class Page:
     """Per-report helpers: language, ids, number formats and hidden-cell bookkeeping."""
@@ -161,6 +166,37 @@ class Page:
     def verdict_badge(self, code: str) -> dict[str, str]:
         cls, glyph, _ = VERDICT_STYLE.get(code, ("v-none", "", "ring"))
         return {"cls": cls, "glyph": glyph, "text": self.verdict(code)}
+
+    # -- responses -------------------------------------------------------------------
+    def responses(self, scored: Mapping[str, Any]) -> str:
+        """How many answered a round, in words; below the minimum only "fewer than N".
+
+        The count of a hidden round is itself a group under the minimum, and its
+        response rate would give the count back, so neither is shown.
+        """
+        invited = scored["invited"]
+        if count_hidden(scored):
+            minimum = limits_of(scored)["min"]
+            if invited:
+                return self.say("responses_hidden_invited", min=minimum, invited=invited)
+            return self.say("responses_hidden", min=minimum)
+        if invited:
+            return self.say(
+                "responses_invited",
+                n=scored["n_responses"],
+                invited=invited,
+                rate=self.pct(scored["response_rate"]),
+            )
+        return self.say("responses_only", n=scored["n_responses"])
+
+    def response_cells(self, scored: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """Table cells for a round's responses and response rate (hidden below the minimum)."""
+        if count_hidden(scored):
+            return self.hidden_run(scored["suppressed_reason"], limits_of(scored), 2)
+        return [
+            self.cell(str(scored["n_responses"])),
+            self.cell(self.pct(scored["response_rate"])),
+        ]
 
     # -- shared pieces ---------------------------------------------------------------
     def furniture(

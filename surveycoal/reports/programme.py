@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from surveycoal import stats
@@ -25,6 +26,7 @@ from surveycoal.reports.charts import (
 from surveycoal.reports.common import (
     VERDICT_ORDER,
     Page,
+    count_hidden,
     difference_chart,
     dimension_label,
     limits_of,
@@ -50,6 +52,13 @@ def programme_context(
     None means each coalition's latest round.
     """
     page = Page(lang, mid)
+    if round_number is not None:
+        # a coalition's page and its change since round 1 end at the report's round
+        coalitions = [
+            replace(c, rounds=tuple(rd for rd in c.rounds if rd.round <= round_number))
+            for c in coalitions
+        ]
+        coalitions = [c for c in coalitions if c.rounds]
     ordered = sorted(coalitions, key=lambda c: (c.name.casefold(), c.slug))
     all_rounds = [rd for c in ordered for rd in c.rounds]
     pooled = pooled_by_round(all_rounds)
@@ -133,9 +142,12 @@ class _Builder:
         section = page.section("sec_summary", "summary")
         shown = [self.current(c.slug) for c in self.coalitions if c.slug in self.chosen]
         rounds = [s for s in shown if s is not None]
-        responses = sum(s["n_responses"] for s in rounds)
-        invited = sum(s["invited"] or 0 for s in rounds if s["invited"])
-        answered_invited = sum(s["n_responses"] for s in rounds if s["invited"])
+        # a hidden round's count is a small group: it stays out of the totals, or the
+        # totals minus the shown counts would give it back
+        counted = [s for s in rounds if not count_hidden(s)]
+        responses = sum(s["n_responses"] for s in counted)
+        invited = sum(s["invited"] or 0 for s in counted if s["invited"])
+        answered_invited = sum(s["n_responses"] for s in counted if s["invited"])
         round_words = (
             page.say("round_n", n=self.round_number).lower()
             if self.round_number is not None
@@ -158,6 +170,8 @@ class _Builder:
             )
         hidden = [s for s in rounds if s["suppressed"]]
         limits = limits_of(rounds[0]) if rounds else {"min": 5}
+        if len(counted) < len(rounds):
+            facts += " " + page.say("programme_not_counted", min=limits["min"])
         apart, not_apart, unknown = [], [], []
         for dim in self.programme["dimensions"]:
             text = f"{self.dim_label(dim['id'])} ({page.coefficient(dim['icc2'])})"
@@ -541,6 +555,8 @@ class _Builder:
                 scored = self.scored[c.slug].get(number)
                 if scored is None:
                     row.append(page.cell(page.w["dash"]))
+                elif count_hidden(scored):
+                    row.append(page.hidden(scored["suppressed_reason"], limits_of(scored)))
                 elif scored["response_rate"] is not None:
                     row.append(
                         page.cell(f"{scored['n_responses']} ({page.pct(scored['response_rate'])})")
@@ -651,15 +667,7 @@ class _Builder:
                 ref_label=page.w["neutral_mark"],
             )
             change = self.changes.get(c.slug)
-            if latest["invited"]:
-                response = page.say(
-                    "responses_invited",
-                    n=latest["n_responses"],
-                    invited=latest["invited"],
-                    rate=page.pct(latest["response_rate"]),
-                )
-            else:
-                response = page.say("responses_only", n=latest["n_responses"])
+            response = page.responses(latest)
             readings = [n.text for n in c.readings if n.round == latest["round"]]
             out.append(
                 {

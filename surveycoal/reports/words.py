@@ -368,6 +368,48 @@ _EN: dict[str, str] = {
         'change that matters. "No detectable change" never means "unchanged": the interval '
         "shows what the data still allow."
     ),
+    # -- counts that would reveal a small group -----------------------------------------
+    "responses_hidden_invited": (
+        "Fewer than {min} of the {invited} invited people answered, so nothing of this round "
+        "is shown."
+    ),
+    "responses_hidden": "Fewer than {min} people answered, so nothing of this round is shown.",
+    "programme_not_counted": (
+        "Rounds with fewer than {min} responses are not counted in these totals."
+    ),
+    "linked_few": "fewer than {min}",
+    # -- what changed, at a glance -------------------------------------------------------
+    "since_glance": "What changed since round {n}",
+    "holm_sentence": (
+        "the interval leaves out zero, but after correcting for testing {count} dimensions "
+        "at once the change is not clear enough to call"
+    ),
+    "holm_mark": "\u2020",
+    "holm_footnote": (
+        "\u2020 The interval leaves out zero, but after correcting for testing several "
+        "dimensions at once (Holm) the change is not clear enough to call."
+    ),
+    # -- equality: the gap and its course ----------------------------------------------
+    "gap_title": "The gap per dimension: {a} minus {b}",
+    "gap_desc": (
+        "Forest plot of the gap between {a} and {b} on {count} dimensions, in points on the "
+        "0-100 scale, each with its 95% confidence interval around zero."
+    ),
+    "gap_legend": (
+        "Left of zero: {a} score lower; right of zero: higher. \u25bc lower \u00b7 "
+        "\u25b2 higher \u00b7 \u25cb no clear gap."
+    ),
+    "gap_rounds_title": "The gap in every round ({a} minus {b})",
+    "groups_all_hidden": (
+        "The scores of {a} and {b} cannot be shown separately in this round: {reason}."
+    ),
+    "ei_all_hidden": "No gap or equality index can be shown in this round: {reason}.",
+    # -- don't know per member type --------------------------------------------------------
+    "dk_types_title": "Don't know per member type",
+    "attention_dk_type": (
+        '{dimension}: {share} of the answers of {type} were "don\'t know" (all members: {overall}).'
+    ),
+    "flag_dims": "{flag} ({dims})",
 }
 
 _NL: dict[str, str] = {
@@ -712,6 +754,53 @@ _NL: dict[str, str] = {
         '{mid} punten, de kleinste verandering die ertoe doet. "Geen aantoonbare verandering" '
         'betekent nooit "onveranderd": het interval laat zien wat de gegevens nog toelaten.'
     ),
+    # -- aantallen die een kleine groep zouden verraden ------------------------------------
+    "responses_hidden_invited": (
+        "Minder dan {min} van de {invited} uitgenodigde mensen hebben geantwoord; daarom wordt "
+        "niets van deze ronde getoond."
+    ),
+    "responses_hidden": (
+        "Minder dan {min} mensen hebben geantwoord; daarom wordt niets van deze ronde getoond."
+    ),
+    "programme_not_counted": (
+        "Rondes met minder dan {min} antwoorden tellen in deze totalen niet mee."
+    ),
+    "linked_few": "minder dan {min}",
+    # -- wat er veranderde, in een oogopslag ---------------------------------------------
+    "since_glance": "Wat er veranderde sinds ronde {n}",
+    "holm_sentence": (
+        "het interval sluit nul uit, maar na correctie voor het tegelijk toetsen van "
+        "{count} dimensies is de verandering niet duidelijk genoeg"
+    ),
+    "holm_mark": "\u2020",
+    "holm_footnote": (
+        "\u2020 Het interval sluit nul uit, maar na correctie voor het tegelijk toetsen van "
+        "meerdere dimensies (Holm) is de verandering niet duidelijk genoeg om te benoemen."
+    ),
+    # -- gelijkwaardigheid: het verschil en zijn verloop --------------------------------
+    "gap_title": "Het verschil per dimensie: {a} min {b}",
+    "gap_desc": (
+        "Bosdiagram van het verschil tussen {a} en {b} op {count} dimensies, in punten op de "
+        "schaal 0-100, elk met zijn 95%-betrouwbaarheidsinterval rond nul."
+    ),
+    "gap_legend": (
+        "Links van nul: {a} scoort lager; rechts van nul: hoger. \u25bc lager \u00b7 "
+        "\u25b2 hoger \u00b7 \u25cb geen duidelijk verschil."
+    ),
+    "gap_rounds_title": "Het verschil in elke ronde ({a} min {b})",
+    "groups_all_hidden": (
+        "De scores van {a} en {b} kunnen in deze ronde niet apart getoond worden: {reason}."
+    ),
+    "ei_all_hidden": (
+        "In deze ronde kan geen verschil of gelijkwaardigheidsindex getoond worden: {reason}."
+    ),
+    # -- weet ik niet per soort lid ------------------------------------------------------
+    "dk_types_title": "Weet ik niet per soort lid",
+    "attention_dk_type": (
+        '{dimension}: {share} van de antwoorden van {type} was "weet ik niet" (alle leden: '
+        "{overall})."
+    ),
+    "flag_dims": "{flag} ({dims})",
 }
 
 WORDS: dict[str, dict[str, str]] = {"en": _EN, "nl": _NL}
