@@ -100,7 +100,7 @@ def test_unknown_language_is_refused() -> None:
 def test_coalition_context_reads_the_last_round_against_the_one_before() -> None:
     ctx = coalition_context(sample_coalition(), lang="en", today=TODAY)
     assert ctx["round"]["number"] == 3
-    assert ctx["summary"]["since"] == "Since round 2"
+    assert ctx["summary"]["since"] == "What changed since round 2"
     assert len(ctx["summary"]["cards"]) == 8
     assert "24 of 30 invited people answered (80%)" in ctx["round"]["response"]
     assert [s["number"] for s in ctx["toc"]] == [str(k) for k in range(1, 10)]

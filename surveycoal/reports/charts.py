@@ -56,7 +56,8 @@ def text_width(text: str, size: float = FONT) -> float:
 def wrap(text: str, width: float, size: float = FONT, max_lines: int = 4) -> list[str]:
     """Break ``text`` into lines that fit ``width`` units; the last line ends in "..." if cut."""
     chars = max(8, int(width / (size * CHAR)))
-    lines = textwrap.wrap(text, chars, break_long_words=True) or [""]
+    # words stay whole: a word longer than the line gets a line of its own
+    lines = textwrap.wrap(text, chars, break_long_words=False) or [""]
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = lines[-1][: max(1, chars - 3)].rstrip() + "..."
@@ -87,6 +88,23 @@ def nice_extent(values: Sequence[float | None], minimum: float = 10.0) -> float:
         if biggest <= step:
             return float(step)
     return float(math.ceil(biggest / 50.0) * 50)
+
+
+#: Tick step for each half-width :func:`nice_extent` gives: ticks fall on round numbers.
+_TICK_STEP = {10.0: 5.0, 20.0: 10.0, 25.0: 10.0, 40.0: 20.0, 50.0: 25.0, 60.0: 30.0, 80.0: 40.0}
+
+
+def diff_ticks(extent: float) -> list[float]:
+    """Ticks on round numbers for a scale from -extent to +extent, 0 included.
+
+    >>> diff_ticks(25.0)
+    [-20.0, -10.0, 0.0, 10.0, 20.0]
+    >>> diff_ticks(40.0)
+    [-40.0, -20.0, 0.0, 20.0, 40.0]
+    """
+    step = _TICK_STEP.get(extent, extent / 2)
+    count = int(extent // step)
+    return [float(k * step) for k in range(-count, count + 1)]
 
 
 def _scale(lo: float, hi: float, x0: float, x1: float) -> Callable[[float], float]:
@@ -144,18 +162,21 @@ def interval_chart(
     compact: bool = False,
     heading: str = "",
     width: int = WIDTH,
+    right_width: float | None = None,
 ) -> dict[str, Any]:
     """Rows of dots with interval bars on one horizontal scale (profiles, gaps, changes).
 
     Each row has a label, an optional short text on the right, and one track per
     mark. By default the label is written (wrapped) above its tracks, which reads
-    well at any width; ``compact`` puts a one-line label to the left of the track,
-    for charts with many rows (coalitions of a programme).
+    well at any width; ``compact`` puts the label (at most two lines) to the left of
+    the track, for charts with many rows (coalitions of a programme).
+    ``right_width`` reserves room for the texts on the right, so that charts shown
+    side by side get tracks of the same length.
     """
     lo, hi = domain
     ticks = list(ticks) if ticks is not None else [lo + (hi - lo) * k / 4 for k in range(5)]
     labels = list(tick_labels) if tick_labels is not None else [f"{t:g}" for t in ticks]
-    right_w = max([text_width(r.right, PHONE_SMALL) for r in rows] + [0.0])
+    right_w = max([text_width(r.right, PHONE_SMALL) for r in rows] + [right_width or 0.0])
     if compact:
         label_w = min(168.0, width * 0.3)
         x0 = PAD + label_w + 8
@@ -174,11 +195,15 @@ def interval_chart(
     out_rows = []
     track_gap = 16 if compact else 20
     for row in rows:
+        line_height = PHONE_FONT + 3
         if compact:
-            lines = wrap(row.label, label_w, PHONE_SMALL, max_lines=1)
-            tracks_y = y + 12
+            # a long name takes two lines beside its track rather than being cut short
+            lines = wrap(row.label, label_w, PHONE_SMALL, max_lines=2)
+            line_height = PHONE_SMALL + 2
+            half = max(12.0, len(lines) * line_height / 2)
+            tracks_y = y + half
             label_x: float = PAD
-            label_y: float = tracks_y + 4.5
+            label_y: float = tracks_y + 4.5 - (len(lines) - 1) * line_height / 2
             right_x: float = width - PAD
         else:
             own_right = text_width(row.right, PHONE_SMALL) + 12 if row.right else 0
@@ -215,7 +240,7 @@ def interval_chart(
                 "full": row.label,
                 "label_x": label_x,
                 "label_y": label_y,
-                "line_height": PHONE_FONT + 3,
+                "line_height": line_height,
                 "right": row.right,
                 "right_class": row.right_class,
                 "right_x": right_x,
@@ -225,7 +250,8 @@ def interval_chart(
                 "track_x1": x1,
             }
         )
-        height = (tracks_y - y) + (len(row.marks) - 1) * track_gap + (12 if compact else 16)
+        below = max(12.0, len(lines) * line_height / 2) if compact else 16.0
+        height = (tracks_y - y) + (len(row.marks) - 1) * track_gap + below
         y += height + (2 if compact else 8)
     axis_y = y + 4
     return {

@@ -20,6 +20,7 @@ from surveycoal.reports.charts import (
     trend_chart,
 )
 from surveycoal.reports.common import (
+    VERDICT_ORDER,
     Page,
     dimension_label,
     inline,
@@ -125,20 +126,6 @@ class _Builder:
                 return change
         return None
 
-    def change_sentence(self, change: Mapping[str, Any]) -> str:
-        page = self.page
-        if change["suppressed"]:
-            return page.reason(change["suppressed_reason"], self.limits)
-        if change["ci_low"] is None or change["diff"] is None:
-            return page.say("change_sentence_nodiff", verdict=page.verdict(change["verdict"]))
-        return page.say(
-            "change_sentence",
-            verdict=page.verdict(change["verdict"]),
-            diff=page.signed(change["diff"]),
-            low=page.signed(change["ci_low"]),
-            high=page.signed(change["ci_high"]),
-        )
-
     def change_short(self, change: Mapping[str, Any]) -> str:
         """The numbers of a change, for a card that shows the verdict as a badge."""
         page = self.page
@@ -146,12 +133,39 @@ class _Builder:
             return page.reason(change["suppressed_reason"], self.limits)
         if change["ci_low"] is None or change["diff"] is None:
             return ""
-        return page.say(
+        text = page.say(
             "change_short",
             diff=page.signed(change["diff"]),
             low=page.signed(change["ci_low"]),
             high=page.signed(change["ci_high"]),
         )
+        return f"{text} {page.w['holm_mark']}" if page.holm_hint(change) else text
+
+    def glance(self) -> list[dict[str, Any]]:
+        """What changed since the last round, dimensions grouped by their verdict."""
+        page = self.page
+        if self.last_change is None:
+            return []
+        groups: dict[str, dict[str, Any]] = {}
+        for dim in self.dims:
+            change = self.change_for(dim["id"])
+            if change is None:
+                continue
+            if change["suppressed"]:
+                key = f"hidden-{change['suppressed_reason']}"
+                badge = {
+                    "cls": "v-few",
+                    "glyph": "\u2013",
+                    "text": page.reason(change["suppressed_reason"], self.limits),
+                }
+            else:
+                key = change["verdict"]
+                badge = page.verdict_badge(change["verdict"])
+            group = groups.setdefault(key, {"badge": badge, "names": []})
+            group["names"].append(self.dim_label(dim["id"]))
+        order = {code: k for k, code in enumerate(VERDICT_ORDER)}
+        ranked = sorted(groups.items(), key=lambda kv: order.get(kv[0], len(order)))
+        return [{"badge": g["badge"], "dims": ", ".join(g["names"])} for _, g in ranked]
 
     # -- sections --------------------------------------------------------------------
     def round_facts(self) -> dict[str, Any]:
@@ -185,6 +199,7 @@ class _Builder:
     def summary(self) -> dict[str, Any]:
         page = self.page
         section = page.section("sec_summary", "summary")
+        marks_before = page.holm_marks
         cards = []
         for dim in self.dims:
             card: dict[str, Any] = {"label": self.dim_label(dim["id"]), "hidden": dim["suppressed"]}
@@ -224,13 +239,15 @@ class _Builder:
                 reason=page.reason(cur["equality_index_reason"], self.limits),
             )
         if self.last_change is not None:
-            since = page.say("since_round", n=self.last_change["from"])
+            since = page.say("since_glance", n=self.last_change["from"])
         else:
             since = page.w["first_round"]
         return {
             "section": section,
             "cards": cards,
             "since": since,
+            "glance": self.glance(),
+            "holm_note": page.holm_footnote(marks_before),
             "has_change": self.last_change is not None,
             "equality": equality,
             "ci_explain": page.w["ci_explain"],
@@ -398,6 +415,7 @@ class _Builder:
             "rows": table_rows,
         }
         verdict_rows = []
+        marks_before = page.holm_marks
         for dim in self.dims:
             row = [page.cell(self.dim_label(dim["id"]))]
             for change in self.changes:
@@ -411,6 +429,8 @@ class _Builder:
                         cell["text"] += (
                             f" ({page.signed(found['diff'])}; {page.ci(found['ci_low'], found['ci_high'], signed=True)})"
                         )
+                        if page.holm_hint(found):
+                            cell["text"] += f" {page.w['holm_mark']}"
                     row.append(cell)
             verdict_rows.append(row)
         verdicts = None
@@ -436,6 +456,7 @@ class _Builder:
             },
             "notes": notes,
             "verdicts": verdicts,
+            "holm_note": page.holm_footnote(marks_before),
         }
 
     def timeline_notes(self) -> list[dict[str, Any]]:

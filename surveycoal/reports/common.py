@@ -17,7 +17,14 @@ from markupsafe import Markup
 from surveycoal import __version__
 from surveycoal.instruments import Instrument
 from surveycoal.reports import words as W
-from surveycoal.reports.charts import WIDTH, Mark, Row, interval_chart, nice_extent
+from surveycoal.reports.charts import (
+    WIDTH,
+    Mark,
+    Row,
+    diff_ticks,
+    interval_chart,
+    nice_extent,
+)
 
 #: Verdict code -> (CSS class, symbol, chart shape). Colour is never the only signal:
 #: each verdict also has a symbol, a shape in charts and its words.
@@ -63,6 +70,7 @@ class Page:
     lang: str
     mid: float = 5.0
     hidden_cells: int = 0
+    holm_marks: int = 0
     _next_id: int = 0
     toc: list[dict[str, str]] = field(default_factory=list)
 
@@ -159,9 +167,34 @@ class Page:
             for code in seen
         )
 
-    def verdict_cell(self, code: str) -> dict[str, Any]:
+    def verdict_cell(self, code: str, change: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """A verdict in a table, marked when its interval alone would seem to say more."""
         cls, glyph, _ = VERDICT_STYLE.get(code, ("v-none", "", "ring"))
-        return self.cell(f"{glyph} {self.verdict(code)}", f"verdict {cls}")
+        mark = f" {self.w['holm_mark']}" if change is not None and self.holm_hint(change) else ""
+        return self.cell(f"{glyph} {self.verdict(code)}{mark}", f"verdict {cls}")
+
+    def holm_hint(self, change: Mapping[str, Any]) -> bool:
+        """True for "no detectable change" whose unadjusted interval leaves out zero.
+
+        The verdict follows the Holm-adjusted p-value (METHODS.md section 4), the
+        interval does not: a reader who sees -24 to -2 next to "no detectable change"
+        deserves the reason. Every call that returns True is counted, so the report
+        can add the footnote.
+        """
+        if change.get("suppressed") or change.get("verdict") not in (
+            "no_detectable_change",
+            "no_detectable_difference",
+        ):
+            return False
+        low, high = change.get("ci_low"), change.get("ci_high")
+        if low is None or high is None or not (low > 0 or high < 0):
+            return False
+        self.holm_marks += 1
+        return True
+
+    def holm_footnote(self, since: int = 0) -> str:
+        """The footnote for marks :meth:`holm_hint` handed out after the count ``since``."""
+        return self.w["holm_footnote"] if self.holm_marks > since else ""
 
     def verdict_badge(self, code: str) -> dict[str, str]:
         cls, glyph, _ = VERDICT_STYLE.get(code, ("v-none", "", "ring"))
@@ -278,13 +311,18 @@ def difference_chart(
     compact: bool = False,
     heading: str = "",
     width: int | None = None,
+    extent: float | None = None,
+    right_width: float | None = None,
 ) -> dict[str, Any]:
     """A forest plot: differences with their intervals around zero, the verdict beside each.
 
     ``rows``: dicts with label, diff, ci_low, ci_high, verdict, suppressed,
     suppressed_reason (a change or group difference in scoring's JSON shape).
+    Beside each bar: the verdict's symbol and the difference; the symbols are
+    named in the figure's note. ``extent`` and ``right_width`` give charts shown
+    side by side one scale (:func:`diff_extent` over all their rows).
     """
-    extent = diff_extent(rows, page.mid)
+    extent = extent or diff_extent(rows, page.mid)
     chart_rows = []
     for row in rows:
         code = row.get("verdict") or "too_few"
@@ -307,13 +345,11 @@ def difference_chart(
                 high=row.get("ci_high"),
                 shape=shape,
             )
-            right = (
-                f"{glyph} {page.signed(row['diff'])}"
-                if compact
-                else f"{glyph} {page.signed(row['diff'])} \u00b7 {page.verdict_short(code)}"
-            )
+            right = f"{glyph} {page.signed(row['diff'])}"
+            if page.holm_hint(row):
+                right += page.w["holm_mark"]
         chart_rows.append(Row(label=row["label"], marks=[mark], right=right, right_class=cls))
-    ticks = [-extent, -extent / 2, 0.0, extent / 2, extent]
+    ticks = diff_ticks(extent)
     return interval_chart(
         page.chart_id(),
         title,
@@ -327,6 +363,7 @@ def difference_chart(
         compact=compact,
         heading=heading,
         width=width or WIDTH,
+        right_width=right_width,
     )
 
 

@@ -263,7 +263,9 @@ class _Parts:
         self, changes: Sequence[Mapping[str, Any]], what: str, *, linked: bool
     ) -> dict[str, Any]:
         page = self.page
+        marks_before = page.holm_marks
         rows = [{**c, "label": self.label(c["dimension"])} for c in changes]
+        tested = sum(1 for c in rows if not c["suppressed"] and c["verdict"] != "too_few")
         chart = difference_chart(
             page, page.w["diff_title"], page.say("diff_desc", what=what), rows, self.limits
         )
@@ -297,7 +299,7 @@ class _Parts:
             row = [
                 page.cell(c["label"]),
                 page.cell(diff_text),
-                page.verdict_cell(c["verdict"]),
+                page.verdict_cell(c["verdict"], c),
                 page.cell(page.num(c.get("p_adjusted"), 3)),
                 page.cell(page.num(c.get("effect_size"), 2)),
                 page.cell(page.num(c.get("detectable_change"))),
@@ -318,26 +320,30 @@ class _Parts:
             "charts": [chart],
             "table": {"caption": page.w["numbers_behind"], "head": head, "rows": table_rows},
             "grid": False,
-            "note": page.verdict_legend(codes),
+            "note": " ".join(
+                t for t in (page.verdict_legend(codes), page.holm_footnote(marks_before)) if t
+            ),
             "sentences": [
                 {
                     "label": c["label"],
                     "badge": page.verdict_badge(c["verdict"]) if not c["suppressed"] else None,
                     "hidden": c["suppressed"],
                     "reason": c["suppressed_reason"] or "",
-                    "text": self.sentence(c),
+                    "text": self.sentence(c, tested),
                 }
                 for c in rows
             ],
         }
 
-    def sentence(self, c: Mapping[str, Any]) -> str:
+    def sentence(self, c: Mapping[str, Any], tested: int) -> str:
         page = self.page
         if c["suppressed"]:
             return page.reason(c["suppressed_reason"], self.limits)
         if c["diff"] is None or c["ci_low"] is None:
             return page.verdict(c["verdict"])
         fits = page.say("fits_range", low=page.signed(c["ci_low"]), high=page.signed(c["ci_high"]))
+        if page.holm_hint(c):
+            fits += "; " + page.say("holm_sentence", count=tested)
         return f"{page.signed(c['diff'])}: {fits}."
 
 

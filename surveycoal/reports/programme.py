@@ -15,6 +15,7 @@ from typing import Any
 from surveycoal import stats
 from surveycoal.instruments import Instrument
 from surveycoal.reports.charts import (
+    PHONE_SMALL,
     FunnelPoint,
     HeatCell,
     Mark,
@@ -22,11 +23,13 @@ from surveycoal.reports.charts import (
     funnel_chart,
     heatmap_chart,
     interval_chart,
+    text_width,
 )
 from surveycoal.reports.common import (
     VERDICT_ORDER,
     Page,
     count_hidden,
+    diff_extent,
     difference_chart,
     dimension_label,
     limits_of,
@@ -284,6 +287,7 @@ class _Builder:
         charts = []
         codes: list[str] = []
         table_rows: list[list[dict[str, Any]]] = []
+        marks_before = page.holm_marks
         for c in self.coalitions:
             change = self.changes.get(c.slug)
             label = c.name
@@ -303,16 +307,17 @@ class _Builder:
                     row.append(page.verdict_cell(found["verdict"]))
                 else:
                     cell = page.verdict_cell(found["verdict"])
+                    mark = f" {page.w['holm_mark']}" if page.holm_hint(found) else ""
                     cell["text"] = (
                         f"{cell['text'].split(' ', 1)[0]} {page.signed(found['diff'])} "
-                        f"({page.ci(found['ci_low'], found['ci_high'], signed=True)})"
+                        f"({page.ci(found['ci_low'], found['ci_high'], signed=True)}){mark}"
                     )
                     row.append(cell)
                 if found is not None:
                     codes.append(found["verdict"])
             table_rows.append(row)
+        panels = []
         for dim_id in self.dim_ids:
-            name = self.dim_label(dim_id)
             rows = []
             for c in self.coalitions:
                 change = self.changes.get(c.slug)
@@ -331,9 +336,15 @@ class _Builder:
                     )
                 else:
                     rows.append({**found, "label": c.name})
-            limits = next(
-                iter(limits_of(s) for s in (self.current(c.slug) for c in self.coalitions) if s)
-            )
+            panels.append((dim_id, rows))
+        limits = next(
+            iter(limits_of(s) for s in (self.current(c.slug) for c in self.coalitions) if s)
+        )
+        # small multiples share one scale, so a wide bar is wide in every panel
+        extent = diff_extent([r for _, rows in panels for r in rows], page.mid)
+        widest = text_width(f"\u25bc {page.signed(-extent)}", PHONE_SMALL)
+        for dim_id, rows in panels:
+            name = self.dim_label(dim_id)
             charts.append(
                 difference_chart(
                     page,
@@ -344,6 +355,8 @@ class _Builder:
                     compact=True,
                     heading=name,
                     width=480,
+                    extent=extent,
+                    right_width=widest,
                 )
             )
         return {
@@ -359,7 +372,14 @@ class _Builder:
                     "rows": table_rows,
                 },
                 "grid": "wide",
-                "note": page.verdict_legend(sorted(set(codes), key=VERDICT_ORDER.index)),
+                "note": " ".join(
+                    t
+                    for t in (
+                        page.verdict_legend(sorted(set(codes), key=VERDICT_ORDER.index)),
+                        page.holm_footnote(marks_before),
+                    )
+                    if t
+                ),
             },
         }
 
@@ -605,6 +625,7 @@ class _Builder:
         section = page.section("sec_coalitions", "coalitions")
         out = []
         for c in self.coalitions:
+            marks_before = page.holm_marks
             latest = self.scored[c.slug][c.rounds[-1].round]
             limits = limits_of(latest)
             instrument = c.rounds[-1].instrument
@@ -650,7 +671,12 @@ class _Builder:
                 else:
                     verdict = page.verdict_cell(found["verdict"])
                     if found["diff"] is not None and found["ci_low"] is not None:
-                        verdict["text"] += f" ({page.signed(found['diff'])})"
+                        verdict["text"] += (
+                            f" ({page.signed(found['diff'])}; "
+                            f"{page.ci(found['ci_low'], found['ci_high'], signed=True)})"
+                        )
+                        if page.holm_hint(found):
+                            verdict["text"] += f" {page.w['holm_mark']}"
                 table_rows.append(
                     [
                         page.cell(name),
@@ -700,7 +726,7 @@ class _Builder:
                             "rows": table_rows,
                         },
                         "grid": False,
-                        "note": "",
+                        "note": page.holm_footnote(marks_before),
                     },
                     "readings": readings,
                 }

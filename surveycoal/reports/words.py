@@ -290,7 +290,7 @@ _EN: dict[str, str] = {
     "change_title": "Change in {dimension} since the first round",
     "change_desc": (
         "Forest plot of the change per coalition with 95% confidence intervals around zero; "
-        "the verdict is written next to each bar."
+        "the symbol of the verdict and the change are written next to each bar."
     ),
     "change_from_to": "From round {a} to round {b}",
     "change_cell": "{diff} ({low} to {high})",
@@ -346,7 +346,7 @@ _EN: dict[str, str] = {
     "diff_title": "Differences with their 95% confidence intervals",
     "diff_desc": (
         "Forest plot of the difference per dimension ({what}) with 95% confidence intervals "
-        "around zero and the verdict next to each bar."
+        "around zero; the symbol of the verdict and the difference are next to each bar."
     ),
     "diff_what_rounds": "round {b} minus round {a}",
     "diff_what_groups": "{a} minus {b}",
@@ -676,7 +676,7 @@ _NL: dict[str, str] = {
     "change_title": "Verandering in {dimension} sinds de eerste ronde",
     "change_desc": (
         "Bosdiagram van de verandering per coalitie met 95%-betrouwbaarheidsintervallen rond nul; "
-        "het oordeel staat naast elke balk."
+        "het symbool van het oordeel en de verandering staan naast elke balk."
     ),
     "change_from_to": "Van ronde {a} naar ronde {b}",
     "change_cell": "{diff} ({low} tot {high})",
@@ -732,7 +732,7 @@ _NL: dict[str, str] = {
     "diff_title": "Verschillen met hun 95%-betrouwbaarheidsintervallen",
     "diff_desc": (
         "Bosdiagram van het verschil per dimensie ({what}) met 95%-betrouwbaarheidsintervallen "
-        "rond nul en het oordeel naast elke balk."
+        "rond nul; het symbool van het oordeel en het verschil staan naast elke balk."
     ),
     "diff_what_rounds": "ronde {b} min ronde {a}",
     "diff_what_groups": "{a} min {b}",

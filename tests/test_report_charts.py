@@ -1,0 +1,89 @@
+"""Chart geometry: labels that stay whole, ticks on round numbers, one scale for small multiples."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from report_fixtures import sample_coalition
+
+from surveycoal.reports.charts import Mark, Row, diff_ticks, interval_chart, nice_extent, wrap
+from surveycoal.reports.common import Page, difference_chart
+from surveycoal.reports.programme import programme_context
+
+TODAY = dt.date(2026, 5, 1)
+LIMITS = {"min": 5, "min_items": 10, "min_text": 10}
+
+
+@pytest.mark.parametrize(
+    ("text", "width"),
+    [
+        ("Gelijkwaardigheid", 120.0),
+        ("Bewoners aan het roer", 100.0),
+        ("Kanaaleiland Verbindt met een heel lange naam", 90.0),
+    ],
+)
+def test_wrapping_never_cuts_a_word_in_two(text: str, width: float) -> None:
+    lines = wrap(text, width, 20, max_lines=10)
+    words = text.split()
+    assert [w for line in lines for w in line.split()] == words
+
+
+@pytest.mark.parametrize("value", [3.0, 9.0, 12.0, 17.0, 24.0, 33.0, 47.0, 58.0, 71.0, 95.0])
+def test_difference_ticks_fall_on_round_numbers(value: float) -> None:
+    extent = nice_extent([value, -value / 2])
+    ticks = diff_ticks(extent)
+    assert 0.0 in ticks
+    assert all(t == int(t) and abs(t) <= extent for t in ticks)
+    assert len(ticks) >= 3 and ticks == sorted(ticks)
+    assert ticks == [-t for t in reversed(ticks)]
+
+
+def test_a_forest_plot_keeps_dimension_names_whole() -> None:
+    page = Page("nl")
+    rows = [
+        {
+            "label": "Gelijkwaardigheid",
+            "diff": 5.2,
+            "ci_low": -4.8,
+            "ci_high": 15.1,
+            "verdict": "no_detectable_change",
+            "suppressed": False,
+            "suppressed_reason": None,
+        }
+    ]
+    chart = difference_chart(page, "t", "d", rows, LIMITS)
+    (row,) = chart["rows"]
+    assert row["lines"] == ["Gelijkwaardigheid"]
+    # the symbol and the number beside the bar; the words of the verdict are in the note
+    assert row["right"] == "\u25cb +5"
+    labels = [t["label"] for t in chart["ticks"]]
+    assert all(re.fullmatch(r"[+\u2212]?\d+", label) for label in labels), labels
+
+
+def test_compact_rows_wrap_a_long_name_instead_of_cutting_it() -> None:
+    rows = [
+        Row("Molenweide Doet Mee", [Mark("s-score", 60, 50, 70)], right="60"),
+        Row("Brugwijk", [Mark("s-score", 70, 64, 76)], right="70"),
+    ]
+    chart = interval_chart("c1", "t", "d", rows, compact=True)
+    first, second = chart["rows"]
+    assert " ".join(first["lines"]) == "Molenweide Doet Mee"
+    assert not any(line.endswith("...") for line in first["lines"])
+    assert len(first["lines"]) == 2 and second["lines"] == ["Brugwijk"]
+    # the second row starts below both lines of the first
+    first_bottom = first["label_y"] + first["line_height"]
+    assert second["label_y"] - 12 > first_bottom - 12
+
+
+def test_programme_change_panels_share_one_scale() -> None:
+    coalitions = [
+        sample_coalition(slug="noord", name="Noord", seed=1, shift_per_round=0.9),
+        sample_coalition(slug="zuid", name="Zuid", seed=2, shift_per_round=0.0),
+    ]
+    ctx = programme_context("Expedities (test)", coalitions, lang="en", today=TODAY)
+    charts = ctx["change"]["figure"]["charts"]
+    assert len(charts) > 1
+    scales = {tuple((t["x"], t["label"]) for t in chart["ticks"]) for chart in charts}
+    assert len(scales) == 1

@@ -1,0 +1,143 @@
+"""Reports say what the numbers allow, in words a funder reads correctly.
+
+A verdict follows the Holm-adjusted test while the interval beside it is not
+adjusted; when the two seem to disagree the report says why. The summary says
+what changed since the last round, dimension by dimension.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from report_fixtures import parse_html, sample_coalition
+
+from surveycoal.reports import coalition as coalition_module
+from surveycoal.reports import compare as compare_module
+from surveycoal.reports import words as W
+from surveycoal.reports.coalition import coalition_context
+from surveycoal.reports.common import VERDICT_ORDER, Page
+from surveycoal.reports.compare import rounds_compare_context
+from surveycoal.reports.render import render
+
+TODAY = dt.date(2026, 5, 1)
+
+
+class _Result:
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+    def to_json(self) -> dict[str, Any]:
+        return self.data
+
+
+def _first_change_clear_but_not_after_holm(original):  # type: ignore[no-untyped-def]
+    """compare_rounds, with the first dimension's change made to look like the case at hand:
+    an interval that leaves out zero, a verdict that (after Holm) does not call it."""
+
+    def compare(*args: Any, **kwargs: Any) -> _Result:
+        data = original(*args, **kwargs).to_json()
+        first = data["changes"][0]
+        first.update(
+            diff=11.0,
+            ci_low=1.0,
+            ci_high=21.0,
+            verdict="no_detectable_change",
+            suppressed=False,
+            suppressed_reason=None,
+        )
+        return _Result(data)
+
+    return compare
+
+
+def test_holm_hint_only_for_an_interval_without_zero_and_no_verdict() -> None:
+    page = Page("en")
+    base = {"suppressed": False, "suppressed_reason": None}
+    assert page.holm_hint({**base, "verdict": "no_detectable_change", "ci_low": 1, "ci_high": 9})
+    assert page.holm_hint(
+        {**base, "verdict": "no_detectable_difference", "ci_low": -9, "ci_high": -2}
+    )
+    assert not page.holm_hint(
+        {**base, "verdict": "no_detectable_change", "ci_low": -1, "ci_high": 9}
+    )
+    assert not page.holm_hint({**base, "verdict": "improved", "ci_low": 1, "ci_high": 9})
+    assert not page.holm_hint({"suppressed": True, "verdict": "too_few"})
+    assert page.holm_marks == 2
+    assert page.holm_footnote() == W.words("en")["holm_footnote"]
+    assert page.holm_footnote(since=2) == ""
+
+
+def test_coalition_report_explains_an_interval_that_seems_to_say_more(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(
+        coalition_module,
+        "compare_rounds",
+        _first_change_clear_but_not_after_holm(coalition_module.compare_rounds),
+    )
+    ctx = coalition_context(sample_coalition(), lang="en", today=TODAY)
+    mark = W.words("en")["holm_mark"]
+    card = ctx["summary"]["cards"][0]
+    assert card["change"]["sentence"].endswith(mark)
+    assert ctx["summary"]["holm_note"] == W.words("en")["holm_footnote"]
+    row = ctx["trends"]["verdicts"]["rows"][0]
+    assert all(cell["text"].endswith(mark) for cell in row[1:])
+    assert ctx["trends"]["holm_note"]
+    html = render("coalition", ctx)
+    text = " ".join(parse_html(html).text().split())
+    assert W.words("en")["holm_footnote"] in text
+
+
+def test_comparison_sentence_names_the_correction(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(
+        compare_module,
+        "compare_rounds",
+        _first_change_clear_but_not_after_holm(compare_module.compare_rounds),
+    )
+    ctx = rounds_compare_context(sample_coalition(), 1, 3, lang="nl", today=TODAY)
+    first = ctx["diff"]["sentences"][0]
+    tested = sum(1 for s in ctx["diff"]["sentences"] if not s["hidden"])
+    assert W.say("nl", "holm_sentence", count=tested) in first["text"]
+    row = ctx["diff"]["figure"]["table"]["rows"][0]
+    assert row[2]["text"].endswith(W.words("nl")["holm_mark"])
+    assert W.words("nl")["holm_footnote"] in ctx["diff"]["figure"]["note"]
+    chart_row = ctx["diff"]["figure"]["charts"][0]["rows"][0]
+    assert chart_row["right"].endswith(W.words("nl")["holm_mark"])
+
+
+def test_without_such_a_case_there_is_no_footnote() -> None:
+    ctx = rounds_compare_context(sample_coalition(shift_per_round=0.0), 1, 2, lang="en")
+    notes = ctx["diff"]["figure"]["note"]
+    rows = ctx["diff"]["figure"]["table"]["rows"]
+    marked = [r for r in rows if not r[2]["hidden"] and r[2]["text"].endswith("\u2020")]
+    assert (W.words("en")["holm_footnote"] in notes) == bool(marked)
+
+
+def test_summary_says_what_changed_dimension_by_dimension() -> None:
+    data = sample_coalition(shift_per_round=0.8)
+    ctx = coalition_context(data, lang="en", today=TODAY)
+    summary = ctx["summary"]
+    assert summary["since"] == W.say("en", "since_glance", n=2)
+    glance = summary["glance"]
+    named = [name for g in glance for name in g["dims"].split(", ")]
+    assert sorted(named) == sorted(card["label"] for card in summary["cards"])
+    # every group's badge is the verdict of each of its cards
+    by_label = {card["label"]: card["change"]["text"] for card in summary["cards"]}
+    for group in glance:
+        for name in group["dims"].split(", "):
+            assert by_label[name] == group["badge"]["text"]
+    # groups in the order of the verdicts, improvements first
+    codes = {W.verdict_text(code, "en"): code for code in VERDICT_ORDER}
+    positions = [VERDICT_ORDER.index(codes[g["badge"]["text"]]) for g in glance]
+    assert positions == sorted(positions)
+    tree = parse_html(render("coalition", ctx))
+    items = [n for n in tree.find_all("ul") if "glance" in n.classes()]
+    assert items and len(items[0].find_all("li")) == len(glance)
+
+
+def test_a_first_round_has_no_glance() -> None:
+    ctx = coalition_context(sample_coalition(sizes=(18,)), lang="en", today=TODAY)
+    assert ctx["summary"]["glance"] == []
+    assert ctx["summary"]["since"] == W.words("en")["first_round"]
