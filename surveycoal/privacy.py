@@ -45,10 +45,10 @@ REASONS = (
 #: nothing about the cell's size can be read from it (the same words in every output).
 REASON_WORDS = {
     "below_minimum": "hidden: group too small",
-    "complementary": "hidden: it would let a smaller hidden group be worked out",
+    "complementary": "hidden: would reveal a smaller hidden group",
     "differencing": "hidden: subtraction would reveal a small group",
     "part_below_minimum": "hidden: a group is too small",
-    "too_few_for_items": "hidden: too few answers to show how they are spread",
+    "too_few_for_items": "hidden: too few answers",
     "too_few_for_text": "hidden: too few answers",
     "no_responses": "no responses",
 }
@@ -60,7 +60,7 @@ def reason_words(reason: str | None) -> str:
     Examples
     --------
     >>> reason_words("complementary")
-    'hidden: it would let a smaller hidden group be worked out'
+    'hidden: would reveal a smaller hidden group'
     >>> reason_words(None)
     'hidden'
     """

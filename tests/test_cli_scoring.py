@@ -185,6 +185,14 @@ def rows(output: str) -> list[list[str]]:
     ]
 
 
+def table(output: str, title: str) -> list[list[str]]:
+    """The body cells of the table printed under ``title``."""
+    lines = output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(title))
+    end = next(i for i in range(start, len(lines)) if lines[i].startswith("\u2514"))
+    return rows("\n".join(lines[start:end]))
+
+
 def hidden_cells(output: str) -> list[str]:
     return [cell for row in rows(output) for cell in row if cell.startswith("hidden")]
 
@@ -203,18 +211,21 @@ def test_round_table_shows_scores_member_types_and_the_gap(demo: Run, demo_db: P
         "Equality: resident initiative minus welfare organisation",
     ):
         assert title in out
-    table = rows(out)
-    trust = next(r for r in table if r[0] == "Trust" and len(r) == 9)
+    trust = next(r for r in table(out, "Scores per dimension") if r[0] == "Trust")
     dim = expected["dimensions"][0]
     assert trust[1] == str(dim["n"])
-    assert trust[2] == str(round(dim["mean"]))
-    assert trust[3] == f"{round(dim['ci_low'])} to {round(dim['ci_high'])}"
-    assert trust[8].startswith("shared view" if dim["shared_view"] else "members disagree")
-    assert re.fullmatch(r"\d+% / \d+% / \d+%", trust[5])  # disagree / neutral / agree
+    assert trust[2] == f"{round(dim['mean'])} ({round(dim['ci_low'])} to {round(dim['ci_high'])})"
+    assert trust[4].startswith("shared view" if dim["shared_view"] else "members disagree")
+    spread = next(r for r in table(out, "Spread, don't know") if r[0] == "Trust")
+    assert re.fullmatch(r"\d+% / \d+% / \d+%", spread[1])  # disagree / neutral / agree
+    types = table(out, "Scores per member type")
+    assert len(types) == len(expected["dimensions"]) and all(len(r) == 5 for r in types)
+    gaps = table(out, "Equality:")
+    assert gaps[0][1].startswith(f"{dim['gap']['diff']:+.1f}".replace("-", "\u2212"))
     # the two small member types are hidden, each with its reason and no number
     cells = hidden_cells(out)
     assert "hidden: group too small" in cells  # "other", below the minimum
-    assert "hidden: it would let a smaller hidden group be worked out" in cells  # municipality
+    assert "hidden: would reveal a smaller hidden group" in cells  # municipality
     assert all(not re.search(r"\d", cell) for cell in cells)
     assert "Equality index over all shown dimensions" in out
     assert "Groups smaller than 5 are never shown" in out
@@ -222,18 +233,20 @@ def test_round_table_shows_scores_member_types_and_the_gap(demo: Run, demo_db: P
 
 def test_round_table_of_a_round_below_the_minimum_shows_no_figures(demo: Run) -> None:
     out = ok(demo("score", "klein-rietveld/2"))
-    assert "4 responses" in out  # the round's size may be shown
+    # as in the reports, a hidden round says "fewer than" and no response rate
+    assert re.search(r"fewer than 5 responses of \d+ invited", out)
+    assert "%" not in out and "4 responses" not in out
     assert "No figures are shown" in out
     assert rows(out) == []
 
 
 def test_round_table_hides_distributions_below_ten(demo: Run) -> None:
     out = ok(demo("score", "klein-rietveld/3", "--items"))
-    dims = [r for r in rows(out) if len(r) == 9]
-    assert dims and all(r[5] == "hidden: too few answers to show how they are spread" for r in dims)
+    spread = table(out, "Spread, don't know")
+    assert spread and all(r[1] == "hidden: too few answers" for r in spread)
     # residents (5) and professionals (3): the gap needs both groups, so it is not shown
     assert "hidden: a group is too small" in hidden_cells(out)
-    statements = [r for r in rows(out) if len(r) == 4]
+    statements = table(out, "Answers per statement")
     assert statements and all(r[1] == "-" and r[3].startswith("hidden") for r in statements)
 
 
@@ -244,7 +257,7 @@ def test_items_table_lists_every_statement(demo: Run, demo_db: Path) -> None:
         item_ids = load_round_data(store, "brugwijk-bloeit/2").instrument.item_ids
     finally:
         store.close()
-    listed = [r[0] for r in rows(out) if len(r) == 4]
+    listed = [r[0] for r in table(out, "Answers per statement")]
     assert listed == list(item_ids)
 
 
@@ -263,33 +276,74 @@ def test_change_table_gives_verdicts_in_words_with_the_interval(demo: Run, demo_
     finally:
         store.close()
     expected = compare_rounds(a, b).to_json()["changes"]
-    table = [r for r in rows(out) if len(r) == 9]
-    assert len(table) == len(expected)
-    for row, change in zip(table, expected, strict=True):
-        verdict = row[8]
+    changes = table(out, "Change per dimension")
+    details = table(out, "How each change was tested")
+    assert len(changes) == len(details) == len(expected)
+    for row, detail, change in zip(changes, details, expected, strict=True):
+        verdict = row[3]
         assert verdict.startswith(VERDICT_WORDS), verdict
         if change["verdict"] == "no_detectable_change":
             # METHODS.md section 4: always with the interval, never "unchanged"
             assert "the data fit anything from" in verdict
         assert "unchanged" not in verdict
         assert row[1] == f"{change['n_from']} \u2192 {change['n_to']}"
+        assert "(" in row[2] and " to " in row[2]  # the change with its interval
         design = {"welch": "independent", "paired": "paired"}.get(change["method"])
-        assert row[7] == (design or f"partially paired ({change['n_linked']} linked)")
-        assert float(row[6]) == pytest.approx(change["detectable_change"], abs=0.051)
-    trust = next(r for r in table if r[0] == "Trust")
-    assert trust[8].startswith(("improved", "slightly improved"))
+        assert detail[4] == (design or f"partially paired ({change['n_linked']} linked)")
+        assert float(detail[3]) == pytest.approx(change["detectable_change"], abs=0.051)
+    trust = next(r for r in changes if r[0] == "Trust")
+    assert trust[3].startswith(("improved", "slightly improved"))
 
 
 def test_change_of_unlinked_rounds_is_independent(demo: Run) -> None:
     out = ok(demo("score", "klein-rietveld", "--from", "1", "--to", "3"))
-    assert {r[7] for r in rows(out) if len(r) == 9} == {"independent"}
+    assert {r[4] for r in table(out, "How each change was tested")} == {"independent"}
 
 
 def test_change_to_a_hidden_round_is_not_tested(demo: Run) -> None:
     out = ok(demo("score", "klein-rietveld", "--from", "1", "--to", "2"))
-    table = [r for r in rows(out) if len(r) == 9]
-    assert table and all(r[8] == "too few responses to test" for r in table)
-    assert all(r[2] == "hidden: group too small" for r in table)
+    assert "round 2 (fewer than 5 responses)" in out and "4 responses" not in out
+    changes = table(out, "Change per dimension")
+    assert changes and all(r[3] == "too few responses to test" for r in changes)
+    assert all(r[2] == "hidden: group too small" for r in changes)
+
+
+def test_a_few_linked_people_are_not_counted_out_loud(
+    tmp_path_factory: pytest.TempPathFactory, wide: None
+) -> None:
+    """Three people answer both rounds with their panel key: the table says "fewer than 5"."""
+    path = tmp_path_factory.mktemp("panel") / "surveycoal.db"
+    instrument = make_instrument(n_dimensions=2)
+    store = create_store(path)
+    rng = np.random.default_rng(11)
+    try:
+        add_coalition(store, "Drie Terug")
+        for number in (1, 2):
+            open_round(store, "drie-terug", instrument, link_rounds=True)
+            submit_responses(
+                store,
+                f"drie-terug/{number}",
+                [
+                    NewResponse(
+                        member_type="resident_initiative" if i % 2 else "welfare_organisation",
+                        answers={item.id: int(rng.integers(1, 6)) for item in instrument.items},
+                        panel_key_hash=f"key-{i}" if i < 3 else f"key-{number}-{i}",
+                    )
+                    for i in range(12)
+                ],
+            )
+            close_round(store, f"drie-terug/{number}")
+    finally:
+        store.close()
+    run = CliRunner().invoke
+    env = {"SURVEYCOAL_DB": str(path)}
+    change = json.loads(
+        ok(run(app, ["score", "drie-terug", "--from", "1", "--to", "2", "--json"], env=env))
+    )
+    assert {c["n_linked"] for c in change["changes"]} == {3}
+    out = ok(run(app, ["score", "drie-terug", "--from", "1", "--to", "2"], env=env))
+    designs = {r[4] for r in table(out, "How each change was tested")}
+    assert designs == {"partially paired (fewer than 5 linked)"}
 
 
 def test_mid_changes_what_counts_as_slight(demo: Run) -> None:
@@ -305,20 +359,24 @@ def test_mid_changes_what_counts_as_slight(demo: Run) -> None:
 # --- the programme table ------------------------------------------------------------------
 def test_programme_table_places_coalitions_in_the_funnel_without_ranking(demo: Run) -> None:
     out = ok(demo("score", "--programme", PROGRAMME, "--round", "2"))
-    table = [r for r in rows(out) if len(r) == 7]
-    coalitions = [r[1] for r in table]
-    per_dimension = len(set(coalitions))
-    assert per_dimension == 5
-    for start in range(0, len(coalitions), per_dimension):
-        block = coalitions[start : start + per_dimension]
+    side = table(out, "Coalitions side by side")
+    refs = [r[1] for r in side]
+    per_dimension = len(set(refs))
+    assert per_dimension == 5 and all(ref.endswith("/2") for ref in refs)
+    for start in range(0, len(refs), per_dimension):
+        block = refs[start : start + per_dimension]
         assert block == sorted(block)  # alphabetical, never by score
-    hidden = [r for r in table if r[1] == "klein-rietveld"]
-    assert hidden and all(r[4] == "hidden: group too small" and r[3] == "-" for r in hidden)
-    positions = {r[6] for r in table if r[1] != "klein-rietveld"}
+    hidden = [r for r in side if r[1] == "klein-rietveld/2"]
+    assert hidden and all(r[3] == "hidden: group too small" and r[2] == "-" for r in hidden)
+    positions = {r[4] for r in side if r[1] != "klein-rietveld/2"}
     assert positions and all(
         re.fullmatch(r"(within|above|below) the limits( \(also beyond the 99\.8% limits\))?", p)
         for p in positions
     )
+    figures = json.loads(ok(demo("score", "--programme", PROGRAMME, "--round", "2", "--json")))
+    icc = table(out, "How much coalitions differ")
+    assert [r[1] for r in icc] == [str(d["n_coalitions"]) for d in figures["dimensions"]]
+    assert [r[3] for r in icc] == [f"{d['icc2']:.2f}" for d in figures["dimensions"]]
     assert "ICC(1)" in out and "ICC(2)" in out
     assert "never ranked" in out
 

@@ -129,8 +129,8 @@ def _check_score_options(
     round_number: int | None,
     items: bool,
     mid: float | None,
-) -> str:
-    """Which of the forms the options ask for, or an InputError saying what fits."""
+) -> None:
+    """Raise an InputError, saying what fits, when the options ask for no form or for two."""
     changing = from_round is not None or to_round is not None
     if programme is not None:
         if target is not None or changing:
@@ -141,7 +141,7 @@ def _check_score_options(
             )
         if items or mid is not None:
             raise InputError("--items and --mid do not go with --programme.")
-        return "programme"
+        return
     if round_number is not None:
         raise InputError(
             "--round goes with --programme; for one coalition's round write COALITION/NUMBER.",
@@ -162,11 +162,11 @@ def _check_score_options(
             )
         if mid is not None:
             raise InputError("--mid only applies to a change between rounds (--from and --to).")
-        return "round"
+        return
     if not changing:
         if mid is not None:
             raise InputError("--mid only applies to a change between rounds (--from and --to).")
-        return "latest"
+        return
     if from_round is None or to_round is None:
         raise InputError(
             "A change needs both --from and --to.",
@@ -176,7 +176,6 @@ def _check_score_options(
         raise InputError("Compare two different rounds: --from and --to are the same.")
     if items:
         raise InputError("--items shows one round's statements; it does not go with --from/--to.")
-    return "change"
 
 
 def _emit_json(data: Mapping[str, Any]) -> None:
@@ -291,6 +290,16 @@ def _hidden(reason: str | None) -> str:
     return reason_words(reason)
 
 
+def _why(reason: str | None) -> str:
+    """The reason inside a sentence: "a group is too small"."""
+    return _hidden(reason).removeprefix("hidden: ")
+
+
+def _col(header: str, *, right: bool = False) -> Column:
+    """A table column whose words fold rather than end in an ellipsis on a narrow terminal."""
+    return Column(header, justify="right" if right else "left", overflow="fold")
+
+
 def _num(value: float | None, digits: int = 0) -> str:
     from surveycoal.reports.words import number
 
@@ -380,14 +389,22 @@ def _bands(cell: Mapping[str, Any], reason: str | None) -> str:
     return " / ".join(_share(cell[b]) for b in ("disagree", "neutral", "agree"))
 
 
+def _responses(n: int, min_group: int) -> str:
+    """How many answered; a round under its minimum says only "fewer than" (as the reports do)."""
+    if n == 0:
+        return "no responses"
+    if n < min_group:
+        return f"fewer than {min_group} responses"
+    return f"{n} responses"
+
+
 def _round_header(out: Mapping[str, Any]) -> None:
     ref = f"{out['coalition']}/{out['round']}"
-    rate = (
-        f" of {out['invited']} invited ({_share(out['response_rate'])})" if out["invited"] else ""
-    )
+    invited = f" of {out['invited']} invited" if out["invited"] else ""
+    rate = f" ({_share(out['response_rate'])})" if invited and not out["suppressed"] else ""
     console.print(
         f"[bold]{out['coalition_name'] or out['coalition']}[/bold], round {out['round']} "
-        f"({ref}): {out['n_responses']} responses{rate}",
+        f"({ref}): {_responses(out['n_responses'], out['min_group'])}{invited}{rate}",
         soft_wrap=True,
     )
     ins = out["instrument"]
@@ -397,35 +414,62 @@ def _round_header(out: Mapping[str, Any]) -> None:
     )
 
 
-def _dimension_table(out: Mapping[str, Any], instrument: Instrument) -> Table:
-    table = Table(
-        Column("Dimension"),
-        Column("n", justify="right", no_wrap=True),
-        Column("Score", justify="right", no_wrap=True),
-        Column("95% CI", no_wrap=True),
-        Column("Median (95% CI)"),
-        Column("Disagree / neutral / agree"),
-        Column("Don't know", justify="right"),
-        Column("Reliability (alpha)"),
-        Column("Agreement"),
-        title="Scores per dimension, 0-100 (50 is neutral)",
+def _table(title: str, *columns: Column, caption: str | None = None) -> Table:
+    return Table(
+        *columns,
+        title=title,
         title_justify="left",
+        caption=caption,
+        caption_justify="left",
+    )
+
+
+def _score_ci(cell: Mapping[str, Any]) -> str:
+    return f"{_num(cell['mean'])} ({_ci(cell['ci_low'], cell['ci_high'])})"
+
+
+def _dimension_table(out: Mapping[str, Any], instrument: Instrument) -> Table:
+    table = _table(
+        "Scores per dimension, 0-100 (50 is neutral)",
+        _col("Dimension"),
+        _col("n", right=True),
+        _col("Score (95% CI)"),
+        _col("Median (95% CI)"),
+        _col("Agreement"),
     )
     for dim in out["dimensions"]:
         label = _dimension_label(instrument, dim["id"])
         if dim["suppressed"]:
-            table.add_row(label, "-", _hidden(dim["suppressed_reason"]), "", "", "", "", "", "")
+            table.add_row(label, "-", _hidden(dim["suppressed_reason"]), "", "")
             continue
         table.add_row(
             label,
             str(dim["n"]),
-            _num(dim["mean"]),
-            _ci(dim["ci_low"], dim["ci_high"]),
+            _score_ci(dim),
             f"{_num(dim['median'])} ({_ci(dim['median_ci_low'], dim['median_ci_high'])})",
+            _agreement(dim),
+        )
+    return table
+
+
+def _quality_table(out: Mapping[str, Any], instrument: Instrument) -> Table:
+    table = _table(
+        "Spread, don't know and reliability per dimension",
+        _col("Dimension"),
+        _col("Disagree / neutral / agree"),
+        _col("Don't know", right=True),
+        _col("Reliability (alpha)"),
+    )
+    for dim in out["dimensions"]:
+        label = _dimension_label(instrument, dim["id"])
+        if dim["suppressed"]:
+            table.add_row(label, _hidden(dim["suppressed_reason"]), "", "")
+            continue
+        table.add_row(
+            label,
             _bands(dim, dim["bands_reason"]),
             _share(dim["dont_know"]),
             _reliability(dim),
-            _agreement(dim),
         )
     return table
 
@@ -441,11 +485,10 @@ def _answered_types(out: Mapping[str, Any]) -> list[str]:
 
 def _member_type_table(out: Mapping[str, Any], instrument: Instrument) -> Table:
     types = _answered_types(out)
-    table = Table(
-        Column("Dimension"),
-        *(Column(instrument.member_type_label(t, LANG)) for t in types),
-        title="Scores per member type (95% CI)",
-        title_justify="left",
+    table = _table(
+        "Scores per member type (95% CI)",
+        _col("Dimension"),
+        *(_col(instrument.member_type_label(t, LANG)) for t in types),
     )
     for dim in out["dimensions"]:
         cells = []
@@ -454,9 +497,7 @@ def _member_type_table(out: Mapping[str, Any], instrument: Instrument) -> Table:
             if cell["suppressed"]:
                 cells.append(_hidden(cell["suppressed_reason"]))
             else:
-                cells.append(
-                    f"{_num(cell['mean'])} ({_ci(cell['ci_low'], cell['ci_high'])}), n {cell['n']}"
-                )
+                cells.append(f"{_score_ci(cell)}, n {cell['n']}")
         table.add_row(_dimension_label(instrument, dim["id"]), *cells)
     return table
 
@@ -466,42 +507,37 @@ def _gap_table(out: Mapping[str, Any], instrument: Instrument) -> Table:
 
     first = _lower_first(instrument.member_type_label(RESIDENT, LANG))
     second = _lower_first(instrument.member_type_label(PROFESSIONAL, LANG))
-    table = Table(
-        Column("Dimension"),
-        Column("Gap (points)", justify="right"),
-        Column("95% CI", no_wrap=True),
-        Column("Cliff's delta (95% CI)"),
-        Column("Equality index (95% CI)"),
-        title=f"Equality: {first} minus {second}",
-        title_justify="left",
+    table = _table(
+        f"Equality: {first} minus {second}, in points",
+        _col("Dimension"),
+        _col("Gap (95% CI)"),
+        _col("Cliff's delta (95% CI)"),
+        _col("Equality index (95% CI)"),
         caption="Equality index 100: the two groups' answers cannot be told apart.",
-        caption_justify="left",
     )
     for dim in out["dimensions"]:
         gap = dim["gap"]
         label = _dimension_label(instrument, dim["id"])
         if gap is None:
-            table.add_row(label, _hidden(dim["gap_reason"]), "", "", "")
+            table.add_row(label, _hidden(dim["gap_reason"]), "", "")
             continue
+        delta = _ci(gap["delta_ci_low"], gap["delta_ci_high"], 2, signed=True)
         table.add_row(
             label,
-            _signed(gap["diff"]),
-            _ci(gap["ci_low"], gap["ci_high"], 1, signed=True),
-            f"{_signed(gap['cliffs_delta'], 2)} ({_ci(gap['delta_ci_low'], gap['delta_ci_high'], 2, signed=True)}), "
-            f"{gap['magnitude'] or '-'}",
+            f"{_signed(gap['diff'])} ({_ci(gap['ci_low'], gap['ci_high'], 1, signed=True)})",
+            f"{_signed(gap['cliffs_delta'], 2)} ({delta}), {gap['magnitude'] or '-'}",
             f"{_num(gap['equality_index'])} ({_ci(gap['ei_ci_low'], gap['ei_ci_high'])})",
         )
     return table
 
 
 def _item_table(out: Mapping[str, Any]) -> Table:
-    table = Table(
+    table = _table(
+        "Answers per statement (as asked, not reverse-keyed)",
         key_column("Statement"),
-        Column("Valid answers", justify="right"),
-        Column("Don't know", justify="right"),
-        Column("Disagree / neutral / agree"),
-        title="Answers per statement (as asked, not reverse-keyed)",
-        title_justify="left",
+        _col("Valid answers", right=True),
+        _col("Don't know", right=True),
+        _col("Disagree / neutral / agree"),
     )
     for item in out["items"]:
         dk = _share(item["dont_know"]) if item["dont_know"] is not None else "-"
@@ -522,6 +558,7 @@ def _print_round(out: Mapping[str, Any], instrument: Instrument, items: bool) ->
         )
         return
     console.print(_dimension_table(out, instrument))
+    console.print(_quality_table(out, instrument))
     if any(d["alpha_source"] == "pooled" for d in out["dimensions"]):
         console.print(f"[dim]{_word('pooled_note')}[/dim]", soft_wrap=True)
     console.print(_member_type_table(out, instrument))
@@ -530,7 +567,7 @@ def _print_round(out: Mapping[str, Any], instrument: Instrument, items: bool) ->
         console.print(_word("equality_overall", ei=_num(out["equality_index"])), soft_wrap=True)
     else:
         console.print(
-            f"No equality index over the dimensions: {_hidden(out['equality_index_reason'])}.",
+            f"No equality index over the dimensions: {_why(out['equality_index_reason'])}.",
             soft_wrap=True,
         )
     if items:
@@ -545,10 +582,13 @@ def _print_round(out: Mapping[str, Any], instrument: Instrument, items: bool) ->
 # ---------------------------------------------------------------------------
 # the change table
 # ---------------------------------------------------------------------------
-def _design(change: Mapping[str, Any]) -> str:
+def _design(change: Mapping[str, Any], min_group: int) -> str:
+    """Paired, partially paired or independent; a small number of linked people as "fewer than"."""
     design = DESIGNS.get(change.get("method") or "", "-")
     if change.get("method") == "partially_overlapping":
-        design += f" ({change['n_linked']} linked)"
+        linked = int(change["n_linked"])
+        count = str(linked) if linked >= min_group else f"fewer than {min_group}"
+        design += f" ({count} linked)"
     return design
 
 
@@ -563,47 +603,56 @@ def _print_change(
     out: Mapping[str, Any], first: RoundData, second: RoundData, instrument: Instrument
 ) -> None:
     name = second.coalition_name or out["coalition"]
+    before = _responses(first.n_responses, first.privacy.min_group)
+    after = _responses(second.n_responses, second.privacy.min_group)
+    min_group = max(first.privacy.min_group, second.privacy.min_group)
     console.print(
-        f"[bold]{name}[/bold]: round {out['from']} ({first.n_responses} responses) to round "
-        f"{out['to']} ({second.n_responses} responses); changes in points, round {out['to']} "
-        f"minus round {out['from']}.",
+        f"[bold]{name}[/bold]: round {out['from']} ({before}) to round {out['to']} ({after}); "
+        f"changes in points, round {out['to']} minus round {out['from']}.",
         soft_wrap=True,
     )
     mid = float(out["mid"])
-    table = Table(
-        Column("Dimension"),
-        Column("n", no_wrap=True),
-        Column("Change", justify="right", no_wrap=True),
-        Column("95% CI", no_wrap=True),
-        Column("p (Holm)", justify="right", no_wrap=True),
-        Column("Effect size"),
-        Column("Detectable", justify="right"),
-        Column("Design"),
-        Column("Verdict"),
-        title="Change per dimension",
-        title_justify="left",
+    table = _table(
+        "Change per dimension (95% CI)",
+        _col("Dimension"),
+        _col("n"),
+        _col("Change (95% CI)"),
+        _col("Verdict"),
+    )
+    details = _table(
+        "How each change was tested",
+        _col("Dimension"),
+        _col("p (Holm)", right=True),
+        _col("Effect size"),
+        _col("Detectable", right=True),
+        _col("Design"),
     )
     for change in out["changes"]:
         label = _dimension_label(instrument, change["dimension"])
         if change["suppressed"]:
-            table.add_row(
-                label, "-", _hidden(change["suppressed_reason"]), "", "", "", "", "",
-                _verdict(change, mid),
-            )  # fmt: skip
+            hidden = _hidden(change["suppressed_reason"])
+            table.add_row(label, "-", hidden, _verdict(change, mid))
+            details.add_row(label, "-", "-", "-", "-")
             continue
-        detectable = change["detectable_change"]
+        diff = _signed(change["diff"])
+        if change["ci_low"] is not None:
+            diff += f" ({_ci(change['ci_low'], change['ci_high'], 1, signed=True)})"
         table.add_row(
             label,
             f"{change['n_from']} \u2192 {change['n_to']}",
-            _signed(change["diff"]),
-            _ci(change["ci_low"], change["ci_high"], 1, signed=True),
-            _p(change["p_adjusted"]),
-            _effect(change),
-            f"{_num(detectable, 1)}" if detectable is not None else "-",
-            _design(change),
+            diff,
             _verdict(change, mid),
         )
+        detectable = change["detectable_change"]
+        details.add_row(
+            label,
+            _p(change["p_adjusted"]),
+            _effect(change),
+            _num(detectable, 1) if detectable is not None else "-",
+            _design(change, min_group),
+        )
     console.print(table)
+    console.print(details)
     if out["skipped_dimensions"]:
         console.print(_word("instrument_changed"), soft_wrap=True)
         console.print(_word("skipped", dims=", ".join(out["skipped_dimensions"])), soft_wrap=True)
@@ -641,47 +690,35 @@ def _print_programme(out: Mapping[str, Any], instrument: Instrument) -> None:
         f"[bold]{out['programme']}[/bold]: {len(out['coalitions'])} coalitions, {which}.",
         soft_wrap=True,
     )
-    table = Table(
-        Column("Dimension"),
-        key_column("Coalition"),
-        Column("Round", justify="right"),
-        Column("n", justify="right"),
-        Column("Score", justify="right", no_wrap=True),
-        Column("95% CI", no_wrap=True),
-        Column("Funnel plot (95% limits)"),
-        title="Coalitions side by side, in alphabetical order (not a ranking)",
-        title_justify="left",
+    table = _table(
+        "Coalitions side by side, in alphabetical order (not a ranking)",
+        _col("Dimension"),
+        key_column("Round"),
+        _col("n", right=True),
+        _col("Score (95% CI)"),
+        _col("Funnel plot (95% limits)"),
     )
     for dim in out["dimensions"]:
         label = _dimension_label(instrument, dim["id"])
         for j, cell in enumerate(dim["coalitions"]):
             last = j == len(dim["coalitions"]) - 1
+            ref = f"{cell['coalition']}/{cell['round']}"
             first_col = label if j == 0 else ""
             if cell["suppressed"]:
-                table.add_row(
-                    first_col, cell["coalition"], str(cell["round"]), "-",
-                    _hidden(cell["suppressed_reason"]), "", "", end_section=last,
-                )  # fmt: skip
+                hidden = _hidden(cell["suppressed_reason"])
+                table.add_row(first_col, ref, "-", hidden, "", end_section=last)
                 continue
             table.add_row(
-                first_col,
-                cell["coalition"],
-                str(cell["round"]),
-                str(cell["n"]),
-                _num(cell["mean"]),
-                _ci(cell["ci_low"], cell["ci_high"]),
-                _position(cell),
-                end_section=last,
+                first_col, ref, str(cell["n"]), _score_ci(cell), _position(cell), end_section=last
             )
     console.print(table)
-    icc = Table(
-        Column("Dimension"),
-        Column("Coalitions shown", justify="right"),
-        Column("ICC(1)", justify="right"),
-        Column("ICC(2)", justify="right"),
-        Column("Can coalitions be told apart? (ICC(2) at least 0.70)"),
-        title="How much coalitions differ",
-        title_justify="left",
+    icc = _table(
+        "How much coalitions differ",
+        _col("Dimension"),
+        _col("Coalitions shown", right=True),
+        _col("ICC(1)", right=True),
+        _col("ICC(2)", right=True),
+        _col("Told apart? (ICC(2) from 0.70)"),
     )
     for dim in out["dimensions"]:
         icc.add_row(
@@ -692,10 +729,10 @@ def _print_programme(out: Mapping[str, Any], instrument: Instrument) -> None:
             _told_apart(dim),
         )
     console.print(icc)
-    hidden = [c["coalition"] for c in out["coalitions"] if c["suppressed"]]
-    if hidden:
+    small = [c["coalition"] for c in out["coalitions"] if c["suppressed"]]
+    if small:
         console.print(
-            f"Hidden, too few responses: {', '.join(hidden)}. They are left out of every "
+            f"Hidden, too few responses: {', '.join(small)}. They are left out of every "
             "figure above.",
             soft_wrap=True,
         )
