@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from pathlib import Path
 
@@ -158,6 +159,25 @@ def test_duplicates_and_unknown_names_are_clear(store: Store) -> None:
         st.add_coalition(store, "D", slug="Not A Slug")
 
 
+def test_programme_names_differ_in_more_than_case(store: Store) -> None:
+    st.add_programme(store, "Expedities 2026")
+    with pytest.raises(AlreadyExistsError, match="'Expedities 2026' exists already"):
+        st.add_programme(store, "expedities  2026")
+    assert [p.name for p in st.list_programmes(store)] == ["Expedities 2026"]
+
+
+def test_slugs_fit_the_database_column(store: Store) -> None:
+    long_name = "Samen " * 33
+    added = st.add_coalition(store, long_name)
+    assert len(added.slug) <= 80 and added.slug.startswith("samen-samen")
+    assert not added.slug.endswith("-")
+    with pytest.raises(InputError, match="at most 80"):
+        st.add_coalition(store, "Kort", slug="a" * 81)
+    with pytest.raises(InputError, match="--slug"):
+        st.add_coalition(store, "!!! ???")
+    assert st.add_coalition(store, "!!! ???", slug="vraagtekens").slug == "vraagtekens"
+
+
 def test_members_need_a_known_type(store: Store, coalition: str) -> None:
     with pytest.raises(InputError, match="resident_initiative"):
         st.add_member(store, coalition, "Gemeente", "government")
@@ -188,20 +208,23 @@ def test_notes_and_readings(store: Store, coalition: str, instrument) -> None:  
 # -- rounds ---------------------------------------------------------------------------
 
 
-def test_round_snapshot_does_not_follow_the_file(
-    store: Store, coalition: str, tmp_path: Path, instrument
+def test_round_stores_a_snapshot_of_instrument_and_privacy(
+    store: Store, coalition: str, instrument
 ) -> None:  # type: ignore[no-untyped-def]
+    """The snapshot itself; tests/test_foundation_rounds.py edits the YAML file afterwards."""
     opened = st.open_round(store, coalition, instrument, closes_on=dt.date(2099, 12, 20))
     assert opened.ref == "zuid-doet-samen/1"
     assert opened.instrument_hash == instrument.content_hash
     assert opened.instrument == instrument
-    assert opened.privacy.min_group == 5
-
-    edited = instrument.to_dict()
-    edited["items"][0]["text"]["nl"] = "Een andere tekst"
-    again = st.get_round(store, "zuid-doet-samen/1")
-    assert again.instrument.items[0].text["nl"] == instrument.items[0].text["nl"]
-    assert again.instrument_hash == instrument.content_hash
+    assert opened.privacy == instrument.privacy
+    with store.read() as conn:
+        row = conn.execute(select(schema.rounds)).one()
+    assert json.loads(row.instrument_json) == instrument.to_dict()
+    assert json.loads(row.privacy_json) == {
+        "min_group": 5,
+        "min_free_text": 10,
+        "min_item_distribution": 10,
+    }
 
 
 def test_round_state_machine(store: Store, coalition: str, instrument) -> None:  # type: ignore[no-untyped-def]

@@ -24,6 +24,9 @@ MEMBER_TYPES: tuple[str, ...] = (
 
 NOTE_KINDS = ("timeline", "reading")
 
+#: The longest slug (the column holds 80 characters; a database server enforces that).
+MAX_SLUG = 80
+
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -70,7 +73,11 @@ def slugify(name: str) -> str:
     'buurtcooperatie-t-zand'
     """
     ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > MAX_SLUG:
+        cut = slug[: MAX_SLUG + 1]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut[1:] else slug[:MAX_SLUG]
+    return slug.strip("-")
 
 
 def _clean_name(name: str, what: str) -> str:
@@ -88,8 +95,10 @@ def _clean_name(name: str, what: str) -> str:
 def add_programme(store: Store, name: str) -> Programme:
     name = _clean_name(name, "programme")
     with store.write() as conn:
-        if _programme_id(conn, name) is not None:
-            raise AlreadyExistsError(f"A programme called {name!r} exists already.")
+        names = conn.execute(select(schema.programmes.c.name)).scalars().all()
+        same = [known for known in names if known.casefold() == name.casefold()]
+        if same:
+            raise AlreadyExistsError(f"A programme called {same[0]!r} exists already.")
         today = dt.date.today()
         new_id = conn.execute(
             insert(schema.programmes).values(name=name, created_on=today)
@@ -123,10 +132,17 @@ def add_coalition(
     store: Store, name: str, *, programme: str | None = None, slug: str | None = None
 ) -> Coalition:
     name = _clean_name(name, "coalition")
-    slug = slug or slugify(name)
-    if not _SLUG_RE.match(slug):
+    if slug is None:
+        slug = slugify(name)
+        if not slug:
+            raise InputError(
+                f"No slug can be made from {name!r}: it has no letters or digits a-z, 0-9.",
+                hint="Choose one with --slug, for example --slug zuid-doet-samen.",
+            )
+    if not _SLUG_RE.match(slug) or len(slug) > MAX_SLUG:
         raise InputError(
-            f"{slug!r} cannot be a coalition slug: use lower-case letters, digits and hyphens."
+            f"{slug!r} cannot be a coalition slug: use lower-case letters, digits and hyphens, "
+            f"at most {MAX_SLUG} characters, like zuid-doet-samen."
         )
     programme_name = get_programme(store, programme).name if programme else None
     with store.write() as conn:

@@ -4,6 +4,13 @@ Each migration is a function of a connection inside a transaction; running the
 list twice changes nothing (tables are created with ``checkfirst``). A database
 whose newest recorded migration is beyond this list was made by a newer
 surveycoal and is refused.
+
+Migrations create tables from the definitions in :mod:`surveycoal.store.schema`,
+so a fresh database gets the newest form of a table from the migration that
+first made it. A later migration that changes an existing table must therefore
+check before it acts (add a column only when it is missing). The tests keep a
+literal copy of every earlier schema and check that upgrading it gives exactly
+the tables of a fresh database.
 """
 
 from __future__ import annotations
