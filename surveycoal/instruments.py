@@ -247,6 +247,13 @@ ABSOLUTE_MIN_GROUP = 3
 MAX_OPEN_LENGTH = 5000
 #: The answer length an open question allows when its file does not say.
 DEFAULT_OPEN_LENGTH = 1000
+#: The most points an answer scale may have (0-10 scales have 11).
+MAX_SCALE_POINTS = 11
+#: The longest ids and version the database columns hold (a database server enforces them).
+MAX_INSTRUMENT_ID = 80
+MAX_VERSION = 40
+MAX_ID = 64
+MAX_MEMBER_TYPE_ID = 40
 
 
 @dataclass(frozen=True)
@@ -445,13 +452,28 @@ class _Checker:
         return value
 
     def identifier(
-        self, node: yaml.Node, where: str | None, field: str, *, pattern: re.Pattern[str], rule: str
+        self,
+        node: yaml.Node,
+        where: str | None,
+        field: str,
+        *,
+        pattern: re.Pattern[str],
+        rule: str,
+        longest: int = MAX_ID,
     ) -> str | None:
         value = self.word(node, where, field)
         if value is None:
             return None
         if not pattern.match(value):
             self.add(node, where, field, f"{value!r} is not a valid id: {rule}")
+            return None
+        if len(value) > longest:
+            self.add(
+                node,
+                where,
+                field,
+                f"the id is {len(value)} characters long; it may have at most {longest}",
+            )
             return None
         return value
 
@@ -548,6 +570,7 @@ class _Checker:
         field: str,
         *,
         required: bool,
+        longest: int = MAX_ID,
     ) -> list[tuple[str, dict[str, yaml.Node], str | None, yaml.Node | None]]:
         """The entries of a list section: (where, values by key, valid id or None, id node)."""
         if node is None:
@@ -564,7 +587,9 @@ class _Checker:
             id_node = values.get("id")
             ident = None
             if id_node is not None:
-                ident = self.identifier(id_node, fallback, "id", pattern=_ID, rule=_ID_RULE)
+                ident = self.identifier(
+                    id_node, fallback, "id", pattern=_ID, rule=_ID_RULE, longest=longest
+                )
             out.append((where, values, ident, id_node))
         return out
 
@@ -583,9 +608,19 @@ class _Checker:
                 "id",
                 pattern=_SLUG,
                 rule="use lower case letters, digits and hyphens, like my-questionnaire",
+                longest=MAX_INSTRUMENT_ID,
             )
         if "version" in top:
             data["version"] = self.word(top["version"], None, "version")
+            if data["version"] is not None and len(data["version"]) > MAX_VERSION:
+                self.add(
+                    top["version"],
+                    None,
+                    "version",
+                    f"the version is {len(data['version'])} characters long; "
+                    f"it may have at most {MAX_VERSION}",
+                )
+                data["version"] = None
         data["languages"] = list(self.languages or ())
         for key in ("title", "intro"):
             if key in top:
@@ -631,12 +666,14 @@ class _Checker:
                 else:
                     seen[ident] = _line(id_node)
             points = self.integer(values["points"], where, "points") if "points" in values else None
-            if points is not None and points < 3:
+            if points is not None and not 3 <= points <= MAX_SCALE_POINTS:
                 self.add(
                     values["points"],
                     where,
                     "points",
-                    f"a scale needs at least 3 points, found {points}",
+                    f"a scale needs at least 3 points, found {points}"
+                    if points < 3
+                    else f"a scale has at most {MAX_SCALE_POINTS} points, found {points}",
                 )
                 points = None
             labels: list[dict[str, str]] = []
@@ -766,7 +803,12 @@ class _Checker:
         member_types: list[dict[str, Any]] = []
         seen: dict[str, int | None] = {}
         for where, values, ident, id_node in self.entries(
-            node, "member type", _MEMBER_TYPE_KEYS, "member_types", required=True
+            node,
+            "member type",
+            _MEMBER_TYPE_KEYS,
+            "member_types",
+            required=True,
+            longest=MAX_MEMBER_TYPE_ID,
         ):
             label = self.text(values["label"], where, "label") if "label" in values else {}
             if ident is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -158,6 +159,29 @@ def test_pulse_is_a_subset_of_the_full_instrument() -> None:
     assert len(pulse.open_questions) == 1
     shared = pulse.open_questions[0]
     assert shared.text == next(q.text for q in full.open_questions if q.id == shared.id)
+
+
+NEGATIONS = re.compile(r"\b(niet|geen|nooit|niemand|not|no|never|nobody)\b|n't", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_shipped_statements_are_short_single_and_plain(name: str) -> None:
+    """B1 Dutch: short sentences, one statement each; a reverse item holds no negation,
+    so that disagreeing with it is never a double negative."""
+    instrument = load_instrument(name)
+    texts = [item.text["nl"] for item in instrument.items]
+    assert len(set(texts)) == len(texts), "two statements have the same Dutch text"
+    for item in instrument.items:
+        for lang, longest in (("nl", 12), ("en", 16)):
+            text = item.text[lang]
+            assert len(text.split()) <= longest, f"{item.id} ({lang}) is long: {text}"
+            assert text.endswith(".") and text.count(".") == 1, f"{item.id} ({lang}): {text}"
+            assert "?" not in text and ";" not in text, f"{item.id} ({lang}): {text}"
+            if item.reverse:
+                assert not NEGATIONS.search(text), f"reverse item {item.id} has a negation: {text}"
+    for question in instrument.open_questions:
+        for lang in instrument.languages:
+            assert question.text[lang].endswith("?") and question.text[lang].count("?") == 1
 
 
 @pytest.mark.parametrize("name", SHIPPED)
@@ -403,6 +427,34 @@ def test_scale_with_too_few_points(tmp_path: Path) -> None:
         line_of(text, "points: 2"), "scale agree5", "points",
     )  # fmt: skip
     assert "at least 3 points" in problem.message
+
+
+def test_scale_with_too_many_points(tmp_path: Path) -> None:
+    text = broken("    points: 5", "    points: 12")
+    problems = validate_instrument_file(write(tmp_path, text))
+    (points,) = [p for p in problems if p.field == "points"]
+    assert (points.line, points.where) == (line_of(text, "points: 12"), "scale agree5")
+    assert "at most 11 points, found 12" in points.message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where", "longest"),
+    [
+        ("id: tiny", "id: " + "t" * 81, None, 80),
+        ("version: \"1\"", "version: \"" + "1" * 41 + "\"", None, 40),
+        ("  - id: trust_promises", "  - id: trust_" + "p" * 60, "item #1", 64),
+        ("  - id: what_else", "  - id: what_" + "e" * 60, "open question #1", 64),
+        ("  - id: other", "  - id: other_" + "o" * 40, "member type #2", 40),
+    ],
+)  # fmt: skip
+def test_ids_fit_the_database_columns(
+    tmp_path: Path, old: str, new: str, where: str | None, longest: int
+) -> None:
+    text = broken(old, new)
+    problem = only_problem(tmp_path, text)
+    assert (problem.line, problem.where) == (line_of(text, new), where)
+    assert problem.field in ("id", "version")
+    assert f"at most {longest}" in problem.message
 
 
 def test_scale_labels_must_match_points(tmp_path: Path) -> None:
@@ -652,7 +704,7 @@ def test_preview_holds_every_text(name: str, lang: str) -> None:
 def test_preview_numbers_items_in_answering_order() -> None:
     preview = render_preview(load_instrument("coalition-health"), "en")
     assert "    1. When someone in our partnership promises something, it gets done." in preview
-    assert "   32. We talk a lot, but little happens. (R)" in preview
+    assert "   32. Little comes of our plans. (R)" in preview
     assert "A group is shown only from 5 answers." in preview
 
 
