@@ -17,7 +17,7 @@ from rich.table import Column
 from surveycoal.errors import InputError
 
 if TYPE_CHECKING:
-    from surveycoal.store import Store
+    from surveycoal.store import Round, Store
 
 #: Results go to standard output; messages and errors to standard error.
 console = Console(highlight=False)
@@ -62,6 +62,13 @@ def parse_date(text: str | None, what: str = "date") -> dt.date | None:
         raise InputError(
             f"{text!r} is not a {what}: write it as YYYY-MM-DD, for example 2026-12-20."
         ) from None
+
+
+def round_status(round_: Round, today: dt.date | None = None) -> str:
+    """``open``, ``closed``, or ``open, past its closing date`` when nobody can answer any more."""
+    if round_.is_open and not round_.accepts_answers(today):
+        return "open, past its closing date"
+    return round_.status
 
 
 def success(message: str) -> None:

@@ -7,7 +7,15 @@ from typing import Annotated
 import typer
 from rich.table import Column, Table
 
-from surveycoal.cli._common import DbOption, console, key_column, open_db, parse_date, success
+from surveycoal.cli._common import (
+    DbOption,
+    console,
+    key_column,
+    open_db,
+    parse_date,
+    round_status,
+    success,
+)
 from surveycoal.errors import InputError
 
 round_app = typer.Typer(
@@ -110,7 +118,7 @@ def round_list(
         table.add_row(
             r.ref,
             f"{r.instrument_id} {r.instrument_version}",
-            r.status,
+            round_status(r),
             r.closes_on.isoformat() if r.closes_on else "-",
             str(count_responses(store, r.ref)),
         )
@@ -130,7 +138,7 @@ def round_show(ref: RoundRef, db: DbOption = None) -> None:
     table = Table(show_header=False, box=None)
     table.add_row("Round", f"{r.ref} ({r.coalition_name})")
     table.add_row(
-        "Status", r.status + (f", closed {r.closed_on.isoformat()}" if r.closed_on else "")
+        "Status", f"closed on {r.closed_on.isoformat()}" if r.closed_on else round_status(r)
     )
     table.add_row(
         "Instrument", f"{r.instrument_id} {r.instrument_version} (hash {r.instrument_hash[:12]})"

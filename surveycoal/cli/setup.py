@@ -7,7 +7,15 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from surveycoal.cli._common import DbOption, console, key_column, open_db, parse_date, success
+from surveycoal.cli._common import (
+    DbOption,
+    console,
+    key_column,
+    open_db,
+    parse_date,
+    round_status,
+    success,
+)
 
 db_app = typer.Typer(
     help="Create, inspect and upgrade the database.\n\nExample: surveycoal db info"
@@ -75,6 +83,11 @@ def db_upgrade(db: DbOption = None) -> None:
         return
     if backup is not None:
         console.print(f"Backup copy: {backup}")
+    else:
+        console.print(
+            "No backup copy is made of a database server: the upgrade ran as one transaction. "
+            "Keep your own copies (for PostgreSQL: pg_dump)."
+        )
     for name in applied:
         console.print(f"  applied: {name}")
     success(f"{store.location} upgraded to schema version {store.schema_version()}.")
@@ -195,7 +208,7 @@ def coalition_show(
         rounds.add_row(
             r.ref,
             f"{r.instrument_id} {r.instrument_version}",
-            r.status,
+            round_status(r),
             r.opened_on.isoformat(),
             r.closes_on.isoformat() if r.closes_on else "-",
         )
