@@ -268,30 +268,45 @@ def test_a_coalition_alone_scores_its_latest_round(demo: Run) -> None:
 
 
 # --- the change table --------------------------------------------------------------------
-def test_change_table_gives_verdicts_in_words_with_the_interval(demo: Run, demo_db: Path) -> None:
-    out = ok(demo("score", "zonnehoek-samen", "--from", "1", "--to", "3"))
+@pytest.mark.parametrize(
+    "slug", ["zonnehoek-samen", "molenweide-doet-mee", "kanaaleiland-verbindt"]
+)
+def test_change_table_gives_verdicts_in_words_with_the_interval(
+    demo: Run, demo_db: Path, slug: str
+) -> None:
+    out = ok(demo("score", slug, "--from", "1", "--to", "3"))
     store = open_store(demo_db)
     try:
-        a, b = load_many(store, ["zonnehoek-samen/1", "zonnehoek-samen/3"])
+        a, b = load_many(store, [f"{slug}/1", f"{slug}/3"])
     finally:
         store.close()
     expected = compare_rounds(a, b).to_json()["changes"]
     changes = table(out, "Change per dimension")
     details = table(out, "How each change was tested")
     assert len(changes) == len(details) == len(expected)
+    marked = 0
     for row, detail, change in zip(changes, details, expected, strict=True):
         verdict = row[3]
         assert verdict.startswith(VERDICT_WORDS), verdict
-        if change["verdict"] == "no_detectable_change":
-            # METHODS.md section 4: always with the interval, never "unchanged"
-            assert "the data fit anything from" in verdict
         assert "unchanged" not in verdict
+        if change["verdict"] == "no_detectable_change":
+            # METHODS.md section 4: always with the interval
+            assert "the data fit anything from" in verdict
+            # an interval that leaves out zero is explained (Holm decided)
+            holm = change["ci_low"] > 0 or change["ci_high"] < 0
+            assert verdict.endswith("\u2020") == holm
+            marked += holm
         assert row[1] == f"{change['n_from']} \u2192 {change['n_to']}"
         assert "(" in row[2] and " to " in row[2]  # the change with its interval
         design = {"welch": "independent", "paired": "paired"}.get(change["method"])
         assert detail[4] == (design or f"partially paired ({change['n_linked']} linked)")
         assert float(detail[3]) == pytest.approx(change["detectable_change"], abs=0.051)
-    trust = next(r for r in changes if r[0] == "Trust")
+    assert ("\u2020 The interval leaves out zero" in out) == bool(marked)
+
+
+def test_trust_grows_in_zonnehoek(demo: Run) -> None:
+    out = ok(demo("score", "zonnehoek-samen", "--from", "1", "--to", "3"))
+    trust = next(r for r in table(out, "Change per dimension") if r[0] == "Trust")
     assert trust[3].startswith(("improved", "slightly improved"))
 
 

@@ -358,7 +358,20 @@ def _verdict(change: Mapping[str, Any], mid: float) -> str:
     if change["verdict"] == "no_detectable_change" and change["ci_low"] is not None:
         fits = _word("fits_range", low=_signed(change["ci_low"]), high=_signed(change["ci_high"]))
         text = f"{text}: {fits}"
+        if _holm_hint(change):
+            text += f" {_word('holm_mark')}"
     return text
+
+
+def _holm_hint(change: Mapping[str, Any]) -> bool:
+    """ "No detectable change" although the (unadjusted) interval leaves out zero: Holm decided."""
+    low, high = change.get("ci_low"), change.get("ci_high")
+    return (
+        change.get("verdict") == "no_detectable_change"
+        and low is not None
+        and high is not None
+        and (low > 0 or high < 0)
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -652,6 +665,8 @@ def _print_change(
             _design(change, min_group),
         )
     console.print(table)
+    if any(_holm_hint(change) for change in out["changes"]):
+        console.print(_word("holm_footnote"), soft_wrap=True)
     console.print(details)
     if out["skipped_dimensions"]:
         console.print(_word("instrument_changed"), soft_wrap=True)
