@@ -1,0 +1,133 @@
+"""The store on a real PostgreSQL server, when one is named.
+
+Skipped unless SURVEYCOAL_TEST_POSTGRES holds the URL of a database the tests may
+connect to in order to create and drop their own, for example
+``postgresql+psycopg://postgres@127.0.0.1:5432/postgres``, and psycopg is installed
+(``pip install 'surveycoal[postgres]'``).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from surveycoal import store as st
+from surveycoal.errors import RoundStateError, StoreError, SurveycoalError
+from surveycoal.instruments import Instrument, load_instrument
+from surveycoal.store import migrations
+
+SERVER = os.environ.get("SURVEYCOAL_TEST_POSTGRES", "")
+pytestmark = pytest.mark.skipif(not SERVER, reason="SURVEYCOAL_TEST_POSTGRES is not set")
+
+
+@pytest.fixture
+def empty_url() -> Iterator[str]:
+    """A new, empty PostgreSQL database, dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    pytest.importorskip("psycopg")
+    name = "surveycoal_test_" + uuid.uuid4().hex[:12]
+    admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(SERVER).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def pg_store(empty_url: str) -> Iterator[st.Store]:
+    store = st.create_store(empty_url)
+    st.add_coalition(store, "Zuid Doet Samen")
+    yield store
+    store.close()
+
+
+def test_a_round_goes_its_whole_way(pg_store: st.Store) -> None:
+    instrument = load_instrument("coalition-health")
+    st.add_member(pg_store, "zuid-doet-samen", "Buurtcoöperatie Zuid", "resident_initiative")
+    opened = st.open_round(pg_store, "zuid-doet-samen", instrument)
+    assert opened.instrument == instrument
+    first = instrument.items[0].id
+    answers = [
+        st.NewResponse("resident_initiative", {first: 4}, {"what_goes_well": "Koffie"}),
+        st.NewResponse("welfare_organisation", {first: None}),
+    ]
+    assert st.submit_responses(pg_store, opened.ref, answers) == 2
+    data = st.load_round_data(pg_store, opened.ref)
+    assert sorted(data.values[first].dropna().tolist()) == [4.0]
+    st.close_round(pg_store, opened.ref)
+    with pytest.raises(RoundStateError):
+        st.submit_responses(pg_store, opened.ref, answers)
+    assert st.reopen_round(pg_store, opened.ref).is_open
+
+
+def _open_at_once(store: st.Store, instrument: Instrument, count: int) -> list[str]:
+    """Open a round from ``count`` threads released at the same moment; what each got."""
+    barrier = threading.Barrier(count)
+    outcomes: list[str] = []
+
+    def open_one() -> None:
+        barrier.wait()
+        try:
+            outcomes.append(st.open_round(store, "zuid-doet-samen", instrument).ref)
+        except SurveycoalError as exc:
+            outcomes.append(type(exc).__name__)
+
+    threads = [threading.Thread(target=open_one) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(outcomes)
+
+
+def test_writers_take_turns(pg_store: st.Store) -> None:
+    """Leads opening a round at the same moment get one open round, not several."""
+    instrument = load_instrument("coalition-pulse")
+    for attempt in range(1, 6):
+        ref = f"zuid-doet-samen/{attempt}"
+        assert _open_at_once(pg_store, instrument, 6) == ["RoundStateError"] * 5 + [ref]
+        assert [r.ref for r in st.list_rounds(pg_store, status="open")] == [ref]
+        st.close_round(pg_store, ref)
+
+
+def test_long_names_fit(pg_store: st.Store) -> None:
+    added = st.add_coalition(pg_store, "Buurt " * 33)
+    assert st.get_coalition(pg_store, added.slug).name.startswith("Buurt Buurt")
+
+
+def test_empty_and_foreign_databases(empty_url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    with pytest.raises(StoreError, match="empty database"):
+        st.open_store(empty_url)
+    engine = create_engine(empty_url)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE contacts (name TEXT)"))
+    engine.dispose()
+    with pytest.raises(StoreError, match="holds other tables"):
+        st.create_store(empty_url)
+
+
+def test_upgrade_from_version_1(empty_url: str) -> None:
+    from surveycoal.store.database import Store, _engine_for
+
+    old = Store(empty_url, _engine_for(empty_url))
+    with old.write() as conn:
+        migrations.apply_migrations(conn, up_to=1)
+    old.close()
+    with pytest.raises(StoreError, match="db upgrade"):
+        st.open_store(empty_url)
+    store, applied, backup = st.upgrade_store(empty_url)
+    assert len(applied) == migrations.LATEST_VERSION - 1 and backup is None
+    assert store.schema_version() == migrations.LATEST_VERSION
+    store.close()
