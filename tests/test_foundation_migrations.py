@@ -221,6 +221,7 @@ def test_every_command_on_a_version_1_database_names_the_upgrade_and_changes_not
     _write_v1(path)
     before = path.read_bytes()
     for command in (
+        ["init"],
         ["coalition", "list"],
         ["round", "show", "zuid-doet-samen/1"],
         ["programme", "add", "Nieuw"],
@@ -232,6 +233,7 @@ def test_every_command_on_a_version_1_database_names_the_upgrade_and_changes_not
             f"surveycoal db upgrade --db {path}",
         )
     assert path.read_bytes() == before
+    assert not list(tmp_path.glob("*.bak*"))
 
 
 def test_upgrading_a_version_1_database_keeps_its_data_and_a_backup(

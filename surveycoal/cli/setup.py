@@ -38,7 +38,9 @@ note_app = typer.Typer(
 
 
 def init(db: DbOption = None) -> None:
-    """Create a new database here (surveycoal.db), or bring an existing one up to date.
+    """Create a new database here (surveycoal.db); on a current database it changes nothing.
+
+    A database made by an older surveycoal is upgraded with `surveycoal db upgrade`.
 
     Example: surveycoal init --db coalitions.db
     """

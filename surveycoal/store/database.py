@@ -220,7 +220,16 @@ def _sqlite_path(url: str) -> Path | None:
 
 
 def create_store(location: str | os.PathLike[str] | None = None) -> Store:
-    """Create a new database (or bring an existing one up to date) and open it."""
+    """Create a new database, or open one that is current already, changing nothing.
+
+    Raises
+    ------
+    StoreError
+        When the database holds another program's tables.
+    SchemaVersionError
+        When it was made by an older surveycoal (the message says to run
+        ``surveycoal db upgrade``, which keeps a backup first) or a newer one.
+    """
     url = database_url(location)
     path = _sqlite_path(url)
     if path is not None and not path.parent.exists():
@@ -231,6 +240,8 @@ def create_store(location: str | os.PathLike[str] | None = None) -> Store:
         _refuse_newer(store, version)
         if version == 0:
             _refuse_foreign(store, inspect(conn).get_table_names())
+        else:
+            _refuse_older(store, version)
         migrations.apply_migrations(conn)
     store._use_wal()
     return store
@@ -259,14 +270,18 @@ def open_store(location: str | os.PathLike[str] | None = None) -> Store:
     _refuse_newer(store, version)
     if version == 0:
         _refuse_unset(store)
+    _refuse_older(store, version)
+    store._use_wal()
+    return store
+
+
+def _refuse_older(store: Store, version: int) -> None:
     if version < migrations.LATEST_VERSION:
         raise SchemaVersionError(
             f"The database {store.location} has schema version {version}; this surveycoal "
             f"needs version {migrations.LATEST_VERSION}.",
             hint=f"Run `surveycoal db upgrade --db {store.location}` (it keeps a backup copy first).",
         )
-    store._use_wal()
-    return store
 
 
 def _refuse_newer(store: Store, version: int) -> None:
