@@ -10,7 +10,10 @@ import pytest
 from report_fixtures import DIGIT, Node, build_demo_reports, parse_html
 
 from surveycoal import privacy
+from surveycoal.instruments import load_instrument
 from surveycoal.reports import words as W
+from surveycoal.reports.common import inline
+from surveycoal.resources import instruments_dir
 
 LIMITS = {"min": 5, "min_items": 10, "min_text": 10}
 
@@ -44,6 +47,16 @@ def _allowed_hidden_texts(lang: str) -> set[str]:
     texts.add(words["hidden_short"])
     texts.add(W.verdict_text("too_few", lang))
     texts.add(W.say(lang, "hidden_round", min=LIMITS["min"]))
+    # a chart whose every mark is hidden is replaced by one sentence saying why
+    instrument = load_instrument(instruments_dir() / "coalition-health.yaml")
+    a, b = (
+        inline(instrument.member_type_label(t, lang))
+        for t in ("resident_initiative", "welfare_organisation")
+    )
+    prefix = f"{words['hidden_short']}: "
+    for reason in privacy.REASONS:
+        why = W.reason_text(reason, lang, LIMITS).removeprefix(prefix)
+        texts.add(W.say(lang, "groups_all_hidden", a=a, b=b, reason=why))
     return texts
 
 

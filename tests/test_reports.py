@@ -140,9 +140,12 @@ def test_small_groups_hide_the_gap_but_not_the_total() -> None:
     )
     ctx = coalition_context(data, lang="en", today=TODAY)
     assert not ctx["round"]["suppressed"]
-    groups, gaps = ctx["equality"]["figures"]
-    for row in gaps["table"]["rows"]:
-        assert all(cell["hidden"] for cell in row[1:])
+    # every group and every gap is hidden: sentences instead of charts of hatched bars
+    assert ctx["equality"]["figures"] == []
+    assert [b["reason"] for b in ctx["equality"]["hidden"]] == [
+        "below_minimum",
+        "part_below_minimum",
+    ]
     assert "No equality index can be shown" in ctx["summary"]["equality"]
     assert ctx["items"]["figures"] == []  # statements need 10 responses
 

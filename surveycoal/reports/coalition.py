@@ -9,14 +9,17 @@ from typing import Any
 
 from surveycoal import stats
 from surveycoal.instruments import Instrument
+from surveycoal.privacy import REASONS
 from surveycoal.reports.charts import (
     ItemBar,
     Mark,
     Row,
     TrendNote,
     TrendPoint,
+    diff_ticks,
     interval_chart,
     item_chart,
+    nice_extent,
     trend_chart,
 )
 from surveycoal.reports.common import (
@@ -39,6 +42,8 @@ STRONG_ABOVE = 60.0
 WEAK_BELOW = 50.0
 #: A don't-know share from which a dimension is a point of attention.
 HIGH_DONT_KNOW = 0.20
+#: ... and by how much a member type's share must exceed the coalition's to be named.
+DK_TYPE_MARGIN = 0.05
 
 
 def coalition_context(
@@ -236,7 +241,7 @@ class _Builder:
         else:
             equality = page.say(
                 "equality_overall_hidden",
-                reason=page.reason(cur["equality_index_reason"], self.limits),
+                reason=page.why(cur["equality_index_reason"], self.limits),
             )
         if self.last_change is not None:
             since = page.say("since_glance", n=self.last_change["from"])
@@ -484,11 +489,42 @@ class _Builder:
         ]
 
     def equality(self) -> dict[str, Any]:
+        """Both groups' scores, the gap between them with the equality index, and the gap
+        in every round. A chart whose every mark would be hidden becomes one sentence."""
         page = self.page
         section = page.section("sec_equality", "equality")
         first = member_type_label(self.instrument, RESIDENT, self.lang)
         second = member_type_label(self.instrument, PROFESSIONAL, self.lang)
-        rows, ei_rows, table_rows = [], [], []
+        figures = [self.groups_figure(first, second), self.gap_figure(first, second)]
+        gap_rounds = self.gap_rounds_table(first, second)
+        cur = self.current
+        overall = (
+            page.say("equality_overall", ei=page.num(cur["equality_index"]))
+            if cur["equality_index"] is not None
+            else page.say(
+                "equality_overall_hidden",
+                reason=page.why(cur["equality_index_reason"], self.limits),
+            )
+        )
+        return {
+            "section": section,
+            "intro": page.w["equality_intro"],
+            "overall": overall,
+            "figures": [f for f in figures if f["charts"]],
+            # with no gap at all, the sentence on the equality index already says why
+            "hidden": [
+                {"text": f["hidden_text"], "reason": f["hidden_reason"]}
+                for f in figures
+                if not f["charts"] and f["id"] == "fig-groups"
+            ],
+            "gap_rounds": gap_rounds,
+        }
+
+    def groups_figure(self, first: str, second: str) -> dict[str, Any]:
+        """Residents' and professionals' scores per dimension, with their intervals."""
+        page = self.page
+        rows, table_rows, reasons = [], [], []
+        hidden_before = page.hidden_cells
         for dim in self.dims:
             name = self.dim_label(dim["id"])
             marks = []
@@ -500,6 +536,7 @@ class _Builder:
                 cell = dim["by_member_type"].get(type_id)
                 if cell is None or cell["suppressed"]:
                     reason = cell["suppressed_reason"] if cell else "no_responses"
+                    reasons.append(reason)
                     marks.append(
                         Mark(
                             series,
@@ -520,41 +557,125 @@ class _Builder:
                         )
                     )
             rows.append(Row(name, marks))
+            table_rows.append(row)
+        title = page.say("groups_title", a=inline(first), b=inline(second))
+        if len(reasons) == 2 * len(self.dims):
+            # nothing to draw: one sentence instead of a chart of hatched bars
+            page.hidden_cells = hidden_before + 1
+            reason = _main_reason(reasons)
+            return {
+                "id": "fig-groups",
+                "charts": [],
+                "hidden_text": page.say(
+                    "groups_all_hidden",
+                    a=inline(first),
+                    b=inline(second),
+                    reason=page.why(reason, self.limits),
+                ),
+                "hidden_reason": reason,
+            }
+        chart = interval_chart(
+            page.chart_id(),
+            title,
+            page.say("groups_desc", count=len(self.dims), a=inline(first), b=inline(second)),
+            rows,
+            legend=[
+                {"label": first, "series": "s-res", "shape": "circle"},
+                {"label": second, "series": "s-pro", "shape": "diamond"},
+            ],
+            ref_label=page.w["neutral_mark"],
+        )
+        return {
+            "id": "fig-groups",
+            "caption": title,
+            "charts": [chart],
+            "table": {
+                "caption": page.w["numbers_behind"],
+                "head": [page.w["dimension"], first, second],
+                "rows": table_rows,
+            },
+            "grid": False,
+            "note": page.w["hidden_legend"] if reasons else "",
+        }
+
+    def gap_figure(self, first: str, second: str) -> dict[str, Any]:
+        """The gap (residents minus professionals) and the equality index per dimension."""
+        page = self.page
+        gap_rows, ei_rows, table_rows, reasons = [], [], [], []
+        hidden_before = page.hidden_cells
+        gaps = [d["gap"] for d in self.dims if d["gap"] is not None]
+        extent = nice_extent(
+            [v for g in gaps for v in (g["ci_low"], g["ci_high"], g["diff"])],
+            minimum=max(10.0, 2 * page.mid),
+        )
+        for dim in self.dims:
+            name = self.dim_label(dim["id"])
             gap = dim["gap"]
             if gap is None:
                 reason = dim["gap_reason"] or dim["suppressed_reason"]
+                reasons.append(reason)
                 text = page.reason(reason, self.limits)
+                gap_rows.append(
+                    Row(name, [Mark("v-none", hidden=True, hidden_text=text, reason=reason)])
+                )
                 ei_rows.append(
                     Row(name, [Mark("s-ei", hidden=True, hidden_text=text, reason=reason)])
                 )
-                row += [page.hidden(reason, self.limits), page.hidden(reason, self.limits)]
-            else:
-                ei_rows.append(
-                    Row(
-                        name,
-                        [Mark("s-ei", gap["equality_index"], gap["ei_ci_low"], gap["ei_ci_high"])],
-                        right=f"{page.num(gap['equality_index'])} ({page.num(gap['ei_ci_low'])}\u2013{page.num(gap['ei_ci_high'])})",
-                    )
+                table_rows.append(
+                    [
+                        page.cell(name),
+                        page.hidden(reason, self.limits),
+                        page.hidden(reason, self.limits),
+                    ]
                 )
-                row += [
+                continue
+            series, glyph, shape = self.gap_style(gap)
+            gap_rows.append(
+                Row(
+                    name,
+                    [Mark(series, gap["diff"], gap["ci_low"], gap["ci_high"], shape=shape)],
+                    right=f"{glyph} {page.signed(gap['diff'])}",
+                    right_class=series,
+                )
+            )
+            ei_rows.append(
+                Row(
+                    name,
+                    [Mark("s-ei", gap["equality_index"], gap["ei_ci_low"], gap["ei_ci_high"])],
+                    right=f"{page.num(gap['equality_index'])} ({page.num(gap['ei_ci_low'])}\u2013{page.num(gap['ei_ci_high'])})",
+                )
+            )
+            table_rows.append(
+                [
+                    page.cell(name),
                     page.cell(
                         f"{page.signed(gap['diff'])} ({page.ci(gap['ci_low'], gap['ci_high'], signed=True)}): {self.gap_words(gap)}",
                         "text",
                     ),
                     page.score_cell(gap["equality_index"], gap["ei_ci_low"], gap["ei_ci_high"]),
                 ]
-            table_rows.append(row)
-        legend = [
-            {"label": first, "series": "s-res", "shape": "circle"},
-            {"label": second, "series": "s-pro", "shape": "diamond"},
-        ]
-        groups_chart = interval_chart(
+            )
+        if len(reasons) == len(self.dims):
+            page.hidden_cells = hidden_before + 1
+            reason = _main_reason(reasons)
+            return {
+                "id": "fig-equality-index",
+                "charts": [],
+                "hidden_text": page.say("ei_all_hidden", reason=page.why(reason, self.limits)),
+                "hidden_reason": reason,
+            }
+        gap_chart = interval_chart(
             page.chart_id(),
-            page.say("groups_title", a=inline(first), b=inline(second)),
-            page.say("groups_desc", count=len(self.dims), a=inline(first), b=inline(second)),
-            rows,
-            legend=legend,
-            ref_label=page.w["neutral_mark"],
+            page.say("gap_title", a=inline(first), b=inline(second)),
+            page.say("gap_desc", count=len(self.dims), a=inline(first), b=inline(second)),
+            gap_rows,
+            domain=(-extent, extent),
+            ticks=diff_ticks(extent),
+            tick_labels=[page.signed(t) for t in diff_ticks(extent)],
+            ref=0.0,
+            compact=True,
+            heading=page.w["gap"],
+            width=480,
         )
         ei_chart = interval_chart(
             page.chart_id(),
@@ -562,52 +683,74 @@ class _Builder:
             page.say("ei_desc", count=len(self.dims)),
             ei_rows,
             ref=None,
+            compact=True,
+            heading=page.w["equality_index"],
+            width=480,
         )
-        groups_table = {
-            "caption": page.w["numbers_behind"],
-            "head": [page.w["dimension"], first, second],
-            "rows": [row[:3] for row in table_rows],
-        }
-        gap_table = {
-            "caption": page.w["numbers_behind"],
-            "head": [
-                page.w["dimension"],
-                f"{page.w['gap']} ({page.w['ci_short']})",
-                f"{page.w['equality_index']} ({page.w['ci_short']})",
-            ],
-            "rows": [[row[0], *row[3:]] for row in table_rows],
-        }
-        cur = self.current
-        overall = (
-            page.say("equality_overall", ei=page.num(cur["equality_index"]))
-            if cur["equality_index"] is not None
-            else page.say(
-                "equality_overall_hidden",
-                reason=page.reason(cur["equality_index_reason"], self.limits),
-            )
-        )
+        note = page.say("gap_legend", a=inline(first))
+        if reasons:
+            note += " " + page.w["hidden_legend"]
         return {
-            "section": section,
-            "intro": page.w["equality_intro"],
-            "overall": overall,
-            "figures": [
-                {
-                    "id": "fig-groups",
-                    "caption": page.say("groups_title", a=inline(first), b=inline(second)),
-                    "charts": [groups_chart],
-                    "table": groups_table,
-                    "grid": False,
-                    "note": page.w["hidden_legend"],
-                },
-                {
-                    "id": "fig-equality-index",
-                    "caption": page.w["ei_title"],
-                    "charts": [ei_chart],
-                    "table": gap_table,
-                    "grid": False,
-                    "note": "",
-                },
-            ],
+            "id": "fig-equality-index",
+            "caption": page.say("gap_title", a=inline(first), b=inline(second)),
+            "charts": [gap_chart, ei_chart],
+            "table": {
+                "caption": page.w["numbers_behind"],
+                "head": [
+                    page.w["dimension"],
+                    f"{page.w['gap']} ({page.w['ci_short']})",
+                    f"{page.w['equality_index']} ({page.w['ci_short']})",
+                ],
+                "rows": table_rows,
+            },
+            "grid": "wide",
+            "note": note,
+        }
+
+    @staticmethod
+    def gap_style(gap: Mapping[str, Any]) -> tuple[str, str, str]:
+        """CSS class, symbol and shape of a gap: a clear gap stands out, an unclear one does not."""
+        if gap["ci_low"] is not None and gap["ci_low"] > 0:
+            return "s-res", "\u25b2", "up"
+        if gap["ci_high"] is not None and gap["ci_high"] < 0:
+            return "s-res", "\u25bc", "down"
+        return "v-none", "\u25cb", "ring"
+
+    def gap_rounds_table(self, first: str, second: str) -> dict[str, Any] | None:
+        """The gap per dimension in every round so far: does it close or widen?"""
+        page = self.page
+        if len(self.scored) < 2:
+            return None
+        hidden_before = page.hidden_cells
+        rows = []
+        for dim in self.dims:
+            row = [page.cell(self.dim_label(dim["id"]))]
+            for scored in self.scored:
+                found = next((d for d in scored["dimensions"] if d["id"] == dim["id"]), None)
+                limits = limits_of(scored)
+                gap = found["gap"] if found else None
+                if gap is None:
+                    reason = (
+                        (found["gap_reason"] or found["suppressed_reason"])
+                        if found
+                        else "no_responses"
+                    )
+                    row.append(page.hidden(reason, limits))
+                else:
+                    row.append(
+                        page.cell(
+                            f"{page.signed(gap['diff'])} ({page.ci(gap['ci_low'], gap['ci_high'], signed=True)})"
+                        )
+                    )
+            rows.append(row)
+        if all(cell["hidden"] for row in rows for cell in row[1:]):
+            page.hidden_cells = hidden_before  # nothing to show, so no table of hatching
+            return None
+        return {
+            "caption": page.say("gap_rounds_title", a=inline(first), b=inline(second)),
+            "head": [page.w["dimension"]]
+            + [page.say("round_n", n=s["round"]) for s in self.scored],
+            "rows": rows,
         }
 
     def gap_words(self, gap: Mapping[str, Any]) -> str:
@@ -766,6 +909,7 @@ class _Builder:
                 watch.append(
                     page.say("attention_dk", dimension=name, share=page.pct(dim["dont_know"]))
                 )
+            watch += self.dk_type_attention(dim, name)
             if dim["shared_view"] is False:
                 watch.append(page.say("attention_disagree", dimension=name))
             if "not_a_scale" in dim["alpha_flags"] and dim["alpha_source"] == "coalition":
@@ -776,6 +920,58 @@ class _Builder:
             "attention": watch,
             "nothing": page.w["nothing_stands_out"] if not good and not watch else "",
             "rules": page.w["strength_rules"],
+        }
+
+    def dk_type_attention(self, dim: Mapping[str, Any], name: str) -> list[str]:
+        """A member type that answers "don't know" much more often than the coalition:
+        a finding of its own (METHODS.md section 1)."""
+        page = self.page
+        overall = dim["dont_know"]
+        out = []
+        for type_id, cell in dim["by_member_type"].items():
+            share = cell.get("dont_know")
+            if cell["suppressed"] or share is None or overall is None:
+                continue
+            if share >= HIGH_DONT_KNOW and share - overall >= DK_TYPE_MARGIN:
+                out.append(
+                    page.say(
+                        "attention_dk_type",
+                        dimension=name,
+                        share=page.pct(share),
+                        type=inline(member_type_label(self.instrument, type_id, self.lang)),
+                        overall=page.pct(overall),
+                    )
+                )
+        return out
+
+    def dk_types_table(self) -> dict[str, Any] | None:
+        """Don't-know shares per dimension and member type (shown groups only)."""
+        page = self.page
+        types = [
+            t
+            for t, cell in self.current["member_types"].items()
+            if not (cell["suppressed"] and cell["suppressed_reason"] == "no_responses")
+        ]
+        if not types or self.current["suppressed"]:
+            return None
+        rows = []
+        for dim in self.dims:
+            row = [page.cell(self.dim_label(dim["id"]))]
+            for type_id in types:
+                cell = dim["by_member_type"].get(type_id)
+                if cell is None or cell["suppressed"] or cell.get("dont_know") is None:
+                    reason = cell["suppressed_reason"] if cell else "no_responses"
+                    row.append(page.hidden(reason, self.limits))
+                else:
+                    row.append(page.cell(page.pct(cell["dont_know"])))
+            row.append(page.cell(page.pct(dim["dont_know"])))
+            rows.append(row)
+        return {
+            "caption": page.w["dk_types_title"],
+            "head": [page.w["dimension"]]
+            + [member_type_label(self.instrument, t, self.lang) for t in types]
+            + [page.w["all_members"]],
+            "rows": rows,
         }
 
     def reading(self) -> dict[str, Any]:
@@ -957,6 +1153,7 @@ class _Builder:
             "pooled_note": page.w["pooled_note"] if pooled else "",
             "responses": responses,
             "member_types": member_types,
+            "dk_types": self.dk_types_table(),
             "rules": rules,
             "hidden_count": page.say("hidden_count", count=page.hidden_cells)
             if page.hidden_cells
@@ -987,3 +1184,11 @@ def note_position(note: Note, infos: Sequence[RoundInfo]) -> float:
             span = (d2 - d1).days or 1
             return n1 + (n2 - n1) * (note.date - d1).days / span
     return anchors[-1][0] + 0.35
+
+
+def _main_reason(reasons: Sequence[str | None]) -> str:
+    """The reason most hidden cells share; on a tie the first in :data:`privacy.REASONS`
+    (a group under the minimum says more than the complement hidden with it)."""
+    codes = [r or "below_minimum" for r in reasons]
+    rank = {code: k for k, code in enumerate(REASONS)}
+    return max(dict.fromkeys(codes), key=lambda c: (codes.count(c), -rank.get(c, len(rank))))

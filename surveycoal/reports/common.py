@@ -117,6 +117,12 @@ class Page:
     def reason(self, reason: str | None, limits: Mapping[str, int] | None = None) -> str:
         return W.reason_text(reason, self.lang, limits or DEFAULT_LIMITS)
 
+    def why(self, reason: str | None, limits: Mapping[str, int] | None = None) -> str:
+        """The reason without its leading "hidden: ", for inside a sentence that says so."""
+        text = self.reason(reason, limits)
+        prefix = f"{self.w['hidden_short']}: "
+        return text[len(prefix) :] if text.startswith(prefix) else text
+
     # -- table cells -----------------------------------------------------------------
     @staticmethod
     def head(text: str) -> dict[str, Any]:

@@ -708,7 +708,7 @@ class _Builder:
                     if latest["equality_index"] is not None
                     else page.say(
                         "equality_overall_hidden",
-                        reason=page.reason(latest["equality_index_reason"], limits),
+                        reason=page.why(latest["equality_index_reason"], limits),
                     ),
                     "figure": {
                         "id": f"fig-page-{c.slug}",

@@ -180,7 +180,9 @@ _EN: dict[str, str] = {
         "A dimension counts as a strength when its whole confidence interval lies above 60 "
         "or when it improved; as a point of attention when "
         "its whole interval lies below 50, when it declined, when residents and professionals "
-        'differ clearly, when 20% or more answered "don\'t know", or when members disagree.'
+        'differ clearly, when 20% or more answered "don\'t know" (in the whole coalition, or '
+        "in one member type clearly more often than in the coalition), or when members "
+        "disagree."
     ),
     # -- reading -----------------------------------------------------------------------
     "reading_none": (
@@ -406,6 +408,7 @@ _EN: dict[str, str] = {
     "ei_all_hidden": "No gap or equality index can be shown in this round: {reason}.",
     # -- don't know per member type --------------------------------------------------------
     "dk_types_title": "Don't know per member type",
+    "all_members": "All members",
     "attention_dk_type": (
         '{dimension}: {share} of the answers of {type} were "don\'t know" (all members: {overall}).'
     ),
@@ -569,8 +572,9 @@ _NL: dict[str, str] = {
         "Een dimensie telt als sterk punt als het hele betrouwbaarheidsinterval boven 60 ligt "
         "of als ze verbeterd is; als aandachtspunt als het "
         "hele interval onder 50 ligt, als ze achteruitging, als bewoners en professionals "
-        'duidelijk verschillen, als 20% of meer "weet ik niet" antwoordde of als de leden van '
-        "mening verschillen."
+        'duidelijk verschillen, als 20% of meer "weet ik niet" antwoordde (in de hele coalitie, '
+        "of in één soort lid duidelijk vaker dan in de coalitie) of als de leden van mening "
+        "verschillen."
     ),
     "reading_none": (
         "De coalitie heeft nog geen eigen duiding van deze ronde toegevoegd "
@@ -796,6 +800,7 @@ _NL: dict[str, str] = {
     ),
     # -- weet ik niet per soort lid ------------------------------------------------------
     "dk_types_title": "Weet ik niet per soort lid",
+    "all_members": "Alle leden",
     "attention_dk_type": (
         '{dimension}: {share} van de antwoorden van {type} was "weet ik niet" (alle leden: '
         "{overall})."
