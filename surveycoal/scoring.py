@@ -1322,10 +1322,13 @@ def compare_rounds(
     common, skipped = _common_dimensions(pa_.layout, pb_.layout)
     sa = pa_.scores[:, [pa_.layout.dimension_ids.index(d) for d in common]]
     sb = pb_.scores[:, [pb_.layout.dimension_ids.index(d) for d in common]]
+    # Fewer linked people than the minimum group are tested as unlinked: their
+    # correlation would rest on a group the round may not show (METHODS.md section 7).
+    min_pairs = max(stats.MIN_LINKED_PAIRS, a.privacy.min_group, b.privacy.min_group)
     link_a, link_b = stats.link_by_key(pa_.panel_key, pb_.panel_key)
-    if link_a.size < stats.MIN_LINKED_PAIRS:
+    if link_a.size < min_pairs:
         link_a = link_b = np.array([], dtype=np.int64)
-    res = stats.change_tests(sa, sb, link_a, link_b, ci=ci)
+    res = stats.change_tests(sa, sb, link_a, link_b, ci=ci, min_pairs=min_pairs)
     shown = np.array(
         [
             (gate_a.shown and res.n_before[j] >= a.privacy.min_group)

@@ -1138,6 +1138,7 @@ def change_tests(
     after_pos: np.ndarray,
     *,
     ci: float = 0.95,
+    min_pairs: int = MIN_LINKED_PAIRS,
 ) -> ChangeColumns:
     """:func:`change_test` for every column of two score matrices at once.
 
@@ -1147,7 +1148,10 @@ def change_tests(
         Scores with NaN for missing.
     before_pos, after_pos : ndarray of int
         Rows of the same people in both rounds (:func:`link_by_key`). Per column a
-        pair counts only when both scores exist; fewer than three pairs count as none.
+        pair counts only when both scores exist; fewer than ``min_pairs`` pairs (at
+        least three) count as none.
+    min_pairs : int
+        The fewest linked pairs a column is tested as (partially) paired with.
 
     Notes
     -----
@@ -1165,7 +1169,7 @@ def change_tests(
     pb = b[after_pos]
     pair_ok = ~(np.isnan(pa) | np.isnan(pb))
     n12 = pair_ok.sum(axis=0).astype(float)
-    n12 = np.where(n12 >= MIN_LINKED_PAIRS, n12, 0.0)
+    n12 = np.where(n12 >= max(min_pairs, MIN_LINKED_PAIRS), n12, 0.0)
     pair_ok &= n12 > 0
     _, _, var_pa, dev_pa = _masked_moments(pa, pair_ok)
     _, _, var_pb, dev_pb = _masked_moments(pb, pair_ok)

@@ -631,6 +631,16 @@ def test_change_designs() -> None:
     assert "paired" in methods
 
 
+def test_fewer_linked_people_than_the_minimum_are_tested_as_unlinked() -> None:
+    """METHODS.md section 7: a paired correlation over 4 people would rest on a hidden group."""
+    before, after = make_panel_rounds(INSTRUMENT, 14, 14, 4, rng(25))
+    change = scoring.compare_rounds(before, after)
+    assert {c.method for c in change.changes} == {"welch"}
+    assert all(not c.n_linked for c in change.changes)
+    b2, a2 = make_panel_rounds(INSTRUMENT, 14, 14, 9, rng(25))
+    assert "partially_overlapping" in {c.method for c in scoring.compare_rounds(b2, a2).changes}
+
+
 def test_change_too_few_and_suppressed() -> None:
     privacy = PrivacySettings(min_group=3, min_item_distribution=10, min_free_text=10)
     a = make_round_data(INSTRUMENT, 4, rng(23), privacy=privacy, dont_know_rate=0.0)
