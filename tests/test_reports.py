@@ -142,11 +142,9 @@ def test_small_groups_hide_the_gap_but_not_the_total() -> None:
     assert not ctx["round"]["suppressed"]
     # every group and every gap is hidden: sentences instead of charts of hatched bars
     assert ctx["equality"]["figures"] == []
-    assert [b["reason"] for b in ctx["equality"]["hidden"]] == [
-        "below_minimum",
-        "part_below_minimum",
-    ]
+    assert [b["reason"] for b in ctx["equality"]["hidden"]] == ["below_minimum"]
     assert "No equality index can be shown" in ctx["summary"]["equality"]
+    assert ctx["equality"]["overall"] == ctx["summary"]["equality"]
     assert ctx["items"]["figures"] == []  # statements need 10 responses
 
 
