@@ -464,3 +464,18 @@ def test_a_write_transaction_takes_the_write_lock_before_it_reads(store: Store) 
             other.execute("ROLLBACK")
     finally:
         other.close()
+
+
+def test_a_read_sees_one_moment(store: Store) -> None:
+    """A report reading several tables must not see a response arrive halfway."""
+    from sqlalchemy import func, select
+
+    from surveycoal.store import schema
+
+    count = select(func.count()).select_from(schema.programmes)
+    with store.read() as conn:
+        before = conn.execute(count).scalar()
+        st.add_programme(store, "Erbij gekomen")
+        assert conn.execute(count).scalar() == before
+    with store.read() as conn:
+        assert conn.execute(count).scalar() == before + 1  # type: ignore[operator]

@@ -131,3 +131,18 @@ def test_upgrade_from_version_1(empty_url: str) -> None:
     assert len(applied) == migrations.LATEST_VERSION - 1 and backup is None
     assert store.schema_version() == migrations.LATEST_VERSION
     store.close()
+
+
+def test_a_read_sees_one_moment(pg_store: st.Store) -> None:
+    """A report reading several tables must not see a response arrive halfway."""
+    from sqlalchemy import func, select
+
+    from surveycoal.store import schema
+
+    count = select(func.count()).select_from(schema.programmes)
+    with pg_store.read() as conn:
+        before = conn.execute(count).scalar()
+        st.add_programme(pg_store, "Erbij gekomen")
+        assert conn.execute(count).scalar() == before
+    with pg_store.read() as conn:
+        assert conn.execute(count).scalar() == before + 1  # type: ignore[operator]

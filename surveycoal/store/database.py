@@ -106,8 +106,12 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        with self._guard(), self.engine.connect() as conn, conn.begin():
-            yield conn
+        """A transaction that sees one moment of the database throughout, as SQLite's does."""
+        with self._guard(), self.engine.connect() as conn:
+            if self.engine.dialect.name == "postgresql":
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                yield conn
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
