@@ -19,15 +19,22 @@ Run from the project root::
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import time
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+# Run the numerical libraries as the command line does (one BLAS thread unless the
+# environment says otherwise); this must happen before numpy is imported.
+from surveycoal.threads import THREAD_VARIABLES, prefer_single_threaded_blas  # noqa: E402
+
+prefer_single_threaded_blas()
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 
 from surveycoal import scoring  # noqa: E402
 from surveycoal.instruments import (  # noqa: E402
@@ -167,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
         f"respondents x {len(instrument.items)} items = {answers:,} answers "
         f"in {build:.2f} s (not timed below)"
     )
+    threads = ", ".join(f"{name}={os.environ[name]}" for name in THREAD_VARIABLES)
+    print(f"numerical library threads: {threads}; load average {os.getloadavg()[0]:.1f}")
 
     phases = []
 

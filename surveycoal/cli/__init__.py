@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 from surveycoal import __version__
 from surveycoal.cli._common import err_console
 from surveycoal.errors import SurveycoalError
+from surveycoal.threads import prefer_single_threaded_blas
 
 
 class SurveycoalGroup(TyperGroup):
@@ -69,19 +70,9 @@ def _root(
 
 
 def _register() -> None:
-    from surveycoal.cli import instrument, rounds, scoring, setup
+    from surveycoal.cli import answering, instrument, reporting, rounds, scoring, setup
 
-    setup.register(app)
-    instrument.register(app)
-    rounds.register(app)
-    scoring.register(app)
-    for name in ("answering", "reporting"):
-        try:
-            module = __import__(f"surveycoal.cli.{name}", fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"surveycoal.cli.{name}":
-                raise
-            continue
+    for module in (setup, instrument, rounds, answering, scoring, reporting):
         module.register(app)
 
 
@@ -90,4 +81,5 @@ _register()
 
 def main() -> None:
     """Entry point of the ``surveycoal`` console script."""
+    prefer_single_threaded_blas()
     app()

@@ -1,0 +1,33 @@
+"""How many threads the numerical libraries may use.
+
+surveycoal's matrix work is many small products (a permutation test multiplies a
+matrix of about 16 x 80 by 80 x 9,999). Spreading such a product over threads
+costs more in start-up and contention than it gains; on a shared two-core machine
+a threaded BLAS made ``compare_rounds`` two to six times slower than a single
+thread (benchmarks/score.py, 50 coalitions: 1.8-6.3 s against 0.9-1.9 s).
+
+The command line therefore asks for one BLAS thread unless the user has chosen
+otherwise. The setting must be made before numpy is first imported, which is why
+it lives here, in a module that imports nothing heavy.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import MutableMapping
+
+#: The variables that OpenBLAS, MKL and OpenMP read when they start.
+THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS")
+
+
+def prefer_single_threaded_blas(environ: MutableMapping[str, str] | None = None) -> None:
+    """Ask for one thread in each numerical library, leaving any choice already made.
+
+    >>> env = {"OMP_NUM_THREADS": "4"}
+    >>> prefer_single_threaded_blas(env)
+    >>> env == {"OMP_NUM_THREADS": "4", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    True
+    """
+    target = os.environ if environ is None else environ
+    for name in THREAD_VARIABLES:
+        target.setdefault(name, "1")
