@@ -174,7 +174,30 @@ def test_printing_gives_a4_pages_with_every_section(report_files, open_report) -
         assert starts == sorted(starts) and len(set(starts)) == len(starts), (path.name, starts)
         for k, page_text in enumerate(pages):
             assert mark in _squash(page_text), (path.name, k)
+        if path.name.startswith("coalition-"):
+            # the summary, cards and all, is one page
+            assert starts[1] == starts[0] + 1, (path.name, starts)
+        if path.name == "programme.html":
+            # the first coalition's page shares the page of the section heading
+            first = page.locator("article.coalition-page h3").first.inner_text()
+            assert _squash(first) in _squash(pages[starts[-1]]), (path.name, first)
         opened.close()
+
+
+def test_printed_backgrounds_that_carry_meaning_are_kept(report_files, open_report) -> None:  # type: ignore[no-untyped-def]
+    """Interval bars, hatching and badges are CSS backgrounds; browsers drop those on
+    paper unless the page asks to keep them."""
+    path = next(p for p in report_files if p.name.startswith("coalition-klein-rietveld"))
+    opened = open_report(path, 1280)
+    page = opened.page
+    page.emulate_media(media="print")
+    for selector in (".minibar-ci", ".hidden-cell", ".badge", ".hidden-block"):
+        element = page.locator(selector).first
+        adjust = element.evaluate(
+            "e => getComputedStyle(e).printColorAdjust || getComputedStyle(e).webkitPrintColorAdjust"
+        )
+        assert adjust == "exact", (selector, adjust)
+    opened.close()
 
 
 def test_no_javascript_is_needed_to_read_a_report(browser, report_files) -> None:  # type: ignore[no-untyped-def]

@@ -8,7 +8,15 @@ import re
 import pytest
 from report_fixtures import sample_coalition
 
-from surveycoal.reports.charts import Mark, Row, diff_ticks, interval_chart, nice_extent, wrap
+from surveycoal.reports.charts import (
+    Mark,
+    Row,
+    diff_ticks,
+    interval_chart,
+    letter_key,
+    nice_extent,
+    wrap,
+)
 from surveycoal.reports.common import Page, difference_chart
 from surveycoal.reports.programme import programme_context
 
@@ -87,3 +95,27 @@ def test_programme_change_panels_share_one_scale() -> None:
     assert len(charts) > 1
     scales = {tuple((t["x"], t["label"]) for t in chart["ticks"]) for chart in charts}
     assert len(scales) == 1
+
+
+def test_letter_keys_run_through_the_alphabet_and_beyond() -> None:
+    keys = [letter_key(k) for k in range(60)]
+    assert keys[:3] == ["A", "B", "C"] and keys[25:28] == ["Z", "AA", "AB"]
+    assert len(set(keys)) == 60
+
+
+def test_funnel_points_carry_letters_not_ranks() -> None:
+    coalitions = [
+        sample_coalition(slug="zuid", name="Zuid", seed=2, sizes=(15, 18, 17)),
+        sample_coalition(slug="noord", name="Noord", seed=1),
+        sample_coalition(slug="midden", name="Midden", seed=4, sizes=(14, 15, 16)),
+    ]
+    ctx = programme_context("Expedities (test)", coalitions, lang="en", today=TODAY)
+    figures = ctx["funnels"]["figures"]
+    assert figures
+    for figure in figures:
+        labels = [row[0]["text"] for row in figure["table"]["rows"]]
+        # alphabetical by name, each with its letter
+        assert labels == ["A \u00b7 Midden", "B \u00b7 Noord", "C \u00b7 Zuid"]
+        keys = {m["key"] for m in figure["charts"][0]["marks"]}
+        assert keys <= {"A", "B", "C"}
+        assert not any(re.match(r"\d", label) for label in labels)

@@ -609,10 +609,24 @@ def heatmap_chart(
 
 @dataclass
 class FunnelPoint:
-    number: int
+    key: str  # a letter that names the coalition in the table (letters, not ranks)
     n: int
     mean: float
     position: str  # "within", "above", "below" (99.8% limits)
+
+
+def letter_key(index: int) -> str:
+    """A, B, ..., Z, AA, AB, ...: keys for points that carry no order of merit.
+
+    >>> [letter_key(k) for k in (0, 25, 26, 51)]
+    ['A', 'Z', 'AA', 'AZ']
+    """
+    out = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = chr(ord("A") + rest) + out
+    return out
 
 
 def funnel_chart(
@@ -668,7 +682,7 @@ def funnel_chart(
             "y": ay(p.mean),
             "shape": shapes.get(p.position, "circle"),
             "position": p.position,
-            "number": p.number,
+            "key": p.key,
         }
         for p in points
     ]

@@ -23,6 +23,7 @@ from surveycoal.reports.charts import (
     funnel_chart,
     heatmap_chart,
     interval_chart,
+    letter_key,
     text_width,
 )
 from surveycoal.reports.common import (
@@ -465,7 +466,9 @@ class _Builder:
     def funnels(self) -> dict[str, Any]:
         page = self.page
         section = page.section("sec_funnel", "funnels")
-        number_of = {c.slug: k for k, c in enumerate(self.coalitions, start=1)}
+        # coalitions are named by letters in alphabetical order: a number would read as a rank
+        number_of = {c.slug: k for k, c in enumerate(self.coalitions)}
+        key_of = {c.slug: letter_key(k) for k, c in enumerate(self.coalitions)}
         names = {c.slug: c.name for c in self.coalitions}
         figures = []
         for dim in self.programme["dimensions"]:
@@ -475,7 +478,7 @@ class _Builder:
             for r in rows:
                 scored = self.scored[r["coalition"]][r["round"]]
                 limits = limits_of(scored)
-                label = f"{number_of.get(r['coalition'], 0)}. {names.get(r['coalition'], r['coalition'])}"
+                label = f"{key_of.get(r['coalition'], '?')} \u00b7 {names.get(r['coalition'], r['coalition'])}"
                 if r["suppressed"]:
                     table_rows.append(
                         [page.cell(label), *page.hidden_run(r["suppressed_reason"], limits, 5)]
@@ -483,7 +486,7 @@ class _Builder:
                     continue
                 if r["position998"] is not None:
                     points.append(
-                        FunnelPoint(number_of[r["coalition"]], r["n"], r["mean"], r["position998"])
+                        FunnelPoint(key_of[r["coalition"]], r["n"], r["mean"], r["position998"])
                     )
                 position = (
                     page.w.get(f"position_{r['position998']}", page.w["dash"])

@@ -308,7 +308,8 @@ _EN: dict[str, str] = {
     "funnel_desc": (
         "Funnel plot: each coalition's score against its number of respondents, with the "
         "programme centre line and control limits at 95% and 99.8%; points outside the limits "
-        "are drawn as triangles."
+        "are drawn as triangles. Each point carries its coalition's letter from the table; "
+        "the letters follow the alphabet, not the scores."
     ),
     "funnel_explain": (
         "Small coalitions scatter more by chance, so the limits widen to the left. A coalition "
@@ -697,7 +698,8 @@ _NL: dict[str, str] = {
     "funnel_desc": (
         "Trechterdiagram: de score van elke coalitie tegen haar aantal deelnemers, met de "
         "middellijn van het programma en controlegrenzen op 95% en 99,8%; punten buiten de "
-        "grenzen zijn driehoeken."
+        "grenzen zijn driehoeken. Elk punt draagt de letter van zijn coalitie uit de tabel; "
+        "de letters volgen het alfabet, niet de scores."
     ),
     "funnel_explain": (
         "Kleine coalities wijken door toeval meer af, dus de grenzen lopen naar links uit elkaar. "
