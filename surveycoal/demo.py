@@ -127,11 +127,25 @@ STORIES: tuple[Story, ...] = (
             "De buurtmaaltijd was een succes.",
             "We helpen elkaar als het nodig is.",
             "Ik voel me serieus genomen.",
+            "Als iemand iets belooft, gebeurt het ook.",
+            "Het overleg is gezelliger geworden.",
+            "Nieuwe mensen worden snel opgenomen.",
+            "We durven elkaar aan te spreken als iets niet lekker loopt.",
+            "De dinsdagochtend in het buurthuis is vaste prik.",
         ),
         to_change=(
             "Jongeren doen nog te weinig mee.",
             "Het overleg mag korter.",
             "Meer bekendheid in de buurt.",
+            "De verslagen komen vaak laat.",
+            "Meer activiteiten in het weekend.",
+            "Ook de flat aan de rand van de wijk erbij betrekken.",
+            "Minder afhankelijk worden van één trekker.",
+            "Een vaste plek om spullen op te slaan.",
+            "Vaker laten zien wat we bereikt hebben.",
+            "Meer aandacht voor ouderen die alleen wonen.",
+            "Afspraken beter opschrijven.",
+            "Een keer per jaar samen terugkijken.",
         ),
     ),
     Story(
@@ -168,11 +182,19 @@ STORIES: tuple[Story, ...] = (
             "Bewoners krijgen het laatste woord over het budget.",
             "De stuurgroep is open en eerlijk.",
             "Goede afspraken over wie wat doet.",
+            "De jongerenwerkers denken mee met bewoners.",
+            "Bewoners zijn nu de helft van de stuurgroep.",
+            "We vergaderen nu ook eens 's avonds.",
+            "Ideeën van bewoners krijgen echt geld.",
+            "Professionals vragen eerst wat wij willen.",
         ),
         to_change=(
             "Vergaderingen zijn nog vaak overdag.",
             "Minder vakjargon in de stukken.",
             "De stuurgroep kan nog meer bewoners gebruiken.",
+            "Sneller beslissen over kleine aanvragen.",
+            "Meer jongeren van het eiland betrekken.",
+            "Het budget mag ook voor onderhoud gebruikt worden.",
         ),
     ),
     Story(
@@ -200,12 +222,23 @@ STORIES: tuple[Story, ...] = (
             "De welzijnswerkers zijn betrokken.",
             "De zomeractiviteiten waren druk bezocht.",
             "Er wordt hard gewerkt.",
+            "De koffieochtend trekt nieuwe mensen.",
+            "De nieuwsbrief komt op tijd.",
+            "Het speelplein is mooi geworden.",
+            "Ik leer de andere organisaties beter kennen.",
+            "De welzijnsorganisatie regelt de praktische dingen goed.",
+            "We hebben een goede band met de school.",
+            "Vrijwilligers worden goed bedankt.",
         ),
         to_change=(
             "Het voelt steeds meer als hun project.",
             "Beslissingen worden buiten de vergadering genomen.",
             "Wij worden te laat geïnformeerd.",
             "Geef de buurtcoöperatie haar ruimte terug.",
+            "Bewoners mogen weer zelf de agenda maken.",
+            "Meer ruimte voor ideeën van bewoners.",
+            "Niet alles via de coördinator laten lopen.",
+            "Eerst vragen, dan plannen maken.",
         ),
     ),
     Story(
@@ -232,6 +265,11 @@ STORIES: tuple[Story, ...] = (
             "We vieren samen wat goed gaat.",
             "Het wijkteam is goed bereikbaar.",
             "Veel buren doen mee met de moestuin.",
+            "De woningstichting luistert naar ons.",
+            "De vergaderingen zijn goed voorbereid.",
+            "We kennen elkaars sterke kanten.",
+            "Er komen steeds nieuwe vrijwilligers bij.",
+            "De oogstdag was een feest voor de hele wijk.",
         ),
         to_change=(
             "Er mag wat meer vernieuwing komen.",
@@ -368,14 +406,28 @@ ANYTHING_ELSE = (
 )
 
 
-def _open_answers(story: Story, instrument: Instrument, rng: np.random.Generator) -> dict[str, str]:
-    """Open answers: what goes well, then what should change, then anything else."""
+def _open_pools(story: Story, instrument: Instrument, rng: np.random.Generator) -> list[list[str]]:
+    """For one round, each open question's possible answers in a random order.
+
+    Every answer is given at most once a round, as in a real group where people
+    write their own words; when a question's answers run out, nobody else answers it.
+    """
     pools = (story.went_well, story.to_change, ANYTHING_ELSE)
+    out = []
+    for j in range(len(instrument.open_questions)):
+        pool = list(pools[min(j, len(pools) - 1)])
+        out.append([pool[i] for i in rng.permutation(len(pool))])
+    return out
+
+
+def _open_answers(
+    story: Story, instrument: Instrument, remaining: list[list[str]], rng: np.random.Generator
+) -> dict[str, str]:
+    """One person's open answers: what goes well, then what should change, then anything else."""
     out = {}
     for j, question in enumerate(instrument.open_questions):
-        pool = pools[min(j, len(pools) - 1)]
-        if pool and rng.random() < story.answers_open / (1 + j):
-            out[question.id] = pool[int(rng.integers(len(pool)))][: question.max_length]
+        if remaining[j] and rng.random() < story.answers_open / (1 + j):
+            out[question.id] = remaining[j].pop()[: question.max_length]
     return out
 
 
@@ -397,11 +449,12 @@ def _write_story(
             expected_respondents=invited,
             today=opened,
         )
+        remaining = _open_pools(story, instrument, rng)
         responses = [
             NewResponse(
                 member_type=person.member_type,
                 answers=_answers(story, k, person, instrument, roles, rng),
-                open_answers=_open_answers(story, instrument, rng),
+                open_answers=_open_answers(story, instrument, remaining, rng),
                 panel_key_hash=panel_key_hash(secret, person.panel) if story.linked else None,
             )
             for person in people

@@ -214,3 +214,14 @@ def test_no_javascript_is_needed_to_read_a_report(browser, report_files) -> None
         assert heading in page.locator("h2.section-title").first.inner_text()
     finally:
         context.close()
+
+
+def test_timeline_notes_line_up(report_files, open_report) -> None:  # type: ignore[no-untyped-def]
+    path = next(p for p in report_files if p.name.startswith("coalition-zonnehoek"))
+    for width in (1280, 390):
+        opened = open_report(path, width)
+        lefts = opened.page.locator(".timeline .note-text").evaluate_all(
+            "els => els.map(e => Math.round(e.getBoundingClientRect().left))"
+        )
+        assert len(lefts) >= 2 and len(set(lefts)) == 1, (width, lefts)
+        opened.close()

@@ -154,3 +154,17 @@ def test_small_member_groups_are_hidden_with_their_complement(store) -> None:  #
     assert types["other"]["suppressed"] and types["other"]["suppressed_reason"] == "below_minimum"
     assert types["municipality"]["suppressed_reason"] == "complementary"
     assert not types["resident_initiative"]["suppressed"]
+
+
+def test_open_answers_are_people_s_own_words_not_repeats(store) -> None:  # type: ignore[no-untyped-def]
+    from surveycoal.store import slugify
+
+    shown = 0
+    for story in STORIES:
+        for number in (1, 2, 3):
+            data = load_round_data(store, f"{slugify(story.name)}/{number}")
+            frame = data.open_answers
+            for _, texts in frame.groupby("question_id")["text"]:
+                assert texts.is_unique, (story.name, number, texts.tolist())
+                shown += len(texts) >= data.privacy.min_free_text
+    assert shown >= 4  # enough answers in several rounds for the reports to show them

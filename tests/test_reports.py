@@ -450,3 +450,29 @@ def test_suppressed_figures_never_reach_the_html(demo) -> None:  # type: ignore[
             for number in ("5", "10"):
                 leftover = leftover.replace(number, "")
             assert not DIGIT.search(leftover), text
+
+
+def test_reliability_notes_name_their_dimensions() -> None:
+    coalitions = [
+        sample_coalition(slug="noord", name="Noord", seed=1),
+        sample_coalition(slug="zuid", name="Zuid", seed=2, sizes=(15, 18, 12)),
+    ]
+    ctx = programme_context("Expedities (test)", coalitions, lang="en", today=TODAY)
+    instrument = coalitions[0].rounds[-1].instrument
+    names = [d.label["en"] for d in instrument.dimensions]
+    notes = [row[-1]["text"] for row in ctx["participation"]["table"]["rows"]]
+    assert any(note != "-" for note in notes)
+    for note in notes:
+        if note == "-":
+            continue
+        for part in note.split("; "):
+            flag, dims = part.rstrip(")").split(" (", 1)
+            assert flag and all(name in names for name in dims.split(", ")), part
+
+
+def test_the_hatching_legend_appears_only_with_hatching() -> None:
+    ctx = rounds_compare_context(sample_coalition(), 1, 3, lang="en", today=TODAY)
+    assert ctx["side"]["figure"]["note"] == ""
+    small = sample_coalition(sizes=(16, 4), reading=None)
+    ctx = rounds_compare_context(small, 1, 2, lang="en", today=TODAY)
+    assert ctx["side"]["figure"]["note"] == W.words("en")["hidden_legend"]

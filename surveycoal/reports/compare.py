@@ -256,7 +256,7 @@ class _Parts:
                 "rows": table_rows,
             },
             "grid": False,
-            "note": page.w["hidden_legend"],
+            "note": page.w["hidden_legend"] if any(m.hidden for r in rows for m in r.marks) else "",
         }
 
     def differences(

@@ -277,7 +277,9 @@ class _Builder:
                         "rows": table_rows,
                     },
                     "grid": False,
-                    "note": page.w["hidden_legend"],
+                    "note": page.w["hidden_legend"]
+                    if any(cell.hidden for _, cells in rows for cell in cells)
+                    else "",
                 }
             )
         return {"section": section, "figures": figures}
@@ -592,15 +594,7 @@ class _Builder:
             if shown:
                 dks = [d["dont_know"] for d in shown if d["dont_know"] is not None]
                 row.append(page.cell(page.pct(sum(dks) / len(dks)) if dks else page.w["dash"]))
-                flags = sorted(
-                    {
-                        page.w.get(f"flag_{f}", f)
-                        for d in shown
-                        for f in d["alpha_flags"]
-                        if not (f == "imprecise" and d["alpha_source"] == "pooled")
-                    }
-                )
-                row.append(page.cell("; ".join(flags) or page.w["dash"], "text"))
+                row.append(page.cell(self.flag_text(c, shown) or page.w["dash"], "text"))
             else:
                 row += page.hidden_run(latest["suppressed_reason"], limits, 2)
             rows.append(row)
@@ -622,6 +616,23 @@ class _Builder:
             ],
             "methods": page.w["methods_intro"],
         }
+
+    def flag_text(self, coalition: CoalitionData, shown: Sequence[Mapping[str, Any]]) -> str:
+        """Reliability notes with the dimensions they concern: "questionable (Trust, Goal)"."""
+        instrument = coalition.rounds[-1].instrument
+        by_flag: dict[str, list[str]] = {}
+        for d in shown:
+            for flag in d["alpha_flags"]:
+                if flag == "imprecise" and d["alpha_source"] == "pooled":
+                    continue  # the pooled alpha is not imprecise
+                name = dimension_label(instrument, d["id"], self.lang)
+                by_flag.setdefault(flag, []).append(name)
+        return "; ".join(
+            self.page.say(
+                "flag_dims", flag=self.page.w.get(f"flag_{flag}", flag), dims=", ".join(names)
+            )
+            for flag, names in by_flag.items()
+        )
 
     def pages(self) -> dict[str, Any]:
         page = self.page
