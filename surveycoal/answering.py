@@ -104,7 +104,9 @@ class SessionState:
             welcomed=bool(data.get("welcomed")),
             member_type=data.get("member_type"),
             panel=data.get("panel"),
-            answers={str(k): (None if v is None else int(v)) for k, v in data["answers"].items()},
+            answers={
+                str(k): (None if v is None else int(v)) for k, v in data.get("answers", {}).items()
+            },
             open_answers={str(k): str(v) for k, v in data.get("open_answers", {}).items()},
         )
 

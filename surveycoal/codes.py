@@ -1,7 +1,7 @@
 """Invitation codes and panel keys: making them, checking them, hashing them.
 
-An invitation code is 8 random symbols plus 1 check symbol, written in three
-groups of three: ``K7Q-M4T-RXC``. The symbols come from an alphabet of 23 letters
+An invitation code is 8 random symbols plus 1 check symbol, written in two
+groups: ``K7QM-4TRXY`` (the check symbol ends the second group). The symbols come from an alphabet of 23 letters
 and digits that cannot be mistaken for each other (no 0/O, 1/I/L, 2/Z, 5/S, 8/B,
 U/V). Because 23 is prime, the weighted check symbol (weights 2..9 on the eight
 symbols, 1 on the check symbol, sum 0 modulo 23) catches every single mistyped
@@ -37,7 +37,8 @@ LEFT_OUT = "0 O 1 I L 2 Z 5 S 8 B U V"
 
 DATA_LENGTH = 8
 CODE_LENGTH = DATA_LENGTH + 1
-GROUP = 3
+#: Symbols in the first of the two groups a code is written in.
+FIRST_GROUP = 4
 _WEIGHTS = tuple(range(2, DATA_LENGTH + 2))  # 2..9; the check symbol has weight 1
 _CODE_PREFIX = b"invitation-code\x00"
 _PANEL_PREFIX = b"panel-key\x00"
@@ -51,7 +52,7 @@ class CodeRejected(CodeError):
     """
 
     def __init__(self, reason: str, **values: object) -> None:
-        super().__init__(texts.both(f"code_{reason}", **values))
+        super().__init__(texts.both_lines(f"code_{reason}", **values))
         self.reason = reason
 
 
@@ -83,16 +84,16 @@ def is_valid(compact: str) -> bool:
 
 
 def format_code(compact: str) -> str:
-    """Write 9 symbols as three groups of three.
+    """Write 9 symbols as two groups, the second ending in the check symbol.
 
     >>> format_code("K7QM4TRXY")
-    'K7Q-M4T-RXY'
+    'K7QM-4TRXY'
     """
-    return "-".join(compact[i : i + GROUP] for i in range(0, len(compact), GROUP))
+    return f"{compact[:FIRST_GROUP]}-{compact[FIRST_GROUP:]}"
 
 
 def new_code() -> str:
-    """A fresh random code, formatted (``K7Q-M4T-RXY``)."""
+    """A fresh random code, formatted (``K7QM-4TRXY``)."""
     data = "".join(secrets.choice(ALPHABET) for _ in range(DATA_LENGTH))
     return format_code(data + check_symbol(data))
 
@@ -113,9 +114,9 @@ def new_codes(count: int, *, avoid: Iterable[str] = ()) -> list[str]:
 def normalise_code(typed: str) -> str:
     """The 9 symbols of a typed code, or CodeRejected saying what is wrong.
 
-    Lower case, spaces, hyphens and dots are all accepted.
+    Lower case, spaces, hyphens and dots are all accepted, in any grouping.
 
-    >>> normalise_code(" k7q m4t-rxy ")
+    >>> normalise_code(" k7qm 4trxy ")
     'K7QM4TRXY'
     """
     compact = _SEPARATORS.sub("", typed).upper()
@@ -181,7 +182,8 @@ def normalise_panel_answer(question: PanelQuestion, typed: str, lang: str = "nl"
     if question.kind == "letters":
         letters = _letters_only(typed)
         if len(letters) < question.letters:
-            raise InputError(texts.text("panel_need_letters", lang, count=question.letters))
+            key = "panel_need_letter" if question.letters == 1 else "panel_need_letters"
+            raise InputError(texts.text(key, lang, count=question.letters))
         return letters[: question.letters]
     digits = typed.strip()
     if not digits.isdigit() or not question.low <= int(digits) <= question.high:

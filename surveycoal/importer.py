@@ -15,6 +15,7 @@ one transaction.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -28,6 +29,7 @@ from surveycoal.codes import panel_key_from_text
 from surveycoal.errors import DataImportError, InputError
 from surveycoal.instruments import Instrument
 from surveycoal.store import NewResponse, Store, get_round, insert_response, require_answerable
+from surveycoal.store.answering import forget_traces
 from surveycoal.store.rounds import Round
 
 #: Called as ``progress(stage, done, total)``; stage is "check" or "store".
@@ -96,9 +98,28 @@ def column_letter(index: int) -> str:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Text and encoding name: UTF-8 (BOM or not), else Windows-1252."""
+    """Text and encoding name: UTF-8 (BOM or not), else Windows-1252.
+
+    Excel's "Unicode text" (UTF-16 with a byte order mark) is read too; any other
+    file with NUL bytes is not text (a spreadsheet saved under a .csv name).
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise DataImportError(
+                "The file starts like UTF-16 text but cannot be read as it.",
+                [f"byte {exc.start}: cannot be read; save the file as CSV UTF-8"],
+            ) from None
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise DataImportError(
+            "The file is not a text file (it holds NUL bytes): perhaps a spreadsheet saved "
+            "under a .csv name.",
+            [f"byte {nul}: save the file as CSV UTF-8, or as .xlsx"],
+        )
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -177,6 +198,8 @@ def _table(path: Path, lines: list[tuple[int, list[str]]], encoding: str, delimi
 def read_table(path: str | Path) -> Table:
     """Read a .csv (or .txt/.tsv) or .xlsx file into text cells."""
     path = Path(path)
+    if path.is_dir():
+        raise InputError(f"{path} is a folder; give the answers file inside it.")
     if not path.is_file():
         raise InputError(f"There is no file {path}.")
     suffix = path.suffix.lower()
@@ -234,7 +257,8 @@ def _map_columns(
         else:
             problems.append(
                 f"row {header_row}, {where}: {name!r} is not an item, an open question, "
-                f"{MEMBER_TYPE_COLUMN} or {PANEL_KEY_COLUMN}"
+                f"{MEMBER_TYPE_COLUMN} or {PANEL_KEY_COLUMN}; rename it, or delete the "
+                "column (an online form's time stamp, for example)"
             )
     if member_type is None:
         problems.append(f"row {header_row}: there is no {MEMBER_TYPE_COLUMN} column")
@@ -415,6 +439,7 @@ def import_answers(
                 insert_response(conn, round_, response, today=today)
                 if progress is not None and (done % _PROGRESS_EVERY == 0 or done == total):
                     progress("store", done, total)
+        forget_traces(store)
     return ImportResult(
         round_ref=round_.ref,
         responses=len(responses),

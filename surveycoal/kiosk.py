@@ -6,7 +6,10 @@ are cleared, so nobody can scroll back to the previous person's answers. When
 nobody presses a key for ``idle`` seconds the participant is asked whether they
 are still there; without an answer their unfinished answers are discarded or
 kept as incomplete (the round's ``incomplete_policy``) and the first screen
-returns. Ctrl-C asks for the stop word: only the lead can leave the kiosk.
+returns. Ctrl-C asks for the stop word: only the lead can leave the kiosk. The
+keys that would stop or pause the program behind the questionnaire's back
+(Ctrl-\\ quits, Ctrl-Z suspends to the lead's shell) are switched off while the
+kiosk runs.
 
 Answers in progress live in memory only: there is no code to resume them with.
 """
@@ -14,7 +17,10 @@ Answers in progress live in memory only: there is no code to resume them with.
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -106,12 +112,21 @@ class Kiosk:
 
     def run(self) -> KioskTally:
         """Serve participants until the lead types the stop word (or input ends)."""
-        while True:
-            outcome = self.serve_one()
-            if self.on_participant is not None:
-                self.on_participant(self.tally)
-            if outcome is Outcome.STOP:
-                return self.tally
+        with lead_only_exit():
+            while True:
+                try:
+                    outcome = self.serve_one()
+                except KeyboardInterrupt:
+                    # Ctrl-C between two screens, where the terminal turns it into a
+                    # signal: the same question as during a screen.
+                    if not self._lead_stops():
+                        continue
+                    self.screen.clear()
+                    outcome = Outcome.STOP
+                if self.on_participant is not None:
+                    self.on_participant(self.tally)
+                if outcome is Outcome.STOP:
+                    return self.tally
 
     def _new_session(self) -> Session:
         round_ = get_round(self.store, self.ref)
@@ -128,7 +143,12 @@ class Kiosk:
         screen = self.screen
         session = self._new_session()
         screen.clear()
-        screen.show(texts.both("kiosk_answered", count=self.tally.answered))
+        screen.show(
+            "\n".join(
+                texts.count_text("kiosk_answered", lang, self.tally.answered)
+                for lang in texts.LANGUAGES
+            )
+        )
         screen.show()
         while True:
             try:
@@ -153,8 +173,8 @@ class Kiosk:
             screen.choose(
                 texts.text("next_person", session.lang),
                 [Option("next", texts.text("next_person_ok", session.lang), "1")],
-                instruction=texts.text("choose_keys", session.lang),
                 idle=self.pause,
+                retry=texts.text("next_person", session.lang),
             )
         except IdleTimeout:
             pass
@@ -172,6 +192,7 @@ class Kiosk:
                 [Option("yes", texts.text("still_there_yes", lang), "1")],
                 instruction=texts.text("choose_keys", lang),
                 idle=self.still_there,
+                retry=texts.text("choose_number", lang),
             )
         except (IdleTimeout, EOFError):
             return False
@@ -202,3 +223,31 @@ class Kiosk:
             return Outcome.EMPTY
         self.tally.discarded += 1
         return Outcome.DISCARDED
+
+
+#: Signals a participant could send from the keyboard to leave the kiosk without the
+#: stop word: Ctrl-\ (quit) and Ctrl-Z (suspend, back to the lead's shell). Ctrl-C
+#: stays: it asks for the stop word.
+_KEYBOARD_EXITS = tuple(
+    getattr(signal, name) for name in ("SIGQUIT", "SIGTSTP") if hasattr(signal, name)
+)
+
+
+@contextmanager
+def lead_only_exit() -> Iterator[None]:
+    """Ignore the keyboard's quit and suspend signals while the kiosk runs.
+
+    questionary's screens read those keys as plain keys, but a plain-text screen
+    (``--plain``) and the moments between two screens leave the terminal to send
+    them as signals. Only the main thread can set signal handlers; elsewhere
+    (tests running a kiosk in a thread) nothing changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    saved = {sig: signal.signal(sig, signal.SIG_IGN) for sig in _KEYBOARD_EXITS}
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)

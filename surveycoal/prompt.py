@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import asyncio
 import select
+import shutil
 import sys
+import textwrap
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -65,10 +67,30 @@ def numbered(pairs: Sequence[tuple[str, str]], *, start: int = 1) -> list[Option
     return [Option(value, title, str(n)) for n, (value, title) in enumerate(pairs, start=start)]
 
 
+def wrap(text: str, width: int) -> str:
+    """Break each line of ``text`` between words to fit ``width`` columns.
+
+    A terminal would break a long line anywhere, even inside a word ("gelijkw /
+    aardigheid"), which is hard to read for someone who reads slowly.
+
+    >>> print(wrap("Het gaat over vertrouwen en gelijkwaardigheid.", 24))
+    Het gaat over vertrouwen
+    en gelijkwaardigheid.
+    """
+    width = max(20, width)
+    return "\n".join(
+        textwrap.fill(line, width, break_on_hyphens=False) if len(line) > width else line
+        for line in text.split("\n")
+    )
+
+
 class Screen(Protocol):
     """What the questionnaire needs from a screen."""
 
     plain: bool
+
+    @property
+    def width(self) -> int: ...
 
     def show(self, text: str = "", *, bold: bool = False) -> None: ...
 
@@ -82,6 +104,7 @@ class Screen(Protocol):
         default: str | None = None,
         instruction: str | None = None,
         idle: float | None = None,
+        retry: str | None = None,
     ) -> str: ...
 
     def ask_text(
@@ -118,9 +141,20 @@ class QuestionaryScreen:
     def _output(self) -> Output:
         return self.output or get_app_session().output
 
+    @property
+    def width(self) -> int:
+        """Columns to write in: the terminal's width, less one."""
+        try:
+            columns = self._output().get_size().columns
+        except Exception:  # an output that cannot tell its size
+            columns = 80
+        return max(20, columns - 1)
+
     def show(self, text: str = "", *, bold: bool = False) -> None:
         style = "bold" if bold else ""
-        print_formatted_text(FormattedText([(style, text)]), output=self._output())
+        print_formatted_text(
+            FormattedText([(style, wrap(text, self.width))]), output=self._output()
+        )
 
     def clear(self) -> None:
         out = self._output()
@@ -135,6 +169,7 @@ class QuestionaryScreen:
         default: str | None = None,
         instruction: str | None = None,
         idle: float | None = None,
+        retry: str | None = None,
     ) -> str:
         shortcuts = len(options) <= len(_SHORTCUTS) and all(o.key in _SHORTCUTS for o in options)
         choices = [
@@ -143,7 +178,7 @@ class QuestionaryScreen:
         ]
         known = {o.value for o in options}
         question = questionary.select(
-            message,
+            fit_prompt(message, instruction, self.width),
             choices=choices,
             default=default if default in known else None,
             qmark="›",
@@ -169,11 +204,31 @@ class QuestionaryScreen:
             return True if problem is None else problem
 
         common: dict[str, Any] = {"validate": check, "qmark": "›", "key_bindings": _TEXT_KEYS}
+        message = fit_prompt(message, None, self.width)
         if secret:
             question = questionary.password(message, **common, **self._io())
         else:
             question = questionary.text(message, default=default, **common, **self._io())
         return str(_ask(question, idle))
+
+
+def fit_prompt(message: str, instruction: str | None, width: int) -> str:
+    """A question's text broken between words, leaving room for the mark in front.
+
+    When the instruction (shown after the question while it is open) would not fit
+    on the last line, the question ends in a line break so the instruction, and
+    later the answer, start on a line of their own.
+
+    >>> fit_prompt("Ik weet wat de andere partners doen.", "(1-5, dan Enter)", 30)
+    'Ik weet wat de andere\\npartners doen.\\n'
+    """
+    text = wrap(message, width - 2)
+    if instruction:
+        lines = text.split("\n")
+        used = len(lines[-1]) + (2 if len(lines) == 1 else 0)
+        if used + 2 + len(instruction) > width:
+            text += "\n"
+    return text
 
 
 def _interrupt(event: KeyPressEvent) -> None:
@@ -229,12 +284,22 @@ class PlainScreen:
 
     plain = True
 
-    def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
+    def __init__(
+        self, stdin: TextIO | None = None, stdout: TextIO | None = None, *, width: int | None = None
+    ) -> None:
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
+        self._width = width
+
+    @property
+    def width(self) -> int:
+        """Columns to write in: ``width`` if given, else the terminal's width less one."""
+        if self._width is not None:
+            return self._width
+        return max(20, shutil.get_terminal_size().columns - 1)
 
     def show(self, text: str = "", *, bold: bool = False) -> None:
-        self.stdout.write(text + "\n")
+        self.stdout.write(wrap(text, self.width) + "\n")
         self.stdout.flush()
 
     def clear(self) -> None:
@@ -280,6 +345,7 @@ class PlainScreen:
         default: str | None = None,
         instruction: str | None = None,
         idle: float | None = None,
+        retry: str | None = None,
     ) -> str:
         self.show(message)
         width = max(len(o.key) for o in options)
@@ -294,7 +360,7 @@ class PlainScreen:
                 return str(default)
             if typed in by_key:
                 return by_key[typed]
-            self.show(_PLAIN_RETRY)
+            self.show(retry or _PLAIN_RETRY)
 
     def ask_text(
         self,
@@ -316,7 +382,7 @@ class PlainScreen:
             self.show(problem)
 
 
-_PLAIN_RETRY = texts.both("choose_number")
+_PLAIN_RETRY = texts.both_lines("choose_number")
 
 
 @contextmanager
@@ -378,10 +444,12 @@ def _t(session: Session, key: str, **values: object) -> str:
     return texts.text(key, session.lang, **values)
 
 
-def _back_option(session: Session) -> list[Option]:
+def _back_option(session: Session, screen: Screen) -> list[Option]:
     if not session.can_go_back:
         return []
-    return [Option("back", _t(session, "back"), back_key(session.lang))]
+    # No arrow in plain mode: a screen reader would read it out ("leftwards arrow").
+    title = _t(session, "back") if screen.plain else f"← {_t(session, 'back')}"
+    return [Option("back", title, back_key(session.lang))]
 
 
 def back_key(lang: str) -> str:
@@ -399,6 +467,13 @@ def _welcome_back(session: Session, screen: Screen) -> None:
         screen.show(_t(session, "welcome_back", next=session.step.number, total=total), bold=True)
     elif answered:
         screen.show(_t(session, "welcome_back_end"), bold=True)
+
+
+def _choose(
+    session: Session, screen: Screen, message: str, options: Sequence[Option], **kw: Any
+) -> str:
+    """Ask a choice; in plain mode a wrong number is answered in the participant's language."""
+    return screen.choose(message, options, retry=_t(session, "choose_number"), **kw)
 
 
 def _language(session: Session, screen: Screen, step: Step, idle: float | None) -> None:
@@ -428,14 +503,21 @@ def _welcome(session: Session, screen: Screen, step: Step, idle: float | None) -
             items=len(instrument.items),
         )
     )
+    # Three short blocks: what and how long; privacy; how to answer.
+    screen.show()
     screen.show(_t(session, "welcome_anonymous"))
     screen.show(_t(session, "welcome_min_group", min_group=round_.privacy.min_group))
     screen.show(_t(session, "welcome_linking" if round_.link_rounds else "welcome_no_linking"))
-    screen.show(_t(session, "welcome_keys_plain" if screen.plain else "welcome_keys"))
     screen.show()
-    options = [Option("start", _t(session, "start"), "1"), *_back_option(session)]
-    chosen = screen.choose(
-        _t(session, "ready"), options, instruction=_t(session, "choose_keys"), idle=idle
+    screen.show(_t(session, "welcome_keys_plain" if screen.plain else "welcome_keys"))
+    options = [Option("start", _t(session, "start"), "1"), *_back_option(session, screen)]
+    chosen = _choose(
+        session,
+        screen,
+        _t(session, "ready"),
+        options,
+        instruction=_t(session, "choose_keys"),
+        idle=idle,
     )
     if chosen == "back":
         session.back()
@@ -448,9 +530,11 @@ def _member_type(session: Session, screen: Screen, step: Step, idle: float | Non
     options = numbered(
         [(mt.id, _localised(mt.label, session.lang)) for mt in instrument.member_types]
     )
-    chosen = screen.choose(
+    chosen = _choose(
+        session,
+        screen,
         _t(session, "member_type"),
-        [*options, *_back_option(session)],
+        [*options, *_back_option(session, screen)],
         default=session.state.member_type,
         instruction=_t(session, "choose_keys"),
         idle=idle,
@@ -466,10 +550,15 @@ def _panel_key(session: Session, screen: Screen, step: Step, idle: float | None)
     options = [
         Option("yes", _t(session, "panel_yes"), "1"),
         Option("no", _t(session, "panel_no"), "2"),
-        *_back_option(session),
+        *_back_option(session, screen),
     ]
-    chosen = screen.choose(
-        _t(session, "panel_choice"), options, instruction=_t(session, "choose_keys"), idle=idle
+    chosen = _choose(
+        session,
+        screen,
+        _t(session, "panel_choice"),
+        options,
+        instruction=_t(session, "choose_keys"),
+        idle=idle,
     )
     if chosen == "back":
         session.back()
@@ -493,7 +582,7 @@ def _panel_key(session: Session, screen: Screen, step: Step, idle: float | None)
     session.give_panel_key(answers)
 
 
-def item_options(session: Session, step: Step) -> list[Option]:
+def item_options(session: Session, step: Step, screen: Screen) -> list[Option]:
     """The answers to an item: 1..points, 0 = don't know, and back."""
     item = step.item
     if item is None:
@@ -504,7 +593,7 @@ def item_options(session: Session, step: Step) -> list[Option]:
         for n, label in enumerate(scale.labels, start=1)
     ]
     options.append(Option("dk", _localised(scale.dont_know, session.lang), "0"))
-    return [*options, *_back_option(session)]
+    return [*options, *_back_option(session, screen)]
 
 
 def _item(session: Session, screen: Screen, step: Step, idle: float | None) -> None:
@@ -534,9 +623,11 @@ def _item(session: Session, screen: Screen, step: Step, idle: float | None) -> N
     instruction = None
     if not screen.plain:
         instruction = _t(session, "item_keys", back=back_key(session.lang))
-    chosen = screen.choose(
+    chosen = _choose(
+        session,
+        screen,
         f"({progress}) {_localised(item.text, session.lang)}",
-        item_options(session, step),
+        item_options(session, step, screen),
         default=default,
         instruction=instruction,
         idle=idle,
@@ -608,6 +699,13 @@ def _shorten(text: str, width: int = 70) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _answer_line(session: Session, step: Step, width: int) -> str:
+    """ "Question: answer" on one line of ``width`` columns (the question shortened first)."""
+    label = _shorten(answer_label(session, step), max(12, min(40, width // 3)))
+    title = _shorten(_step_title(session, step), max(12, width - len(label) - 2))
+    return f"{title}: {label}"
+
+
 def _summary(session: Session, screen: Screen, step: Step, idle: float | None) -> None:
     answered, total = session.progress()
     screen.show()
@@ -616,9 +714,7 @@ def _summary(session: Session, screen: Screen, step: Step, idle: float | None) -
         s for s in session.steps if s.kind in (StepKind.MEMBER_TYPE, StepKind.ITEM, StepKind.OPEN)
     ]
     for s in reviewable:
-        screen.show(
-            f"  {_shorten(_step_title(session, s))}: {_shorten(answer_label(session, s), 40)}"
-        )
+        screen.show(f"  {_answer_line(session, s, screen.width - 2)}")
     screen.show()
     screen.show(
         _t(
@@ -636,9 +732,11 @@ def _summary(session: Session, screen: Screen, step: Step, idle: float | None) -
     options = [
         Option("send", _t(session, "send"), "1"),
         Option("change", _t(session, "change"), "2"),
-        *_back_option(session),
+        *_back_option(session, screen),
     ]
-    chosen = screen.choose(
+    chosen = _choose(
+        session,
+        screen,
         _t(session, "summary_question"),
         options,
         instruction=_t(session, "choose_keys"),
@@ -649,17 +747,12 @@ def _summary(session: Session, screen: Screen, step: Step, idle: float | None) -
     elif chosen == "back":
         session.back()
     else:
-        change = numbered(
-            [
-                (
-                    s.key,
-                    f"{_shorten(_step_title(session, s), 60)}: {_shorten(answer_label(session, s), 30)}",
-                )
-                for s in reviewable
-            ]
-        )
+        # Room for the choice's own marks in front ("  » " or " 12. ").
+        change = numbered([(s.key, _answer_line(session, s, screen.width - 7)) for s in reviewable])
         keep = Option("keep", _t(session, "change_nothing"), "0")
-        picked = screen.choose(
+        picked = _choose(
+            session,
+            screen,
             _t(session, "which_change"),
             [*change, keep],
             instruction=_t(session, "arrow_keys"),
@@ -690,8 +783,9 @@ def ask_code(screen: Screen, lookup: Callable[[str], T], *, attempts: int = 3) -
     rejection is raised.
     """
     last: codes.CodeRejected = codes.CodeRejected("empty")
+    screen.show(texts.both_lines("ask_code"))
     for _ in range(max(1, attempts)):
-        typed = screen.ask_text(texts.both("ask_code"))
+        typed = screen.ask_text("Code:")
         try:
             return lookup(typed)
         except codes.CodeRejected as exc:

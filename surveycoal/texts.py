@@ -14,8 +14,8 @@ LANGUAGE_NAMES: dict[str, str] = {"nl": "Nederlands", "en": "English"}
 TEXTS: dict[str, dict[str, str]] = {
     # -- codes ----------------------------------------------------------------
     "ask_code": {
-        "nl": "Typ je persoonlijke code (bijvoorbeeld K7Q-M4T-RXY):",
-        "en": "Type your personal code (for example K7Q-M4T-RXY):",
+        "nl": "Typ je persoonlijke code (bijvoorbeeld K7QM-4TRXY) en druk op Enter.",
+        "en": "Type your personal code (for example K7QM-4TRXY) and press Enter.",
     },
     "code_empty": {
         "nl": "Je hebt geen code getypt.",
@@ -72,9 +72,9 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "welcome_anonymous": {
         "nl": "Je antwoorden zijn anoniem. Niemand ziet wat jij invult. We slaan niet op "
-        "wie je bent. Van het moment waarop je antwoordt, bewaren we alleen de datum.",
+        "wie je bent. We bewaren alleen de dag waarop je antwoordt, niet het tijdstip.",
         "en": "Your answers are anonymous. Nobody sees what you fill in. We do not store "
-        "who you are. Of the moment you answer, we keep only the date.",
+        "who you are. We keep only the day you answer, not the time.",
     },
     "welcome_min_group": {
         "nl": "We laten alleen uitkomsten zien van groepen van {min_group} mensen of meer. "
@@ -119,10 +119,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "What kind of organisation are you part of here?",
     },
     "panel_intro": {
-        "nl": "Nu maak je je persoonlijke sleutel. Geef steeds dezelfde antwoorden, ook in "
-        "een volgende ronde. We bewaren alleen een versleutelde versie, nooit je antwoorden.",
-        "en": "Now you make your personal key. Always give the same answers, also in a "
-        "next round. We only keep a scrambled version, never your answers.",
+        "nl": "Je kunt nu een persoonlijke sleutel maken. Je krijgt dan vier makkelijke "
+        "vragen over jezelf. Geef de volgende keer dezelfde antwoorden. Je antwoorden op "
+        "deze vragen bewaren we niet. We bewaren alleen een code die we ervan maken.",
+        "en": "You can now make a personal key. You get four easy questions about "
+        "yourself. Give the same answers next time. We do not keep your answers to these "
+        "questions. We keep only a code made from them.",
     },
     "panel_choice": {
         "nl": "Wil je een persoonlijke sleutel maken?",
@@ -152,9 +154,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "Hoeveel oudere broers en zussen heb je? (0 als je er geen hebt):",
         "en": "How many older brothers and sisters do you have? (0 if none):",
     },
+    "panel_need_letter": {
+        "nl": "Typ minstens 1 letter.",
+        "en": "Type at least 1 letter.",
+    },
     "panel_need_letters": {
-        "nl": "Typ minstens {count} letter(s).",
-        "en": "Type at least {count} letter(s).",
+        "nl": "Typ minstens {count} letters.",
+        "en": "Type at least {count} letters.",
     },
     "panel_need_number": {
         "nl": "Typ een getal van {low} tot {high}.",
@@ -170,8 +176,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "question {number} of {total}",
     },
     "back": {
-        "nl": "← Vorige vraag",
-        "en": "← Previous question",
+        "nl": "Vorige vraag",
+        "en": "Previous question",
     },
     "item_keys": {
         "nl": "(pijltjes of 1-5, 0 = weet ik niet, {back} = terug; dan Enter)",
@@ -190,14 +196,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "open question {number} of {total}",
     },
     "open_hint": {
-        "nl": "Niet verplicht. Wil je niets schrijven? Druk dan alleen op Enter. Hoogstens "
-        "{max} tekens. We laten je tekst zien zonder te zeggen van wie hij komt. Schrijf "
+        "nl": "Niet verplicht. Wil je niets schrijven? Druk dan alleen op Enter. Niet meer "
+        "dan {max} tekens. We laten je tekst zien zonder te zeggen van wie hij komt. Schrijf "
         "er daarom geen namen in.",
         "en": "Optional. Leave empty and press Enter to skip. At most {max} characters. We "
         "show your text without saying who wrote it. So please do not write names in it.",
     },
     "too_long": {
-        "nl": "Dat is te lang: hoogstens {max} tekens (je hebt er {length}).",
+        "nl": "Dat is te lang: niet meer dan {max} tekens (je hebt er {length}).",
         "en": "That is too long: at most {max} characters (you have {length}).",
     },
     "choose_number": {
@@ -241,6 +247,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Your answers are saved. Use the same code to continue later.",
     },
     # -- kiosk ----------------------------------------------------------------
+    "kiosk_answered_none": {
+        "nl": "Hier heeft nog niemand geantwoord.",
+        "en": "Nobody has answered here yet.",
+    },
+    "kiosk_answered_one": {
+        "nl": "1 persoon heeft hier al geantwoord.",
+        "en": "1 person has answered here so far.",
+    },
     "kiosk_answered": {
         "nl": "{count} mensen hebben hier al geantwoord.",
         "en": "{count} people have answered here so far.",
@@ -258,8 +272,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The lead's stop word",
     },
     "next_person": {
-        "nl": "Druk op Enter voor de volgende persoon.",
-        "en": "Press Enter for the next person.",
+        "nl": "Druk op Enter. Dan kan de volgende persoon beginnen.",
+        "en": "Press Enter. Then the next person can start.",
     },
     "next_person_ok": {"nl": "Volgende", "en": "Next"},
 }
@@ -273,5 +287,18 @@ def text(key: str, lang: str, **values: object) -> str:
 
 
 def both(key: str, **values: object) -> str:
-    """The text in Dutch and in English, for screens shown before a language is chosen."""
+    """The text in Dutch and in English on one line, for short prompts shown before a
+    language is chosen."""
     return " / ".join(text(key, lang, **values) for lang in LANGUAGES)
+
+
+def both_lines(key: str, **values: object) -> str:
+    """The text in Dutch, then in English on the next line: for sentences shown before
+    a language is chosen, which read badly run together."""
+    return "\n".join(text(key, lang, **values) for lang in LANGUAGES)
+
+
+def count_text(key: str, lang: str, count: int) -> str:
+    """``key`` for a number: ``KEY_none`` for 0, ``KEY_one`` for 1, ``KEY`` otherwise."""
+    variant = {0: f"{key}_none", 1: f"{key}_one"}.get(count, key)
+    return text(variant if variant in TEXTS else key, lang, count=count)

@@ -133,3 +133,55 @@ def test_deleted_drafts_and_arrival_order_leave_no_trace_in_the_file(
     data = db_path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
     assert DRAFT_SECRET.encode() not in data
     assert b'"open_answers"' not in data and b'"answers"' not in data
+
+
+def _file_layout(db_path: Path, arrival: list[int], monkeypatch: Any) -> list[tuple[int, bytes]]:
+    """Submit one response per number in ``arrival`` order; where each id lies in the file.
+
+    The ids are fixed by the numbers (not random), so two databases that got the
+    same responses in different orders can be compared byte by byte.
+    """
+    from types import SimpleNamespace
+
+    from surveycoal.store import create_store
+    from surveycoal.store import responses as responses_module
+
+    ids = iter(f"{n:032x}" for n in arrival)
+    fake = SimpleNamespace(token_hex=lambda nbytes=16: next(ids))
+    store = create_store(db_path)
+    try:
+        ref = open_test_round(store).ref
+        with monkeypatch.context() as patch:
+            patch.setattr(responses_module, "secrets", fake)
+            for n in arrival:
+                answers = {item: (n + k) % 5 + 1 for k, item in enumerate(ITEMS)}
+                submit_anonymous(store, ref, NewResponse("resident_initiative", answers))
+    finally:
+        store.close()
+    known = {f"{n:032x}".encode() for n in arrival}
+    data = db_path.read_bytes()
+    wal = db_path.with_name(db_path.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+    page_size = 4096
+    return [
+        (match.start() // page_size, match.group())
+        for match in re.finditer(rb"[0-9a-f]{32}", data)
+        if match.group() in known
+    ]
+
+
+def test_the_file_is_the_same_whatever_order_the_responses_arrived_in(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Without row numbers a B-tree still grows page by page as rows arrive; the file
+    is rebuilt after each submit so that where a response lies tells nothing of when."""
+    import random
+
+    count = 150  # enough for the answer tables to split over many pages
+    in_order = list(range(count))
+    shuffled = in_order.copy()
+    random.Random(5).shuffle(shuffled)
+    first = _file_layout(tmp_path / "first.db", in_order, monkeypatch)
+    second = _file_layout(tmp_path / "second.db", shuffled, monkeypatch)
+    assert len({page for page, _ in first}) > 3
+    assert first == second

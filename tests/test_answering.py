@@ -345,3 +345,107 @@ def test_answer_and_kiosk_without_a_terminal_stop_with_a_message(store, cli) -> 
         assert "needs a terminal" in result.output and "Traceback" not in result.output
     wrong_lang = cli("answer", "--lang", "fr")
     assert wrong_lang.exit_code == 1 and "--lang" in wrong_lang.output
+
+
+# -- what scoring reads back --------------------------------------------------------
+
+
+def test_answered_and_kiosk_responses_keep_member_type_and_panel_key_when_loaded(store) -> None:  # type: ignore[no-untyped-def]
+    from surveycoal.store import load_round_data
+
+    round_ = open_test_round(store, link_rounds=True)
+    secret = store.hash_key()
+    typed = {"mother_name": "Ans", "birth_day": "12", "birth_place": "Epe", "older_siblings": "1"}
+
+    (code,) = create_invitations(store, round_.ref, 1)
+    invitation = find_invitation(store, code)
+    with_code = Session(
+        round_,
+        lang="nl",
+        save=lambda state: save_draft(store, invitation.code_hash, state),
+        submit=lambda response: submit_with_code(store, invitation.code_hash, response),
+        panel_hasher=lambda answers: panel_key_hash(secret, answers),
+    )
+    with_code.start()
+    with_code.choose_member_type("welfare_organisation")
+    with_code.give_panel_key(typed)
+    _answer_all(with_code, [5, None, 4, 1])
+    with_code.answer_open("")
+    with_code.send()
+
+    at_kiosk = Session(round_, lang="en", submit=lambda r: submit_anonymous(store, round_.ref, r))
+    at_kiosk.start()
+    at_kiosk.choose_member_type("resident_initiative")
+    at_kiosk.give_panel_key(None)
+    _answer_all(at_kiosk, [2, 2, 2, 2])
+    at_kiosk.answer_open("")
+    at_kiosk.send()
+
+    data = load_round_data(store, round_.ref)
+    rows = data.values.join(data.responses)
+    welfare = rows[rows["member_type"] == "welfare_organisation"]
+    resident = rows[rows["member_type"] == "resident_initiative"]
+    assert welfare["panel_key"].tolist() == [panel_key_hash(secret, typed)]
+    assert resident["panel_key"].isna().all() and len(resident) == 1
+    assert welfare[list(ITEMS)].iloc[0].tolist()[0] == 5.0
+    assert resident[list(ITEMS)].iloc[0].tolist() == [2.0, 2.0, 2.0, 2.0]
+    assert bool(data.dont_know.loc[welfare.index[0], "trust_2"])
+
+
+# -- texts -------------------------------------------------------------------------
+
+
+def test_counts_and_letters_read_as_plain_sentences() -> None:
+    from surveycoal import texts
+    from surveycoal.codes import PanelQuestion, normalise_panel_answer
+
+    assert [texts.count_text("kiosk_answered", "nl", n) for n in (0, 1, 2)] == [
+        "Hier heeft nog niemand geantwoord.",
+        "1 persoon heeft hier al geantwoord.",
+        "2 mensen hebben hier al geantwoord.",
+    ]
+    assert texts.count_text("kiosk_answered", "en", 1) == "1 person has answered here so far."
+    with pytest.raises(InputError, match=r"^Type at least 1 letter\.$"):
+        normalise_panel_answer(PanelQuestion("p", "letters", letters=1), "7", "en")
+    with pytest.raises(InputError, match=r"^Typ minstens 2 letters\.$"):
+        normalise_panel_answer(PanelQuestion("p", "letters", letters=2), "a", "nl")
+    # No text a participant reads hedges with "(s)".
+    assert not [key for key, entry in texts.TEXTS.items() if "(s)" in "".join(entry.values())]
+    assert texts.both_lines("round_closed").split("\n") == [
+        texts.text("round_closed", "nl"),
+        texts.text("round_closed", "en"),
+    ]
+
+
+def test_slips_show_two_group_codes_and_the_last_day_to_answer(store, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import re
+    from html.parser import HTMLParser
+
+    round_ = open_test_round(store, closes_on=dt.date(2099, 3, 31))
+    result = cli("invite", round_.ref, "--count", "3", "--out-dir", str(tmp_path))
+    assert result.exit_code == 0, result.output
+
+    class Slips(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.classes: list[str] = []
+            self.text: dict[str, list[str]] = {}
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag not in ("meta", "link", "br", "img", "hr"):  # no end tags
+                self.classes.append(dict(attrs).get("class") or "")
+
+        def handle_endtag(self, tag: str) -> None:
+            self.classes.pop()
+
+        def handle_data(self, data: str) -> None:
+            if self.classes and data.strip():
+                self.text.setdefault(self.classes[-1], []).append(data.strip())
+
+    slips = Slips()
+    slips.feed((tmp_path / "zuid-doet-samen-1-slips.html").read_text(encoding="utf-8"))
+    assert len(slips.text["code"]) == 3
+    assert all(re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{5}", code) for code in slips.text["code"])
+    # Without --expires the codes work until the round closes, and the slips say so.
+    assert slips.text["meta"] == ["Geldig tot en met / valid until 2099-03-31"] * 3
+    assert not any(" uw " in f" {text} " for text in slips.text["how"])  # "je", as on screen

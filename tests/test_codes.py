@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from surveycoal import codes
+from surveycoal import codes, texts
 from surveycoal.codes import (
     ALPHABET,
     CodeRejected,
@@ -42,14 +42,15 @@ def test_alphabet_has_no_look_alikes_and_a_prime_size() -> None:
         assert look_alike not in ALPHABET
 
 
-def test_new_codes_are_three_groups_of_three_and_valid() -> None:
+def test_new_codes_are_two_groups_ending_in_the_check_symbol() -> None:
     made = new_codes(200)
     assert len(set(made)) == 200
     for code in made:
         groups = code.split("-")
-        assert [len(g) for g in groups] == [3, 3, 3]
+        assert [len(g) for g in groups] == [4, 5]
         assert is_valid(code.replace("-", ""))
-    assert format_code("K7QM4TRXY") == "K7Q-M4T-RXY"
+        assert groups[1][-1] == check_symbol(code.replace("-", "")[:8])
+    assert format_code("K7QM4TRXY") == "K7QM-4TRXY"
     assert normalise_code(new_code())
 
 
@@ -76,7 +77,16 @@ def test_every_transposition_is_caught_adjacent_or_not() -> None:
 
 @pytest.mark.parametrize(
     "typed",
-    ["K7Q-M4T-RXY", "k7q-m4t-rxy", "K7QM4TRXY", " k7q m4t rxy ", "K7Q.M4T.RXY", "k7qm4t-rxy\n"],
+    [
+        "K7QM-4TRXY",
+        "k7qm-4trxy",
+        "K7QM4TRXY",
+        " k7qm 4trxy ",
+        "K7QM.4TRXY",
+        "k7qm4trxy\n",
+        # Slips printed in three groups of three stay valid.
+        "K7Q-M4T-RXY",
+    ],
 )
 def test_typed_codes_are_read_in_any_reasonable_form(typed: str) -> None:
     assert normalise_code(typed) == "K7QM4TRXY"
@@ -87,12 +97,12 @@ def test_typed_codes_are_read_in_any_reasonable_form(typed: str) -> None:
     [
         ("", "empty"),
         ("  - ", "empty"),
-        ("K7Q-M4T-RX", "length"),
-        ("K7Q-M4T-RXYY", "length"),
-        ("K7Q-M4T-RX0", "symbol"),
-        ("K7Q-M4T-RXB", "symbol"),
-        ("K7Q-M4T-RXA", "check"),
-        ("7KQ-M4T-RXY", "check"),
+        ("K7QM-4TRX", "length"),
+        ("K7QM-4TRXYY", "length"),
+        ("K7QM-4TRX0", "symbol"),
+        ("K7QM-4TRXB", "symbol"),
+        ("K7QM-4TRXA", "check"),
+        ("7KQM-4TRXY", "check"),
     ],
 )
 def test_typing_errors_are_caught_before_the_database(typed: str, reason: str) -> None:
@@ -100,13 +110,15 @@ def test_typing_errors_are_caught_before_the_database(typed: str, reason: str) -
         normalise_code(typed)
     assert caught.value.reason == reason
     assert isinstance(caught.value, CodeError)
-    # The message speaks to the participant in both languages.
-    assert " / " in caught.value.message
+    # The message speaks to the participant in Dutch, then in English on its own line.
+    dutch, english = caught.value.message.split("\n")
+    words = texts.TEXTS[f"code_{reason}"]
+    assert dutch[:8] == words["nl"][:8] and english[:8] == words["en"][:8]
 
 
 def test_the_message_names_the_characters_codes_never_use() -> None:
     with pytest.raises(CodeRejected, match="O") as caught:
-        normalise_code("K7Q-M4T-RXO")
+        normalise_code("K7QM-4TRXO")
     assert "0 O 1 I L" in caught.value.message
 
 
@@ -146,7 +158,7 @@ def test_different_answers_give_different_panel_keys() -> None:
         seen.add(panel_key_hash(SECRET, {**base, key: other}))
     assert len(seen) == 5
     # A panel key and an invitation code never share a hash space.
-    assert panel_key_hash(SECRET, base) != hash_code(SECRET, "K7Q-M4T-RXY")
+    assert panel_key_hash(SECRET, base) != hash_code(SECRET, "K7QM-4TRXY")
 
 
 @pytest.mark.parametrize(

@@ -304,3 +304,79 @@ def test_a_file_saved_by_dutch_excel(store: Any) -> None:
     ]
     types = sorted(r["member_type"] for r in stored_responses(store))
     assert types == ["resident_initiative"] * 2 + ["welfare_organisation"] * 2
+
+
+def test_excel_unicode_text_is_read_and_other_binary_files_are_named(
+    store: Any, tmp_path: Path
+) -> None:
+    """Excel's "Unicode text" is UTF-16 with tabs; a spreadsheet under a .csv name is not text."""
+    round_ = open_test_round(store)
+    path = _write_csv(tmp_path / "unicode.txt", [HEADER, *ROWS], delimiter="\t", encoding="utf-16")
+    result = import_answers(store, round_.ref, path, dry_run=True)
+    assert (result.responses, result.encoding, result.delimiter) == (3, "utf-16", "\t")
+    import_answers(store, round_.ref, path)
+    assert stored_responses(store) == EXPECTED
+    assert stored_open_answers(store) == ["Meer koffie in het café"]
+
+    workbook = _write_xlsx(tmp_path / "answers.xlsx", [HEADER, *ROWS])
+    renamed = tmp_path / "answers.csv"
+    renamed.write_bytes(workbook.read_bytes())
+    with pytest.raises(DataImportError, match="not a text file") as caught:
+        import_answers(store, round_.ref, renamed)
+    assert caught.value.problems[0].startswith("byte ")
+    with pytest.raises(InputError, match="is a folder"):
+        import_answers(store, round_.ref, tmp_path)
+    assert count_rows(store, "responses") == 3
+
+
+def test_an_online_forms_time_stamp_column_is_refused_with_a_way_out(
+    store: Any, tmp_path: Path
+) -> None:
+    round_ = open_test_round(store)
+    path = _write_csv(
+        tmp_path / "form.csv",
+        [["Tijdstempel", *HEADER], ["2026/11/30 10:14:03", *ROWS[0]]],
+    )
+    with pytest.raises(DataImportError) as caught:
+        import_answers(store, round_.ref, path)
+    (problem,) = caught.value.problems
+    assert problem.startswith("row 1, column A: 'Tijdstempel' is not an item")
+    assert "delete the column" in problem
+    assert count_rows(store, "responses") == 0
+
+
+def test_imported_responses_keep_member_type_and_panel_key_when_loaded(
+    store: Any, tmp_path: Path
+) -> None:
+    from surveycoal.store import load_round_data
+
+    round_ = open_test_round(store, link_rounds=True)
+    path = _write_csv(
+        tmp_path / "panel.csv",
+        [
+            [*HEADER, "panel_key"],
+            [*ROWS[0], "OL-7-A-2"],
+            [*ROWS[1], ""],
+            [*ROWS[2], "ma 30 u 0"],
+        ],
+    )
+    import_answers(store, round_.ref, path)
+    data = load_round_data(store, round_.ref)
+    secret = store.hash_key()
+    olga = panel_key_hash(secret, ["OL", "7", "A", "2"])
+    marie = panel_key_hash(secret, ["MA", "30", "U", "0"])
+    loaded = sorted(
+        zip(data.responses["member_type"], data.responses["panel_key"].fillna("-"), strict=True)
+    )
+    assert loaded == sorted(
+        [
+            ("resident_initiative", olga),
+            ("welfare_organisation", "-"),
+            ("resident_initiative", marie),
+        ]
+    )
+    # Each response's answers stay with its own member type and key.
+    by_key = data.values.join(data.responses)
+    assert by_key.loc[by_key["panel_key"] == olga, "trust_1"].tolist() == [4.0]
+    assert by_key.loc[by_key["panel_key"] == marie, "trust_1"].tolist() == [5.0]
+    assert bool(data.dont_know.loc[by_key.index[by_key["panel_key"] == marie][0], "trust_2"])

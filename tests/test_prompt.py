@@ -7,8 +7,11 @@ screens; keys not used by one question wait (as typeahead) for the next.
 from __future__ import annotations
 
 import io
+import re
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -286,6 +289,7 @@ def test_plain_mode_reads_numbers_and_writes_no_escape_sequences(store) -> None:
         [
             "3",  # not a language: asked again
             "1",  # Nederlands
+            "9",  # not an option: asked again, now in Dutch only
             "1",  # start
             "2",  # welfare organisation
             "4",
@@ -304,10 +308,15 @@ def test_plain_mode_reads_numbers_and_writes_no_escape_sequences(store) -> None:
     run_questionnaire(session, PlainScreen(io.StringIO(typed + "\n"), out))
     shown = out.getvalue()
     assert "\x1b" not in shown
+    # No arrow for a screen reader to read out in front of "previous question".
     assert (
-        "vraag 3 van 4" in shown and "  0. Weet ik niet" in shown and "  t. ← Vorige vraag" in shown
+        "vraag 3 van 4" in shown and "  0. Weet ik niet" in shown and "  t. Vorige vraag" in shown
     )
-    assert "Typ een nummer van de lijst." in shown and "  0. Niets veranderen" in shown
+    assert "←" not in shown
+    # Before the language is chosen the retry is in both languages, after it in Dutch.
+    assert shown.count("Typ een nummer van de lijst.") == 2
+    assert shown.count("Type a number from the list.") == 1
+    assert "  0. Niets veranderen" in shown
     assert _answers(store) == [{"trust_1": 4, "trust_2": None, "equality_1": 5, "equality_2": 1}]
     assert stored_open_answers(store) == ["Meer overleg"]
 
@@ -321,11 +330,53 @@ def test_plain_mode_stops_when_input_ends_and_keeps_the_draft(store) -> None:  #
     assert load_draft(store, find_invitation(store, code).code_hash)["answers"] == {"trust_1": 4}
 
 
+def test_plain_text_breaks_between_words_to_fit_a_narrow_screen(store) -> None:  # type: ignore[no-untyped-def]
+    from surveycoal import texts
+
+    round_ = open_test_round(store, link_rounds=True)
+    session = Session(round_, lang="nl", panel_hasher=lambda answers: "0" * 64)
+    out = io.StringIO()
+    typed = "1\n1\n2\n" + "3\n" * 4 + "\n1\n"
+    run_questionnaire(session, PlainScreen(io.StringIO(typed), out, width=40))
+    # The typed answers are not echoed here, so the next text follows the "> " prompt.
+    lines = [re.sub(r"^(\[\w+\] )?> ", "", line) for line in out.getvalue().splitlines()]
+    assert session.submitted
+    assert max(len(line.rstrip()) for line in lines) <= 40
+    # Whole words on every line: joined again, the long welcome texts are all there.
+    flowing = " ".join(line.strip() for line in lines)
+    for key in ("welcome_anonymous", "welcome_linking", "panel_intro"):
+        assert texts.text(key, "nl") in flowing
+
+
+def test_questionary_screens_break_long_texts_between_words() -> None:
+    from prompt_toolkit.data_structures import Size
+
+    from surveycoal.prompt import QuestionaryScreen, fit_prompt
+
+    output = _Recorder()
+    output.get_size = lambda: Size(rows=24, columns=41)
+    screen = QuestionaryScreen(output=output)
+    screen.show(
+        "Met deze vragen kijken we hoe de samenwerking gaat: vertrouwen en gelijkwaardigheid."
+    )
+    shown = "".join(output.written).replace("\r", "")
+    assert [line for line in shown.split("\n") if line] == [
+        "Met deze vragen kijken we hoe de",
+        "samenwerking gaat: vertrouwen en",
+        "gelijkwaardigheid.",
+    ]
+    question = "(vraag 7 van 32) Bewoners bepalen welke onderwerpen op de agenda komen."
+    fitted = fit_prompt(question, "(pijltjes of 1-5, dan Enter)", screen.width)
+    assert all(len(line) <= screen.width - 2 for line in fitted.split("\n"))
+    assert fitted.endswith("\n")  # the instruction gets a line of its own
+    assert " ".join(fitted.split()) == question
+
+
 # -- the kiosk --------------------------------------------------------------------
 
 
 class _Recorder:
-    """A DummyOutput that keeps what is written raw (the clear-screen sequence)."""
+    """A DummyOutput that keeps what is written: text, and raw (the clear-screen sequence)."""
 
     def __new__(cls) -> Any:
         from prompt_toolkit.output import DummyOutput
@@ -333,6 +384,10 @@ class _Recorder:
         class Recording(DummyOutput):
             def __init__(self) -> None:
                 self.raw: list[str] = []
+                self.written: list[str] = []
+
+            def write(self, data: str) -> None:
+                self.written.append(data)
 
             def write_raw(self, data: str) -> None:
                 self.raw.append(data)
@@ -340,7 +395,34 @@ class _Recorder:
         return Recording()
 
 
-def _run_kiosk_in_pipe(store: Any, ref: str, script: list[tuple[float, str]], **options: Any):  # type: ignore[no-untyped-def]
+@dataclass
+class _Probe:
+    """What a script step can wait for: the tallies so far and the text shown."""
+
+    tallies: list[KioskTally]
+    output: Any
+
+    def shown(self, text: str) -> bool:
+        return text in "".join(self.output.written)
+
+
+#: A script step waits for a number of seconds, or until a condition on the probe holds.
+Step = tuple[float | Callable[[_Probe], bool], str]
+#: How long a kiosk test may run before its input is closed (the kiosk then stops):
+#: a kiosk that never stops makes the test fail, not hang.
+DEADLINE = 60.0
+
+
+def _after_participants(count: int) -> Callable[[_Probe], bool]:
+    return lambda probe: len(probe.tallies) >= count
+
+
+def _run_kiosk_in_pipe(store: Any, ref: str, script: list[Step], **options: Any):  # type: ignore[no-untyped-def]
+    """Run a kiosk on pipe input, typing each step's keys once its wait is over.
+
+    Waiting for what the kiosk did (a participant finished, a question shown)
+    instead of for fixed times keeps the test right on a busy machine.
+    """
     from prompt_toolkit.application import create_app_session
     from prompt_toolkit.input import create_pipe_input
 
@@ -348,6 +430,7 @@ def _run_kiosk_in_pipe(store: Any, ref: str, script: list[tuple[float, str]], **
 
     output = _Recorder()
     tallies: list[KioskTally] = []
+    probe = _Probe(tallies, output)
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=output):
         kiosk = Kiosk(
             store,
@@ -357,29 +440,56 @@ def _run_kiosk_in_pipe(store: Any, ref: str, script: list[tuple[float, str]], **
             on_participant=lambda t: tallies.append(KioskTally(**vars(t))),
             **options,
         )
+        finished = threading.Event()
+        unmet: list[int] = []
 
         def feed() -> None:
-            for wait, text in script:
-                time.sleep(wait)
+            for number, (wait, text) in enumerate(script):
+                if callable(wait):
+                    if not _wait_for(lambda wait=wait: wait(probe), finished):  # type: ignore[misc]
+                        unmet.append(number)
+                        return
+                else:
+                    time.sleep(wait)
                 pipe.send_text(text)
 
+        def close_when_late() -> None:
+            if not finished.wait(DEADLINE):
+                pipe.close()
+
         feeder = threading.Thread(target=feed, daemon=True)
+        watchdog = threading.Thread(target=close_when_late, daemon=True)
         feeder.start()
-        tally = kiosk.run()
+        watchdog.start()
+        try:
+            tally = kiosk.run()
+        finally:
+            finished.set()
         feeder.join(timeout=5)
+    assert not unmet, f"the kiosk never reached script step {unmet[0]}"
     return tally, output.raw, tallies
 
 
+def _wait_for(condition: Callable[[], bool], finished: threading.Event) -> bool:
+    end = time.monotonic() + DEADLINE
+    while not condition():
+        if finished.is_set() or time.monotonic() > end:
+            return False
+        time.sleep(0.02)
+    return True
+
+
 ONE_PARTICIPANT = "1" + ENTER + ENTER + "1" + ENTER + ("4" + ENTER) * 4 + ENTER + "1" + ENTER
+STILL_THERE = "Ben je er nog"
 
 
 def test_kiosk_serves_participants_in_a_row_and_clears_the_screen_between(store) -> None:  # type: ignore[no-untyped-def]
     round_ = open_test_round(store)
-    script = [
+    script: list[Step] = [
         (0, ONE_PARTICIPANT + ENTER),  # the last Enter: "next person"
         (0, ONE_PARTICIPANT + ENTER),
-        (0, CTRL_C + "thee" + ENTER),  # a wrong stop word: the kiosk goes on
-        (0.3, CTRL_C + "koffie" + ENTER),
+        # A wrong stop word: the kiosk goes on; then the right one.
+        (_after_participants(2), CTRL_C + "thee" + ENTER + CTRL_C + "koffie" + ENTER),
     ]
     tally, raw, tallies = _run_kiosk_in_pipe(store, round_.ref, script, idle=30, pause=None)
     assert tally == KioskTally(sent=2)
@@ -391,25 +501,26 @@ def test_kiosk_serves_participants_in_a_row_and_clears_the_screen_between(store)
 
 def test_an_idle_kiosk_participant_is_asked_then_discarded(store) -> None:  # type: ignore[no-untyped-def]
     round_ = open_test_round(store, incomplete_policy="discard")
-    script = [
+    script: list[Step] = [
         (0, "1" + ENTER + ENTER + "1" + ENTER + "2" + ENTER),  # one answer, then walks away
-        (1.5, CTRL_C + "koffie" + ENTER),  # after idle 0.4 + still-there 0.3
+        (_after_participants(1), CTRL_C + "koffie" + ENTER),
     ]
-    tally, raw, _ = _run_kiosk_in_pipe(
-        store, round_.ref, script, idle=0.4, still_there=0.3, pause=None
+    tally, raw, tallies = _run_kiosk_in_pipe(
+        store, round_.ref, script, idle=1.0, still_there=0.5, pause=None
     )
     assert tally == KioskTally(discarded=1)
     assert count_rows(store, "responses") == 0
+    assert tallies[0] == KioskTally(discarded=1)
 
 
 def test_an_idle_kiosk_participant_is_kept_as_incomplete_when_the_round_says_so(store) -> None:  # type: ignore[no-untyped-def]
     round_ = open_test_round(store, incomplete_policy="keep")
-    script = [
+    script: list[Step] = [
         (0, "2" + ENTER + ENTER + "2" + ENTER + "5" + ENTER + "0" + ENTER),
-        (1.5, CTRL_C + "koffie" + ENTER),
+        (_after_participants(1), CTRL_C + "koffie" + ENTER),
     ]
     tally, _, _ = _run_kiosk_in_pipe(
-        store, round_.ref, script, idle=0.4, still_there=0.3, pause=None
+        store, round_.ref, script, idle=1.0, still_there=0.5, pause=None
     )
     assert tally == KioskTally(kept_incomplete=1)
     (stored,) = stored_responses(store)
@@ -419,13 +530,15 @@ def test_an_idle_kiosk_participant_is_kept_as_incomplete_when_the_round_says_so(
 
 def test_a_kiosk_participant_who_is_still_there_goes_on(store) -> None:  # type: ignore[no-untyped-def]
     round_ = open_test_round(store, incomplete_policy="discard")
-    script = [
+    script: list[Step] = [
         (0, "1" + ENTER + ENTER + "1" + ENTER + "2" + ENTER),
-        (1.5, ENTER),  # "are you still there?" (after idle 0.4) -> yes
+        (lambda probe: probe.shown(STILL_THERE), ENTER),  # "are you still there?" -> yes
         (0, ("3" + ENTER) * 3 + ENTER + "1" + ENTER + ENTER),
-        (0.2, CTRL_C + "koffie" + ENTER),
+        (_after_participants(1), CTRL_C + "koffie" + ENTER),
     ]
-    tally, _, _ = _run_kiosk_in_pipe(store, round_.ref, script, idle=0.4, still_there=5, pause=None)
+    tally, _, _ = _run_kiosk_in_pipe(
+        store, round_.ref, script, idle=1.0, still_there=30, pause=None
+    )
     assert tally == KioskTally(sent=1)
     assert _answers(store) == [{"trust_1": 2, "trust_2": 3, "equality_1": 3, "equality_2": 3}]
 

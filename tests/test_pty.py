@@ -171,9 +171,10 @@ def test_a_kiosk_serves_two_participants_and_clears_the_screen_between(tmp_path:
     child.expect("again")
     child.send("koffie" + ENTER)
 
+    answered_so_far = ["Hier heeft nog niemand geantwoord", "1 persoon heeft hier al geantwoord"]
     for person, (lang, member, value) in enumerate([("1", "1", "4"), ("2", "2", "2")]):
         child.expect_exact(CLEAR)
-        child.expect(f"{person} ")  # how many answered so far
+        child.expect(answered_so_far[person])  # the lead sees only how many answered
         child.expect("Kies je taal")
         _press(child, lang, ENTER)
         child.expect("Klaar om te beginnen" if lang == "1" else "Ready to start")
@@ -192,7 +193,7 @@ def test_a_kiosk_serves_two_participants_and_clears_the_screen_between(tmp_path:
         _press(child, ENTER)
 
     child.expect_exact(CLEAR)
-    child.expect("2 ")
+    child.expect("2 mensen hebben hier al geantwoord")
     child.expect("Kies je taal")
     _press(child, "\x03")
     child.expect("stop word")
@@ -228,7 +229,7 @@ def test_a_plain_kiosk_hides_the_stop_word_and_gives_up_on_an_idle_participant(
     # Nobody answers: after 1 second "are you still there?", after 1 more the answers go.
     child.expect("Ben je er nog")
     child.expect_exact(CLEAR, timeout=5)
-    child.expect("0 mensen")
+    child.expect("nog niemand")
     child.sendintr()
     child.expect("Stopwoord")
     child.sendline("geheimpje")
@@ -236,3 +237,90 @@ def test_a_plain_kiosk_hides_the_stop_word_and_gives_up_on_an_idle_participant(
     assert _finish(child) == 0
     assert "geheimpje" not in shown.getvalue()  # the terminal never echoed the stop word
     assert "Stopwoord" in shown.getvalue()
+
+
+def test_leaving_a_kiosk_needs_the_leads_stop_word(tmp_path: Path) -> None:
+    db = tmp_path / "pty.db"
+    ref = new_database(db)
+    child = _spawn(db, "kiosk", ref, "--lang", "nl")
+    child.expect("stop word")
+    child.send("koffie" + ENTER)
+    child.expect("again")
+    child.send("koffie" + ENTER)
+    child.expect("Klaar om te beginnen")
+    # Quit and suspend keys do nothing; Ctrl-C asks for the stop word.
+    _press(child, "\x1c", "\x1a")
+    _press(child, "\x03")
+    child.expect("Stopwoord")
+    child.send("thee" + ENTER)  # a participant guessing: the kiosk goes on
+    child.expect("Klaar om te beginnen")
+    assert child.isalive()
+    _press(child, "\x03")
+    child.expect("Stopwoord")
+    child.send("koffie" + ENTER)
+    child.expect("stopped: 0 sent")
+    assert _finish(child) == 0
+
+
+def test_a_plain_kiosk_cannot_be_quit_from_the_keyboard(tmp_path: Path) -> None:
+    """In plain mode the terminal turns Ctrl-\\ into a quit signal: the kiosk ignores it."""
+    db = tmp_path / "pty.db"
+    ref = new_database(db)
+    child = _spawn(db, "kiosk", ref, "--plain", "--lang", "en")
+    child.expect("stop word")
+    child.sendline("koffie")
+    child.expect("again")
+    child.sendline("koffie")
+    child.expect("1. Start")
+    child.sendcontrol("\\")  # quit
+    child.sendcontrol("z")  # suspend
+    child.sendline("1")
+    child.expect("Resident initiative")  # still running, and the next screen shows
+    assert child.isalive()
+    child.sendintr()
+    child.expect("Stopwoord")
+    child.sendline("thee")
+    child.expect("Resident initiative")
+    child.sendintr()
+    child.expect("Stopwoord")
+    child.sendline("koffie")
+    child.expect("stopped")
+    assert _finish(child) == 0
+
+
+def test_a_mistyped_code_is_asked_again_and_a_used_one_is_explained(tmp_path: Path) -> None:
+    db = tmp_path / "pty.db"
+    ref = new_database(db)
+    (code,) = _codes(db, ref, 1)
+    compact = code.replace("-", "")
+    swapped = compact[1] + compact[0] + compact[2:]
+    if swapped == compact:  # two equal symbols: change one instead
+        swapped = compact[:-1] + next(c for c in "ACDEF" if c != compact[-1])
+
+    child = _spawn(db, "answer", "--code", swapped)
+    child.logfile_read = shown = io.StringIO()
+    child.expect("Deze code klopt niet")
+    child.expect("This code is not right")
+    child.expect("Code:")
+    child.send(code + ENTER)
+    child.expect("Kies je taal")
+    _press(child, "\x03")
+    assert _finish(child) == 130
+    assert "Error" not in shown.getvalue()
+
+    store = _store(db)
+    try:
+        from surveycoal.store import NewResponse
+        from surveycoal.store.answering import find_invitation, submit_with_code
+
+        invitation = find_invitation(store, code)
+        submit_with_code(store, invitation.code_hash, NewResponse("resident_initiative", {}))
+    finally:
+        store.close()
+    used = _spawn(db, "answer", "--code", code)
+    used.logfile_read = shown = io.StringIO()
+    used.expect("al ingevuld")
+    used.expect("already")
+    assert _finish(used) == 1
+    # Said to the participant in their words, without a programmer's "Error:".
+    assert "Error" not in shown.getvalue()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -13,6 +14,8 @@ from surveycoal.errors import InputError
 
 if TYPE_CHECKING:
     from surveycoal.prompt import Screen
+
+T = TypeVar("T")
 
 RoundRef = Annotated[
     str, typer.Argument(help="The round, as COALITION/NUMBER (zuid-doet-samen/1).")
@@ -83,7 +86,7 @@ def invite(
 ) -> None:
     """Make one-use personal codes for a round: a CSV file and a printable sheet of slips.
 
-    Only a keyed hash of each code is stored, so these files are the only copy of the codes. A code is 9 letters and digits in three groups (K7Q-M4T-RXY); the last one is a check symbol that catches typing errors.
+    Only a keyed hash of each code is stored, so these files are the only copy of the codes. A code is 9 letters and digits in two groups (K7QM-4TRXY); the last one is a check symbol that catches typing errors.
 
     Example: surveycoal invite zuid-doet-samen/1 --count 25 --expires 2026-12-20
     """
@@ -97,7 +100,7 @@ def invite(
 
     store = open_db(db)
     round_ = get_round(store, ref)
-    expires_on = parse_date(expires, "--expires")
+    expires_on = parse_date(expires, "date for --expires")
     if not out_dir.is_dir():
         raise InputError(f"The folder {out_dir} does not exist.")
     stem = f"{round_.coalition}-{round_.number}"
@@ -111,6 +114,8 @@ def invite(
         )
     codes = create_invitations(store, ref, count, expires_on=expires_on)
     expiry = expires_on.isoformat() if expires_on else ""
+    # The slips say until when the code works: its own expiry, else the round's last day.
+    last_day = expires_on or round_.closes_on
 
     def private(path: Path) -> int:
         # Live codes: readable by the owner only.
@@ -127,7 +132,7 @@ def invite(
         coalition_name=round_.coalition_name,
         round_number=round_.number,
         minutes=estimated_minutes(round_.instrument),
-        expires_on=expiry or None,
+        expires_on=last_day.isoformat() if last_day else None,
         where=where,
     )
     with open(html_path, "w", encoding="utf-8", opener=lambda p, _f: private(Path(p))) as f:
@@ -160,12 +165,13 @@ def answer(
 
     Stop at any time (Ctrl-C): answering again with the same code continues where you were.
 
-    Example: surveycoal answer --code K7Q-M4T-RXY --lang nl
+    Example: surveycoal answer --code K7QM-4TRXY --lang nl
     """
     from surveycoal import texts
     from surveycoal.answering import Session
-    from surveycoal.codes import panel_key_hash
-    from surveycoal.prompt import ask_code, run_questionnaire, show_thanks
+    from surveycoal.codes import CodeRejected, panel_key_hash
+    from surveycoal.errors import RoundStateError
+    from surveycoal.prompt import run_questionnaire, show_thanks
     from surveycoal.store.answering import (
         Invitation,
         find_invitation,
@@ -183,9 +189,13 @@ def answer(
         return find_invitation(store, typed)
 
     try:
-        invitation = lookup(code) if code is not None else ask_code(screen, lookup)
+        invitation = _find_code(screen, lookup, code)
     except (KeyboardInterrupt, EOFError):
         raise typer.Exit(code=INTERRUPTED) from None
+    except (CodeRejected, RoundStateError) as exc:
+        # Spoken to the participant: their own words in both languages, no "Error:".
+        _tell_participant(exc.message)
+        raise typer.Exit(code=1) from None
     code_hash = invitation.code_hash
     secret = store.hash_key()
     session = Session(
@@ -202,7 +212,38 @@ def answer(
         saved = texts.text("saved_for_later", session.lang)
         err_console.print(f"\n{saved}", markup=False)
         raise typer.Exit(code=INTERRUPTED) from None
+    except (CodeRejected, RoundStateError) as exc:
+        # The code was used in another window, or the round closed, while answering.
+        _tell_participant(exc.message)
+        raise typer.Exit(code=1) from None
     show_thanks(session, screen)
+
+
+#: Reasons a typed code may simply be mistyped: worth asking again.
+_RETYPE = frozenset({"empty", "length", "symbol", "check", "unknown"})
+
+
+def _find_code(screen: Screen, lookup: Callable[[str], T], code: str | None) -> T:
+    """The invitation of ``--code``, or of a code asked on screen.
+
+    A mistyped ``--code`` is not the end: the reason is shown and the code asked
+    again, as when it was typed on screen.
+    """
+    from surveycoal.codes import CodeRejected
+    from surveycoal.prompt import ask_code
+
+    if code is not None:
+        try:
+            return lookup(code)
+        except CodeRejected as exc:
+            if exc.reason not in _RETYPE:
+                raise
+            screen.show(exc.message)
+    return ask_code(screen, lookup)
+
+
+def _tell_participant(message: str) -> None:
+    err_console.print(message, markup=False, highlight=False)
 
 
 def kiosk(
