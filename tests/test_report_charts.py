@@ -8,6 +8,7 @@ import re
 import pytest
 from report_fixtures import sample_coalition
 
+from surveycoal.reports import words as W
 from surveycoal.reports.charts import (
     Mark,
     Row,
@@ -119,3 +120,25 @@ def test_funnel_points_carry_letters_not_ranks() -> None:
         keys = {m["key"] for m in figure["charts"][0]["marks"]}
         assert keys <= {"A", "B", "C"}
         assert not any(re.match(r"\d", label) for label in labels)
+
+
+def test_heat_map_cells_show_their_margin_next_to_the_colour() -> None:
+    from surveycoal.scoring import score_round
+
+    coalitions = [
+        sample_coalition(slug="noord", name="Noord", seed=1),
+        sample_coalition(slug="klein", name="Klein", seed=3, sizes=(7, 9, 8), reading=None),
+    ]
+    ctx = programme_context("Expedities (test)", coalitions, lang="en", today=TODAY)
+    figure = next(f for f in ctx["heatmaps"]["figures"] if f["id"] == "fig-heatmap-3")
+    (chart,) = figure["charts"]
+    ordered = sorted(coalitions, key=lambda c: c.name)  # the heat map is alphabetical
+    for row, coalition in zip(chart["rows"], ordered, strict=True):
+        assert row["full"] == coalition.name
+        dims = score_round(coalition.rounds[-1]).to_json()["dimensions"]
+        for cell, dim in zip(row["cells"], dims, strict=True):
+            margin = max(dim["ci_high"] - dim["mean"], dim["mean"] - dim["ci_low"])
+            assert cell["sub"] == f"\u00b1{W.number(margin, 'en')}"
+    margins = {row["full"]: sum(int(c["sub"][1:]) for c in row["cells"]) for row in chart["rows"]}
+    assert margins["Klein"] > margins["Noord"]  # 8 people leave wider margins than 24
+    assert "\u00b1" in figure["note"]

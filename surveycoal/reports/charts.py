@@ -491,6 +491,7 @@ def item_chart(
 class HeatCell:
     value: float | None
     text: str = ""
+    sub: str = ""  # the uncertainty under the score, "±8": a colour alone looks exact
     hidden: bool = False
     hidden_text: str = ""
     reason: str | None = None
@@ -513,7 +514,7 @@ def heatmap_chart(
     """
     width = WIDTH + 80
     label_w = 176
-    row_h = 28
+    row_h = 36 if any(c.sub for _, cells in rows for c in cells) else 28
     col_lines = [wrap(name, 190, SMALL, max_lines=1) for name in columns]
     longest = max([text_width(lines[0], SMALL) for lines in col_lines] + [20.0])
     top = round(16 + longest * 0.64 + 12)
@@ -573,6 +574,7 @@ def heatmap_chart(
                             "fill": fill,
                             "ink": ink_for(fill),
                             "text": cell.text,
+                            "sub": cell.sub,
                         }
                     )
         out_rows.append(

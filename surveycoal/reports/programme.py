@@ -238,7 +238,14 @@ class _Builder:
                         )
                         row.append(page.hidden(dim["suppressed_reason"], limits))
                     else:
-                        cells.append(HeatCell(dim["mean"], text=page.num(dim["mean"])))
+                        half = max(dim["ci_high"] - dim["mean"], dim["mean"] - dim["ci_low"])
+                        cells.append(
+                            HeatCell(
+                                dim["mean"],
+                                text=page.num(dim["mean"]),
+                                sub=f"\u00b1{page.num(half)}",
+                            )
+                        )
                         row.append(
                             page.score_cell(dim["mean"], dim["ci_low"], dim["ci_high"], short=True)
                         )
@@ -277,9 +284,14 @@ class _Builder:
                         "rows": table_rows,
                     },
                     "grid": False,
-                    "note": page.w["hidden_legend"]
-                    if any(cell.hidden for _, cells in rows for cell in cells)
-                    else "",
+                    "note": " ".join(
+                        [page.w["heat_margin_note"]]
+                        + (
+                            [page.w["hidden_legend"]]
+                            if any(cell.hidden for _, cells in rows for cell in cells)
+                            else []
+                        )
+                    ),
                 }
             )
         return {"section": section, "figures": figures}

@@ -33,7 +33,7 @@ _EN: dict[str, str] = {
         "Round {n} is still open: people can still answer, so these figures may change."
     ),
     "numbers_behind": "The numbers behind this chart",
-    "hidden_legend": "Hatched: hidden to protect anonymity",
+    "hidden_legend": "Hatched: hidden to protect anonymity.",
     "score_of_100": "out of 100",
     "ci_words": "95% confidence interval",
     "ci_short": "95% CI",
@@ -287,7 +287,12 @@ _EN: dict[str, str] = {
     "heatmap_title": "Scores of the coalitions per dimension, round {n}",
     "heatmap_desc": (
         "Heat map of {rows} coalitions by {cols} dimensions; darker purple is lower, yellow is "
-        "higher, each cell also shows its score; hatched cells are hidden."
+        "higher, each cell also shows its score and, below it, the margin of its 95% "
+        "confidence interval; hatched cells are hidden."
+    ),
+    "heat_margin_note": (
+        "Under each score its margin (\u00b1): the 95% confidence interval reaches that far "
+        "on either side. Colours that look alike may hide wide margins."
     ),
     "change_title": "Change in {dimension} since the first round",
     "change_desc": (
@@ -433,7 +438,7 @@ _NL: dict[str, str] = {
         "veranderen."
     ),
     "numbers_behind": "De cijfers achter deze grafiek",
-    "hidden_legend": "Gearceerd: verborgen om anonimiteit te beschermen",
+    "hidden_legend": "Gearceerd: verborgen om anonimiteit te beschermen.",
     "score_of_100": "van de 100",
     "ci_words": "95%-betrouwbaarheidsinterval",
     "ci_short": "95%-BI",
@@ -676,7 +681,12 @@ _NL: dict[str, str] = {
     "heatmap_title": "Scores van de coalities per dimensie, ronde {n}",
     "heatmap_desc": (
         "Warmtekaart van {rows} coalities bij {cols} dimensies; donkerpaars is lager, geel is "
-        "hoger, elke cel toont ook haar score; gearceerde cellen zijn verborgen."
+        "hoger, elke cel toont ook haar score en daaronder de marge van het "
+        "95%-betrouwbaarheidsinterval; gearceerde cellen zijn verborgen."
+    ),
+    "heat_margin_note": (
+        "Onder elke score de marge (\u00b1): zo ver reikt het 95%-betrouwbaarheidsinterval naar "
+        "beide kanten. Kleuren die op elkaar lijken kunnen brede marges verbergen."
     ),
     "change_title": "Verandering in {dimension} sinds de eerste ronde",
     "change_desc": (
