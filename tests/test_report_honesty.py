@@ -63,6 +63,10 @@ def test_holm_hint_only_for_an_interval_without_zero_and_no_verdict() -> None:
         {**base, "verdict": "no_detectable_change", "ci_low": -1, "ci_high": 9}
     )
     assert not page.holm_hint({**base, "verdict": "improved", "ci_low": 1, "ci_high": 9})
+    # written as "0 to +19", the interval does not seem to leave out zero
+    assert not page.holm_hint(
+        {**base, "verdict": "no_detectable_change", "ci_low": 0.3, "ci_high": 19}
+    )
     assert not page.holm_hint({"suppressed": True, "verdict": "too_few"})
     assert page.holm_marks == 2
     assert page.holm_footnote() == W.words("en")["holm_footnote"]

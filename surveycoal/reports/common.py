@@ -193,7 +193,10 @@ class Page:
         ):
             return False
         low, high = change.get("ci_low"), change.get("ci_high")
-        if low is None or high is None or not (low > 0 or high < 0):
+        if low is None or high is None:
+            return False
+        # as the reader sees it: an interval written "0 to +19" does not leave out zero
+        if not (round(low) > 0 or round(high) < 0):
             return False
         self.holm_marks += 1
         return True
