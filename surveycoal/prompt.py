@@ -303,8 +303,14 @@ class PlainScreen:
         self.stdout.flush()
 
     def clear(self) -> None:
+        """Clear the screen and scrollback, and drop anything typed but not yet sent.
+
+        A line half typed by someone who walked away would otherwise be read as
+        the first answer of the next person at a kiosk.
+        """
         self.stdout.write(CLEAR_SCREEN)
         self.stdout.flush()
+        _drop_typeahead(self.stdin)
 
     def _readline(self, prompt: str, idle: float | None, *, hidden: bool = False) -> str:
         self.stdout.write(prompt)
@@ -403,6 +409,18 @@ def _no_echo(stream: TextIO) -> Iterator[bool]:
         yield True
     finally:
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+
+
+def _drop_typeahead(stream: TextIO) -> None:
+    """Discard what a terminal holds of a line not yet ended with Enter."""
+    if not _is_terminal(stream):
+        return
+    try:
+        import termios
+
+        termios.tcflush(stream.fileno(), termios.TCIFLUSH)
+    except Exception:  # no termios (Windows), or not a real terminal after all
+        pass
 
 
 def _is_terminal(stream: TextIO) -> bool:

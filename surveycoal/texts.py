@@ -42,8 +42,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "This code has been used already. A code works only once.",
     },
     "code_expired": {
-        "nl": "Deze code is verlopen op {date}.",
-        "en": "This code expired on {date}.",
+        "nl": "Deze code is verlopen op {date}. Vraag om een nieuwe code.",
+        "en": "This code expired on {date}. Ask for a new code.",
     },
     "round_closed": {
         "nl": "Deze vragenlijst is gesloten. Je kunt niet meer antwoorden.",

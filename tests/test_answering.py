@@ -345,6 +345,9 @@ def test_answer_and_kiosk_without_a_terminal_stop_with_a_message(store, cli) -> 
         assert "needs a terminal" in result.output and "Traceback" not in result.output
     wrong_lang = cli("answer", "--lang", "fr")
     assert wrong_lang.exit_code == 1 and "--lang" in wrong_lang.output
+    # Checked before the lead is asked for a stop word, not after.
+    no_idle = cli("kiosk", round_.ref, "--idle-seconds", "0")
+    assert no_idle.exit_code == 1 and "--idle-seconds must be more than 0" in no_idle.output
 
 
 # -- what scoring reads back --------------------------------------------------------

@@ -206,16 +206,20 @@ def answer(
         submit=lambda response: submit_with_code(store, code_hash, response),
         panel_hasher=lambda answers: panel_key_hash(secret, answers),
     )
+    # Whether sent or stopped, the answers leave the screen and its scrollback: the
+    # laptop may be shared, and the next person must not scroll back to them.
     try:
         run_questionnaire(session, screen)
     except (KeyboardInterrupt, EOFError):
-        saved = texts.text("saved_for_later", session.lang)
-        err_console.print(f"\n{saved}", markup=False)
+        screen.clear()
+        _tell_participant(texts.text("saved_for_later", session.lang))
         raise typer.Exit(code=INTERRUPTED) from None
     except (CodeRejected, RoundStateError) as exc:
         # The code was used in another window, or the round closed, while answering.
+        screen.clear()
         _tell_participant(exc.message)
         raise typer.Exit(code=1) from None
+    screen.clear()
     show_thanks(session, screen)
 
 
@@ -265,31 +269,44 @@ def kiosk(
 
     Example: surveycoal kiosk zuid-doet-samen/1 --lang nl
     """
-    from surveycoal.kiosk import Kiosk, check_stop_word
+    from surveycoal.kiosk import Kiosk
     from surveycoal.store import get_round, require_answerable
 
     _check_lang(lang)
+    if idle_seconds <= 0:
+        raise InputError(f"--idle-seconds must be more than 0, not {idle_seconds:g}.")
     _require_terminal("kiosk")
     store = open_db(db)
     round_ = get_round(store, ref)
     require_answerable(round_)
     screen = _screen(plain)
     try:
-        word = screen.ask_text(
-            "Choose a stop word; you need it to leave the kiosk:",
-            validate=check_stop_word,
-            secret=True,
-        )
-        again = screen.ask_text("Type the stop word again:", secret=True)
+        word = _choose_stop_word(screen)
     except (KeyboardInterrupt, EOFError):
         raise typer.Exit(code=INTERRUPTED) from None
-    if again.strip() != word.strip():
-        raise InputError("The two stop words differ; the kiosk did not start.")
     runner = Kiosk(store, ref, screen, stop_word=word, lang=lang, idle=idle_seconds)
     tally = runner.run()
     success(
         f"Kiosk for {round_.ref} stopped: {tally.sent} sent, "
         f"{tally.kept_incomplete} kept unfinished, {tally.discarded} discarded."
+    )
+
+
+def _choose_stop_word(screen: Screen, attempts: int = 3) -> str:
+    """The lead's stop word, typed twice (hidden); asked again when the two differ."""
+    from surveycoal.kiosk import check_stop_word
+
+    for _ in range(attempts):
+        word = screen.ask_text(
+            "Choose a stop word; you need it to leave the kiosk:",
+            validate=check_stop_word,
+            secret=True,
+        )
+        if screen.ask_text("Type the stop word again:", secret=True).strip() == word.strip():
+            return word
+        screen.show("The two differ. Choose the stop word again.")
+    raise InputError(
+        f"The stop word was typed differently {attempts} times; the kiosk did not start."
     )
 
 
