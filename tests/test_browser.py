@@ -225,3 +225,32 @@ def test_timeline_notes_line_up(report_files, open_report) -> None:  # type: ign
         )
         assert len(lefts) >= 2 and len(set(lefts)) == 1, (width, lefts)
         opened.close()
+
+
+_OVERLAPS = """() => {
+  const out = [];
+  const box = e => e.getBoundingClientRect();
+  for (const svg of document.querySelectorAll('svg.chart-svg')) {
+    const items = [...svg.querySelectorAll('.legend-item')].map(box).sort((a, b) => a.left - b.left);
+    for (let k = 1; k < items.length; k++) {
+      if (items[k - 1].right > items[k].left + 0.5) out.push(['legend', svg.id || svg.getAttribute('aria-labelledby')]);
+    }
+    if (!svg.classList.contains('chart-compact')) continue;
+    for (const row of svg.querySelectorAll('g.row')) {
+      const label = row.querySelector('.row-label');
+      const track = row.querySelector('.track, .ci, .hatched');
+      if (label && track && box(label).right > box(track).left + 0.5) {
+        out.push(['label', label.textContent]);
+      }
+    }
+  }
+  return out;
+}"""
+
+
+def test_chart_labels_and_legends_do_not_run_into_each_other(report_files, open_report) -> None:  # type: ignore[no-untyped-def]
+    for path in report_files:
+        for width in (1280, 390):
+            opened = open_report(path, width)
+            assert opened.page.evaluate(_OVERLAPS) == [], (path.name, width)
+            opened.close()

@@ -191,7 +191,8 @@ def interval_chart(
     lx: float = PAD
     for item in legend:
         legend_items.append({**item, "x": lx, "y": PAD + head_h + 8})
-        lx += 34 + text_width(item["label"], SMALL)
+        # spaced for the larger text a phone shows, so the entries never run together
+        lx += 34 + text_width(item["label"], PHONE_SMALL)
     out_rows = []
     track_gap = 16 if compact else 20
     for row in rows:
@@ -257,6 +258,7 @@ def interval_chart(
     return {
         "id": chart_id,
         "kind": "interval",
+        "compact": compact,
         "title": title,
         "desc": desc,
         "width": width,
