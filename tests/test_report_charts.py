@@ -142,3 +142,24 @@ def test_heat_map_cells_show_their_margin_next_to_the_colour() -> None:
     margins = {row["full"]: sum(int(c["sub"][1:]) for c in row["cells"]) for row in chart["rows"]}
     assert margins["Klein"] > margins["Noord"]  # 8 people leave wider margins than 24
     assert "\u00b1" in figure["note"]
+
+
+def test_a_crowded_funnel_names_only_who_stands_out_and_no_letter_covers_another() -> None:
+    from surveycoal.reports.charts import FunnelPoint, funnel_chart
+
+    points = [FunnelPoint(letter_key(k), 20, 60 + (k % 7), "within", "within") for k in range(30)]
+    points[3] = FunnelPoint("D", 20, 95.0, "above", "above")
+    points[9] = FunnelPoint("J", 20, 30.0, "within", "below")
+    chart = funnel_chart("f1", "t", "d", points, centre=63, sigma=15, tau2=0, centre_label="c")
+    labelled = {m["label"] for m in chart["marks"] if m["label"]}
+    assert labelled == {"D", "J"}
+    assert chart["unlabelled"] == 28
+    few = [FunnelPoint(letter_key(k), 8 + 4 * k, 50 + 5 * k, "within") for k in range(6)]
+    chart = funnel_chart("f2", "t", "d", few, centre=60, sigma=15, tau2=0, centre_label="c")
+    assert [m["label"] for m in chart["marks"]] == [p.key for p in few]
+    assert chart["unlabelled"] == 0
+    crowded = [FunnelPoint(letter_key(k), 20, 60.0 + k * 0.2, "within") for k in range(5)]
+    chart = funnel_chart("f3", "t", "d", crowded, centre=60, sigma=15, tau2=0, centre_label="c")
+    ys = sorted(m["y"] for m in chart["marks"] if m["label"])
+    assert all(b - a >= 12 for a, b in zip(ys, ys[1:], strict=False))
+    assert chart["unlabelled"] == 5 - len(ys) > 0

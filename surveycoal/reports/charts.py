@@ -617,6 +617,41 @@ class FunnelPoint:
     n: int
     mean: float
     position: str  # "within", "above", "below" (99.8% limits)
+    position95: str = "within"
+
+
+#: Up to this many points every funnel point gets its letter (where there is room).
+FUNNEL_ALL_LABELS = 12
+
+
+def _funnel_labels(marks: list[dict[str, Any]], points: Sequence[FunnelPoint]) -> int:
+    """Give points their letter where it does not cover another; returns how many got none.
+
+    Points outside a limit come first; with many points only those are named,
+    since a cloud of letters names nothing. The table lists every coalition.
+    """
+    order = sorted(
+        range(len(points)),
+        key=lambda i: (points[i].position == "within" and points[i].position95 == "within", i),
+    )
+    placed: list[tuple[float, float, float, float]] = []
+    missing = 0
+    for i in order:
+        mark, point = marks[i], points[i]
+        outside = point.position != "within" or point.position95 != "within"
+        if not outside and len(points) > FUNNEL_ALL_LABELS:
+            missing += 1
+            continue
+        x0, y0 = mark["x"] + 8, mark["y"] - 17
+        box = (x0, y0, x0 + len(point.key) * 7.5 + 2, y0 + 12)
+        if any(
+            not (box[2] < b[0] or b[2] < box[0] or box[3] < b[1] or b[3] < box[1]) for b in placed
+        ):
+            missing += 1
+            continue
+        placed.append(box)
+        mark["label"] = point.key
+    return missing
 
 
 def letter_key(index: int) -> str:
@@ -687,9 +722,11 @@ def funnel_chart(
             "shape": shapes.get(p.position, "circle"),
             "position": p.position,
             "key": p.key,
+            "label": "",
         }
         for p in points
     ]
+    unlabelled = _funnel_labels(marks, points)
     return {
         "id": chart_id,
         "kind": "funnel",
@@ -707,4 +744,5 @@ def funnel_chart(
         "x_ticks": x_ticks,
         "y_ticks": y_ticks,
         "marks": marks,
+        "unlabelled": unlabelled,
     }

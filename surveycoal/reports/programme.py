@@ -500,7 +500,13 @@ class _Builder:
                     continue
                 if r["position998"] is not None:
                     points.append(
-                        FunnelPoint(key_of[r["coalition"]], r["n"], r["mean"], r["position998"])
+                        FunnelPoint(
+                            key_of[r["coalition"]],
+                            r["n"],
+                            r["mean"],
+                            r["position998"],
+                            r["position95"] or "within",
+                        )
                     )
                 position = (
                     page.w.get(f"position_{r['position998']}", page.w["dash"])
@@ -541,18 +547,19 @@ class _Builder:
                 note += " " + page.say("overdispersion", phi=page.num(dim["phi"], 2))
             charts = []
             if dim["centre"] is not None and points:
-                charts.append(
-                    funnel_chart(
-                        page.chart_id(),
-                        page.say("funnel_title", dimension=name),
-                        page.w["funnel_desc"],
-                        points,
-                        centre=dim["centre"],
-                        sigma=dim["sigma"],
-                        tau2=dim["tau2"] or 0.0,
-                        centre_label=page.say("funnel_centre", centre=page.num(dim["centre"])),
-                    )
+                chart = funnel_chart(
+                    page.chart_id(),
+                    page.say("funnel_title", dimension=name),
+                    page.w["funnel_desc"],
+                    points,
+                    centre=dim["centre"],
+                    sigma=dim["sigma"],
+                    tau2=dim["tau2"] or 0.0,
+                    centre_label=page.say("funnel_centre", centre=page.num(dim["centre"])),
                 )
+                charts.append(chart)
+                if chart["unlabelled"]:
+                    note += " " + page.w["funnel_unlabelled"]
             figures.append(
                 {
                     "id": f"fig-funnel-{dim['id']}",

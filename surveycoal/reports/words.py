@@ -322,6 +322,10 @@ _EN: dict[str, str] = {
         "inside them it does not, whatever its position."
     ),
     "funnel_centre": "centre {centre}",
+    "funnel_unlabelled": (
+        "Letters are written where they fit and always for a coalition outside the limits; "
+        "the table lists every coalition."
+    ),
     "limits_95": "95% limits",
     "limits_998": "99.8% limits",
     "position": "Position",
@@ -717,6 +721,10 @@ _NL: dict[str, str] = {
         "toeval verklaart; daarbinnen niet, wat haar plaats ook is."
     ),
     "funnel_centre": "midden {centre}",
+    "funnel_unlabelled": (
+        "Letters staan waar ze passen en altijd bij een coalitie buiten de grenzen; de tabel "
+        "noemt elke coalitie."
+    ),
     "limits_95": "95%-grenzen",
     "limits_998": "99,8%-grenzen",
     "position": "Positie",
