@@ -323,7 +323,13 @@ class PlainScreen:
                     if hiding:  # the Enter was not shown either
                         self.stdout.write("\n")
                         self.stdout.flush()
-        return self._read(idle)
+        try:
+            return self._read(idle)
+        except KeyboardInterrupt:
+            # Ctrl-C leaves the cursor after "^C": what comes next starts on a new line.
+            self.stdout.write("\n")
+            self.stdout.flush()
+            raise
 
     def _read(self, idle: float | None) -> str:
         if idle is not None:
@@ -338,7 +344,6 @@ class PlainScreen:
         if not line:
             # Ctrl-D at a terminal acts like Ctrl-C; anywhere else the input has ended.
             if _is_terminal(self.stdin):
-                self.stdout.write("\n")
                 raise KeyboardInterrupt
             raise EOFError()
         return line.rstrip("\r\n")

@@ -290,7 +290,7 @@ def test_a_plain_kiosk_cannot_be_quit_from_the_keyboard(tmp_path: Path) -> None:
     child.expect("Resident initiative")  # still running, and the next screen shows
     assert child.isalive()
     child.sendintr()
-    child.expect("Stopwoord")
+    child.expect("\r\nStopwoord")  # on a line of its own, not after the "^C"
     child.sendline("thee")
     child.expect("Resident initiative")
     child.sendintr()
