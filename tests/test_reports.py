@@ -89,6 +89,25 @@ def test_numbers_are_written_as_readers_write_them() -> None:
     assert W.date_text(dt.date(2026, 3, 9), "nl") == "9 maart 2026"
 
 
+@pytest.mark.parametrize(
+    ("lang", "value", "text"),
+    [
+        ("nl", 1.2, "+1 punt"),
+        ("nl", -0.8, "\u22121 punt"),
+        ("nl", 0.2, "0 punten"),
+        ("nl", -12.4, "\u221212 punten"),
+        ("en", 1.0, "+1 point"),
+        ("en", 6.6, "+7 points"),
+    ],
+)
+def test_a_difference_carries_its_unit_in_the_right_number(
+    lang: str, value: float, text: str
+) -> None:
+    from surveycoal.reports.common import Page
+
+    assert Page(lang).points(value) == text
+
+
 def test_unknown_language_is_refused() -> None:
     with pytest.raises(InputError):
         W.words("de")

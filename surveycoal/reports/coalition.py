@@ -884,7 +884,7 @@ class _Builder:
                     "dimension": name,
                     "verdict": page.verdict(change["verdict"]),
                     "n": self.last_change["from"] if self.last_change else "",
-                    "diff": page.signed(change["diff"]),
+                    "diff": page.points(change["diff"]),
                 }
                 if change["verdict"] in ("improved", "slightly_improved"):
                     good.append(page.say("strength_improved", **words))
@@ -900,7 +900,7 @@ class _Builder:
                     page.say(
                         "attention_gap",
                         dimension=name,
-                        diff=page.signed(gap["diff"]),
+                        diff=page.points(gap["diff"]),
                         low=page.signed(gap["ci_low"]),
                         high=page.signed(gap["ci_high"]),
                     )

@@ -98,6 +98,12 @@ class Page:
     def signed(self, value: float | None, digits: int = 0) -> str:
         return W.signed(value, self.lang, digits)
 
+    def points(self, diff: float | None) -> str:
+        """A signed difference with its unit: "+1 point", "\u22128 points"."""
+        text = self.signed(diff)
+        one = text.lstrip("+\u2212") == "1"
+        return f"{text} {self.w['point_one' if one else 'point_many']}"
+
     def pct(self, share: float | None) -> str:
         return W.percent(share, self.lang)
 

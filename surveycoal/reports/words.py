@@ -92,9 +92,8 @@ _EN: dict[str, str] = {
     "headline_ci": "very likely between {low} and {high}",
     "since_round": "Since round {n}",
     "first_round": "This is the coalition's first round: there is nothing to compare with yet.",
-    "change_sentence": "{verdict}: {diff} points (the data fit {low} to {high}).",
     "change_sentence_nodiff": "{verdict}.",
-    "change_short": "{diff} points; the data fit {low} to {high}.",
+    "change_short": "{diff}; the data fit {low} to {high}.",
     "hidden_round": (
         "This round has fewer than {min} responses, so no scores are shown: "
         "groups that small would make answers traceable to people."
@@ -165,10 +164,10 @@ _EN: dict[str, str] = {
     "strengths": "Strengths",
     "attention": "Points of attention",
     "strength_high": "{dimension}: clearly positive, {score} (very likely between {low} and {high}).",
-    "strength_improved": "{dimension}: {verdict} since round {n} ({diff} points).",
+    "strength_improved": "{dimension}: {verdict} since round {n} ({diff}).",
     "attention_low": "{dimension}: clearly below neutral, {score} (very likely between {low} and {high}).",
-    "attention_declined": "{dimension}: {verdict} since round {n} ({diff} points).",
-    "attention_gap": "{dimension}: residents and professionals experience this differently (gap {diff} points, {low} to {high}).",
+    "attention_declined": "{dimension}: {verdict} since round {n} ({diff}).",
+    "attention_gap": "{dimension}: residents and professionals experience this differently (gap {diff}, {low} to {high}).",
     "attention_dk": '{dimension}: many answered "don\'t know" ({share}).',
     "attention_disagree": "{dimension}: members disagree with each other; look at the spread, not only the score.",
     "attention_scale": "{dimension}: the statements do not form one scale here; read them one by one.",
@@ -390,6 +389,8 @@ _EN: dict[str, str] = {
         "Rounds with fewer than {min} responses are not counted in these totals."
     ),
     "linked_few": "fewer than {min}",
+    "point_one": "point",
+    "point_many": "points",
     # -- what changed, at a glance -------------------------------------------------------
     "since_glance": "What changed since round {n}",
     "holm_sentence": (
@@ -498,9 +499,8 @@ _NL: dict[str, str] = {
     "headline_ci": "zeer waarschijnlijk tussen {low} en {high}",
     "since_round": "Sinds ronde {n}",
     "first_round": "Dit is de eerste ronde van de coalitie: er is nog niets om mee te vergelijken.",
-    "change_sentence": "{verdict}: {diff} punten (de gegevens passen bij {low} tot {high}).",
     "change_sentence_nodiff": "{verdict}.",
-    "change_short": "{diff} punten; de gegevens passen bij {low} tot {high}.",
+    "change_short": "{diff}; de gegevens passen bij {low} tot {high}.",
     "hidden_round": (
         "Deze ronde heeft minder dan {min} antwoorden, dus er worden geen scores getoond: bij "
         "zulke kleine groepen zijn antwoorden tot personen te herleiden."
@@ -567,10 +567,10 @@ _NL: dict[str, str] = {
     "strengths": "Sterke punten",
     "attention": "Aandachtspunten",
     "strength_high": "{dimension}: duidelijk positief, {score} (zeer waarschijnlijk tussen {low} en {high}).",
-    "strength_improved": "{dimension}: {verdict} sinds ronde {n} ({diff} punten).",
+    "strength_improved": "{dimension}: {verdict} sinds ronde {n} ({diff}).",
     "attention_low": "{dimension}: duidelijk onder neutraal, {score} (zeer waarschijnlijk tussen {low} en {high}).",
-    "attention_declined": "{dimension}: {verdict} sinds ronde {n} ({diff} punten).",
-    "attention_gap": "{dimension}: bewoners en professionals ervaren dit verschillend (verschil {diff} punten, {low} tot {high}).",
+    "attention_declined": "{dimension}: {verdict} sinds ronde {n} ({diff}).",
+    "attention_gap": "{dimension}: bewoners en professionals ervaren dit verschillend (verschil {diff}, {low} tot {high}).",
     "attention_dk": '{dimension}: veel mensen antwoordden "weet ik niet" ({share}).',
     "attention_disagree": "{dimension}: de leden verschillen van mening; kijk naar de spreiding, niet alleen naar de score.",
     "attention_scale": "{dimension}: de stellingen vormen hier geen schaal; lees ze één voor één.",
@@ -790,6 +790,8 @@ _NL: dict[str, str] = {
         "Rondes met minder dan {min} antwoorden tellen in deze totalen niet mee."
     ),
     "linked_few": "minder dan {min}",
+    "point_one": "punt",
+    "point_many": "punten",
     # -- wat er veranderde, in een oogopslag ---------------------------------------------
     "since_glance": "Wat er veranderde sinds ronde {n}",
     "holm_sentence": (
