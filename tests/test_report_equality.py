@@ -110,7 +110,23 @@ def test_dont_know_per_member_type_hides_small_groups() -> None:
         sizes=(9,), mix={"resident_initiative": 0.55, "welfare_organisation": 0.45}
     )
     ctx = coalition_context(data, lang="en", today=TODAY)
+    # every member type is hidden: no table of hatching, the whole is in the quality table
+    assert ctx["methods"]["dk_types"] is None
+    # 2 municipal members hidden, the 6 of the welfare organisations with them; residents shown
+    base = sample_coalition(sizes=(20,))
+    rd = base.rounds[0]
+    types = ["resident_initiative"] * 12 + ["welfare_organisation"] * 6 + ["municipality"] * 2
+    rd = replace(rd, responses=rd.responses.assign(member_type=types))
+    mixed = replace(base, rounds=(rd,))
+    ctx = coalition_context(mixed, lang="en", today=TODAY)
+    scored = score_round(mixed.rounds[-1]).to_json()
     table = ctx["methods"]["dk_types"]
-    for row in table["rows"]:
-        assert all(cell["hidden"] for cell in row[1:-1])
+    present = [
+        t for t, c in scored["member_types"].items() if c["suppressed_reason"] != "no_responses"
+    ]
+    for row, dim in zip(table["rows"], scored["dimensions"], strict=True):
+        for cell, type_id in zip(row[1:-1], present, strict=True):
+            assert cell["hidden"] == dim["by_member_type"][type_id]["suppressed"]
         assert not row[-1]["hidden"]
+    cells = [cell for row in table["rows"] for cell in row[1:-1]]
+    assert any(c["hidden"] for c in cells) and not all(c["hidden"] for c in cells)

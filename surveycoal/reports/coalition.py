@@ -954,6 +954,11 @@ class _Builder:
         ]
         if not types or self.current["suppressed"]:
             return None
+        shown = any(
+            not cell["suppressed"] for dim in self.dims for cell in dim["by_member_type"].values()
+        )
+        if not shown:
+            return None  # every group hidden: the quality table already gives the whole
         rows = []
         for dim in self.dims:
             row = [page.cell(self.dim_label(dim["id"]))]

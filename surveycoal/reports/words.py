@@ -409,7 +409,7 @@ _EN: dict[str, str] = {
         "0-100 scale, each with its 95% confidence interval around zero."
     ),
     "gap_legend": (
-        "Left of zero: {a} score lower; right of zero: higher. \u25bc lower \u00b7 "
+        "Left of zero: {a} scores lower; right of zero: higher. \u25bc lower \u00b7 "
         "\u25b2 higher \u00b7 \u25cb no clear gap."
     ),
     "gap_rounds_title": "The gap in every round ({a} minus {b})",
