@@ -104,3 +104,40 @@ def test_few_linked_people_are_not_counted_out_loud() -> None:
     ctx = rounds_compare_context(sample_coalition(sizes=(16, 20)), 1, 2, lang="en", today=TODAY)
     # with 20 in round 2, the fixture brings back 20 // 2 = 10 people of round 1
     assert ctx["intro"].endswith("linked: 10.")
+
+
+def test_an_open_round_is_reported_only_when_asked(coalition, store, cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Two reports of an open round, before and after a few more answers, would show
+    those few answers by subtraction: an open round needs --open."""
+    from scoring_factories import make_instrument
+
+    from surveycoal.store import NewResponse, open_round, submit_responses
+
+    instrument = make_instrument()
+    round_ = open_round(store, coalition, instrument)
+    answers = {item.id: (k % 5) + 1 for k, item in enumerate(instrument.items)}
+    submit_responses(
+        store,
+        round_.ref,
+        [
+            NewResponse(
+                member_type="resident_initiative" if k % 2 else "welfare_organisation",
+                answers=answers,
+            )
+            for k in range(12)
+        ],
+    )
+    target = tmp_path / "open.html"
+    for args in (
+        ("report", "coalition", coalition),
+        ("report", "compare", coalition, "--round", "1", "--member-types"),
+    ):
+        result = cli(*args, "-o", str(target))
+        assert result.exit_code == 1, result.output
+        assert "still open" in result.output and "--open" in result.output
+        assert "Traceback" not in result.output
+        assert not target.exists()
+    result = cli("report", "coalition", coalition, "--open", "--lang", "en", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    text = _words(target.read_text(encoding="utf-8"))
+    assert W.say("en", "open_round_warning", n=1) in text

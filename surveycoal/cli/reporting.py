@@ -38,6 +38,14 @@ Templates = Annotated[
         file_okay=False,
     ),
 ]
+AllowOpen = Annotated[
+    bool,
+    typer.Option(
+        "--open",
+        help="Report a round that is still open. Two reports of one open round show, by "
+        "subtraction, the answers given in between: keep such a report to yourself.",
+    ),
+]
 RoundOption = Annotated[
     int | None,
     typer.Option("--round", "-r", help="The round to report (default: the latest).", min=1),
@@ -64,6 +72,7 @@ def report_coalition(
     lang: ReportLang = "nl",
     output: Output = None,
     templates: Templates = None,
+    allow_open: AllowOpen = False,
     db: DbOption = None,
 ) -> None:
     """Write a coalition's report: its round read against the rounds before it.
@@ -73,7 +82,9 @@ def report_coalition(
     from surveycoal.reports import build_coalition_context
 
     store = open_db(db)
-    context = build_coalition_context(store, coalition, round_number=round_number, lang=lang)
+    context = build_coalition_context(
+        store, coalition, round_number=round_number, lang=lang, allow_open=allow_open
+    )
     number = context["round"]["number"]
     _write(
         "coalition",
@@ -98,6 +109,7 @@ def report_programme(
     lang: ReportLang = "nl",
     output: Output = None,
     templates: Templates = None,
+    allow_open: AllowOpen = False,
     db: DbOption = None,
 ) -> None:
     """Write the programme report for funders: all coalitions side by side, without a ranking.
@@ -108,7 +120,9 @@ def report_programme(
     from surveycoal.store import slugify
 
     store = open_db(db)
-    context = build_programme_context(store, programme, round_number=round_number, lang=lang)
+    context = build_programme_context(
+        store, programme, round_number=round_number, lang=lang, allow_open=allow_open
+    )
     default = (
         f"{slugify(programme) or 'programme'}{f'-{round_number}' if round_number else ''}.html"
     )
@@ -146,6 +160,7 @@ def report_compare(
     lang: ReportLang = "nl",
     output: Output = None,
     templates: Templates = None,
+    allow_open: AllowOpen = False,
     db: DbOption = None,
 ) -> None:
     """Compare two rounds of a coalition, two coalitions in a round, or member types in a round.
@@ -166,7 +181,7 @@ def report_compare(
                 hint=f"For example: surveycoal report compare {coalition} {other} --round 2",
             )
         context = reports.build_groups_compare_context(
-            store, coalition, other, round_number, lang=lang
+            store, coalition, other, round_number, lang=lang, allow_open=allow_open
         )
         default = f"{coalition}-{other}-{round_number}.html"
     elif member_types:
@@ -176,7 +191,7 @@ def report_compare(
                 hint=f"For example: surveycoal report compare {coalition} --round 2 --member-types",
             )
         context = reports.build_member_types_compare_context(
-            store, coalition, round_number, lang=lang
+            store, coalition, round_number, lang=lang, allow_open=allow_open
         )
         default = f"{coalition}-{round_number}-member-types.html"
     else:
@@ -187,7 +202,7 @@ def report_compare(
                 hint=f"For example: surveycoal report compare {coalition} --from 1 --to 3",
             )
         context = reports.build_rounds_compare_context(
-            store, coalition, from_round, to_round, lang=lang
+            store, coalition, from_round, to_round, lang=lang, allow_open=allow_open
         )
         default = f"{coalition}-{from_round}-{to_round}.html"
     _write("compare", context, output or Path(default), templates)

@@ -9,6 +9,7 @@ plain dict. Whether the demo banner shows is read from the database itself
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from surveycoal import stats
@@ -20,6 +21,7 @@ from surveycoal.reports.compare import (
     rounds_compare_context,
 )
 from surveycoal.reports.gather import (
+    CoalitionData,
     gather_coalition,
     gather_programme,
     is_demo,
@@ -36,6 +38,28 @@ def _check_lang(lang: str) -> None:
         raise InputError(f"Reports are written in {' or '.join(LANGUAGES)}, not {lang!r}.")
 
 
+def _check_closed(data: CoalitionData, numbers: Iterable[int], allow_open: bool) -> None:
+    """Refuse a round that is still open, unless asked for.
+
+    Two reports of one open round, made before and after a few more people
+    answered, can be subtracted from each other: the difference shows the answers
+    of those few (METHODS.md section 7, differencing). A closed round no longer
+    changes, so its reports cannot be played off against each other.
+    """
+    if allow_open:
+        return
+    for number in numbers:
+        info = data.info(number)
+        if info is not None and info.is_open:
+            raise InputError(
+                f"Round {number} of {data.slug} is still open. Two reports of an open round, "
+                "made before and after a few more answers, show those few answers by "
+                "subtraction.",
+                hint=f"Close it first (surveycoal round close {data.slug}/{number}), or add "
+                "--open to report it anyway, for the coalition's own eyes.",
+            )
+
+
 def build_coalition_context(
     store: Store,
     slug: str,
@@ -45,10 +69,15 @@ def build_coalition_context(
     seed: int = stats.DEFAULT_SEED,
     mid: float = stats.DEFAULT_MID,
     today: dt.date | None = None,
+    allow_open: bool = False,
 ) -> dict[str, Any]:
-    """The coalition report of round ``round_number`` (default: the coalition's latest)."""
+    """The coalition report of round ``round_number`` (default: the coalition's latest).
+
+    An open round is refused unless ``allow_open`` (see :func:`_check_closed`).
+    """
     _check_lang(lang)
     data = gather_coalition(store, slug, up_to=round_number)
+    _check_closed(data, [data.rounds[-1].round], allow_open)
     pooled = pooled_by_round(programme_rounds(store, data.programme))
     return coalition_context(
         data, lang=lang, seed=seed, mid=mid, pooled=pooled, demo=is_demo(store), today=today
@@ -64,10 +93,13 @@ def build_programme_context(
     seed: int = stats.DEFAULT_SEED,
     mid: float = stats.DEFAULT_MID,
     today: dt.date | None = None,
+    allow_open: bool = False,
 ) -> dict[str, Any]:
     """The programme report: every coalition's rounds up to ``round_number`` (default: all)."""
     _check_lang(lang)
     name, coalitions = gather_programme(store, programme, up_to=round_number)
+    for coalition in coalitions:
+        _check_closed(coalition, [r.round for r in coalition.rounds], allow_open)
     return programme_context(
         name,
         coalitions,
@@ -90,6 +122,7 @@ def build_rounds_compare_context(
     seed: int = stats.DEFAULT_SEED,
     mid: float = stats.DEFAULT_MID,
     today: dt.date | None = None,
+    allow_open: bool = False,
 ) -> dict[str, Any]:
     """Two rounds of one coalition."""
     _check_lang(lang)
@@ -98,6 +131,7 @@ def build_rounds_compare_context(
     data = gather_coalition(store, slug)
     data.round(first)
     data.round(second)
+    _check_closed(data, [first, second], allow_open)
     pooled = pooled_by_round(programme_rounds(store, data.programme))
     return rounds_compare_context(
         data,
@@ -122,11 +156,14 @@ def build_groups_compare_context(
     seed: int = stats.DEFAULT_SEED,
     mid: float = stats.DEFAULT_MID,
     today: dt.date | None = None,
+    allow_open: bool = False,
 ) -> dict[str, Any]:
     """Two coalitions in the same round."""
     _check_lang(lang)
     a = gather_coalition(store, first, up_to=round_number)
     b = gather_coalition(store, second, up_to=round_number)
+    _check_closed(a, [round_number], allow_open)
+    _check_closed(b, [round_number], allow_open)
     if a.slug == b.slug:
         raise InputError("Compare two different coalitions.")
     rounds = programme_rounds(store, a.programme) if a.programme == b.programme else []
@@ -154,12 +191,14 @@ def build_member_types_compare_context(
     seed: int = stats.DEFAULT_SEED,
     mid: float = stats.DEFAULT_MID,
     today: dt.date | None = None,
+    allow_open: bool = False,
 ) -> dict[str, Any]:
     """Two member types within one round (residents and professionals by default)."""
     from surveycoal.scoring import PROFESSIONAL, RESIDENT
 
     _check_lang(lang)
     data = gather_coalition(store, slug, up_to=round_number)
+    _check_closed(data, [round_number], allow_open)
     pooled = pooled_by_round(programme_rounds(store, data.programme))
     return member_types_compare_context(
         data,
