@@ -145,3 +145,21 @@ def test_a_first_round_has_no_glance() -> None:
     ctx = coalition_context(sample_coalition(sizes=(18,)), lang="en", today=TODAY)
     assert ctx["summary"]["glance"] == []
     assert ctx["summary"]["since"] == W.words("en")["first_round"]
+
+
+def test_item_shares_come_with_their_wilson_interval() -> None:
+    from surveycoal.scoring import score_round
+
+    data = sample_coalition()
+    ctx = coalition_context(data, lang="en", today=TODAY)
+    items = {i["id"]: i for i in score_round(data.rounds[-1]).to_json()["items"]}
+    figure = ctx["items"]["figures"][0]
+    instrument = data.rounds[-1].instrument
+    shown = [i for i in items.values() if not i["suppressed"] and i["dimension"] == "trust"]
+    assert shown
+    for row, item in zip(figure["table"]["rows"], shown, strict=True):
+        assert row[0]["text"].startswith(instrument.item(item["id"]).text["en"])
+        for cell, band in zip(row[2:5], ("disagree", "neutral", "agree"), strict=True):
+            low = W.percent(item[f"{band}_ci_low"], "en").rstrip("%")
+            high = W.percent(item[f"{band}_ci_high"], "en")
+            assert cell["text"] == f"{W.percent(item[band], 'en')} ({low}\u2013{high})"

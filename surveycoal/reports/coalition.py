@@ -816,10 +816,8 @@ class _Builder:
                 )
                 table_rows.append(
                     [page.cell(text), page.cell(str(item["n"]))]
-                    + [
-                        page.cell(page.pct(shares[k]))
-                        for k in ("disagree", "neutral", "agree", "dont_know")
-                    ]
+                    + [self.share_cell(item, k) for k in ("disagree", "neutral", "agree")]
+                    + [page.cell(page.pct(shares["dont_know"]))]
                 )
             if not bars:
                 continue
@@ -858,6 +856,15 @@ class _Builder:
             "reason": "",
             "figures": figures,
         }
+
+    def share_cell(self, item: Mapping[str, Any], band: str) -> dict[str, Any]:
+        """A share of the valid answers with its Wilson interval: "16% (6\u201338%)"."""
+        page = self.page
+        low, high = item.get(f"{band}_ci_low"), item.get(f"{band}_ci_high")
+        text = page.pct(item[band])
+        if low is not None and high is not None:
+            text += f" ({page.pct(low).rstrip('%')}\u2013{page.pct(high)})"
+        return page.cell(text)
 
     def strengths(self) -> dict[str, Any]:
         page = self.page

@@ -147,7 +147,8 @@ _EN: dict[str, str] = {
         "How the answers to each statement are spread: disagree to the left of the centre "
         'line, agree to the right, neutral split over the middle. "Don\'t know" is not an '
         "opinion and is shown apart, on the right. Statements that are phrased negatively "
-        "are shown as asked."
+        "are shown as asked. With so few answers a share is rough: the table gives each "
+        "share's 95% interval."
     ),
     "items_title": "Answers to the statements about {dimension}",
     "items_desc": (
@@ -551,7 +552,9 @@ _NL: dict[str, str] = {
     "items_intro": (
         "Hoe de antwoorden op elke stelling verdeeld zijn: oneens links van de middellijn, eens "
         'rechts, neutraal verdeeld over het midden. "Weet ik niet" is geen mening en staat '
-        "apart, rechts. Negatief geformuleerde stellingen staan zoals ze gevraagd zijn."
+        "apart, rechts. Negatief geformuleerde stellingen staan zoals ze gevraagd zijn. Met zo "
+        "weinig antwoorden is een percentage grof: de tabel geeft bij elk percentage het "
+        "95%-interval."
     ),
     "items_title": "Antwoorden op de stellingen over {dimension}",
     "items_desc": (
