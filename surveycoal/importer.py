@@ -29,8 +29,9 @@ from surveycoal.codes import panel_key_from_text
 from surveycoal.errors import DataImportError, InputError
 from surveycoal.instruments import Instrument
 from surveycoal.store import NewResponse, Store, get_round, insert_response, require_answerable
-from surveycoal.store.answering import forget_traces
-from surveycoal.store.rounds import Round
+from surveycoal.store.responses import require_same_instrument
+from surveycoal.store.rounds import Round, round_by_id
+from surveycoal.store.traces import forget_traces
 
 #: Called as ``progress(stage, done, total)``; stage is "check" or "store".
 Progress = Callable[[str, int, int], None]
@@ -435,11 +436,14 @@ def import_answers(
     if not dry_run:
         total = len(responses)
         with store.write() as conn:
+            current = round_by_id(conn, round_.id)  # closed or changed during the checks?
+            require_answerable(current, today)
+            require_same_instrument(round_, current)
             for done, response in enumerate(responses, start=1):
                 insert_response(conn, round_, response, today=today)
                 if progress is not None and (done % _PROGRESS_EVERY == 0 or done == total):
                     progress("store", done, total)
-        forget_traces(store)
+        forget_traces(store, round_.id)
     return ImportResult(
         round_ref=round_.ref,
         responses=len(responses),

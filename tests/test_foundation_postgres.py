@@ -160,3 +160,26 @@ def test_a_read_sees_one_moment(pg_store: st.Store) -> None:
         assert conn.execute(count).scalar() == before
     with pg_store.read() as conn:
         assert conn.execute(count).scalar() == before + 1  # type: ignore[operator]
+
+
+def test_no_row_shows_which_code_sent_it_or_in_what_order(pg_store: st.Store) -> None:
+    """PostgreSQL stamps rows with the transaction that wrote them (xmin): a response must not
+    share it with the code it used, and rows must lie in key order, not in order of arrival."""
+    from sqlalchemy import text
+
+    from surveycoal.codes import hash_code
+    from surveycoal.store.answering import create_invitations, submit_with_code
+
+    instrument = load_instrument("coalition-health")
+    ref = st.open_round(pg_store, "zuid-doet-samen", instrument).ref
+    first = instrument.items[0].id
+    for value, code in enumerate(create_invitations(pg_store, ref, 4), start=1):
+        answer = st.NewResponse("resident_initiative", {first: value}, {"what_goes_well": "Ja"})
+        submit_with_code(pg_store, hash_code(pg_store.hash_key(), code), answer)
+    with pg_store.engine.connect() as conn:
+        used = {r[0] for r in conn.execute(text("SELECT xmin::text FROM invitations"))}
+        for table in ("responses", "answers", "open_answers"):
+            stamps = {r[0] for r in conn.execute(text(f"SELECT xmin::text FROM {table}"))}
+            assert len(stamps) == 1 and not stamps & used, table
+        physical = [r[0] for r in conn.execute(text("SELECT id FROM responses ORDER BY ctid"))]
+    assert physical == sorted(physical)

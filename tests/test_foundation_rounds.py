@@ -193,3 +193,24 @@ def test_reopening_after_the_closing_date_needs_a_new_one(store: st.Store, coali
         st.reopen_round(store, REF, closes_on=today, today=later)
     reopened = st.reopen_round(store, REF, closes_on=later, today=later)
     assert reopened.is_open and reopened.closes_on == later
+
+
+def test_closing_a_round_deletes_its_unsent_drafts(
+    store: st.Store, coalition: str, cli: Callable[..., Any]
+) -> None:
+    """A draft ties unsent answers to a code's hash; once nobody can send, it must go."""
+    from surveycoal.codes import hash_code
+    from surveycoal.store.answering import create_invitations, load_draft, save_draft
+
+    st.open_round(store, coalition, load_instrument("coalition-health"))
+    codes = create_invitations(store, REF, 2)
+    hashes = [hash_code(store.hash_key(), code) for code in codes]
+    for code_hash in hashes:
+        save_draft(store, code_hash, {"answers": {"trust_keeps_agreements": 4}})
+    closed = st.close_round(store, REF)
+    assert closed.discarded_drafts == 2
+    assert all(load_draft(store, h) is None for h in hashes)
+    st.reopen_round(store, REF)
+    save_draft(store, hashes[0], {"answers": {"trust_keeps_agreements": 2}})
+    out = ok(cli("round", "close", REF))
+    assert "1 unfinished questionnaire(s) that were never sent are deleted" in out

@@ -11,6 +11,7 @@ from surveycoal.cli._common import (
     DbOption,
     console,
     key_column,
+    note,
     open_db,
     parse_date,
     round_status,
@@ -83,7 +84,7 @@ def round_open(
         incomplete_policy=incomplete,
         expected_respondents=expected,
     )
-    success(f"Round [bold]{opened.ref}[/bold] is open ({found.id} {found.version}).")
+    success(f"Round {opened.ref} is open ({found.id} {found.version}).")
     console.print(
         f"Groups smaller than {opened.privacy.min_group} are never reported. "
         f"Next: surveycoal invite {opened.ref} --count 25, or surveycoal kiosk {opened.ref}."
@@ -110,7 +111,7 @@ def round_list(
     table = Table(
         key_column("Round"),
         key_column("Instrument"),
-        key_column("Status"),
+        Column("Status", overflow="fold"),
         key_column("Closes"),
         Column("Responses", no_wrap=True, justify="right"),
     )
@@ -166,6 +167,11 @@ def round_close(ref: RoundRef, db: DbOption = None) -> None:
     store = open_db(db)
     closed = close_round(store, ref)
     success(f"Round {closed.ref} is closed with {count_responses(store, ref)} responses.")
+    if closed.discarded_drafts:
+        note(
+            f"{closed.discarded_drafts} unfinished questionnaire(s) that were never sent are "
+            "deleted; they are not counted."
+        )
 
 
 @round_app.command("reopen")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
-import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,9 +22,10 @@ from surveycoal import texts
 from surveycoal.codes import CodeRejected, hash_code, new_codes
 from surveycoal.errors import InputError, RoundStateError
 from surveycoal.store import schema
-from surveycoal.store.database import BUSY_TIMEOUT_SECONDS, Store
+from surveycoal.store.database import Store
 from surveycoal.store.responses import NewResponse, insert_response
-from surveycoal.store.rounds import Round, _round_query, _to_round, get_round
+from surveycoal.store.rounds import Round, get_round, round_by_id
+from surveycoal.store.traces import forget_traces
 
 UNUSED = "unused"
 USED = "used"
@@ -39,13 +39,6 @@ class Invitation:
     round: Round
     code_hash: str
     expires_on: dt.date | None
-
-
-def _round_by_id(conn: Connection, round_id: int) -> Round:
-    row = conn.execute(_round_query().where(schema.rounds.c.id == round_id)).first()
-    if row is None:  # the foreign key makes this impossible in a sound database
-        raise RoundStateError("The round of this code no longer exists.")
-    return _to_round(row)
 
 
 def _require_open(round_: Round, today: dt.date) -> None:
@@ -129,7 +122,7 @@ def _usable_invitation(conn: Connection, code_hash: str, today: dt.date) -> Invi
         raise CodeRejected("used")
     if row.expires_on is not None and row.expires_on < today:
         raise CodeRejected("expired", date=row.expires_on.isoformat())
-    round_ = _round_by_id(conn, row.round_id)
+    round_ = round_by_id(conn, row.round_id)
     _require_open(round_, today)
     return Invitation(round_, code_hash, row.expires_on)
 
@@ -199,7 +192,7 @@ def submit_with_code(
         t = schema.invitations
         conn.execute(update(t).where(t.c.code_hash == code_hash).values(status=USED))
         conn.execute(delete(schema.drafts).where(schema.drafts.c.code_hash == code_hash))
-    forget_traces(store)
+    forget_traces(store, invitation.round.id)
 
 
 def submit_anonymous(
@@ -209,43 +202,7 @@ def submit_anonymous(
     today = today or dt.date.today()
     round_ = get_round(store, ref)
     with store.write() as conn:
-        current = _round_by_id(conn, round_.id)
+        current = round_by_id(conn, round_.id)
         _require_open(current, today)
         insert_response(conn, current, response, today=today)
-    forget_traces(store)
-
-
-def forget_traces(store: Store) -> None:
-    """Rebuild the SQLite file in key order and empty its write-ahead log.
-
-    The answer tables have no row numbers, but a B-tree still grows by splitting
-    pages as rows arrive, so which rows share a page, and which pages were added
-    last, carries a trace of the order of arrival (measured: a rank correlation of
-    about 0.1 between arrival and file position). ``VACUUM`` rewrites every table
-    in the order of its random keys, so afterwards the file is the same whatever
-    order the responses came in. The write-ahead log holds recent pages in the
-    order written and, for a moment, a used code next to the new response; a
-    truncating checkpoint empties it.
-
-    Best effort, and quick for a database of this size (about 10 ms a megabyte):
-    when another process is writing, a later submit does it. Other databases
-    keep no such file next to the data.
-    """
-    if not store.is_sqlite:
-        return
-    raw = store.engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        cursor.execute("PRAGMA busy_timeout=250")
-        try:
-            for statement in ("VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)"):
-                try:
-                    cursor.execute(statement)
-                    cursor.fetchall()
-                except sqlite3.OperationalError:
-                    pass  # busy: the next submit tries again
-        finally:
-            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
-            cursor.close()
-    finally:
-        raw.close()
+    forget_traces(store, current.id)

@@ -18,7 +18,8 @@ from surveycoal.errors import InputError, RoundStateError
 from surveycoal.rounddata import RoundData
 from surveycoal.store import schema
 from surveycoal.store.database import Store
-from surveycoal.store.rounds import Round, get_round
+from surveycoal.store.rounds import Round, get_round, round_by_id
+from surveycoal.store.traces import forget_traces
 
 DONT_KNOW = None  # how "don't know" is stored in ``answers.value``
 
@@ -132,10 +133,24 @@ def submit_responses(
     require_answerable(round_, today)
     count = 0
     with store.write() as conn:
+        current = round_by_id(conn, round_.id)  # closed or changed since it was read?
+        require_answerable(current, today)
+        require_same_instrument(round_, current)
         for response in responses:
-            insert_response(conn, round_, response, today=today)
+            insert_response(conn, current, response, today=today)
             count += 1
+    forget_traces(store, round_.id)
     return count
+
+
+def require_same_instrument(checked: Round, current: Round) -> None:
+    """Raise RoundStateError when the round's questionnaire changed after answers were checked."""
+    if checked.instrument_hash != current.instrument_hash:
+        raise RoundStateError(
+            f"The questionnaire of round {current.ref} changed while the answers were being "
+            "checked; nothing was stored.",
+            hint="Check the answers again against the round's questionnaire.",
+        )
 
 
 def count_responses(store: Store, ref: str) -> int:

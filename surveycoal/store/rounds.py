@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, func, insert, select, update
+from sqlalchemy import Connection, Row, Select, delete, func, insert, select, update
 
 from surveycoal.errors import InputError, NotFoundError, RoundStateError
 from surveycoal.instruments import Instrument, PrivacySettings
@@ -43,6 +43,8 @@ class Round:
     opened_on: dt.date
     closes_on: dt.date | None
     closed_on: dt.date | None
+    #: Set by :func:`close_round` only: how many unsent drafts closing deleted.
+    discarded_drafts: int = 0
 
     @property
     def ref(self) -> str:
@@ -61,6 +63,14 @@ class Round:
         """Open, and its closing date (if any) has not passed."""
         today = today or dt.date.today()
         return self.is_open and (self.closes_on is None or today <= self.closes_on)
+
+
+def round_by_id(conn: Connection, round_id: int) -> Round:
+    """A round as it is now, read inside the caller's transaction."""
+    row = conn.execute(_round_query().where(schema.rounds.c.id == round_id)).first()
+    if row is None:  # the foreign keys make this impossible in a sound database
+        raise RoundStateError("The round no longer exists.")
+    return _to_round(row)
 
 
 def parse_round_ref(ref: str) -> tuple[str, int]:
@@ -229,6 +239,12 @@ def list_rounds(
 
 
 def close_round(store: Store, ref: str, *, today: dt.date | None = None) -> Round:
+    """Close a round and delete its unsent drafts.
+
+    A draft holds the answers of someone who never sent them, tied to the hash of
+    their code; once nobody can send any more it has no use, and keeping it would
+    keep that tie. ``Round.discarded_drafts`` says how many went.
+    """
     slug, number = parse_round_ref(ref)
     with store.write() as conn:
         found = _get_round(conn, slug, number)
@@ -239,7 +255,11 @@ def close_round(store: Store, ref: str, *, today: dt.date | None = None) -> Roun
             .where(schema.rounds.c.id == found.id)
             .values(status="closed", closed_on=today or dt.date.today())
         )
-        return _get_round(conn, slug, number)
+        discarded = conn.execute(
+            delete(schema.drafts).where(schema.drafts.c.round_id == found.id)
+        ).rowcount
+        closed = _get_round(conn, slug, number)
+    return replace(closed, discarded_drafts=max(int(discarded or 0), 0))
 
 
 def reopen_round(
