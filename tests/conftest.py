@@ -33,7 +33,11 @@ def store(db_path: Path):  # type: ignore[no-untyped-def]
 def cli(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., object]:
     """Run ``surveycoal ARGS`` in-process against the test database."""
     monkeypatch.setenv("SURVEYCOAL_DB", str(db_path))
-    monkeypatch.setenv("COLUMNS", "160")
+    # The consoles read COLUMNS once, when first imported: set their width itself.
+    from surveycoal.cli._common import console, err_console
+
+    for printer in (console, err_console):
+        monkeypatch.setattr(printer, "width", 160)
     runner = CliRunner()
 
     def run(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]

@@ -156,3 +156,12 @@ def test_db_info_and_upgrade(cli, db_path: Path) -> None:  # type: ignore[no-unt
 
 def test_version(cli) -> None:  # type: ignore[no-untyped-def]
     assert "surveycoal 0." in ok(cli("--version"))
+
+
+def test_names_with_brackets_are_shown_as_typed(cli) -> None:  # type: ignore[no-untyped-def]
+    """Terminal output never reads a user's text as styling: '[/b]' is shown, not obeyed."""
+    name = "Buurt [/b] [red]Noord"
+    assert name in ok(cli("coalition", "add", name))
+    assert name in ok(cli("coalition", "list"))
+    assert name in ok(cli("coalition", "show", "buurt-b-red-noord"))
+    fails(cli("coalition", "show", "nope[/x]"), "nope[/x]")

@@ -33,9 +33,10 @@ class SurveycoalGroup(TyperGroup):
 def report_error(exc: SurveycoalError) -> None:
     text = str(exc)
     first, _, rest = text.partition("\n")
-    err_console.print(f"[bold red]Error:[/bold red] {first}", markup=True, soft_wrap=True)
+    err_console.print("Error:", style="bold red", end=" ")
+    err_console.print(first, soft_wrap=True)
     if rest:
-        err_console.print(rest, markup=False, soft_wrap=True)
+        err_console.print(rest, soft_wrap=True)
 
 
 app = typer.Typer(

@@ -19,9 +19,11 @@ from surveycoal.errors import InputError
 if TYPE_CHECKING:
     from surveycoal.store import Round, Store
 
-#: Results go to standard output; messages and errors to standard error.
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+#: Results go to standard output; messages and errors to standard error. Markup is off:
+#: what is printed carries names users typed, and "[/x]" in a coalition's name must be
+#: shown as it is, not read as a style. Styles are given with ``style=`` or Text.
+console = Console(highlight=False, markup=False)
+err_console = Console(stderr=True, highlight=False, markup=False)
 
 DbOption = Annotated[
     str | None,
@@ -72,8 +74,15 @@ def round_status(round_: Round, today: dt.date | None = None) -> str:
 
 
 def success(message: str) -> None:
-    console.print(f"[green]✓[/green] {message}")
+    """A tick and the message, as plain text and never wrapped.
+
+    Messages carry names users typed (a coalition called "Buurt [2]") and paths that
+    must stay copyable, so no markup is read in them and no line break is added.
+    """
+    console.print("✓ ", style="green", end="")
+    console.print(message, soft_wrap=True)
 
 
 def note(message: str) -> None:
-    err_console.print(f"[dim]{message}[/dim]")
+    """A dim remark on standard error, plain text, never wrapped (see :func:`success`)."""
+    err_console.print(message, style="dim", soft_wrap=True)

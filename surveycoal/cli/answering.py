@@ -145,8 +145,9 @@ def invite(
         for code in codes:
             console.print(code, markup=False)
     err_console.print(
-        "[yellow]These files hold live codes: anyone with a code can answer once. "
-        "Hand out the slips, then delete both files.[/yellow]"
+        "These files hold live codes: anyone with a code can answer once. "
+        "Hand out the slips, then delete both files.",
+        style="yellow",
     )
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Column, Table
+from rich.text import Text
 
 from surveycoal.cli._common import console, err_console, key_column, success
 from surveycoal.errors import InstrumentError
@@ -33,7 +34,7 @@ def instrument_list() -> None:
             table.add_row(
                 path.stem,
                 "-",
-                f"[red]invalid ({len(found.problems)} problems)[/red]",
+                Text(f"invalid ({len(found.problems)} problems)", style="red"),
                 "-",
                 "-",
                 str(path),
@@ -80,7 +81,10 @@ def instrument_validate(
         problems = validate_instrument_file(path)
         if problems:
             failed = True
-            err_console.print(f"[bold red]{path}[/bold red]: {len(problems)} problem(s)")
+            err_console.print(
+                Text.assemble((str(path), "bold red"), f": {len(problems)} problem(s)"),
+                soft_wrap=True,
+            )
             for problem in problems:
                 err_console.print(f"  {problem}", markup=False)
         else:

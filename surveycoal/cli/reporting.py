@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from surveycoal.cli._common import DbOption, console, open_db
+from surveycoal.cli._common import DbOption, console, open_db, success
 from surveycoal.errors import InputError
 
 report_app = typer.Typer(
@@ -52,17 +52,11 @@ RoundOption = Annotated[
 ]
 
 
-def _done(message: str) -> None:
-    """Like ``success``, but never wrapped: the paths in it must stay copyable."""
-    console.print("[green]\u2713[/green] ", end="")
-    console.print(message, markup=False, soft_wrap=True)
-
-
 def _write(kind: str, context: dict[str, object], output: Path, templates: Path | None) -> None:
     from surveycoal.reports import render, write_html
 
     path = write_html(output, render(kind, context, templates))
-    _done(f"Report written to {path}")
+    success(f"Report written to {path}")
 
 
 @report_app.command("coalition")
@@ -226,7 +220,7 @@ def demo(
     from surveycoal.demo import PROGRAMME, build_demo
 
     result = build_demo(out, lang=lang)
-    _done(f"Demo programme {PROGRAMME!r} built in {result.database}")
+    success(f"Demo programme {PROGRAMME!r} built in {result.database}")
     console.print("Reports:")
     for path in result.reports:
         console.print(f"  {path}", markup=False, soft_wrap=True)

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Column, Table
+from rich.text import Text
 
-from surveycoal.cli._common import DbOption, console, err_console, key_column, open_db
+from surveycoal.cli._common import DbOption, console, err_console, key_column, open_db, success
 from surveycoal.errors import InputError
 
 if TYPE_CHECKING:
@@ -189,7 +190,9 @@ def _warn_if_open(store: Store, refs: Sequence[str]) -> None:
     for ref in refs:
         if get_round(store, ref).is_open:
             err_console.print(
-                f"[yellow]Note:[/yellow] round {ref} is still open: these figures may change.",
+                Text.assemble(
+                    ("Note:", "yellow"), f" round {ref} is still open: these figures may change."
+                ),
                 soft_wrap=True,
             )
 
@@ -205,7 +208,7 @@ def _latest_ref(store: Store, slug: str) -> str:
             hint=f"Open one with: surveycoal round open {coalition.slug}",
         )
     ref = rounds[-1].ref
-    err_console.print(f"[dim]Scoring {ref}, the coalition's latest round.[/dim]", soft_wrap=True)
+    err_console.print(f"Scoring {ref}, the coalition's latest round.", style="dim", soft_wrap=True)
     return ref
 
 
@@ -416,8 +419,11 @@ def _round_header(out: Mapping[str, Any]) -> None:
     invited = f" of {out['invited']} invited" if out["invited"] else ""
     rate = f" ({_share(out['response_rate'])})" if invited and not out["suppressed"] else ""
     console.print(
-        f"[bold]{out['coalition_name'] or out['coalition']}[/bold], round {out['round']} "
-        f"({ref}): {_responses(out['n_responses'], out['min_group'])}{invited}{rate}",
+        Text.assemble(
+            (out["coalition_name"] or out["coalition"], "bold"),
+            f", round {out['round']} ({ref}): "
+            f"{_responses(out['n_responses'], out['min_group'])}{invited}{rate}",
+        ),
         soft_wrap=True,
     )
     ins = out["instrument"]
@@ -573,7 +579,7 @@ def _print_round(out: Mapping[str, Any], instrument: Instrument, items: bool) ->
     console.print(_dimension_table(out, instrument))
     console.print(_quality_table(out, instrument))
     if any(d["alpha_source"] == "pooled" for d in out["dimensions"]):
-        console.print(f"[dim]{_word('pooled_note')}[/dim]", soft_wrap=True)
+        console.print(_word("pooled_note"), style="dim", soft_wrap=True)
     console.print(_member_type_table(out, instrument))
     console.print(_gap_table(out, instrument))
     if out["equality_index"] is not None:
@@ -586,8 +592,9 @@ def _print_round(out: Mapping[str, Any], instrument: Instrument, items: bool) ->
     if items:
         console.print(_item_table(out))
     console.print(
-        f"[dim]Groups smaller than {out['min_group']} are never shown, not even their size; "
-        f"how answers are spread is shown from {out['min_item_distribution']} answers.[/dim]",
+        f"Groups smaller than {out['min_group']} are never shown, not even their size; "
+        f"how answers are spread is shown from {out['min_item_distribution']} answers.",
+        style="dim",
         soft_wrap=True,
     )
 
@@ -620,8 +627,11 @@ def _print_change(
     after = _responses(second.n_responses, second.privacy.min_group)
     min_group = max(first.privacy.min_group, second.privacy.min_group)
     console.print(
-        f"[bold]{name}[/bold]: round {out['from']} ({before}) to round {out['to']} ({after}); "
-        f"changes in points, round {out['to']} minus round {out['from']}.",
+        Text.assemble(
+            (name, "bold"),
+            f": round {out['from']} ({before}) to round {out['to']} ({after}); "
+            f"changes in points, round {out['to']} minus round {out['from']}.",
+        ),
         soft_wrap=True,
     )
     mid = float(out["mid"])
@@ -672,11 +682,12 @@ def _print_change(
         console.print(_word("instrument_changed"), soft_wrap=True)
         console.print(_word("skipped", dims=", ".join(out["skipped_dimensions"])), soft_wrap=True)
     console.print(
-        "[dim]Detectable: the smallest change, in points, these numbers of responses find "
-        "with 80% power.[/dim]",
+        "Detectable: the smallest change, in points, these numbers of responses find "
+        "with 80% power.",
+        style="dim",
         soft_wrap=True,
     )
-    console.print(f"[dim]{_word('verdict_rules', mid=_num(mid))}[/dim]", soft_wrap=True)
+    console.print(_word("verdict_rules", mid=_num(mid)), style="dim", soft_wrap=True)
 
 
 # ---------------------------------------------------------------------------
@@ -702,7 +713,9 @@ def _told_apart(dim: Mapping[str, Any]) -> str:
 def _print_programme(out: Mapping[str, Any], instrument: Instrument) -> None:
     which = f"round {out['round']}" if out["round"] is not None else "each coalition's latest round"
     console.print(
-        f"[bold]{out['programme']}[/bold]: {len(out['coalitions'])} coalitions, {which}.",
+        Text.assemble(
+            (str(out["programme"]), "bold"), f": {len(out['coalitions'])} coalitions, {which}."
+        ),
         soft_wrap=True,
     )
     table = _table(
@@ -752,10 +765,11 @@ def _print_programme(out: Mapping[str, Any], instrument: Instrument) -> None:
             soft_wrap=True,
         )
     console.print(
-        "[dim]Coalitions are listed alphabetically, never ranked: they differ in size, "
+        "Coalitions are listed alphabetically, never ranked: they differ in size, "
         "neighbourhood and history. Funnel plot: above or below the limits means a coalition "
         "differs from the programme's centre by more than chance at its size; within means "
-        "it does not, whatever its score.[/dim]",
+        "it does not, whatever its score.",
+        style="dim",
         soft_wrap=True,
     )
 
@@ -826,8 +840,7 @@ def export(
     target = output or Path(f"{found.coalition}-{found.number}-{what}.{chosen_fmt}")
     written = write_tables(sheets, target, fmt=chosen_fmt, force=force)
     _warn_if_open(store, [found.ref])
-    console.print("[green]\u2713[/green] ", end="")
-    console.print(f"Exported the {what} of {found.ref} to:", markup=False, soft_wrap=True)
+    success(f"Exported the {what} of {found.ref} to:")
     for path in written:
         console.print(f"  {path}", markup=False, soft_wrap=True)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
+from rich.table import Column, Table
+from rich.text import Text
 
 from surveycoal.cli._common import (
     DbOption,
@@ -84,7 +85,7 @@ def db_upgrade(db: DbOption = None) -> None:
         success(f"{store.location} is up to date (schema version {store.schema_version()}).")
         return
     if backup is not None:
-        console.print(f"Backup copy: {backup}")
+        console.print(f"Backup copy: {backup}", markup=False, soft_wrap=True)
     else:
         console.print(
             "No backup copy is made of a database server: the upgrade ran as one transaction. "
@@ -152,7 +153,7 @@ def coalition_add(
     from surveycoal.store import add_coalition
 
     coalition = add_coalition(open_db(db), name, programme=programme, slug=slug)
-    success(f"Coalition {coalition.name!r} added with slug [bold]{coalition.slug}[/bold].")
+    success(f"Coalition {coalition.name!r} added with slug {coalition.slug}.")
 
 
 @coalition_app.command("list")
@@ -192,7 +193,7 @@ def coalition_show(
 
     store = open_db(db)
     c = get_coalition(store, slug)
-    console.print(f"[bold]{c.name}[/bold] ({c.slug})  programme: {c.programme or '-'}")
+    console.print(Text.assemble((c.name, "bold"), f" ({c.slug})  programme: {c.programme or '-'}"))
     members = Table("Member", "Type", title="Members", title_justify="left")
     for m in list_members(store, slug):
         members.add_row(m.name, m.member_type)
@@ -200,7 +201,7 @@ def coalition_show(
     rounds = Table(
         key_column("Round"),
         key_column("Instrument"),
-        key_column("Status"),
+        Column("Status", overflow="fold"),
         "Opened",
         "Closes",
         title="Rounds",
