@@ -1473,7 +1473,9 @@ def _noncentrality_for_power(df: float, alpha: float, power: float) -> float:
     crit = float(special.stdtrit(df, 1.0 - alpha / 2.0))
 
     def shortfall(ncp: float) -> float:
-        upper = 1.0 - special.nctdtr(df, ncp, crit)
+        # scipy's nctdtr gives NaN far out in the tails (seen at df=6, ncp near 47):
+        # there the upper tail holds all the power and the lower tail none.
+        upper = np.nan_to_num(1.0 - special.nctdtr(df, ncp, crit), nan=1.0)
         lower = np.nan_to_num(special.nctdtr(df, ncp, -crit), nan=0.0)
         return float(upper + lower) - power
 

@@ -497,14 +497,6 @@ def test_the_hatching_legend_appears_only_with_hatching() -> None:
     assert ctx["side"]["figure"]["note"] == W.words("en")["hidden_legend"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason=(
-        "stats._noncentrality_for_power: scipy's nctdtr returns NaN at df=6 and a large "
-        "noncentrality, so brentq stops; the power solver must treat NaN as full power"
-    ),
-)
 def test_member_types_of_a_small_round_compare_without_error() -> None:
     """5 residents and 3 professionals: too few to test, but the report must still be written."""
     base = sample_coalition(sizes=(8,))

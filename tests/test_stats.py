@@ -611,3 +611,13 @@ def test_gap_columns_match_the_scalar_functions() -> None:
 def test_detectable_difference_interpolates_between_whole_df() -> None:
     exact = S._noncentrality_for_power(18.42, 0.05, 0.8)
     assert S.noncentrality_for_power(18.42) == pytest.approx(exact, abs=2e-4)
+
+
+def test_detectable_effect_is_finite_where_scipy_returns_nan() -> None:
+    """scipy's nctdtr returns NaN at df=6 far out in the tail; the power solver must not stop.
+
+    The smallest detectable effect falls as the degrees of freedom grow."""
+    effects = [S.detectable_effect(n, n) for n in (3, 4, 5)]  # df 4, 6, 8
+    assert all(np.isfinite(effects)) and effects == sorted(effects, reverse=True)
+    paired = [S.detectable_effect(n, paired=True) for n in (6, 7, 8)]  # df 5, 6, 7
+    assert all(np.isfinite(paired)) and paired == sorted(paired, reverse=True)
