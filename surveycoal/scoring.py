@@ -447,7 +447,8 @@ class RoundScores:
     coalition, coalition_name, programme, round : identification
     instrument_id, instrument_version, instrument_hash : the round's snapshot
     n_responses : int
-        Responses in the round (always shown: it says nothing about answers).
+        Responses in the round. ``to_json`` gives None (with the response rate) when the
+        round is under its minimum: a hidden cell shows no number, not even its size.
     invited : int or None
         Invitation codes issued; ``response_rate`` = n_responses / invited.
     privacy : PrivacySettings
@@ -516,9 +517,10 @@ class RoundScores:
                 "version": self.instrument_version,
                 "hash": self.instrument_hash,
             },
-            "n_responses": int(self.n_responses),
+            # a round under its minimum is a hidden cell: its size is not shown either
+            "n_responses": None if self.suppressed and self.n_responses else int(self.n_responses),
             "invited": _int(self.invited),
-            "response_rate": _num(self.response_rate),
+            "response_rate": None if self.suppressed else _num(self.response_rate),
             "min_group": int(self.privacy.min_group),
             "min_item_distribution": int(self.privacy.min_item_distribution),
             "min_free_text": int(self.privacy.min_free_text),
@@ -1966,7 +1968,7 @@ def score_programme(
         {
             "coalition": d.coalition,
             "round": int(d.round),
-            "n_responses": d.n_responses,
+            "n_responses": None if g.suppressed and d.n_responses else d.n_responses,
             "suppressed": g.suppressed,
             "suppressed_reason": g.reason,
         }

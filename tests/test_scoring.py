@@ -155,7 +155,8 @@ def test_round_under_minimum_shows_no_numbers() -> None:
     out = res.to_json()
     dumps(out)
     assert out["suppressed"] and out["suppressed_reason"] == "below_minimum"
-    assert out["n_responses"] == 4
+    assert out["n_responses"] is None and out["response_rate"] is None  # not even its size
+    assert res.n_responses == 4  # the object keeps it for the callers that must say "fewer than"
     for dim in out["dimensions"]:
         assert dim["suppressed"] and dim["suppressed_reason"] == "below_minimum"
         assert all(dim.get(k) is None for k in NUMBERS)

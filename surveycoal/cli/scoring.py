@@ -405,11 +405,11 @@ def _bands(cell: Mapping[str, Any], reason: str | None) -> str:
     return " / ".join(_share(cell[b]) for b in ("disagree", "neutral", "agree"))
 
 
-def _responses(n: int, min_group: int) -> str:
+def _responses(n: int | None, min_group: int) -> str:
     """How many answered; a round under its minimum says only "fewer than" (as the reports do)."""
     if n == 0:
         return "no responses"
-    if n < min_group:
+    if n is None or n < min_group:
         return f"fewer than {min_group} responses"
     return f"{n} responses"
 

@@ -60,7 +60,8 @@ def limits_of(round_json: Mapping[str, Any]) -> dict[str, int]:
 
 def count_hidden(scored: Mapping[str, Any]) -> bool:
     """True when a round's number of responses may not be shown (1 to min - 1 answered)."""
-    return bool(scored["suppressed"]) and int(scored["n_responses"]) > 0
+    count = scored["n_responses"]  # None: hidden by scoring itself
+    return bool(scored["suppressed"]) and (count is None or int(count) > 0)
 
 
 @dataclass
