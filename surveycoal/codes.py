@@ -193,11 +193,21 @@ def normalise_panel_answer(question: PanelQuestion, typed: str, lang: str = "nl"
     return str(int(digits))
 
 
+#: scrypt's cost for panel keys: about 50 ms and 16 MB a key. A panel key has only some
+#: millions of possible answers, so a fast hash could be reversed by trying them all
+#: (HMAC-SHA256: all of them in about 30 seconds on one core, with the key that sits in
+#: the same database). scrypt makes each guess cost memory and time: all of them take
+#: days of CPU time per database instead of seconds.
+PANEL_KEY_SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
+
+
 def panel_key_hash(secret: bytes, answers: Mapping[str, str] | Sequence[str]) -> str:
-    """The keyed hash of a complete panel key (the answers in question order).
+    """The keyed, deliberately slow hash of a complete panel key (answers in question order).
 
     ``answers`` maps question id -> typed answer (or is a list in question order);
-    each answer is normalised first, so the same person gets the same hash.
+    each answer is normalised first, so the same person gets the same hash. The
+    database's secret is the salt, so the same answers in another database give
+    another hash.
     """
     if isinstance(answers, Mapping):
         typed = [answers[q.id] for q in PANEL_QUESTIONS]
@@ -209,7 +219,7 @@ def panel_key_hash(secret: bytes, answers: Mapping[str, str] | Sequence[str]) ->
         normalise_panel_answer(q, a, "en") for q, a in zip(PANEL_QUESTIONS, typed, strict=True)
     ]
     message = _PANEL_PREFIX + "|".join(parts).encode("ascii")
-    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+    return hashlib.scrypt(message, salt=secret, **PANEL_KEY_SCRYPT).hex()
 
 
 def panel_key_from_text(secret: bytes, text: str) -> str:

@@ -439,6 +439,14 @@ def _write_story(
         add_member(store, coalition.slug, member, member_type)
     roles = _dimension_roles(instrument)
     cast = _cast(story, len(instrument.dimensions), rng)
+    hashed: dict[tuple[str, ...], str] = {}
+
+    def panel_hash(typed: list[str]) -> str:
+        """A person gives the same key every round; the slow hash is worked out once."""
+        if tuple(typed) not in hashed:
+            hashed[tuple(typed)] = panel_key_hash(secret, typed)
+        return hashed[tuple(typed)]
+
     for k, (people, opened) in enumerate(zip(cast, ROUND_DATES, strict=True)):
         invited = len(people) + int(rng.integers(3, 9))
         round_ = open_round(
@@ -455,7 +463,7 @@ def _write_story(
                 member_type=person.member_type,
                 answers=_answers(story, k, person, instrument, roles, rng),
                 open_answers=_open_answers(story, instrument, remaining, rng),
-                panel_key_hash=panel_key_hash(secret, person.panel) if story.linked else None,
+                panel_key_hash=panel_hash(person.panel) if story.linked else None,
             )
             for person in people
         ]

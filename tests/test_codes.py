@@ -223,3 +223,15 @@ def test_slips_sheet_shows_every_code_with_cut_lines_in_both_languages() -> None
     assert {"nl", "en"} <= parser.langs
     assert "dashed" in html and "Zuid &lt;Doet&gt; Samen" in html
     assert "2026-12-20" in html and "zaal 3" in html
+
+
+def test_panel_keys_use_a_slow_memory_hard_hash_salted_by_the_database() -> None:
+    """A panel key has only millions of possible answers: a fast hash could be reversed by
+    trying them all, so it is scrypt (16 MB, 2**14 rounds), salted with the database's key."""
+    import hashlib
+
+    expected = hashlib.scrypt(
+        b"panel-key\x00OL|7|A|2", salt=SECRET, n=2**14, r=8, p=1, dklen=32
+    ).hex()
+    assert panel_key_from_text(SECRET, "OL-7-A-2") == expected
+    assert panel_key_from_text(b"another database" * 2, "OL-7-A-2") != expected
