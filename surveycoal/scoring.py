@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, fields
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -39,6 +39,8 @@ from surveycoal.instruments import Instrument, Item, PrivacySettings
 from surveycoal.rounddata import RoundData
 
 RESIDENT = "resident_initiative"
+#: The results a test can leave untested (see :func:`_untested`).
+_Untested = TypeVar("_Untested", "DimensionChange", "GroupDifference")
 PROFESSIONAL = "welfare_organisation"
 #: Member type given to responses without one.
 UNKNOWN_TYPE = "unknown"
@@ -1284,6 +1286,25 @@ class RoundChange:
         }
 
 
+def _untested(
+    result: type[_Untested], dimension: str, reason: str | None = None, **known: Any
+) -> _Untested:
+    """A change or difference that is not tested: "too_few", every figure None but ``known``.
+
+    With a ``reason`` the cell is hidden (a round or group under its minimum) and ``known``
+    must stay empty.
+    """
+    values: dict[str, Any] = {f.name: None for f in fields(result)}
+    values.update(
+        dimension=dimension,
+        verdict="too_few",
+        suppressed=reason is not None,
+        suppressed_reason=reason,
+        **known,
+    )
+    return result(**values)
+
+
 def _common_dimensions(a: _Layout, b: _Layout) -> tuple[list[str], list[str]]:
     common = [d for d in a.dimension_ids if d in b.dimension_ids]
     skipped = [d for d in a.dimension_ids if d not in common] + [
@@ -1372,63 +1393,21 @@ def compare_rounds(
                 else priv.cell_decision(int(res.n_after[j]), b.privacy.min_group)
             )
             changes.append(
-                DimensionChange(
-                    dim,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    "too_few",
-                    True,
-                    da.reason if da.suppressed else db.reason,
-                )
+                _untested(DimensionChange, dim, da.reason if da.suppressed else db.reason)
             )
             continue
         n_from, n_to = int(res.n_before[j]), int(res.n_after[j])
         mean_from, mean_to = float(res.mean_before[j]), float(res.mean_after[j])
         if not tested[j]:
             changes.append(
-                DimensionChange(
+                _untested(
+                    DimensionChange,
                     dim,
-                    n_from,
-                    n_to,
-                    None,
-                    mean_from,
-                    mean_to,
-                    mean_to - mean_from,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    "too_few",
-                    False,
-                    None,
+                    n_from=n_from,
+                    n_to=n_to,
+                    mean_from=mean_from,
+                    mean_to=mean_to,
+                    diff=mean_to - mean_from,
                 )
             )
             continue
@@ -1613,56 +1592,20 @@ def _compare_columns(
     for j, dim in enumerate(dims):
         d = decisions[j]
         if d.suppressed:
-            out.append(
-                GroupDifference(
-                    dim,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    "too_few",
-                    True,
-                    d.reason,
-                )
-            )
+            out.append(_untested(GroupDifference, dim, d.reason))
             continue
         n1, n2 = int(res.n_after[j]), int(res.n_before[j])
         m1, m2 = float(res.mean_after[j]), float(res.mean_before[j])
         if not tested[j]:
             out.append(
-                GroupDifference(
+                _untested(
+                    GroupDifference,
                     dim,
-                    n1,
-                    n2,
-                    m1,
-                    m2,
-                    m1 - m2,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    "too_few",
-                    False,
-                    None,
+                    n_first=n1,
+                    n_second=n2,
+                    mean_first=m1,
+                    mean_second=m2,
+                    diff=m1 - m2,
                 )
             )
             continue
