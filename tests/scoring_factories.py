@@ -239,3 +239,50 @@ def make_panel_rounds(
         round_number=2,
     )
     return before, after
+
+
+# The JSON fields the issue documents for other programs (README "Scores ... as JSON"):
+# every output must have at least these.
+ROUND_KEYS = {"coalition", "round", "instrument", "n_responses", "min_group", "dimensions", "items"}
+DIMENSION_KEYS = {
+    "id",
+    "n",
+    "mean",
+    "ci_low",
+    "ci_high",
+    "median",
+    "alpha",
+    "rwg",
+    "shared_view",
+    "suppressed",
+    "by_member_type",
+    "gap",
+}
+TYPE_KEYS = {"n", "mean", "ci_low", "ci_high", "suppressed"}
+GAP_KEYS = {
+    "diff",
+    "ci_low",
+    "ci_high",
+    "cliffs_delta",
+    "delta_ci_low",
+    "delta_ci_high",
+    "p",
+    "equality_index",
+    "ei_ci_low",
+    "ei_ci_high",
+}
+ITEM_KEYS = {"id", "n", "dont_know", "agree", "neutral", "disagree", "suppressed"}
+CHANGE_KEYS = {
+    "dimension",
+    "n_from",
+    "n_to",
+    "n_linked",
+    "diff",
+    "ci_low",
+    "ci_high",
+    "p",
+    "p_adjusted",
+    "effect_size",
+    "verdict",
+    "detectable_change",
+}

@@ -13,7 +13,15 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pytest
-from scoring_factories import make_instrument
+from scoring_factories import (
+    CHANGE_KEYS,
+    DIMENSION_KEYS,
+    GAP_KEYS,
+    ITEM_KEYS,
+    ROUND_KEYS,
+    TYPE_KEYS,
+    make_instrument,
+)
 from typer.testing import CliRunner, Result
 
 from surveycoal.cli import _common, app
@@ -33,49 +41,6 @@ from surveycoal.store import (
     submit_responses,
 )
 
-ROUND_KEYS = {"coalition", "round", "instrument", "n_responses", "min_group", "dimensions", "items"}
-DIMENSION_KEYS = {
-    "id",
-    "n",
-    "mean",
-    "ci_low",
-    "ci_high",
-    "median",
-    "alpha",
-    "rwg",
-    "shared_view",
-    "suppressed",
-    "by_member_type",
-    "gap",
-}
-TYPE_KEYS = {"n", "mean", "ci_low", "ci_high", "suppressed"}
-GAP_KEYS = {
-    "diff",
-    "ci_low",
-    "ci_high",
-    "cliffs_delta",
-    "delta_ci_low",
-    "delta_ci_high",
-    "p",
-    "equality_index",
-    "ei_ci_low",
-    "ei_ci_high",
-}
-ITEM_KEYS = {"id", "n", "dont_know", "agree", "neutral", "disagree", "suppressed"}
-CHANGE_KEYS = {
-    "dimension",
-    "n_from",
-    "n_to",
-    "n_linked",
-    "diff",
-    "ci_low",
-    "ci_high",
-    "p",
-    "p_adjusted",
-    "effect_size",
-    "verdict",
-    "detectable_change",
-}
 #: Every figure of a dimension or member-type cell that must be null when the cell is hidden.
 FIGURES = ("n", "mean", "sd", "ci_low", "ci_high", "median", "alpha", "rwg", "dont_know", "agree")
 VERDICT_WORDS = (

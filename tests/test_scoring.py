@@ -12,11 +12,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scoring_factories import (
+    CHANGE_KEYS,
+    GAP_KEYS,
     MEMBER_TYPES,
+    ROUND_KEYS,
     make_instrument,
     make_panel_rounds,
     make_round_data,
 )
+from scoring_factories import DIMENSION_KEYS as CONTRACT_DIMENSION_KEYS
+from scoring_factories import ITEM_KEYS as CONTRACT_ITEM_KEYS
+from scoring_factories import TYPE_KEYS as CONTRACT_TYPE_KEYS
 
 import surveycoal.stats as S
 from surveycoal import export, scoring
@@ -24,60 +30,10 @@ from surveycoal.errors import InputError, PrivacyError
 from surveycoal.instruments import PrivacySettings
 
 INSTRUMENT = make_instrument()
-ROUND_KEYS = {"coalition", "round", "instrument", "n_responses", "min_group", "dimensions", "items"}
-DIMENSION_KEYS = {
-    "id",
-    "n",
-    "mean",
-    "ci_low",
-    "ci_high",
-    "median",
-    "alpha",
-    "rwg",
-    "shared_view",
-    "suppressed",
-    "suppressed_reason",
-    "by_member_type",
-    "gap",
-    "gap_reason",
-}
-TYPE_KEYS = {"n", "mean", "ci_low", "ci_high", "suppressed", "suppressed_reason"}
-GAP_KEYS = {
-    "diff",
-    "ci_low",
-    "ci_high",
-    "cliffs_delta",
-    "delta_ci_low",
-    "delta_ci_high",
-    "p",
-    "equality_index",
-    "ei_ci_low",
-    "ei_ci_high",
-}
-ITEM_KEYS = {
-    "id",
-    "n",
-    "dont_know",
-    "agree",
-    "neutral",
-    "disagree",
-    "suppressed",
-    "suppressed_reason",
-}
-CHANGE_KEYS = {
-    "dimension",
-    "n_from",
-    "n_to",
-    "n_linked",
-    "diff",
-    "ci_low",
-    "ci_high",
-    "p",
-    "p_adjusted",
-    "effect_size",
-    "verdict",
-    "detectable_change",
-}
+# the documented JSON contract, plus the reasons that say why a figure is hidden
+DIMENSION_KEYS = CONTRACT_DIMENSION_KEYS | {"suppressed_reason", "gap_reason"}
+TYPE_KEYS = CONTRACT_TYPE_KEYS | {"suppressed_reason"}
+ITEM_KEYS = CONTRACT_ITEM_KEYS | {"suppressed_reason"}
 NUMBERS = (
     "n",
     "mean",
