@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -28,25 +27,23 @@ from surveycoal.store import (
 @pytest.fixture(scope="module")
 def demo_run(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     folder = tmp_path_factory.mktemp("demo-cli") / "surveycoal-demo"
-    start = time.perf_counter()
     result = CliRunner().invoke(app, ["demo", "--out", str(folder)], env={"COLUMNS": "300"})
-    seconds = time.perf_counter() - start
-    return folder, result, seconds
+    return folder, result
 
 
 @pytest.fixture(scope="module")
 def store(demo_run):  # type: ignore[no-untyped-def]
-    folder, result, _ = demo_run
+    folder, result = demo_run
     assert result.exit_code == 0, result.output
     opened = open_store(folder / DEMO_DB)
     yield opened
     opened.close()
 
 
-def test_demo_command_builds_and_reports_within_30_seconds(demo_run) -> None:  # type: ignore[no-untyped-def]
-    folder, result, seconds = demo_run
+def test_demo_command_builds_and_prints_every_report(demo_run) -> None:  # type: ignore[no-untyped-def]
+    """How long it takes is measured by benchmarks/demo.py, not here."""
+    folder, result = demo_run
     assert result.exit_code == 0, result.output
-    assert seconds < 30, seconds
     reports = sorted((folder / "reports").glob("*.html"))
     assert len(reports) == 5 + 1 + 3
     for path in reports:
