@@ -2,9 +2,10 @@
 
 surveycoal's matrix work is many small products (a permutation test multiplies a
 matrix of about 16 x 80 by 80 x 9,999). Spreading such a product over threads
-costs more in start-up and contention than it gains; on a shared two-core machine
-a threaded BLAS made ``compare_rounds`` two to six times slower than a single
-thread (benchmarks/score.py, 50 coalitions: 1.8-6.3 s against 0.9-1.9 s).
+gains little and loses much: on a quiet two-core machine two BLAS threads made
+``compare_rounds`` about 10% faster (benchmarks/score.py, 1,000 changes: 2.6 s
+against 2.9 s), but with other work on the machine they made it two to six times
+slower (50 coalitions: 1.8-6.3 s against 0.9-1.9 s).
 
 The command line therefore asks for one BLAS thread unless the user has chosen
 otherwise. The setting must be made before numpy is first imported, which is why
