@@ -42,8 +42,8 @@ class RoundData:
     open_answers : pandas.DataFrame
         Columns ``question_id``, ``text``; no response id, no member type.
     invited : int or None
-        Invitation codes issued for the round (for the response rate), None when
-        unknown (kiosk or import only).
+        People asked (for the response rate): the number given when the round opened
+        (``--expected``), else the invitation codes issued; None when unknown.
     coalition_name : str
         The coalition's display name.
     programme : str or None

@@ -452,7 +452,8 @@ class RoundScores:
         Responses in the round. ``to_json`` gives None (with the response rate) when the
         round is under its minimum: a hidden cell shows no number, not even its size.
     invited : int or None
-        Invitation codes issued; ``response_rate`` = n_responses / invited.
+        People asked: the round's ``--expected``, else the codes issued;
+        ``response_rate`` = n_responses / invited (None above 100%).
     privacy : PrivacySettings
         The thresholds applied.
     suppressed, suppressed_reason : bool, str or None
@@ -490,7 +491,9 @@ class RoundScores:
 
     @property
     def response_rate(self) -> float | None:
-        if not self.invited:
+        """Responses per person asked; None when unknown or when more answered than were
+        counted as asked (codes, a kiosk and paper forms mixed without ``--expected``)."""
+        if not self.invited or self.n_responses > self.invited:
             return None
         return self.n_responses / self.invited
 

@@ -846,3 +846,12 @@ def test_programme_leaves_suppressed_coalitions_out_of_every_figure() -> None:
         assert [c["upper95"] for c in a["coalitions"] if c["coalition"] != "tiny"] == (
             pytest.approx([c["upper95"] for c in b["coalitions"]])
         )
+
+
+def test_no_response_rate_above_one_hundred_percent() -> None:
+    """Codes, a kiosk and paper forms can be mixed: more answers than codes is no rate of 467%."""
+    data = make_round_data(INSTRUMENT, 14, rng(40))
+    over = scoring.score_round(type(data)(**{**data.__dict__, "invited": 3}))
+    assert over.response_rate is None and over.to_json()["response_rate"] is None
+    under = scoring.score_round(type(data)(**{**data.__dict__, "invited": 20}))
+    assert under.response_rate == pytest.approx(0.7)

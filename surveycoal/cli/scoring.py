@@ -418,6 +418,8 @@ def _round_header(out: Mapping[str, Any]) -> None:
     ref = f"{out['coalition']}/{out['round']}"
     invited = f" of {out['invited']} invited" if out["invited"] else ""
     rate = f" ({_share(out['response_rate'])})" if invited and not out["suppressed"] else ""
+    if invited and not out["suppressed"] and out["response_rate"] is None:
+        invited, rate = "", f" (more than the {out['invited']} counted as asked: no response rate)"
     console.print(
         Text.assemble(
             (out["coalition_name"] or out["coalition"], "bold"),

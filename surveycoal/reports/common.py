@@ -229,7 +229,7 @@ class Page:
             if invited:
                 return self.say("responses_hidden_invited", min=minimum, invited=invited)
             return self.say("responses_hidden", min=minimum)
-        if invited:
+        if invited and scored["response_rate"] is not None:
             return self.say(
                 "responses_invited",
                 n=scored["n_responses"],

@@ -150,8 +150,9 @@ class _Builder:
         # totals minus the shown counts would give it back
         counted = [s for s in rounds if not count_hidden(s)]
         responses = sum(s["n_responses"] for s in counted)
-        invited = sum(s["invited"] or 0 for s in counted if s["invited"])
-        answered_invited = sum(s["n_responses"] for s in counted if s["invited"])
+        with_rate = [s for s in counted if s["invited"] and s["response_rate"] is not None]
+        invited = sum(s["invited"] for s in with_rate)
+        answered_invited = sum(s["n_responses"] for s in with_rate)
         round_words = (
             page.say("round_n", n=self.round_number).lower()
             if self.round_number is not None

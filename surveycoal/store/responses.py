@@ -244,7 +244,9 @@ def _load(conn: Connection, round_: Round) -> RoundData:
         values=values,
         dont_know=dont_know,
         open_answers=open_answers,
-        invited=invited or round_.expected_respondents,
+        # the lead's own count of people asked wins over the number of codes: a round can
+        # mix codes with a kiosk and paper forms
+        invited=round_.expected_respondents or invited or None,
         coalition_name=round_.coalition_name,
         programme=round_.programme,
     )
