@@ -18,17 +18,29 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import hashlib
+import hmac
 import io
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import Connection, insert, select
+
 from surveycoal.answering import clean_text
 from surveycoal.codes import panel_key_from_text
 from surveycoal.errors import DataImportError, InputError
 from surveycoal.instruments import Instrument
-from surveycoal.store import NewResponse, Store, get_round, insert_response, require_answerable
+from surveycoal.store import (
+    NewResponse,
+    Store,
+    get_round,
+    insert_response,
+    require_answerable,
+    schema,
+)
 from surveycoal.store.responses import require_same_instrument
 from surveycoal.store.rounds import Round, round_by_id
 from surveycoal.store.traces import forget_traces
@@ -413,19 +425,73 @@ def check_table(
     return responses
 
 
+def content_hash(key: bytes, responses: Sequence[NewResponse]) -> str:
+    """One keyed hash of a file's answers, whatever their order, spelling or file format."""
+    rows = sorted(
+        json.dumps(
+            [
+                r.member_type,
+                sorted(r.answers.items()),
+                sorted(r.open_answers.items()),
+                r.panel_key_hash,
+            ],
+            ensure_ascii=False,
+        )
+        for r in responses
+    )
+    return hmac.new(key, "\n".join(rows).encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _refuse_a_second_import(conn: Connection, round_: Round, content: str) -> None:
+    t = schema.imports
+    earlier = conn.execute(
+        select(t.c.imported_on, t.c.responses).where(
+            (t.c.round_id == round_.id) & (t.c.content_hash == content)
+        )
+    ).first()
+    if earlier is not None:
+        raise InputError(
+            f"These answers were imported into {round_.ref} already, on "
+            f"{earlier.imported_on.isoformat()} ({earlier.responses} responses); importing them "
+            "again would count every response twice. Nothing was imported.",
+            hint="If these really are other people's answers, add --again.",
+        )
+
+
+def _record_import(
+    conn: Connection, round_: Round, content: str, count: int, today: dt.date | None
+) -> None:
+    t = schema.imports
+    done = conn.execute(
+        select(t.c.round_id).where((t.c.round_id == round_.id) & (t.c.content_hash == content))
+    ).first()
+    if done is None:
+        conn.execute(
+            insert(t).values(
+                round_id=round_.id,
+                content_hash=content,
+                imported_on=today or dt.date.today(),
+                responses=count,
+            )
+        )
+
+
 def import_answers(
     store: Store,
     ref: str,
     path: str | Path,
     *,
     dry_run: bool = False,
+    again: bool = False,
     progress: Progress | None = None,
     today: dt.date | None = None,
 ) -> ImportResult:
     """Check a file and store all of its rows as responses of ``ref`` in one transaction.
 
     With ``dry_run`` only the checks run. Raises DataImportError (every problem,
-    with row and column) and stores nothing when any row is wrong.
+    with row and column) and stores nothing when any row is wrong. The same answers
+    imported into the round before are refused (they would count twice) unless
+    ``again`` says they really are new responses.
     """
     round_ = get_round(store, ref)
     if not dry_run:
@@ -433,12 +499,19 @@ def import_answers(
     table = read_table(path)
     secret = store.hash_key() if round_.link_rounds else None
     responses = check_table(round_, table, secret=secret, progress=progress)
+    content = content_hash(store.hash_key(), responses)
+    if not again:
+        with store.read() as conn:
+            _refuse_a_second_import(conn, round_, content)
     if not dry_run:
         total = len(responses)
         with store.write() as conn:
             current = round_by_id(conn, round_.id)  # closed or changed during the checks?
             require_answerable(current, today)
             require_same_instrument(round_, current)
+            if not again:
+                _refuse_a_second_import(conn, round_, content)
+            _record_import(conn, round_, content, len(responses), today)
             for done, response in enumerate(responses, start=1):
                 insert_response(conn, round_, response, today=today)
                 if progress is not None and (done % _PROGRESS_EVERY == 0 or done == total):

@@ -107,6 +107,17 @@ INSERT INTO schema_migrations VALUES
     (2, 'invitation codes, drafts, responses and answers', '2026-10-01');
 """
 
+#: What schema version 3 added: a record of imported files.
+SCHEMA_V3_ADDS = """
+CREATE TABLE imports (
+    round_id INTEGER NOT NULL, content_hash VARCHAR(64) NOT NULL, imported_on DATE NOT NULL,
+    responses INTEGER NOT NULL, PRIMARY KEY (round_id, content_hash),
+    FOREIGN KEY(round_id) REFERENCES rounds (id)
+);
+INSERT INTO schema_migrations VALUES
+    (3, 'a record of imported files, to catch the same answers imported twice', '2026-11-30');
+"""
+
 
 def _old_snapshot() -> dict[str, Any]:
     """The questionnaire as an earlier round stored it: version 0.9, one text since changed."""
@@ -143,6 +154,13 @@ def _write_v2(path: Path) -> None:
     _write_v1(path)
     with sqlite3.connect(path) as raw:
         raw.executescript(SCHEMA_V2_ADDS.replace("{key}", "ab" * 32))
+    raw.close()
+
+
+def _write_v3(path: Path) -> None:
+    _write_v2(path)
+    with sqlite3.connect(path) as raw:
+        raw.executescript(SCHEMA_V3_ADDS)
     raw.close()
 
 
@@ -248,7 +266,7 @@ def test_upgrading_a_version_1_database_keeps_its_data_and_a_backup(
     assert result.exit_code == 0, result.output
     backup = tmp_path / "old.db.bak-v1"
     assert f"Backup copy: {backup}" in result.output
-    assert "upgraded to schema version 2" in result.output
+    assert f"upgraded to schema version {migrations.LATEST_VERSION}" in result.output
     assert _dump(backup) == before
 
     store = st.open_store(path)
@@ -280,7 +298,7 @@ def test_an_upgraded_database_has_exactly_the_tables_of_a_fresh_one(tmp_path: Pa
     """Fails when schema.py changes a table without a migration that brings old files along."""
     fresh = tmp_path / "fresh.db"
     st.create_store(fresh).close()
-    for version, write in ((1, _write_v1), (2, _write_v2)):
+    for version, write in ((1, _write_v1), (2, _write_v2), (3, _write_v3)):
         old = tmp_path / f"v{version}.db"
         write(old)
         store, _, _ = st.upgrade_store(old)
@@ -288,12 +306,12 @@ def test_an_upgraded_database_has_exactly_the_tables_of_a_fresh_one(tmp_path: Pa
         assert _shape(old) == _shape(fresh), f"an upgraded version {version} database differs"
 
 
-def test_a_literal_version_2_database_is_current(tmp_path: Path) -> None:
+def test_a_literal_version_3_database_is_current(tmp_path: Path) -> None:
     """Fails when schema.py changes without a new migration number."""
-    path = tmp_path / "v2.db"
-    _write_v2(path)
+    path = tmp_path / "v3.db"
+    _write_v3(path)
     store = st.open_store(path)
-    assert store.schema_version() == 2 == migrations.LATEST_VERSION
+    assert store.schema_version() == 3 == migrations.LATEST_VERSION
     assert store.hash_key() == bytes.fromhex("ab" * 32)
     store.close()
 
@@ -310,7 +328,7 @@ def test_upgrading_twice_is_safe_and_makes_one_backup(
     with sqlite3.connect(path) as raw:
         versions = raw.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall()
     raw.close()
-    assert versions == [(1,), (2,)]
+    assert versions == [(m.version,) for m in migrations.MIGRATIONS]
 
 
 def test_an_earlier_backup_is_never_overwritten(tmp_path: Path) -> None:

@@ -380,3 +380,36 @@ def test_imported_responses_keep_member_type_and_panel_key_when_loaded(
     assert by_key.loc[by_key["panel_key"] == olga, "trust_1"].tolist() == [4.0]
     assert by_key.loc[by_key["panel_key"] == marie, "trust_1"].tolist() == [5.0]
     assert bool(data.dont_know.loc[by_key.index[by_key["panel_key"] == marie][0], "trust_2"])
+
+
+def test_the_same_answers_are_not_imported_twice(store: Any, cli: Any, tmp_path: Path) -> None:
+    """Running an import again, or importing the same answers saved as .xlsx in another
+    order, would count every response twice: refused unless --again says they are new."""
+    round_ = open_test_round(store)
+    first = _write_csv(tmp_path / "paper.csv", [HEADER, *ROWS])
+    assert cli("import", round_.ref, str(first)).exit_code == 0
+    same = _write_xlsx(tmp_path / "paper.xlsx", [HEADER, *reversed(ROWS)])
+    for attempt in (["import", round_.ref, str(first)], ["import", round_.ref, str(same)]):
+        refused = cli(*attempt)
+        assert refused.exit_code == 1 and "Traceback" not in refused.output
+        assert "imported into" in refused.output and "--again" in refused.output
+    checked = cli("import", round_.ref, str(first), "--dry-run")
+    assert checked.exit_code == 1 and "already" in checked.output
+    assert count_rows(store, "responses") == 3
+    other = _write_csv(tmp_path / "more.csv", [HEADER, ROWS[0]])
+    assert cli("import", round_.ref, str(other)).exit_code == 0
+    assert count_rows(store, "responses") == 4
+    again = cli("import", round_.ref, str(first), "--again")
+    assert again.exit_code == 0, again.output
+    assert count_rows(store, "responses") == 7
+    # the record of imports points to no response: only the round, a keyed hash, a date
+    with store.read() as conn:
+        from surveycoal.store import schema
+
+        assert [c.name for c in schema.imports.columns] == [
+            "round_id",
+            "content_hash",
+            "imported_on",
+            "responses",
+        ]
+        assert conn.execute(schema.imports.select()).all()

@@ -317,11 +317,19 @@ def import_(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Only check the file; store nothing.")
     ] = False,
+    again: Annotated[
+        bool,
+        typer.Option(
+            "--again",
+            help="Import answers that are the same as an earlier import into this round "
+            "(only when they really are other people's answers).",
+        ),
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Import answers typed from paper forms or exported from an online form (.csv, .xlsx).
 
-    Columns: one per item id and open question, member_type, and optionally panel_key (for example OL-7-A-2). Answers are 1-5, empty, or dk / weet niet / don't know. CSV may be UTF-8 or Windows-1252, with commas or semicolons. Every row is checked first; one problem anywhere and nothing is stored.
+    Columns: one per item id and open question, member_type, and optionally panel_key (for example OL-7-A-2). Answers are 1-5, empty, or dk / weet niet / don't know. CSV may be UTF-8 or Windows-1252, with commas or semicolons. Every row is checked first; one problem anywhere and nothing is stored. The same answers are not imported into a round twice.
 
     Example: surveycoal import zuid-doet-samen/1 paper-forms.xlsx --dry-run
     """
@@ -340,7 +348,7 @@ def import_(
                 tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
             bar.update(tasks[stage], completed=done)
 
-        result = import_answers(store, ref, path, dry_run=dry_run, progress=progress)
+        result = import_answers(store, ref, path, dry_run=dry_run, again=again, progress=progress)
     detail = f"(read as {result.encoding}"
     detail += f", columns split by {result.delimiter!r})" if result.delimiter else ")"
     if result.stored:

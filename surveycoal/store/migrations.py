@@ -67,9 +67,16 @@ def _m2_answering(conn: Connection) -> None:
         conn.execute(insert(schema.settings).values(key="hash_key", value=secrets.token_hex(32)))
 
 
+def _m3_imports(conn: Connection) -> None:
+    _create(conn, schema.imports)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "programmes, coalitions, members, rounds and notes", _m1_core),
     Migration(2, "invitation codes, drafts, responses and answers", _m2_answering),
+    Migration(
+        3, "a record of imported files, to catch the same answers imported twice", _m3_imports
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -157,3 +157,15 @@ open_answers = Table(
     Column("text", Text, nullable=False),
     sqlite_with_rowid=False,
 )
+
+imports = Table(
+    "imports",
+    metadata,
+    # One row per imported file: a keyed hash of its answers (in any order or file
+    # format), so importing the same answers twice is caught. Nothing in it points
+    # to a response.
+    Column("round_id", Integer, ForeignKey("rounds.id"), primary_key=True),
+    Column("content_hash", String(64), primary_key=True),
+    Column("imported_on", Date, nullable=False),
+    Column("responses", Integer, nullable=False),
+)
