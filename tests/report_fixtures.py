@@ -121,6 +121,29 @@ def sample_coalition(
 # -- the demo programme -----------------------------------------------------------------
 
 
+def answer_a_round(store: object, coalition: str, n: int = 12) -> str:
+    """Open a round of the small test questionnaire in ``coalition`` and give it ``n``
+    responses, half from each of the two main member types; returns the round's ref."""
+    from surveycoal.store import NewResponse, Store, open_round, submit_responses
+
+    assert isinstance(store, Store)
+    instrument = make_instrument()
+    round_ = open_round(store, coalition, instrument)
+    answers = {item.id: (k % 5) + 1 for k, item in enumerate(instrument.items)}
+    submit_responses(
+        store,
+        round_.ref,
+        [
+            NewResponse(
+                member_type="resident_initiative" if k % 2 else "welfare_organisation",
+                answers=answers,
+            )
+            for k in range(n)
+        ],
+    )
+    return round_.ref
+
+
 def build_demo_reports(folder: Path, lang: str = "nl") -> DemoResult:
     """The demo programme, on the shipped questionnaire, with all its reports, in ``folder``."""
     from surveycoal.demo import build_demo

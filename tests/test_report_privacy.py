@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import replace
 
-from report_fixtures import parse_html, sample_coalition
+from report_fixtures import answer_a_round, parse_html, sample_coalition
 
 from surveycoal.reports import words as W
 from surveycoal.reports.coalition import coalition_context
@@ -109,24 +109,7 @@ def test_few_linked_people_are_not_counted_out_loud() -> None:
 def test_an_open_round_is_reported_only_when_asked(coalition, store, cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Two reports of an open round, before and after a few more answers, would show
     those few answers by subtraction: an open round needs --open."""
-    from scoring_factories import make_instrument
-
-    from surveycoal.store import NewResponse, open_round, submit_responses
-
-    instrument = make_instrument()
-    round_ = open_round(store, coalition, instrument)
-    answers = {item.id: (k % 5) + 1 for k, item in enumerate(instrument.items)}
-    submit_responses(
-        store,
-        round_.ref,
-        [
-            NewResponse(
-                member_type="resident_initiative" if k % 2 else "welfare_organisation",
-                answers=answers,
-            )
-            for k in range(12)
-        ],
-    )
+    answer_a_round(store, coalition)
     target = tmp_path / "open.html"
     for args in (
         ("report", "coalition", coalition),

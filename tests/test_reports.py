@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from report_fixtures import (
     DIGIT,
+    answer_a_round,
     build_demo_reports,
     parse_html,
     sample_coalition,
@@ -357,25 +358,10 @@ def test_demo_database_marks_every_report(demo) -> None:  # type: ignore[no-unty
 
 
 def test_a_real_database_has_no_demo_banner(coalition, store, cli) -> None:  # type: ignore[no-untyped-def]
-    from scoring_factories import make_instrument
+    from surveycoal.store import close_round
 
-    from surveycoal.store import NewResponse, close_round, open_round, submit_responses
-
-    instrument = make_instrument()
-    round_ = open_round(store, coalition, instrument)
-    answers = {item.id: (k % 5) + 1 for k, item in enumerate(instrument.items)}
-    submit_responses(
-        store,
-        round_.ref,
-        [
-            NewResponse(
-                member_type="resident_initiative" if k % 2 else "welfare_organisation",
-                answers=answers,
-            )
-            for k in range(12)
-        ],
-    )
-    close_round(store, round_.ref)
+    ref = answer_a_round(store, coalition)
+    close_round(store, ref)
     assert not is_demo(store)
     result = cli(
         "report",
