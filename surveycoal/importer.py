@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
@@ -442,13 +443,18 @@ def content_hash(key: bytes, responses: Sequence[NewResponse]) -> str:
     return hmac.new(key, "\n".join(rows).encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def _refuse_a_second_import(conn: Connection, round_: Round, content: str) -> None:
+def _earlier_import(conn: Connection, round_: Round, content: str) -> Any:
+    """The record of an earlier import of the same answers into the round, or None."""
     t = schema.imports
-    earlier = conn.execute(
+    return conn.execute(
         select(t.c.imported_on, t.c.responses).where(
             (t.c.round_id == round_.id) & (t.c.content_hash == content)
         )
     ).first()
+
+
+def _refuse_a_second_import(conn: Connection, round_: Round, content: str) -> None:
+    earlier = _earlier_import(conn, round_, content)
     if earlier is not None:
         raise InputError(
             f"These answers were imported into {round_.ref} already, on "
@@ -461,13 +467,9 @@ def _refuse_a_second_import(conn: Connection, round_: Round, content: str) -> No
 def _record_import(
     conn: Connection, round_: Round, content: str, count: int, today: dt.date | None
 ) -> None:
-    t = schema.imports
-    done = conn.execute(
-        select(t.c.round_id).where((t.c.round_id == round_.id) & (t.c.content_hash == content))
-    ).first()
-    if done is None:
+    if _earlier_import(conn, round_, content) is None:  # with --again it is there already
         conn.execute(
-            insert(t).values(
+            insert(schema.imports).values(
                 round_id=round_.id,
                 content_hash=content,
                 imported_on=today or dt.date.today(),
@@ -500,7 +502,7 @@ def import_answers(
     secret = store.hash_key() if round_.link_rounds else None
     responses = check_table(round_, table, secret=secret, progress=progress)
     content = content_hash(store.hash_key(), responses)
-    if not again:
+    if dry_run and not again:
         with store.read() as conn:
             _refuse_a_second_import(conn, round_, content)
     if not dry_run:

@@ -41,6 +41,16 @@ from surveycoal.rounddata import RoundData
 RESIDENT = "resident_initiative"
 #: The results a test can leave untested (see :func:`_untested`).
 _Untested = TypeVar("_Untested", "DimensionChange", "GroupDifference")
+_Result = TypeVar("_Result")
+
+
+def _blank(result: type[_Result], **known: Any) -> _Result:
+    """A result object with every field None except ``known``: a hidden or untested cell."""
+    values: dict[str, Any] = {f.name: None for f in fields(result)}  # type: ignore[arg-type]
+    values.update(known)
+    return result(**values)
+
+
 PROFESSIONAL = "welfare_organisation"
 #: Member type given to responses without one.
 UNKNOWN_TYPE = "unknown"
@@ -794,15 +804,12 @@ def score_round(
     type_sizes = {name: int(onehot[:, g].sum()) for g, name in enumerate(prep.type_names)}
     type_decisions = priv.suppress_parts(type_sizes, min_group=min_group, total_shown=gate.shown)
     member_types = {
-        name: MemberTypeScore(
-            name,
-            type_sizes[name] if type_decisions[name].shown else None,
-            None,
-            None,
-            None,
-            None,
-            type_decisions[name].suppressed,
-            type_decisions[name].reason,
+        name: _blank(
+            MemberTypeScore,
+            member_type=name,
+            n=type_sizes[name] if type_decisions[name].shown else None,
+            suppressed=type_decisions[name].suppressed,
+            suppressed_reason=type_decisions[name].reason,
         )
         for name in prep.type_names
     }
@@ -869,38 +876,21 @@ def _suppressed_dimension(
     type_decisions: Mapping[str, priv.CellDecision],
     gap_reason: str | None,
 ) -> DimensionScore:
-    by_type = {
-        name: MemberTypeScore(name, None, None, None, None, None, True, d.reason)
-        for name, d in type_decisions.items()
-    }
-    return DimensionScore(
-        dim_id,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        (),
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        reason,
-        by_type,
-        None,
-        gap_reason,
-        True,
-        reason,
+    by_type = {name: _hidden_type(name, d.reason) for name, d in type_decisions.items()}
+    return _blank(
+        DimensionScore,
+        id=dim_id,
+        alpha_flags=(),
+        bands_reason=reason,
+        by_member_type=by_type,
+        gap_reason=gap_reason,
+        suppressed=True,
+        suppressed_reason=reason,
     )
+
+
+def _hidden_type(name: str, reason: str | None) -> MemberTypeScore:
+    return _blank(MemberTypeScore, member_type=name, suppressed=True, suppressed_reason=reason)
 
 
 @dataclass(frozen=True)
@@ -989,7 +979,7 @@ def _member_type_cells(
                 None,
             )
         else:
-            cells[name] = MemberTypeScore(name, None, None, None, None, None, True, d.reason)
+            cells[name] = _hidden_type(name, d.reason)
     return cells
 
 
@@ -1297,15 +1287,14 @@ def _untested(
     With a ``reason`` the cell is hidden (a round or group under its minimum) and ``known``
     must stay empty.
     """
-    values: dict[str, Any] = {f.name: None for f in fields(result)}
-    values.update(
+    return _blank(
+        result,
         dimension=dimension,
         verdict="too_few",
         suppressed=reason is not None,
         suppressed_reason=reason,
         **known,
     )
-    return result(**values)
 
 
 def _common_dimensions(a: _Layout, b: _Layout) -> tuple[list[str], list[str]]:
