@@ -12,15 +12,17 @@ negative change of -3.5 stays a number.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from surveycoal.errors import InputError
+from surveycoal.files import check_target, staged, write_private
 from surveycoal.privacy import reason_words
+from surveycoal.safetext import spreadsheet_text
 
 if TYPE_CHECKING:
     from surveycoal.rounddata import RoundData
@@ -33,6 +35,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def neutralise(value: object) -> object:
     """Make a text cell safe for spreadsheet programs; other values pass unchanged.
 
+    Control characters are made visible (:func:`surveycoal.safetext.spreadsheet_text`):
+    they could be shown raw by a program reading the CSV, and an XLSX file refuses them.
+
     >>> neutralise("=HYPERLINK(\\"http://x\\")")
     '\\'=HYPERLINK("http://x")'
     >>> neutralise(-3.5)
@@ -40,9 +45,11 @@ def neutralise(value: object) -> object:
     >>> neutralise("goed")
     'goed'
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    if value.startswith(_FORMULA_START):
+        value = "'" + value
+    return spreadsheet_text(value)
 
 
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -61,8 +68,9 @@ def write_tables(
     """Write named tables: one XLSX with a sheet each, or one CSV each (``NAME-sheet.csv``).
 
     The first sheet goes to ``path`` itself when writing CSV. Files are written
-    to a temporary name first and moved into place, so a failure leaves no
-    half-written file. Returns the paths written.
+    to a temporary name first and moved into place, readable by their owner only
+    (:mod:`surveycoal.files`), so a failure leaves no half-written file. Returns
+    the paths written.
     """
     fmt = (fmt or path.suffix.lstrip(".") or "csv").lower()
     if fmt not in FORMATS:
@@ -80,23 +88,24 @@ def write_tables(
         if len(existing) == 1:
             raise InputError(f"{existing[0]} exists already; use --force to replace it.")
         raise InputError(f"{', '.join(existing)} exist already; use --force to replace them.")
-    if not path.parent.exists():
-        raise InputError(f"The folder {path.parent} does not exist.")
+    for target in dict.fromkeys(targets.values()):
+        check_target(target)
     if fmt == "xlsx":
-        tmp = path.with_name(path.name + ".tmp")
-        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-            for name, frame in sheets.items():
-                neutralise_frame(frame).to_excel(writer, sheet_name=name[:31], index=False)
-        os.replace(tmp, path)
-        return [path]
-    written = []
-    for name, frame in sheets.items():
-        target = targets[name]
-        tmp = target.with_name(target.name + ".tmp")
-        neutralise_frame(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
-        os.replace(tmp, target)
-        written.append(target)
-    return written
+
+        def write_xlsx(tmp: Path) -> None:
+            with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+                for name, frame in sheets.items():
+                    neutralise_frame(frame).to_excel(writer, sheet_name=name[:31], index=False)
+
+        return [write_private(path, write_xlsx)]
+    # Every CSV file is written before any is put in place: all of them, or none.
+    with ExitStack() as stack:
+        commits = []
+        for name, frame in sheets.items():
+            tmp, commit = stack.enter_context(staged(targets[name]))
+            neutralise_frame(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
+            commits.append(commit)
+        return [commit() for commit in commits]
 
 
 def responses_sheets(data: RoundData, *, seed: int | None = None) -> dict[str, pd.DataFrame]:

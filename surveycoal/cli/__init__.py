@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 from surveycoal import __version__
 from surveycoal.cli._common import err_console
 from surveycoal.errors import SurveycoalError
+from surveycoal.files import remove_stale_temps
 from surveycoal.threads import prefer_single_threaded_blas
 
 
@@ -23,6 +24,8 @@ class SurveycoalGroup(TyperGroup):
     """Runs commands, turning surveycoal's errors into messages and exit code 1."""
 
     def invoke(self, ctx: Any) -> Any:
+        # What a killed run of surveycoal left half-written here goes first.
+        remove_stale_temps(".")
         try:
             return super().invoke(ctx)
         except SurveycoalError as exc:

@@ -8,22 +8,44 @@ starts fast.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Column
+from rich.text import Text
 
 from surveycoal.errors import InputError
+from surveycoal.safetext import console_options, shown
 
 if TYPE_CHECKING:
     from surveycoal.store import Round, Store
 
-#: Results go to standard output; messages and errors to standard error. Markup is off:
-#: what is printed carries names users typed, and "[/x]" in a coalition's name must be
-#: shown as it is, not read as a style. Styles are given with ``style=`` or Text.
-console = Console(highlight=False, markup=False)
-err_console = Console(stderr=True, highlight=False, markup=False)
+
+
+class SafeConsole(Console):
+    """A console that shows typed text as typed.
+
+    Markup and emoji codes are off: what is printed carries names users typed, and
+    "[/x]" or ":x:" in a coalition's name must be shown as it is, not read as a
+    style or an emoji. Every string it prints, in a message or a table cell, first
+    passes through :func:`surveycoal.safetext.shown`, so an escape sequence in a
+    name cannot clear the screen or set the window title. Styles are given with
+    ``style=`` or Text (whose strings the caller passes through ``shown``).
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**{**console_options(), **kwargs})
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        kwargs["markup"] = False
+        kwargs["emoji"] = False
+        return super().render_str(shown(text), **kwargs)
+
+
+#: Results go to standard output; messages and errors to standard error.
+console = SafeConsole()
+err_console = SafeConsole(stderr=True)
 
 DbOption = Annotated[
     str | None,

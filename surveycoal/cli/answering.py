@@ -91,10 +91,11 @@ def invite(
     Example: surveycoal invite zuid-doet-samen/1 --count 25 --expires 2026-12-20
     """
     import csv
-    import os
 
     from surveycoal.answering import estimated_minutes
     from surveycoal.codes import slips_html
+    from surveycoal.files import staged
+    from surveycoal.safetext import shown
     from surveycoal.store import get_round
     from surveycoal.store.answering import create_invitations
 
@@ -112,31 +113,33 @@ def invite(
             f"{existing[0]} exists already; codes in it may be in use.",
             hint="Choose another --out-dir, or overwrite with --force.",
         )
-    codes = create_invitations(store, ref, count, expires_on=expires_on)
     expiry = expires_on.isoformat() if expires_on else ""
     # The slips say until when the code works: its own expiry, else the round's last day.
     last_day = expires_on or round_.closes_on
 
-    def private(path: Path) -> int:
-        # Live codes: readable by the owner only.
-        return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    def keep(codes: list[str]) -> None:
+        # Both files are written in full before either is put in place, and the codes
+        # are stored only once both are: a failure leaves no live code without a copy.
+        with staged(csv_path) as (csv_tmp, put_csv), staged(html_path) as (html_tmp, put_html):
+            with open(csv_tmp, "w", newline="", encoding="utf-8") as f:
+                writer = csv.writer(f)
+                writer.writerow(["code", "round", "expires_on"])
+                writer.writerows([code, round_.ref, expiry] for code in codes)
+            html_tmp.write_text(
+                slips_html(
+                    codes,
+                    coalition_name=shown(round_.coalition_name),
+                    round_number=round_.number,
+                    minutes=estimated_minutes(round_.instrument),
+                    expires_on=last_day.isoformat() if last_day else None,
+                    where=shown(where) if where else None,
+                ),
+                encoding="utf-8",
+            )
+            put_csv()
+            put_html()
 
-    with open(
-        csv_path, "w", newline="", encoding="utf-8", opener=lambda p, _f: private(Path(p))
-    ) as f:
-        writer = csv.writer(f)
-        writer.writerow(["code", "round", "expires_on"])
-        writer.writerows([code, round_.ref, expiry] for code in codes)
-    html = slips_html(
-        codes,
-        coalition_name=round_.coalition_name,
-        round_number=round_.number,
-        minutes=estimated_minutes(round_.instrument),
-        expires_on=last_day.isoformat() if last_day else None,
-        where=where,
-    )
-    with open(html_path, "w", encoding="utf-8", opener=lambda p, _f: private(Path(p))) as f:
-        f.write(html)
+    codes = create_invitations(store, ref, count, expires_on=expires_on, keep=keep)
     success(f"{len(codes)} codes made for {round_.ref}.")
     # Whole paths on one line each, never wrapped, so they can be copied.
     console.print(f"Codes:  {csv_path}", markup=False, soft_wrap=True)

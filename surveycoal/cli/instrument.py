@@ -11,6 +11,7 @@ from rich.text import Text
 
 from surveycoal.cli._common import console, err_console, key_column, success
 from surveycoal.errors import InstrumentError
+from surveycoal.safetext import shown
 
 instrument_app = typer.Typer(
     help="Questionnaires (instruments): list them, read them, check a file you edited.\n\n"
@@ -82,7 +83,7 @@ def instrument_validate(
         if problems:
             failed = True
             err_console.print(
-                Text.assemble((str(path), "bold red"), f": {len(problems)} problem(s)"),
+                Text.assemble((shown(str(path)), "bold red"), f": {len(problems)} problem(s)"),
                 soft_wrap=True,
             )
             for problem in problems:

@@ -20,6 +20,7 @@ from rich.text import Text
 
 from surveycoal.cli._common import DbOption, console, err_console, key_column, open_db, success
 from surveycoal.errors import InputError
+from surveycoal.safetext import shown, shown_json
 
 if TYPE_CHECKING:
     from surveycoal.instruments import Instrument
@@ -181,7 +182,7 @@ def _check_score_options(
 
 def _emit_json(data: Mapping[str, Any]) -> None:
     """The JSON alone on standard output; anything else goes to standard error."""
-    typer.echo(json.dumps(data, allow_nan=False, ensure_ascii=False, indent=2))
+    typer.echo(json.dumps(shown_json(data), allow_nan=False, ensure_ascii=False, indent=2))
 
 
 def _warn_if_open(store: Store, refs: Sequence[str]) -> None:
@@ -191,7 +192,8 @@ def _warn_if_open(store: Store, refs: Sequence[str]) -> None:
         if get_round(store, ref).is_open:
             err_console.print(
                 Text.assemble(
-                    ("Note:", "yellow"), f" round {ref} is still open: these figures may change."
+                    ("Note:", "yellow"),
+                    shown(f" round {ref} is still open: these figures may change."),
                 ),
                 soft_wrap=True,
             )
@@ -422,9 +424,11 @@ def _round_header(out: Mapping[str, Any]) -> None:
         invited, rate = "", f" (more than the {out['invited']} counted as asked: no response rate)"
     console.print(
         Text.assemble(
-            (out["coalition_name"] or out["coalition"], "bold"),
-            f", round {out['round']} ({ref}): "
-            f"{_responses(out['n_responses'], out['min_group'])}{invited}{rate}",
+            (shown(out["coalition_name"] or out["coalition"]), "bold"),
+            shown(
+                f", round {out['round']} ({ref}): "
+                f"{_responses(out['n_responses'], out['min_group'])}{invited}{rate}"
+            ),
         ),
         soft_wrap=True,
     )
@@ -630,7 +634,7 @@ def _print_change(
     min_group = max(first.privacy.min_group, second.privacy.min_group)
     console.print(
         Text.assemble(
-            (name, "bold"),
+            (shown(name), "bold"),
             f": round {out['from']} ({before}) to round {out['to']} ({after}); "
             f"changes in points, round {out['to']} minus round {out['from']}.",
         ),
@@ -716,7 +720,8 @@ def _print_programme(out: Mapping[str, Any], instrument: Instrument) -> None:
     which = f"round {out['round']}" if out["round"] is not None else "each coalition's latest round"
     console.print(
         Text.assemble(
-            (str(out["programme"]), "bold"), f": {len(out['coalitions'])} coalitions, {which}."
+            (shown(str(out["programme"])), "bold"),
+            f": {len(out['coalitions'])} coalitions, {which}.",
         ),
         soft_wrap=True,
     )

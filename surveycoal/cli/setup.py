@@ -11,12 +11,14 @@ from rich.text import Text
 from surveycoal.cli._common import (
     DbOption,
     console,
+    err_console,
     key_column,
     open_db,
     parse_date,
     round_status,
     success,
 )
+from surveycoal.safetext import shown
 
 db_app = typer.Typer(
     help="Create, inspect and upgrade the database.\n\nExample: surveycoal db info"
@@ -59,6 +61,7 @@ def db_info(db: DbOption = None) -> None:
     Example: surveycoal db info --db coalitions.db
     """
     from surveycoal.store import list_coalitions, list_programmes, list_rounds
+    from surveycoal.store.database import exposed_files
     from surveycoal.store.migrations import LATEST_VERSION
 
     store = open_db(db)
@@ -70,6 +73,15 @@ def db_info(db: DbOption = None) -> None:
     table.add_row("Coalitions", str(len(list_coalitions(store))))
     table.add_row("Rounds", f"{len(rounds)} ({sum(r.is_open for r in rounds)} open)")
     console.print(table)
+    exposed = exposed_files(store)
+    if exposed:
+        err_console.print(
+            f"Warning: other users of this computer may read {', '.join(map(str, exposed))}. "
+            "It holds every answer and the key that protects the codes. "
+            f"Make it yours alone: chmod 600 {' '.join(map(str, exposed))}",
+            style="yellow",
+            soft_wrap=True,
+        )
 
 
 @db_app.command("upgrade")
@@ -193,7 +205,11 @@ def coalition_show(
 
     store = open_db(db)
     c = get_coalition(store, slug)
-    console.print(Text.assemble((c.name, "bold"), f" ({c.slug})  programme: {c.programme or '-'}"))
+    console.print(
+        Text.assemble(
+            (shown(c.name), "bold"), shown(f" ({c.slug})  programme: {c.programme or '-'}")
+        )
+    )
     members = Table("Member", "Type", title="Members", title_justify="left")
     for m in list_members(store, slug):
         members.add_row(m.name, m.member_type)

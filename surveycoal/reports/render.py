@@ -25,7 +25,9 @@ from jinja2 import (
 from markupsafe import Markup
 
 from surveycoal.errors import InputError, SurveycoalError
+from surveycoal.files import write_private
 from surveycoal.resources import reports_dir
+from surveycoal.safetext import shown
 
 TEMPLATES = {
     "coalition": "coalition.html.j2",
@@ -47,12 +49,26 @@ def environment(templates: str | os.PathLike[str] | None = None) -> Environment:
     env = Environment(
         loader=ChoiceLoader([FileSystemLoader(str(f)) for f in folders]),
         autoescape=True,
+        finalize=_shown,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
     return env
+
+
+def _shown(value: Any) -> Any:
+    """Every value a template prints: control characters made visible (autoescape does the rest).
+
+    Markup (a chart, an escaped snippet) stays Markup: the control pictures that
+    replace control bytes are ordinary characters, so nothing needs escaping again.
+    """
+    if isinstance(value, Markup):
+        return Markup(shown(str(value)))
+    if isinstance(value, str):
+        return shown(value)
+    return value
 
 
 def stylesheet(env: Environment) -> Markup:
@@ -91,15 +107,5 @@ def render(
 
 
 def write_html(path: str | os.PathLike[str], html: str) -> Path:
-    """Write ``html`` to ``path`` through a temporary file, so a failed write leaves no half file."""
-    target = Path(path).expanduser()
-    if target.parent and not target.parent.exists():
-        raise InputError(f"The folder {target.parent} does not exist.")
-    tmp = target.with_name(target.name + ".tmp")
-    try:
-        tmp.write_text(html, encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InputError(f"Cannot write {target}: {exc.strerror}.") from None
-    return target
+    """Write ``html`` to ``path``, whole or not at all, readable by its owner only."""
+    return write_private(path, html)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,11 +59,13 @@ def create_invitations(
     *,
     expires_on: dt.date | None = None,
     today: dt.date | None = None,
+    keep: Callable[[list[str]], None] | None = None,
 ) -> list[str]:
     """Make ``count`` one-use codes for an open round; returns the codes (formatted).
 
     Only their keyed hashes are stored: the returned list is the one and only copy
-    of the codes themselves.
+    of the codes themselves. ``keep`` is called with the codes before their hashes
+    are committed (to write them to files): when it fails, no code is stored.
     """
     today = today or dt.date.today()
     if not 1 <= count <= MAX_CODES:
@@ -97,6 +99,8 @@ def create_invitations(
                 for h in hashes
             ],
         )
+        if keep is not None:
+            keep(codes)
     return codes
 
 

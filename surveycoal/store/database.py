@@ -30,6 +30,7 @@ from sqlalchemy.exc import (
 )
 
 from surveycoal.errors import SchemaVersionError, StoreError
+from surveycoal.files import create_private_file, readable_by_others
 from surveycoal.store import migrations, schema
 
 DEFAULT_DB = "surveycoal.db"
@@ -209,18 +210,41 @@ def _engine_for(url: str) -> Engine:
 
 
 def _sqlite_path(url: str) -> Path | None:
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError) as exc:
+        raise StoreError(f"{shown_url(url)!r} is neither a file path nor a database URL.") from exc
+    if parsed.get_backend_name() != "sqlite":
         return None
-    if parsed.database == ":memory:":
-        return None
-    path = Path(parsed.database)
-    if path.is_dir():
+    if not parsed.database or parsed.database == ":memory:":
         raise StoreError(
-            f"{path} is a folder, not a database file.",
-            hint=f"Name a file, for example --db {path / DEFAULT_DB}",
+            f"{shown_url(url)!r} names no database file (it would be a database in memory, "
+            "gone when the command ends).",
+            hint="Give a file: --db surveycoal.db, or a URL such as sqlite:///surveycoal.db",
         )
+    path = Path(parsed.database)
+    try:
+        if path.is_dir():
+            raise StoreError(
+                f"{path} is a folder, not a database file.",
+                hint=f"Name a file, for example --db {path / DEFAULT_DB}",
+            )
+        path.exists()
+    except PermissionError:
+        raise StoreError(
+            f"Cannot use the database {path}: you may not open the folder {path.parent}.",
+            hint="Ask whoever owns that folder for access, or use a database in your own folder.",
+        ) from None
     return path
+
+
+def exposed_files(store: Store) -> list[Path]:
+    """The database's files (with its -wal and -shm) that other users may read."""
+    if not store.is_sqlite:
+        return []
+    main = Path(store.location)
+    candidates = [main, main.with_name(main.name + "-wal"), main.with_name(main.name + "-shm")]
+    return [p for p in candidates if readable_by_others(p)]
 
 
 def create_store(location: str | os.PathLike[str] | None = None) -> Store:
@@ -236,9 +260,30 @@ def create_store(location: str | os.PathLike[str] | None = None) -> Store:
     """
     url = database_url(location)
     path = _sqlite_path(url)
-    if path is not None and not path.parent.exists():
-        raise StoreError(f"The folder {path.parent} does not exist.")
+    created = False
+    if path is not None:
+        if not path.parent.exists():
+            raise StoreError(f"The folder {path.parent} does not exist.")
+        # Made readable by its owner only before SQLite opens it; SQLite gives its
+        # -wal and -shm files the same mode.
+        try:
+            created = create_private_file(path)
+        except OSError as exc:
+            raise StoreError(f"Cannot create the database {path}: {exc.strerror}.") from None
     store = Store(url, _engine_for(url))
+    try:
+        _create_tables(store)
+    except BaseException:
+        store.close()
+        if created and path is not None and path.stat().st_size == 0:
+            path.unlink(missing_ok=True)
+        raise
+    store._use_wal()
+    _check_sound(store)
+    return store
+
+
+def _create_tables(store: Store) -> None:
     with store.write() as conn:
         version = migrations.current_version(conn)
         _refuse_newer(store, version)
@@ -247,8 +292,25 @@ def create_store(location: str | os.PathLike[str] | None = None) -> Store:
         else:
             _refuse_older(store, version)
         migrations.apply_migrations(conn)
-    store._use_wal()
-    return store
+
+
+def _check_sound(store: Store) -> None:
+    """Refuse a SQLite file whose pages are damaged, even when its schema still reads."""
+    if not store.is_sqlite:
+        return
+    with store._guard():
+        raw = store.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            result = [row[0] for row in cursor.execute("PRAGMA quick_check").fetchall()]
+            cursor.close()
+        finally:
+            raw.close()
+    if result != ["ok"]:
+        raise StoreError(
+            f"The database {store.location} is damaged: {'; '.join(map(str, result[:3]))}",
+            hint="Nothing was changed. Restore it from a backup copy.",
+        )
 
 
 def open_store(location: str | os.PathLike[str] | None = None) -> Store:
@@ -331,6 +393,7 @@ def _backup_path(path: Path, version: int) -> Path:
 def _backup_sqlite(store: Store, target: Path) -> None:
     """Copy a live SQLite database, WAL included, with SQLite's own backup API."""
     try:
+        create_private_file(target)
         raw = store.engine.raw_connection()
         try:
             destination = sqlite3.connect(target)
