@@ -36,14 +36,17 @@ class InstrumentError(SurveycoalError):
 class NotFoundError(SurveycoalError):
     """A named thing (coalition, round, instrument ...) does not exist."""
 
-    def __init__(self, kind: str, name: str, existing: Iterable[str] = ()) -> None:
+    def __init__(
+        self, kind: str, name: str, existing: Iterable[str] = (), *, where: str | None = None
+    ) -> None:
         names = sorted(existing)
+        of = f" of {where}" if where else ""
         if names:
             shown = ", ".join(names[:20]) + (" ..." if len(names) > 20 else "")
-            hint = f"Known {kind}s: {shown}"
+            hint = f"Known {kind}s{of}: {shown}"
         else:
-            hint = f"There are no {kind}s yet."
-        super().__init__(f"No {kind} called {name!r}.", hint=hint)
+            hint = f"There are no {kind}s{of} yet."
+        super().__init__(f"No {kind}{of} called {name!r}.", hint=hint)
         self.kind = kind
         self.name = name
         self.existing = names

@@ -7,6 +7,7 @@ their data and end with exactly the tables of a fresh database.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 from collections.abc import Callable
@@ -118,6 +119,16 @@ INSERT INTO schema_migrations VALUES
     (3, 'a record of imported files, to catch the same answers imported twice', '2026-11-30');
 """
 
+#: What schema version 4 added: a retention period per round, and what a purge keeps.
+SCHEMA_V4_ADDS = """
+ALTER TABLE rounds ADD COLUMN retention_months INTEGER NOT NULL DEFAULT 24;
+ALTER TABLE rounds ADD COLUMN purged_on DATE;
+ALTER TABLE rounds ADD COLUMN scores_json TEXT;
+INSERT INTO schema_migrations VALUES
+    (4, 'a retention period per round, and the scores kept when its answers are purged',
+     '2026-12-01');
+"""
+
 
 def _old_snapshot() -> dict[str, Any]:
     """The questionnaire as an earlier round stored it: version 0.9, one text since changed."""
@@ -161,6 +172,13 @@ def _write_v3(path: Path) -> None:
     _write_v2(path)
     with sqlite3.connect(path) as raw:
         raw.executescript(SCHEMA_V3_ADDS)
+    raw.close()
+
+
+def _write_v4(path: Path) -> None:
+    _write_v3(path)
+    with sqlite3.connect(path) as raw:
+        raw.executescript(SCHEMA_V4_ADDS)
     raw.close()
 
 
@@ -298,7 +316,7 @@ def test_an_upgraded_database_has_exactly_the_tables_of_a_fresh_one(tmp_path: Pa
     """Fails when schema.py changes a table without a migration that brings old files along."""
     fresh = tmp_path / "fresh.db"
     st.create_store(fresh).close()
-    for version, write in ((1, _write_v1), (2, _write_v2), (3, _write_v3)):
+    for version, write in ((1, _write_v1), (2, _write_v2), (3, _write_v3), (4, _write_v4)):
         old = tmp_path / f"v{version}.db"
         write(old)
         store, _, _ = st.upgrade_store(old)
@@ -306,13 +324,27 @@ def test_an_upgraded_database_has_exactly_the_tables_of_a_fresh_one(tmp_path: Pa
         assert _shape(old) == _shape(fresh), f"an upgraded version {version} database differs"
 
 
-def test_a_literal_version_3_database_is_current(tmp_path: Path) -> None:
+def test_a_literal_version_4_database_is_current(tmp_path: Path) -> None:
     """Fails when schema.py changes without a new migration number."""
+    path = tmp_path / "v4.db"
+    _write_v4(path)
+    store = st.open_store(path)
+    assert store.schema_version() == 4 == migrations.LATEST_VERSION
+    assert store.hash_key() == bytes.fromhex("ab" * 32)
+    store.close()
+
+
+def test_rounds_of_a_version_3_database_keep_their_answers_24_months_after_upgrading(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "v3.db"
     _write_v3(path)
-    store = st.open_store(path)
-    assert store.schema_version() == 3 == migrations.LATEST_VERSION
-    assert store.hash_key() == bytes.fromhex("ab" * 32)
+    store, applied, _ = st.upgrade_store(path)
+    assert [m.version for m in migrations.MIGRATIONS if m.name in applied] == [4]
+    old_round = st.get_round(store, "zuid-doet-samen/1")
+    assert old_round.retention_months == 24
+    assert old_round.purged_on is None
+    assert old_round.keep_until == dt.date(2101, 12, 20)
     store.close()
 
 

@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from surveycoal.store import Round, Store
 
 
-
 class SafeConsole(Console):
     """A console that shows typed text as typed.
 
@@ -89,9 +88,14 @@ def parse_date(text: str | None, what: str = "date") -> dt.date | None:
 
 
 def round_status(round_: Round, today: dt.date | None = None) -> str:
-    """``open``, ``closed``, or ``open, past its closing date`` when nobody can answer any more."""
+    """``open``, ``closed``, or what else a lead must know: past its closing date, past
+    its retention period (its answers are due to be deleted), answers deleted."""
+    if round_.purged_on is not None:
+        return f"closed, answers deleted {round_.purged_on.isoformat()}"
     if round_.is_open and not round_.accepts_answers(today):
         return "open, past its closing date"
+    if round_.past_retention(today):
+        return "closed, PAST RETENTION: delete with round purge"
     return round_.status
 
 
@@ -108,3 +112,15 @@ def success(message: str) -> None:
 def note(message: str) -> None:
     """A dim remark on standard error, plain text, never wrapped (see :func:`success`)."""
     err_console.print(message, style="dim", soft_wrap=True)
+
+
+def refuse_purged(round_: Round, what: str) -> None:
+    """Refuse to report or export a round whose raw answers were deleted."""
+    from surveycoal.errors import RoundStateError
+
+    if round_.purged_on is not None:
+        raise RoundStateError(
+            f"The answers of {round_.ref} were deleted on {round_.purged_on.isoformat()}, "
+            f"so it cannot be {what}.",
+            hint=f"Its scores are kept: surveycoal score {round_.ref}",
+        )

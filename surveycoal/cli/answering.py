@@ -363,7 +363,34 @@ def import_(
         )
 
 
+def erase(
+    code: Annotated[str, typer.Option("--code", "-c", help="The participant's code.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Delete the answers a participant saved with their code but never sent.
+
+    Answers that were sent carry no link to the code, so they cannot be found again;
+    they go when the whole round's answers are deleted (`surveycoal round purge`).
+
+    Example: surveycoal erase --code K7QM-4TRXY
+    """
+    from surveycoal.codes import normalise_code
+    from surveycoal.store.erasure import erase_draft
+
+    normalise_code(code)  # a typing error is told before anything is asked
+    store = open_db(db)
+    if not yes:
+        typer.confirm("Delete the unsent answers saved with this code?", abort=True)
+    found = erase_draft(store, code)
+    success(
+        f"Deleted the unsent answers of this code in {found.ref}. The code can still be "
+        "used to answer from the start."
+    )
+
+
 def register(app: typer.Typer) -> None:
+    app.command("erase")(erase)
     app.command("invite")(invite)
     app.command("answer")(answer)
     app.command("kiosk")(kiosk)

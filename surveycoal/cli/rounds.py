@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 import typer
@@ -61,6 +62,15 @@ def round_open(
         int | None,
         typer.Option(help="How many people are asked, for the response rate (kiosk rounds)."),
     ] = None,
+    retention_months: Annotated[
+        int | None,
+        typer.Option(
+            "--retention-months",
+            help="How many months after the round closes its raw answers are kept "
+            "(participants are told; default 24); then `round purge` deletes them.",
+            show_default=False,
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Open the coalition's next round with a snapshot of the instrument.
@@ -71,6 +81,7 @@ def round_open(
     """
     from surveycoal.instruments import load_instrument
     from surveycoal.store import open_round
+    from surveycoal.store.rounds import DEFAULT_RETENTION_MONTHS
 
     store = open_db(db)
     found = load_instrument(instrument)
@@ -83,10 +94,12 @@ def round_open(
         min_group=min_group,
         incomplete_policy=incomplete,
         expected_respondents=expected,
+        retention_months=DEFAULT_RETENTION_MONTHS if retention_months is None else retention_months,
     )
     success(f"Round {opened.ref} is open ({found.id} {found.version}).")
     console.print(
         f"Groups smaller than {opened.privacy.min_group} are never reported. "
+        f"The answers are kept {_months(opened.retention_months)} after the round closes. "
         f"Next: surveycoal invite {opened.ref} --count 25, or surveycoal kiosk {opened.ref}."
     )
 
@@ -150,6 +163,10 @@ def round_show(ref: RoundRef, db: DbOption = None) -> None:
     table.add_row("Free text shown from", f"{r.privacy.min_free_text} responses")
     table.add_row("Links rounds", "yes (personal key)" if r.link_rounds else "no")
     table.add_row("Unfinished kiosk answers", r.incomplete_policy)
+    until = f" (until {r.keep_until.isoformat()})" if r.keep_until else ""
+    table.add_row("Answers kept", f"{_months(r.retention_months)} after closing{until}")
+    if r.purged_on is not None:
+        table.add_row("Answers deleted", f"{r.purged_on.isoformat()} (the scores are kept)")
     table.add_row("Responses", str(count_responses(store, ref)))
     if r.expected_respondents:
         table.add_row("Expected respondents", str(r.expected_respondents))
@@ -211,6 +228,57 @@ def round_set_instrument(
     found = load_instrument(instrument)
     changed = replace_instrument(open_db(db), ref, found)
     success(f"Round {changed.ref} now uses {found.id} {found.version}.")
+
+
+@round_app.command("purge")
+def round_purge(
+    ref: RoundRef,
+    force_before_retention: Annotated[
+        bool,
+        typer.Option(
+            "--force-before-retention",
+            help="Delete before the retention period ends (someone asked to be erased, "
+            "or the coalition stops).",
+        ),
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Delete a closed round's raw answers after its retention period, keeping its scores.
+
+    Deleted: every response and answer, the panel-key links between rounds, the open
+    answers, unsent drafts, the round's invitation codes and its import records. Kept:
+    the round with its questionnaire and settings, the coalition's notes, and a copy of
+    the round's scores as `surveycoal score SLUG/N` shows them (groups below the
+    minimum hidden). Reports and exports need the raw answers and are refused afterwards.
+
+    Example: surveycoal round purge zuid-doet-samen/1
+    """
+    from surveycoal.cli.scoring import round_score_json
+    from surveycoal.store import get_round
+    from surveycoal.store.erasure import purge_round
+
+    store = open_db(db)
+    found = get_round(store, ref)
+    if found.purged_on is None and not found.is_open:
+        # Checked again (with the period) inside the purge itself; asking first would
+        # be pointless when the answer is no anyway.
+        scores = json.dumps(round_score_json(store, found.ref), ensure_ascii=False)
+    else:
+        scores = ""
+    if not yes and found.purged_on is None and not found.is_open:
+        typer.confirm(
+            f"Delete every answer of {found.ref} for good? Its scores are kept.", abort=True
+        )
+    erased = purge_round(
+        store, found.ref, scores_json=scores, before_retention=force_before_retention
+    )
+    success(f"Deleted from {found.ref}: {erased.describe()}.")
+    console.print(f"Kept: the round, its notes and its scores (surveycoal score {found.ref}).")
+
+
+def _months(n: int) -> str:
+    return "1 month" if n == 1 else f"{n} months"
 
 
 def register(app: typer.Typer) -> None:

@@ -18,7 +18,15 @@ import typer
 from rich.table import Column, Table
 from rich.text import Text
 
-from surveycoal.cli._common import DbOption, console, err_console, key_column, open_db, success
+from surveycoal.cli._common import (
+    DbOption,
+    console,
+    err_console,
+    key_column,
+    open_db,
+    refuse_purged,
+    success,
+)
 from surveycoal.errors import InputError
 from surveycoal.safetext import shown, shown_json
 
@@ -227,19 +235,39 @@ def _pooled_alpha(store: Store, data: RoundData) -> Mapping[str, Any] | None:
     return pooled_by_round(load_many(store, refs)).get(data.round)
 
 
-def _score_round(store: Store, target: str, as_json: bool, items: bool) -> None:
+def round_score_json(store: Store, ref: str) -> dict[str, Any]:
+    """A round's scores as ``score SLUG/N --json`` gives them (kept ones for a purged round)."""
     from surveycoal.scoring import score_round
     from surveycoal.store import get_round, load_round_data
+    from surveycoal.store.erasure import kept_scores
+
+    found = get_round(store, ref)
+    if found.purged_on is not None:
+        kept = kept_scores(store, found.ref)
+        if kept:
+            return dict(json.loads(kept))
+    data = load_round_data(store, found.ref)
+    return score_round(data, pooled_alpha=_pooled_alpha(store, data)).to_json()
+
+
+def _score_round(store: Store, target: str, as_json: bool, items: bool) -> None:
+    from surveycoal.store import get_round
 
     ref = target if "/" in target else _latest_ref(store, target)
-    ref = get_round(store, ref).ref
-    data = load_round_data(store, ref)
-    result = score_round(data, pooled_alpha=_pooled_alpha(store, data)).to_json()
+    found = get_round(store, ref)
+    result = round_score_json(store, found.ref)
     if as_json:
         _emit_json(result)
         return
-    _warn_if_open(store, [ref])
-    _print_round(result, data.instrument, items)
+    _warn_if_open(store, [found.ref])
+    if found.purged_on is not None:
+        err_console.print(
+            f"Note: the answers of {found.ref} were deleted on {found.purged_on.isoformat()}; "
+            "these are the scores kept from before.",
+            style="yellow",
+            soft_wrap=True,
+        )
+    _print_round(result, found.instrument, items)
 
 
 def _score_change(
@@ -837,6 +865,7 @@ def export(
 
     store = open_db(db)
     found = get_round(store, ref)
+    refuse_purged(found, "exported")
     data = load_round_data(store, found.ref)
     if what == "responses":
         sheets = responses_sheets(data)

@@ -240,6 +240,30 @@ def coalition_show(
         console.print(table)
 
 
+@coalition_app.command("delete")
+def coalition_delete(
+    slug: Annotated[str, typer.Argument(help="The coalition's slug.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Delete a coalition for good: its members, notes, rounds and every answer in them.
+
+    Example: surveycoal coalition delete zuid-doet-samen
+    """
+    from surveycoal.store import get_coalition
+    from surveycoal.store.erasure import delete_coalition
+
+    store = open_db(db)
+    found = get_coalition(store, slug)
+    if not yes:
+        typer.confirm(
+            f"Delete {found.slug} ({found.name}) with all its rounds and answers, for good?",
+            abort=True,
+        )
+    erased = delete_coalition(store, found.slug)
+    success(f"Deleted coalition {found.slug}: {erased.describe()}.")
+
+
 # -- members ----------------------------------------------------------------------
 
 

@@ -238,7 +238,7 @@ def remove_member(store: Store, coalition: str, name: str) -> None:
         ).rowcount
         if not deleted:
             known = conn.execute(select(t.c.name).where(t.c.coalition_id == found.id))
-            raise NotFoundError(f"member of {found.slug}", name, known.scalars().all())
+            raise NotFoundError("member", name, known.scalars().all(), where=found.slug)
 
 
 def member_counts(store: Store, coalition: str) -> dict[str, int]:

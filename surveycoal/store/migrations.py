@@ -71,11 +71,35 @@ def _m3_imports(conn: Connection) -> None:
     _create(conn, schema.imports)
 
 
+def _m4_retention(conn: Connection) -> None:
+    """Add the rounds' retention period and what a purge keeps, where they are missing.
+
+    A fresh database has them already (migration 1 creates today's rounds table).
+    Rounds opened before get the default period of 24 months.
+    """
+    present = {c["name"] for c in inspect(conn).get_columns("rounds")}
+    preparer = conn.dialect.identifier_preparer
+    for column in ("retention_months", "purged_on", "scores_json"):
+        if column in present:
+            continue
+        definition = schema.rounds.c[column]
+        kind = definition.type.compile(dialect=conn.dialect)
+        extra = " NOT NULL DEFAULT 24" if column == "retention_months" else ""
+        conn.exec_driver_sql(
+            f"ALTER TABLE {preparer.quote('rounds')} ADD COLUMN {preparer.quote(column)} {kind}{extra}"
+        )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "programmes, coalitions, members, rounds and notes", _m1_core),
     Migration(2, "invitation codes, drafts, responses and answers", _m2_answering),
     Migration(
         3, "a record of imported files, to catch the same answers imported twice", _m3_imports
+    ),
+    Migration(
+        4,
+        "a retention period per round, and the scores kept when its answers are purged",
+        _m4_retention,
     ),
 )
 

@@ -7,6 +7,7 @@ States: ``open`` -> ``closed`` (and back with :func:`reopen_round`).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import json
 from dataclasses import dataclass, replace
@@ -22,6 +23,20 @@ from surveycoal.store.coalitions import get_coalition
 from surveycoal.store.database import Store
 
 INCOMPLETE_POLICIES = ("discard", "keep")
+DEFAULT_RETENTION_MONTHS = 24
+#: Ten years: longer than any research archive a lead would keep raw answers for.
+MAX_RETENTION_MONTHS = 120
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (the month's last day when it is shorter).
+
+    >>> add_months(dt.date(2026, 8, 31), 6)
+    datetime.date(2027, 2, 28)
+    """
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True)
@@ -43,6 +58,11 @@ class Round:
     opened_on: dt.date
     closes_on: dt.date | None
     closed_on: dt.date | None
+    #: How many months after the round closes its raw answers are kept (told to
+    #: participants in the welcome); after that ``round purge`` may delete them.
+    retention_months: int = DEFAULT_RETENTION_MONTHS
+    #: When ``round purge`` deleted the raw answers (its scores are kept).
+    purged_on: dt.date | None = None
     #: Set by :func:`close_round` only: how many unsent drafts closing deleted.
     discarded_drafts: int = 0
 
@@ -58,6 +78,21 @@ class Round:
     def instrument(self) -> Instrument:
         """The instrument as it was when the round opened."""
         return Instrument.from_dict(json.loads(self.instrument_json))
+
+    @property
+    def keep_until(self) -> dt.date | None:
+        """The last day the raw answers are kept: ``retention_months`` after closing.
+
+        While the round is open it counts from the closing date, when there is one;
+        None for an open round without one (the period has not started).
+        """
+        start = self.closed_on or self.closes_on
+        return None if start is None else add_months(start, self.retention_months)
+
+    def past_retention(self, today: dt.date | None = None) -> bool:
+        """Closed, and the retention period is over."""
+        until = self.keep_until
+        return not self.is_open and until is not None and (today or dt.date.today()) > until
 
     def accepts_answers(self, today: dt.date | None = None) -> bool:
         """Open, and its closing date (if any) has not passed."""
@@ -116,6 +151,8 @@ def _to_round(row: Row[Any]) -> Round:
         opened_on=row.opened_on,
         closes_on=row.closes_on,
         closed_on=row.closed_on,
+        retention_months=int(row.retention_months),
+        purged_on=row.purged_on,
     )
 
 
@@ -129,11 +166,13 @@ def open_round(
     min_group: int | None = None,
     incomplete_policy: str = "discard",
     expected_respondents: int | None = None,
+    retention_months: int = DEFAULT_RETENTION_MONTHS,
     today: dt.date | None = None,
 ) -> Round:
     """Open the next round of a coalition with a snapshot of ``instrument``.
 
-    Only one round of a coalition can be open at a time.
+    Only one round of a coalition can be open at a time. ``retention_months`` is how
+    long after closing its raw answers are kept.
     """
     today = today or dt.date.today()
     found = get_coalition(store, coalition)
@@ -155,6 +194,11 @@ def open_round(
         raise InputError(f"Use one of {', '.join(INCOMPLETE_POLICIES)} for incomplete answers.")
     if expected_respondents is not None and expected_respondents < 1:
         raise InputError("The expected number of respondents must be at least 1.")
+    if not 1 <= retention_months <= MAX_RETENTION_MONTHS:
+        raise InputError(
+            f"Keep answers between 1 and {MAX_RETENTION_MONTHS} months after the round "
+            f"closes, not {retention_months}."
+        )
     r = schema.rounds
     with store.write() as conn:
         still_open = conn.execute(
@@ -184,6 +228,7 @@ def open_round(
                 status="open",
                 opened_on=today,
                 closes_on=closes_on,
+                retention_months=retention_months,
             )
         )
         return _get_round(conn, found.slug, number)

@@ -86,6 +86,12 @@ rounds = Table(
     Column("opened_on", Date, nullable=False),
     Column("closes_on", Date, nullable=True),
     Column("closed_on", Date, nullable=True),
+    # -- migration 4: data protection (added at the end, as ALTER TABLE adds them) --
+    # How long the raw answers are kept after the round closes (told to participants).
+    Column("retention_months", Integer, nullable=False, server_default="24"),
+    # When `round purge` deleted the raw answers; the published scores stay in scores_json.
+    Column("purged_on", Date, nullable=True),
+    Column("scores_json", Text, nullable=True),
     UniqueConstraint("coalition_id", "number", name="uq_round_number"),
 )
 
