@@ -67,6 +67,13 @@ DONT_KNOW_WORDS = frozenset(
 MEMBER_TYPE_COLUMN = "member_type"
 PANEL_KEY_COLUMN = "panel_key"
 MAX_ROWS = 100_000
+#: Limits checked before a file is read whole: its size, the columns of a row, the
+#: length of one cell, and for XLSX (a zip of XML files) how far it unpacks.
+MAX_FILE_BYTES = 50_000_000
+MAX_COLUMNS = 1_000
+MAX_CELL_CHARACTERS = 10_000
+MAX_UNPACKED_BYTES = 500_000_000
+MAX_ZIP_RATIO = 100
 _PROGRESS_EVERY = 50
 
 
@@ -111,11 +118,12 @@ def column_letter(index: int) -> str:
 # -- reading files ----------------------------------------------------------------
 
 
-def decode(data: bytes) -> tuple[str, str]:
+def decode(data: bytes, name: str = "The file") -> tuple[str, str]:
     """Text and encoding name: UTF-8 (BOM or not), else Windows-1252.
 
     Excel's "Unicode text" (UTF-16 with a byte order mark) is read too; any other
     file with NUL bytes is not text (a spreadsheet saved under a .csv name).
+    Messages start with ``name`` (the file's name).
     """
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8"), "utf-8-sig"
@@ -124,13 +132,13 @@ def decode(data: bytes) -> tuple[str, str]:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
             raise DataImportError(
-                "The file starts like UTF-16 text but cannot be read as it.",
+                f"{name} starts like UTF-16 text but cannot be read as it.",
                 [f"byte {exc.start}: cannot be read; save the file as CSV UTF-8"],
             ) from None
     nul = data.find(b"\x00")
     if nul >= 0:
         raise DataImportError(
-            "The file is not a text file (it holds NUL bytes): perhaps a spreadsheet saved "
+            f"{name} is not a text file (it holds NUL bytes): perhaps a spreadsheet saved "
             "under a .csv name.",
             [f"byte {nul}: save the file as CSV UTF-8, or as .xlsx"],
         )
@@ -142,7 +150,7 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("cp1252"), "windows-1252"
     except UnicodeDecodeError as exc:
         raise DataImportError(
-            "The file is neither UTF-8 nor Windows-1252 text.",
+            f"{name} is neither UTF-8 nor Windows-1252 text.",
             [f"byte {exc.start}: cannot be read; save the file as CSV UTF-8"],
         ) from None
 
@@ -153,14 +161,76 @@ def _delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
+def _read_limited(path: Path) -> bytes:
+    """The file's bytes, refused before reading when it is larger than MAX_FILE_BYTES."""
+    try:
+        with path.open("rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise DataImportError(f"{path.name} cannot be read: {exc.strerror or exc}.") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise DataImportError(_too_big(path))
+    return data
+
+
+def _too_big(path: Path) -> str:
+    return (
+        f"{path.name} is larger than {MAX_FILE_BYTES // 1_000_000} MB: that is far more than "
+        "the answers of a round; split it, or check that it is the right file."
+    )
+
+
+def _check_row(path: Path, number: int, row: Sequence[str]) -> None:
+    if len(row) > MAX_COLUMNS:
+        raise DataImportError(
+            f"{path.name}, row {number}, has {len(row)} columns; at most {MAX_COLUMNS}."
+        )
+    for index, cell in enumerate(row):
+        if len(cell) > MAX_CELL_CHARACTERS:
+            raise DataImportError(
+                f"{path.name}, cell {column_letter(index)}{number}, holds {len(cell)} "
+                f"characters; at most {MAX_CELL_CHARACTERS}."
+            )
+
+
+def _check_zip(path: Path) -> None:
+    """Refuse an XLSX that would unpack to far more than its size (a "zip bomb")."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise DataImportError(
+            f"{path.name} cannot be opened as an Excel file: it is damaged or not an .xlsx "
+            f"file ({exc})."
+        ) from None
+    unpacked = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members) or 1
+    if unpacked > MAX_UNPACKED_BYTES or (
+        unpacked > 1_000_000 and unpacked / packed > MAX_ZIP_RATIO
+    ):
+        raise DataImportError(
+            f"{path.name} would unpack to {unpacked // 1_000_000} MB from {packed // 1000} KB: "
+            "no sheet of answers is like that, so it is not read.",
+        )
+
+
 def read_csv(path: Path) -> Table:
-    text, encoding = decode(path.read_bytes())
+    text, encoding = decode(_read_limited(path), path.name)
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = _delimiter(first)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    lines = []
     try:
         # A record is a spreadsheet row, even when a quoted cell spans several lines.
-        lines = list(enumerate(reader, start=1))
+        for number, row in enumerate(reader, start=1):
+            _check_row(path, number, row)
+            lines.append((number, row))
+            if len(lines) > MAX_ROWS + 1:
+                raise DataImportError(
+                    f"{path.name} has more than {MAX_ROWS} rows; at most {MAX_ROWS} at a time."
+                )
     except csv.Error as exc:
         raise DataImportError(
             f"{path.name} is not a readable CSV file.", [f"line {reader.line_num}: {exc}"]
@@ -183,16 +253,30 @@ def _cell_text(value: object) -> str:
 def read_xlsx(path: Path) -> Table:
     from openpyxl import load_workbook
 
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise DataImportError(_too_big(path))
+    _check_zip(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for damaged files
         raise DataImportError(f"{path.name} cannot be opened as an Excel file: {exc}") from None
+    rows = []
     try:
         sheet = workbook.worksheets[0]
-        rows = [
-            (n, [_cell_text(v) for v in values])
-            for n, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
+        for n, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            row = [_cell_text(v) for v in values]
+            _check_row(path, n, row)
+            rows.append((n, row))
+            if len(rows) > MAX_ROWS + 1:
+                raise DataImportError(
+                    f"{path.name} has more than {MAX_ROWS} rows; at most {MAX_ROWS} at a time."
+                )
+    except DataImportError:
+        raise
+    except Exception as exc:  # a damaged sheet, or XML the parser refuses (entity expansion)
+        raise DataImportError(
+            f"{path.name} cannot be read as an Excel file: its sheet is damaged ({exc})."
+        ) from None
     finally:
         workbook.close()
     return _table(path, rows, "xlsx", "")

@@ -245,6 +245,12 @@ RESERVED_IDS = frozenset({"member_type", "panel_key"})
 ABSOLUTE_MIN_GROUP = 3
 #: The longest answer an open question may allow, in characters.
 MAX_OPEN_LENGTH = 5000
+#: Limits on an instrument file, checked before it is turned into data.
+MAX_INSTRUMENT_BYTES = 1_000_000
+MAX_NESTING = 20
+MAX_NUMBER_DIGITS = 20
+MAX_EXPANDED_SIZE = 2_000_000
+_NUMBER_LIKE = re.compile(r"^[-+]?[0-9][0-9a-fA-FxXoO_.:eE+-]*$")
 #: The answer length an open question allows when its file does not say.
 DEFAULT_OPEN_LENGTH = 1000
 #: The most points an answer scale may have (0-10 scales have 11).
@@ -853,6 +859,64 @@ class _Checker:
         return settings
 
 
+def _limits_problem(source: str) -> tuple[int | None, str] | None:
+    """The first limit the YAML breaks (nesting, number length, aliases), read event by event.
+
+    Events come from PyYAML's parser, which keeps no call stack per level, so a
+    file nested 10,000 deep is told about instead of exhausting Python's stack.
+    An alias (``*name``) counts as everything its anchor holds: one big anchor
+    reused many times would otherwise grow the round's snapshot without limit.
+    """
+    depth = 0
+    sizes: dict[str, int] = {}
+    open_: list[tuple[str | None, int]] = []  # (anchor, size so far) per open collection
+    total = 0
+
+    def add(n: int) -> None:
+        nonlocal total
+        total += n
+        if open_:
+            anchor, size = open_[-1]
+            open_[-1] = (anchor, size + n)
+
+    for event in yaml.parse(source, Loader=yaml.SafeLoader):
+        line = event.start_mark.line + 1 if event.start_mark else None
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_NESTING:
+                return line, f"the YAML is nested more than {MAX_NESTING} levels deep"
+            open_.append((event.anchor, 1))
+            total += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+            anchor, size = open_.pop()
+            if anchor is not None:
+                sizes[anchor] = size
+            if open_:
+                parent, parent_size = open_[-1]
+                open_[-1] = (parent, parent_size + size)
+        elif isinstance(event, yaml.ScalarEvent):
+            value = event.value
+            if event.implicit[0] and _NUMBER_LIKE.match(value) and len(value) > MAX_NUMBER_DIGITS:
+                return line, (
+                    f"a number of {len(value)} digits; numbers here have at most "
+                    f"{MAX_NUMBER_DIGITS}"
+                )
+            size = 1 + len(value)
+            if event.anchor is not None:
+                sizes[event.anchor] = size
+            add(size)
+        elif isinstance(event, yaml.AliasEvent):
+            add(sizes.get(event.anchor or "", 1))
+        if total > MAX_EXPANDED_SIZE:
+            return line, (
+                f"with its aliases (*name) expanded the file holds more than "
+                f"{MAX_EXPANDED_SIZE // 1000} KB of text; write the texts out instead of "
+                "repeating a large anchor"
+            )
+    return None
+
+
 def _compose(path: Path, file: str) -> tuple[yaml.Node | None, list[Problem]]:
     """The YAML node tree of a file, or the problem that stops it being read."""
 
@@ -860,7 +924,8 @@ def _compose(path: Path, file: str) -> tuple[yaml.Node | None, list[Problem]]:
         return None, [Problem(file, line, None, None, message)]
 
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as f:
+            raw = f.read(MAX_INSTRUMENT_BYTES + 1)
     except FileNotFoundError:
         return problem(None, f"file not found: {path}")
     except IsADirectoryError:
@@ -874,7 +939,16 @@ def _compose(path: Path, file: str) -> tuple[yaml.Node | None, list[Problem]]:
         return problem(
             line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file with UTF-8 encoding"
         )
+    if len(raw) > MAX_INSTRUMENT_BYTES:
+        return problem(
+            None,
+            f"the file is larger than {MAX_INSTRUMENT_BYTES // 1000} KB; an instrument is a few "
+            "dozen KB (is this the right file?)",
+        )
     try:
+        limit = _limits_problem(source)
+        if limit is not None:
+            return problem(*limit)
         root = yaml.compose(source, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -906,7 +980,24 @@ def _read(path: Path) -> tuple[dict[str, Any], list[Problem]]:
                 _line(root),
                 None,
                 None,
-                f"the top level must be a mapping with the keys {keys}; found {_describe(root)}",
+                # Not quoted: a file given by mistake may hold anything.
+                f"the top level must be a mapping with the keys {keys}; found "
+                + ("a list" if isinstance(root, yaml.SequenceNode) else "plain text")
+                + " (this is not an instrument file)",
+            )
+        ]
+    keys = {k.value for k, _ in root.value if isinstance(k, yaml.ScalarNode)}
+    if root.value and not keys & set(_TOP_KEYS):
+        # Not an instrument at all (some other file given by mistake): say so without
+        # quoting its lines, which may be anything, a password file even.
+        return {}, [
+            Problem(
+                file,
+                None,
+                None,
+                None,
+                "this is not an instrument file: none of its keys is one of "
+                + ", ".join(_TOP_KEYS),
             )
         ]
     checker = _Checker(file)

@@ -575,10 +575,10 @@ def test_utf8_byte_order_mark_is_fine(tmp_path: Path) -> None:
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path, VALID)
 
-    def refuse(self: Path) -> bytes:
+    def refuse(self: Path, *args: object, **kwargs: object) -> bytes:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", refuse)
     (problem,) = validate_instrument_file(path)
     assert (problem.file, problem.line) == ("tiny.yaml", None)
     assert problem.message == "cannot read the file: Permission denied"

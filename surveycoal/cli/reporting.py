@@ -48,7 +48,9 @@ AllowOpen = Annotated[
 ]
 RoundOption = Annotated[
     int | None,
-    typer.Option("--round", "-r", help="The round to report (default: the latest).", min=1),
+    typer.Option(
+        "--round", "-r", help="The round to report (default: the latest).", min=1, max=2**31 - 1
+    ),
 ]
 
 
@@ -103,6 +105,7 @@ def report_programme(
             "-r",
             help="Show every coalition's round N (default: each one's latest).",
             min=1,
+            max=2**31 - 1,
         ),
     ] = None,
     lang: ReportLang = "nl",
@@ -138,15 +141,20 @@ def report_compare(
         ),
     ] = None,
     from_round: Annotated[
-        int | None, typer.Option("--from", help="The earlier round to compare.", min=1)
+        int | None,
+        typer.Option("--from", help="The earlier round to compare.", min=1, max=2**31 - 1),
     ] = None,
     to_round: Annotated[
-        int | None, typer.Option("--to", help="The later round to compare.", min=1)
+        int | None, typer.Option("--to", help="The later round to compare.", min=1, max=2**31 - 1)
     ] = None,
     round_number: Annotated[
         int | None,
         typer.Option(
-            "--round", "-r", help="The round, when comparing coalitions or member types.", min=1
+            "--round",
+            "-r",
+            help="The round, when comparing coalitions or member types.",
+            min=1,
+            max=2**31 - 1,
         ),
     ] = None,
     member_types: Annotated[

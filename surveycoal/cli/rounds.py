@@ -60,7 +60,11 @@ def round_open(
     ] = "discard",
     expected: Annotated[
         int | None,
-        typer.Option(help="How many people are asked, for the response rate (kiosk rounds)."),
+        typer.Option(
+            help="How many people are asked, for the response rate (kiosk rounds).",
+            min=1,
+            max=1_000_000,
+        ),
     ] = None,
     retention_months: Annotated[
         int | None,

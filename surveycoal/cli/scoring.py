@@ -68,10 +68,11 @@ def score(
         ),
     ] = None,
     from_round: Annotated[
-        int | None, typer.Option("--from", help="The earlier round of a change.", min=1)
+        int | None,
+        typer.Option("--from", help="The earlier round of a change.", min=1, max=2**31 - 1),
     ] = None,
     to_round: Annotated[
-        int | None, typer.Option("--to", help="The later round of a change.", min=1)
+        int | None, typer.Option("--to", help="The later round of a change.", min=1, max=2**31 - 1)
     ] = None,
     programme: Annotated[
         str | None,
@@ -89,6 +90,7 @@ def score(
             "-r",
             help="With --programme: every coalition's round N (default: each one's latest).",
             min=1,
+            max=2**31 - 1,
         ),
     ] = None,
     as_json: Json = False,

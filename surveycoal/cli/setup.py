@@ -335,7 +335,8 @@ def note_add(
         str | None, typer.Option(help="When it happened, YYYY-MM-DD (default today).")
     ] = None,
     round_number: Annotated[
-        int | None, typer.Option("--round", "-r", help="The round it belongs to.")
+        int | None,
+        typer.Option("--round", "-r", help="The round it belongs to.", min=1, max=2**31 - 1),
     ] = None,
     reading: Annotated[
         bool,

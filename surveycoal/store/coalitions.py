@@ -26,6 +26,8 @@ NOTE_KINDS = ("timeline", "reading")
 
 #: The longest slug (the column holds 80 characters; a database server enforces that).
 MAX_SLUG = 80
+#: The longest timeline note or reading (a page of text).
+MAX_NOTE = 5_000
 
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -80,7 +82,16 @@ def slugify(name: str) -> str:
     return slug.strip("-")
 
 
+def _refuse_nul(text: str, what: str) -> None:
+    # PostgreSQL cannot store it, and no one types it: a pasted binary, or an attack.
+    if "\x00" in text:
+        raise InputError(
+            f"The {what} holds a NUL character (at position {text.index(chr(0)) + 1})."
+        )
+
+
 def _clean_name(name: str, what: str) -> str:
+    _refuse_nul(name, f"{what} name")
     cleaned = " ".join(name.split())
     if not cleaned:
         raise InputError(f"The {what} name is empty.")
@@ -272,6 +283,9 @@ def add_note(
     text = text.strip()
     if not text:
         raise InputError("The note is empty.")
+    _refuse_nul(text, "note")
+    if len(text) > MAX_NOTE:
+        raise InputError(f"The note has {len(text)} characters; at most {MAX_NOTE}.")
     if kind == "reading" and round_number is None:
         raise InputError("A coalition's reading belongs to a round: give --round.")
     found = get_coalition(store, coalition)

@@ -30,7 +30,6 @@ from surveycoal.store.database import Store
 from surveycoal.store.rounds import Round, get_round, round_by_id
 from surveycoal.store.traces import forget_traces
 
-
 _SINGULAR = {
     "responses": "response",
     "panel links": "panel link",

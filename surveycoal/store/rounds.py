@@ -24,6 +24,8 @@ from surveycoal.store.database import Store
 
 INCOMPLETE_POLICIES = ("discard", "keep")
 DEFAULT_RETENTION_MONTHS = 24
+#: The largest round number (a database integer holds it everywhere).
+MAX_ROUND_NUMBER = 2**31 - 1
 #: Ten years: longer than any research archive a lead would keep raw answers for.
 MAX_RETENTION_MONTHS = 120
 
@@ -115,9 +117,13 @@ def parse_round_ref(ref: str) -> tuple[str, int]:
     ('zuid-doet-samen', 2)
     """
     slug, sep, number = ref.strip().rpartition("/")
-    if not sep or not slug or not number.isdigit() or int(number) < 1:
+    if not sep or not slug or not (number.isascii() and number.isdigit()) or int(number) < 1:
         raise InputError(
             f"{ref!r} is not a round: write it as COALITION/NUMBER, for example zuid-doet-samen/1."
+        )
+    if len(number) > 10 or int(number) > MAX_ROUND_NUMBER:
+        raise InputError(
+            f"{ref!r} is not a round: round numbers go up to {MAX_ROUND_NUMBER}.",
         )
     return slug, int(number)
 
