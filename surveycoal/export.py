@@ -21,7 +21,7 @@ import pandas as pd
 
 from surveycoal.errors import InputError
 from surveycoal.files import check_target, staged, write_private
-from surveycoal.privacy import reason_words
+from surveycoal.reports.words import hidden_words as reason_words
 from surveycoal.safetext import spreadsheet_text
 
 if TYPE_CHECKING:

@@ -187,10 +187,10 @@ def test_round_table_shows_scores_member_types_and_the_gap(demo: Run, demo_db: P
     assert len(types) == len(expected["dimensions"]) and all(len(r) == 5 for r in types)
     gaps = table(out, "Equality:")
     assert gaps[0][1].startswith(f"{dim['gap']['diff']:+.1f}".replace("-", "\u2212"))
-    # the two small member types are hidden, each with its reason and no number
+    # the two small member types ("other" below the minimum, municipality its
+    # complement) are hidden with the one phrase every hidden cell has, and no number
     cells = hidden_cells(out)
-    assert "hidden: group too small" in cells  # "other", below the minimum
-    assert "hidden: would reveal a smaller hidden group" in cells  # municipality
+    assert cells and set(cells) == {"hidden to protect anonymity"}
     assert all(not re.search(r"\d", cell) for cell in cells)
     assert "Equality index over all shown dimensions" in out
     assert "Groups smaller than 5 are never shown" in out
@@ -208,9 +208,9 @@ def test_round_table_of_a_round_below_the_minimum_shows_no_figures(demo: Run) ->
 def test_round_table_hides_distributions_below_ten(demo: Run) -> None:
     out = ok(demo("score", "klein-rietveld/3", "--items"))
     spread = table(out, "Spread, don't know")
-    assert spread and all(r[1] == "hidden: too few answers" for r in spread)
+    assert spread and all(r[1] == "hidden to protect anonymity" for r in spread)
     # residents (5) and professionals (3): the gap needs both groups, so it is not shown
-    assert "hidden: a group is too small" in hidden_cells(out)
+    assert "hidden to protect anonymity" in hidden_cells(out)
     statements = table(out, "Answers per statement")
     assert statements and all(r[1] == "-" and r[3].startswith("hidden") for r in statements)
 
@@ -285,7 +285,7 @@ def test_change_to_a_hidden_round_is_not_tested(demo: Run) -> None:
     assert "round 2 (fewer than 5 responses)" in out and "4 responses" not in out
     changes = table(out, "Change per dimension")
     assert changes and all(r[3] == "too few responses to test" for r in changes)
-    assert all(r[2] == "hidden: group too small" for r in changes)
+    assert all(r[2] == "hidden to protect anonymity" for r in changes)
 
 
 def test_a_few_linked_people_are_not_counted_out_loud(
@@ -349,7 +349,7 @@ def test_programme_table_places_coalitions_in_the_funnel_without_ranking(demo: R
         block = refs[start : start + per_dimension]
         assert block == sorted(block)  # alphabetical, never by score
     hidden = [r for r in side if r[1] == "klein-rietveld/2"]
-    assert hidden and all(r[3] == "hidden: group too small" and r[2] == "-" for r in hidden)
+    assert hidden and all(r[3] == "hidden to protect anonymity" and r[2] == "-" for r in hidden)
     positions = {r[4] for r in side if r[1] != "klein-rietveld/2"}
     assert positions and all(
         re.fullmatch(r"(within|above|below) the limits( \(also beyond the 99\.8% limits\))?", p)

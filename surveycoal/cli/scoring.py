@@ -320,14 +320,14 @@ def _score_programme(store: Store, name: str, round_number: int | None, as_json:
 # words and numbers
 # ---------------------------------------------------------------------------
 def _hidden(reason: str | None) -> str:
-    from surveycoal.privacy import reason_words
+    from surveycoal.reports.words import hidden_words
 
-    return reason_words(reason)
+    return hidden_words(reason, LANG)
 
 
 def _why(reason: str | None) -> str:
     """The reason inside a sentence: "a group is too small"."""
-    return _hidden(reason).removeprefix("hidden: ")
+    return _hidden(reason)
 
 
 def _col(header: str, *, right: bool = False) -> Column:

@@ -254,6 +254,7 @@ _EN: dict[str, str] = {
     "fits_range": "the data fit anything from {low} to {high} points",
     # -- hidden cells (privacy reason codes) -----------------------------------------------
     "hidden_short": "hidden",
+    "reason_hidden": "hidden to protect anonymity",
     "reason_below_minimum": "hidden: fewer than {min}",
     "reason_complementary": "hidden: a smaller hidden group could otherwise be worked out",
     "reason_differencing": "hidden: subtraction would reveal a small group",
@@ -655,6 +656,7 @@ _NL: dict[str, str] = {
     "verdict_no_detectable_difference": "geen aantoonbaar verschil",
     "fits_range": "de gegevens passen bij alles van {low} tot {high} punten",
     "hidden_short": "verborgen",
+    "reason_hidden": "verborgen om de anonimiteit te beschermen",
     "reason_below_minimum": "verborgen: minder dan {min}",
     "reason_complementary": "verborgen: anders is een kleinere verborgen groep te herleiden",
     "reason_differencing": "verborgen: door aftrekken zou een kleine groep zichtbaar worden",
@@ -906,9 +908,43 @@ def date_text(value: Any, lang: str) -> str:
     return f"{value.day} {months[lang][value.month - 1]} {value.year}"
 
 
+#: Every reason scoring may give for hiding a cell (:data:`surveycoal.privacy.REASONS`).
+PRIVACY_REASONS = frozenset(
+    {
+        "below_minimum",
+        "complementary",
+        "differencing",
+        "part_below_minimum",
+        "too_few_for_items",
+        "too_few_for_text",
+        "no_responses",
+    }
+)
+
+
+def hidden_words(reason: str | None, lang: str = "en") -> str:
+    """What a reader is told about a cell hidden for privacy: one phrase, whatever the cause.
+
+    The causes differ in what they give away: "no responses" in one cell and "too
+    small" in the next would tell that the one municipal respondent answered
+    "don't know" to every trust statement. So, as statistical offices do with one
+    mark, every hidden cell says the same; the methods section explains the rules.
+
+    >>> hidden_words("no_responses") == hidden_words("below_minimum") == hidden_words(None)
+    True
+    """
+    return words(lang)["reason_hidden"]
+
+
 def reason_text(reason: str | None, lang: str, limits: Mapping[str, int]) -> str:
-    """Why a cell is hidden, in words (``limits``: min, min_items, min_text)."""
+    """Why a cell has no figure, in words (``limits``: min, min_items, min_text).
+
+    Every privacy reason gives the one phrase of :func:`hidden_words`; only cells
+    that are empty for another cause (no such round, only one round) say so.
+    """
     code = reason or "below_minimum"
+    if code in PRIVACY_REASONS:
+        return hidden_words(code, lang)
     key = f"reason_{code}"
     table = words(lang)
     if key not in table:
