@@ -96,6 +96,14 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return {"db": db, "folder": folder, "instrument": instrument_path, "ref": opened.ref}
 
 
+@pytest.fixture(autouse=True)
+def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
+    from surveycoal.cli._common import console, err_console
+
+    for printer in (console, err_console):
+        monkeypatch.setattr(printer, "width", 300)
+
+
 def _run(hostile: dict[str, Any], *args: str) -> str:
     result = CliRunner().invoke(
         app, [*args, "--db", str(hostile["db"])], env={"COLUMNS": "300"}, catch_exceptions=False

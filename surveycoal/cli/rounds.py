@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
@@ -254,20 +253,20 @@ def round_purge(
     answers, unsent drafts, the round's invitation codes and its import records. Kept:
     the round with its questionnaire and settings, the coalition's notes, and a copy of
     the round's scores as `surveycoal score SLUG/N` shows them (groups below the
-    minimum hidden). Reports and exports need the raw answers and are refused afterwards.
+    minimum hidden), without the open answers. Reports and exports need the raw answers and are refused afterwards.
 
     Example: surveycoal round purge zuid-doet-samen/1
     """
     from surveycoal.cli.scoring import round_score_json
     from surveycoal.store import get_round
-    from surveycoal.store.erasure import purge_round
+    from surveycoal.store.erasure import kept_copy, purge_round
 
     store = open_db(db)
     found = get_round(store, ref)
     if found.purged_on is None and not found.is_open:
         # Checked again (with the period) inside the purge itself; asking first would
         # be pointless when the answer is no anyway.
-        scores = json.dumps(round_score_json(store, found.ref), ensure_ascii=False)
+        scores = kept_copy(round_score_json(store, found.ref))
     else:
         scores = ""
     if not yes and found.purged_on is None and not found.is_open:

@@ -8,7 +8,8 @@ rewritten so that nothing deleted stays readable in free pages
 What a purge keeps: the round itself (its number, dates, questionnaire snapshot
 and privacy settings), the coalition's notes and readings, and a copy of the
 round's published scores (the JSON of ``surveycoal score SLUG/N --json``, in which
-every group below the minimum is hidden already). What it deletes: every
+every group below the minimum is hidden already) without the open answers' texts
+(:func:`kept_copy`). What it deletes: every
 response with its answers and panel-key hash (the links between rounds), the
 open answers, unsent drafts, the hashes of its invitation codes and the record
 of imported files.
@@ -17,8 +18,10 @@ of imported files.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Table, delete, func, select, update
 
@@ -94,6 +97,19 @@ def erase_draft(store: Store, code: str) -> Round:
     forget_traces(store, round_id)
     with store.read() as conn:
         return round_by_id(conn, round_id)
+
+
+def kept_copy(scores: Mapping[str, Any]) -> str:
+    """What a purge keeps of a round's ``score --json``: everything but the open answers' texts.
+
+    The figures are aggregates in which every small group is hidden already; the
+    open answers are people's own words, so they go with the raw answers.
+    """
+    kept = dict(scores)
+    kept["open_answers"] = [
+        {**entry, "texts": None, "deleted": True} for entry in kept.get("open_answers", [])
+    ]
+    return json.dumps(kept, ensure_ascii=False, allow_nan=False)
 
 
 def purge_round(
@@ -218,6 +234,7 @@ __all__ = [
     "Erased",
     "delete_coalition",
     "erase_draft",
+    "kept_copy",
     "kept_scores",
     "purge_round",
 ]
