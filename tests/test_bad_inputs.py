@@ -638,3 +638,27 @@ def test_a_bad_input_gets_a_message_and_changes_nothing(
     assert _dump(db) == before
     leftovers = [p.name for p in work.rglob("*") if p.name.endswith(".surveycoal-tmp")]
     assert leftovers == []
+
+
+def test_one_bad_file_among_the_instruments_is_listed_as_broken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "instruments"
+    folder.mkdir()
+    (folder / "mine.yaml").write_text(_valid_yaml().replace("coalition-pulse", "mine"), "utf-8")
+    _write(folder, "nested.yaml", "a: " + "[" * 5000 + "]" * 5000)
+    _write(folder, "digits.yaml", "id: " + "9" * 5000 + "\n")
+    _write(folder, "latin.yml", b"id: caf\xe9\n")
+    monkeypatch.setenv("SURVEYCOAL_INSTRUMENTS", str(folder))
+    from surveycoal.cli._common import console
+
+    monkeypatch.setattr(console, "width", 300)
+
+    result = CliRunner().invoke(app, ["instrument", "list"])
+
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    rows = {line.split("│")[1].strip(): line for line in result.output.splitlines() if "│" in line}
+    assert {"mine", "coalition-health", "coalition-pulse"} <= set(rows)
+    for broken in ("nested", "digits", "latin"):
+        assert "invalid (1 problem)" in rows[broken], rows

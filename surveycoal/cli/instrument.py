@@ -35,7 +35,11 @@ def instrument_list() -> None:
             table.add_row(
                 path.stem,
                 "-",
-                Text(f"invalid ({len(found.problems)} problems)", style="red"),
+                Text(
+                    f"invalid ({len(found.problems)} problem"
+                    f"{'' if len(found.problems) == 1 else 's'})",
+                    style="red",
+                ),
                 "-",
                 "-",
                 str(path),
