@@ -662,3 +662,29 @@ def test_one_bad_file_among_the_instruments_is_listed_as_broken(
     assert {"mine", "coalition-health", "coalition-pulse"} <= set(rows)
     for broken in ("nested", "digits", "latin"):
         assert "invalid (1 problem)" in rows[broken], rows
+
+
+@pytest.mark.parametrize("command", [["init"], ["db", "info"], ["coalition", "list"]])
+def test_a_database_in_a_folder_the_user_may_not_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    """As another user sees a folder of mode 700 (the tests may run as root, who may open all)."""
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_stat = Path.stat
+
+    def stat(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if locked in self.parents:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_stat(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", stat)
+    result = CliRunner().invoke(app, [*command, "--db", str(locked / "surveycoal.db")])
+    assert result.exit_code == 1, result.output
+    assert (
+        "Traceback" not in result.output
+        and result.exception is None
+        or isinstance(result.exception, SystemExit)
+    )
+    assert f"you may not open the folder {locked}" in result.output
+    assert list(locked.iterdir()) == []

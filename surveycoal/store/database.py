@@ -272,6 +272,8 @@ def create_store(location: str | os.PathLike[str] | None = None) -> Store:
             raise StoreError(f"Cannot create the database {path}: {exc.strerror}.") from None
     store = Store(url, _engine_for(url))
     try:
+        if not created:
+            _check_sound(store)
         _create_tables(store)
     except BaseException:
         store.close()
@@ -279,7 +281,6 @@ def create_store(location: str | os.PathLike[str] | None = None) -> Store:
             path.unlink(missing_ok=True)
         raise
     store._use_wal()
-    _check_sound(store)
     return store
 
 
@@ -298,14 +299,17 @@ def _check_sound(store: Store) -> None:
     """Refuse a SQLite file whose pages are damaged, even when its schema still reads."""
     if not store.is_sqlite:
         return
-    with store._guard():
-        raw = store.engine.raw_connection()
-        try:
-            cursor = raw.cursor()
-            result = [row[0] for row in cursor.execute("PRAGMA quick_check").fetchall()]
-            cursor.close()
-        finally:
-            raw.close()
+    try:
+        with store._guard():
+            raw = store.engine.raw_connection()
+            try:
+                cursor = raw.cursor()
+                result = [row[0] for row in cursor.execute("PRAGMA quick_check").fetchall()]
+                cursor.close()
+            finally:
+                raw.close()
+    except sqlite3.DatabaseError as exc:
+        result = [str(exc)]
     if result != ["ok"]:
         raise StoreError(
             f"The database {store.location} is damaged: {'; '.join(map(str, result[:3]))}",
