@@ -448,7 +448,20 @@ def _database_cases() -> list[Case]:
         st.create_store(whole).close()
         return _write(t, "truncated.db", whole.read_bytes()[:6000])
 
+    def damaged_late(t: Path) -> Path:
+        whole = t / "whole.db"
+        st.create_store(whole).close()
+        data = bytearray(whole.read_bytes())
+        data[-8192:-4096] = b"\x13" * 4096  # a page past the schema: it still opens
+        return _write(t, "late.db", bytes(data))
+
     return [
+        Case(
+            "db-damaged-page-init",
+            lambda t: ["init", "--db", str(damaged_late(t))],
+            ("late.db is damaged", "Nothing was changed"),
+            never=("Database ready",),
+        ),
         Case(
             "db-sqlite-no-file",
             lambda t: ["db", "info", "--db", "sqlite://"],
