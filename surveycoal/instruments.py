@@ -986,8 +986,8 @@ def _read(path: Path) -> tuple[dict[str, Any], list[Problem]]:
                 + " (this is not an instrument file)",
             )
         ]
-    keys = {k.value for k, _ in root.value if isinstance(k, yaml.ScalarNode)}
-    if root.value and not keys & set(_TOP_KEYS):
+    found_keys = {k.value for k, _ in root.value if isinstance(k, yaml.ScalarNode)}
+    if root.value and not found_keys & set(_TOP_KEYS):
         # Not an instrument at all (some other file given by mistake): say so without
         # quoting its lines, which may be anything, a password file even.
         return {}, [
