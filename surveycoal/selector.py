@@ -29,7 +29,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from prompt_toolkit.application import Application
 from prompt_toolkit.filters import Condition
@@ -306,11 +305,6 @@ def choose(
         if len(event.data) == 1 and event.data.isprintable():
             state.press(event.data)
 
-    io: dict[str, Any] = {}
-    if input is not None:
-        io["input"] = input
-    if output is not None:
-        io["output"] = output
     app: Application[str] = Application(
         layout=layout,
         key_bindings=bindings,
@@ -318,7 +312,8 @@ def choose(
         full_screen=False,
         erase_when_done=True,
         mouse_support=False,
-        **io,
+        input=input,  # None: the terminal
+        output=output,
     )
     app_ref.append(app)
     app.choice_state = state  # type: ignore[attr-defined]  # for tests

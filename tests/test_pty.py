@@ -7,14 +7,13 @@ is; every escape sequence is sent in one write.
 from __future__ import annotations
 
 import io
-import os
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from answering_fixtures import new_database, stored_open_answers, stored_responses
+from pty_fixtures import GUARD, make_codes, spawn
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -23,36 +22,10 @@ pytestmark = pytest.mark.pty
 ENTER = "\r"
 DOWN = "\x1b[B"
 CLEAR = "\x1b[2J\x1b[3J\x1b[H"
-TIMEOUT = 15
 
 
-#: Seconds keys are ignored after a screen appears, in the tests that are not about it.
-GUARD = 0.2
-
-
-def _spawn(
-    db: Path, *args: str, guard: float | None = GUARD, columns: int = 100, rows: int = 40
-) -> Any:
-    env = dict(
-        os.environ,
-        PROMPT_TOOLKIT_NO_CPR="1",
-        TERM="xterm-256color",
-        COLUMNS=str(columns),
-        LINES=str(rows),
-        SURVEYCOAL_DB=str(db),
-    )
-    env.pop("SURVEYCOAL_KEY_GUARD_SECONDS", None)
-    if guard is not None:
-        env["SURVEYCOAL_KEY_GUARD_SECONDS"] = str(guard)
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "surveycoal", *args],
-        env=env,
-        encoding="utf-8",
-        timeout=TIMEOUT,
-        dimensions=(rows, columns),
-    )
-    return child
+def _spawn(db: Path, *args: str) -> Any:
+    return spawn(db, *args)
 
 
 def _press(child: Any, *keys: str, after: float = GUARD + 0.15) -> None:
@@ -75,13 +48,7 @@ def _store(db: Path) -> Any:
 
 
 def _codes(db: Path, ref: str, count: int) -> list[str]:
-    from surveycoal.store.answering import create_invitations
-
-    store = _store(db)
-    try:
-        return create_invitations(store, ref, count)
-    finally:
-        store.close()
+    return make_codes(db, ref, count)
 
 
 def test_answer_with_a_code_stop_with_ctrl_c_and_resume(tmp_path: Path) -> None:

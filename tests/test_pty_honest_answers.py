@@ -9,14 +9,13 @@ lines, with reverse video and bold.
 
 from __future__ import annotations
 
-import os
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from answering_fixtures import new_database, stored_open_answers, stored_responses
+from pty_fixtures import GUARD, make_codes, spawn
 
 pexpect = pytest.importorskip("pexpect")
 pyte = pytest.importorskip("pyte")
@@ -26,38 +25,18 @@ pytestmark = pytest.mark.pty
 ENTER = "\r"
 CTRL_C = "\x03"
 CLEAR = "\x1b[2J\x1b[3J\x1b[H"
-TIMEOUT = 20
 
 
 class Terminal:
     """A program in a pseudo-terminal, with its screen kept by a terminal emulator."""
 
     def __init__(
-        self, db: Path, *args: str, columns: int = 100, rows: int = 40, guard: float | None = 0.2
+        self, db: Path, *args: str, columns: int = 100, rows: int = 40, guard: float | None = GUARD
     ) -> None:
-        env = dict(
-            os.environ,
-            PROMPT_TOOLKIT_NO_CPR="1",
-            TERM="xterm-256color",
-            COLUMNS=str(columns),
-            LINES=str(rows),
-            SURVEYCOAL_DB=str(db),
-        )
-        env.pop("NO_COLOR", None)
-        env.pop("SURVEYCOAL_KEY_GUARD_SECONDS", None)
-        if guard is not None:
-            env["SURVEYCOAL_KEY_GUARD_SECONDS"] = str(guard)
         self.guard = 0.8 if guard is None else guard
         self.screen = pyte.Screen(columns, rows)
         self.stream = pyte.Stream(self.screen)
-        self.child = pexpect.spawn(
-            sys.executable,
-            ["-m", "surveycoal", *args],
-            env=env,
-            encoding="utf-8",
-            timeout=TIMEOUT,
-            dimensions=(rows, columns),
-        )
+        self.child = spawn(db, *args, guard=guard, columns=columns, rows=rows)
         # Everything the program writes reaches the emulated screen, matched or not.
         self.child.logfile_read = self
 
@@ -80,6 +59,12 @@ class Terminal:
         for key in keys:
             self.child.send(key)
 
+    def steps(self, *steps: tuple[str, str]) -> None:
+        """For each (what the screen shows, keys to press): wait for it, then press."""
+        for pattern, keys in steps:
+            self.expect(pattern)
+            self.press(keys)
+
     def lines(self) -> list[str]:
         return [line.rstrip() for line in self.screen.display]
 
@@ -92,15 +77,7 @@ class Terminal:
         return int(self.child.exitstatus if self.child.exitstatus is not None else -1)
 
 
-def _codes(db: Path, ref: str, count: int) -> list[str]:
-    from surveycoal.store import open_store
-    from surveycoal.store.answering import create_invitations
-
-    store = open_store(db)
-    try:
-        return create_invitations(store, ref, count)
-    finally:
-        store.close()
+_codes = make_codes
 
 
 def _draft(db: Path, code: str) -> dict[str, Any] | None:
@@ -262,14 +239,12 @@ def test_after_ctrl_c_the_next_person_needs_the_code_to_see_the_answers(tmp_path
     db = tmp_path / "shared.db"
     (code,) = _codes(db, new_database(db), 1)
     first = Terminal(db, "answer", code, "--lang", "nl")
-    first.expect("Klaar om te beginnen")
-    first.press("1", ENTER)
-    first.expect("Hoe doe je mee")
-    first.press("2", ENTER)
-    first.expect("vraag 1 van 4")
-    first.press("4", ENTER)
-    first.expect("vraag 2 van 4")
-    first.press(CTRL_C)
+    first.steps(
+        ("Klaar om te beginnen", "1" + ENTER),
+        ("Hoe doe je mee", "2" + ENTER),
+        ("vraag 1 van 4", "4" + ENTER),
+        ("vraag 2 van 4", CTRL_C),
+    )
     first.child.expect_exact(CLEAR)  # off the screen and out of the scrollback
     assert first.finish() == 130
 
@@ -369,16 +344,13 @@ def test_the_next_kiosk_participant_cannot_reach_the_previous_answers(tmp_path: 
     term = Terminal(
         db, "kiosk", ref, "--lang", "nl", "--idle-seconds", "2", "--still-there-seconds", "1"
     )
-    term.expect("Kies een stopwoord")
-    term.press("koffie" + ENTER)
-    term.expect("nog een keer")
-    term.press("koffie" + ENTER)
-    term.expect("Klaar om te beginnen")
-    term.press("1", ENTER)
-    term.expect("Hoe doe je mee")
-    term.press("2", ENTER)
-    term.expect("vraag 1 van 4")
-    term.press("5", ENTER)
+    term.steps(
+        ("Kies een stopwoord", "koffie" + ENTER),
+        ("nog een keer", "koffie" + ENTER),
+        ("Klaar om te beginnen", "1" + ENTER),
+        ("Hoe doe je mee", "2" + ENTER),
+        ("vraag 1 van 4", "5" + ENTER),
+    )
     term.expect("vraag 2 van 4")
     # Walks away. The screen is cleared before "are you still there?".
     term.child.expect_exact(CLEAR, timeout=10)
