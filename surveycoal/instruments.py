@@ -879,7 +879,7 @@ def _limits_problem(source: str) -> tuple[int | None, str] | None:
             anchor, size = open_[-1]
             open_[-1] = (anchor, size + n)
 
-    for event in yaml.parse(source, Loader=yaml.SafeLoader):
+    for event in yaml.parse(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         line = event.start_mark.line + 1 if event.start_mark else None
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
