@@ -76,7 +76,7 @@ class MemberType:
 
 @dataclass(frozen=True)
 class PrivacySettings:
-    """Anonymity thresholds (shared/METHODS.md section 7), fixed when a round opens."""
+    """Anonymity thresholds (docs/METHODS.md section 7), fixed when a round opens."""
 
     min_group: int = 5
     min_free_text: int = 10
@@ -241,7 +241,7 @@ class Instrument:
 USER_INSTRUMENTS_ENV = "SURVEYCOAL_INSTRUMENTS"
 #: Column names the exports use themselves: no item, open question or dimension may take them.
 RESERVED_IDS = frozenset({"member_type", "panel_key"})
-#: The smallest minimum group any round may have (shared/METHODS.md section 7).
+#: The smallest minimum group any round may have (docs/METHODS.md section 7).
 ABSOLUTE_MIN_GROUP = 3
 #: The longest answer an open question may allow, in characters.
 MAX_OPEN_LENGTH = 5000

@@ -1,7 +1,7 @@
 """Score rounds, compare them, and lay coalitions side by side.
 
 This is what the command line, the JSON output, the exports and the HTML reports
-call. It ties :mod:`surveycoal.stats` (the method of shared/METHODS.md) to
+call. It ties :mod:`surveycoal.stats` (the method of docs/METHODS.md sections 1 to 8) to
 :class:`~surveycoal.rounddata.RoundData` and applies the anonymity rules of
 :mod:`surveycoal.privacy` *inside* every result, so that nothing built from these
 objects can show a group under the round's minimum:
@@ -286,7 +286,7 @@ class MemberTypeScore:
 
 @dataclass(frozen=True)
 class Gap:
-    """Residents minus professionals on one dimension (METHODS.md section 5)."""
+    """Residents minus professionals on one dimension (docs/METHODS.md section 5)."""
 
     first: str
     second: str
@@ -771,7 +771,7 @@ def score_round(
     gap_types: tuple[str, str] = (RESIDENT, PROFESSIONAL),
     ci: float = 0.95,
 ) -> RoundScores:
-    """Score one round of one coalition, anonymised (METHODS.md sections 1-3, 5 and 7).
+    """Score one round of one coalition, anonymised (docs/METHODS.md sections 1-3, 5 and 7).
 
     Parameters
     ----------
@@ -1149,7 +1149,7 @@ def pooled_reliability(
     """Reliability per dimension over the respondents of several coalitions' rounds.
 
     For coalitions with n < 20, whose own alpha would be too imprecise
-    (METHODS.md section 2). Rounds whose instrument lacks a dimension's items are
+    (docs/METHODS.md section 2). Rounds whose instrument lacks a dimension's items are
     left out of that dimension.
     """
     if not rounds:
@@ -1313,7 +1313,7 @@ def compare_rounds(
     seed: int = DEFAULT_SEED,
     ci: float = 0.95,
 ) -> RoundChange:
-    """Change of one coalition from round ``a`` to round ``b`` (METHODS.md section 4).
+    """Change of one coalition from round ``a`` to round ``b`` (docs/METHODS.md section 4).
 
     Respondents are linked by panel key (None = unlinked). Per dimension: Welch
     when nobody is linked, paired when everybody is, else the partially overlapping
@@ -1338,7 +1338,7 @@ def compare_rounds(
     sa = pa_.scores[:, [pa_.layout.dimension_ids.index(d) for d in common]]
     sb = pb_.scores[:, [pb_.layout.dimension_ids.index(d) for d in common]]
     # Fewer linked people than the minimum group are tested as unlinked: their
-    # correlation would rest on a group the round may not show (METHODS.md section 7).
+    # correlation would rest on a group the round may not show (docs/METHODS.md section 7).
     min_pairs = max(stats.MIN_LINKED_PAIRS, a.privacy.min_group, b.privacy.min_group)
     link_a, link_b = stats.link_by_key(pa_.panel_key, pb_.panel_key)
     if link_a.size < min_pairs:
@@ -1871,7 +1871,7 @@ def score_programme(
     winsorise: bool = True,
     ci: float = 0.95,
 ) -> ProgrammeScores:
-    """Coalitions side by side per dimension (METHODS.md section 6).
+    """Coalitions side by side per dimension (docs/METHODS.md section 6).
 
     Parameters
     ----------
@@ -2070,7 +2070,7 @@ def responses_for_export(data: RoundData, *, seed: int = DEFAULT_SEED) -> pd.Dat
 
     Every row shows all of a person's answers, so the rows of any group give that
     group's answers per statement: an export follows the rule for item
-    distributions (METHODS.md section 7: none below ``min_item_distribution``,
+    distributions (docs/METHODS.md section 7: none below ``min_item_distribution``,
     10 by default). The round needs that many responses, and a member type is
     named only when its group reaches it too, with complementary suppression
     (the blanked types together reach it as well); other rows get None.

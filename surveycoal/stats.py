@@ -1,4 +1,4 @@
-"""Statistics for small coalitions: the method of shared/METHODS.md, sections 1 to 6.
+"""Statistics for small coalitions: the method of docs/METHODS.md sections 0 to 6.
 
 Every function here is pure: arrays or DataFrames in, a number, a small frozen
 dataclass or a DataFrame out. Nothing here knows about rounds, coalitions or
@@ -36,17 +36,17 @@ from surveycoal.errors import InputError
 
 #: Seed used when a caller does not give one (reports must be reproducible).
 DEFAULT_SEED = 20_251_123
-#: Resamples for permutation tests (METHODS.md, general rules).
+#: Resamples for permutation tests (docs/METHODS.md section 0).
 N_RESAMPLES = 9_999
 #: Random data sets simulated for the rwg(j) random-answer cut-off.
 N_RWG_SIMULATIONS = 10_000
-#: Smallest n for a coalition's own Cronbach's alpha (METHODS.md section 2).
+#: Smallest n for a coalition's own Cronbach's alpha (docs/METHODS.md section 2).
 MIN_N_ALPHA = 20
-#: Smallest n a round needs before a change is tested (METHODS.md section 4).
+#: Smallest n a round needs before a change is tested (docs/METHODS.md section 4).
 MIN_N_TEST = 5
 #: Under this many in a group the gap is tested by permutation, not Brunner-Munzel.
 MIN_N_BRUNNER_MUNZEL = 10
-#: Default smallest change that matters, in points on 0-100 (METHODS.md section 4).
+#: Default smallest change that matters, in points on 0-100 (docs/METHODS.md section 4).
 DEFAULT_MID = 5.0
 
 #: Verdict codes of a change between rounds; reports translate them into words.
@@ -59,7 +59,7 @@ VERDICTS = (
     "no_detectable_change",
     "inconclusive",
 )
-#: Reliability flag codes (METHODS.md section 2).
+#: Reliability flag codes (docs/METHODS.md section 2).
 RELIABILITY_FLAGS = ("imprecise", "not_a_scale", "questionable", "check_reverse_keying")
 
 
@@ -216,7 +216,7 @@ def dimension_scores(
     high: float | Mapping[str, float] = 5,
     reverse: Sequence[str] = (),
 ) -> DimensionScores:
-    """Score every respondent on every dimension (METHODS.md section 1).
+    """Score every respondent on every dimension (docs/METHODS.md section 1).
 
     Parameters
     ----------
@@ -372,7 +372,7 @@ def spearman_brown(r: float) -> float:
 
 
 def reliability_flags(alpha: float, n: int) -> tuple[str, ...]:
-    """Flag codes for a reliability coefficient (METHODS.md section 2).
+    """Flag codes for a reliability coefficient (docs/METHODS.md section 2).
 
     "imprecise" (n < 20), "not_a_scale" (alpha < .60: read the items one by one),
     "questionable" (.60 to .70), "check_reverse_keying" (alpha < 0).
@@ -1055,7 +1055,7 @@ def change_design(
 
 
 def design_test(design: ChangeDesign, *, ci: float = 0.95) -> TTest:
-    """The primary test of METHODS.md section 4 for a design: Welch, paired or partially overlapping.
+    """The primary test of docs/METHODS.md section 4 for a design: Welch, paired or partially overlapping.
 
     Reports after - before.
     """
@@ -1548,7 +1548,7 @@ def change_verdict(
     robust_p_adjusted: float | None = None,
     alpha: float = 0.05,
 ) -> str:
-    """The verdict code of a change (METHODS.md section 4).
+    """The verdict code of a change (docs/METHODS.md section 4).
 
     "too_few" when a round has n < 5; "improved"/"declined" when the adjusted p is
     below alpha and the CI excludes 0 ("slightly_..." when |diff| < mid);
@@ -2089,7 +2089,7 @@ def funnel(
     sigma : float
         Respondent-level SD, sqrt(MSW) of the one-way ANOVA.
     winsorise : bool
-        Winsorise z 10% at each end before phi (METHODS.md); False reproduces the golden.
+        Winsorise z 10% at each end before phi (docs/METHODS.md section 6); False reproduces the golden.
 
     Examples
     --------

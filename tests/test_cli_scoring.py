@@ -255,7 +255,7 @@ def test_change_table_gives_verdicts_in_words_with_the_interval(
         assert verdict.startswith(VERDICT_WORDS), verdict
         assert "unchanged" not in verdict
         if change["verdict"] == "no_detectable_change":
-            # METHODS.md section 4: always with the interval
+            # docs/METHODS.md section 8: always with the interval
             assert "the data fit anything from" in verdict
             # an interval that leaves out zero is explained (Holm decided)
             holm = change["ci_low"] > 0 or change["ci_high"] < 0
@@ -320,7 +320,7 @@ def test_a_few_linked_people_are_not_counted_out_loud(
     change = json.loads(
         ok(run(app, ["score", "drie-terug", "--from", "1", "--to", "2", "--json"], env=env))
     )
-    # fewer linked people than the minimum group are tested as unlinked (METHODS.md 7)
+    # fewer linked people than the minimum group are tested as unlinked (docs/METHODS.md section 7)
     assert {c["n_linked"] for c in change["changes"]} == {0}
     assert {c["method"] for c in change["changes"]} == {"welch"}
     out = ok(run(app, ["score", "drie-terug", "--from", "1", "--to", "2"], env=env))

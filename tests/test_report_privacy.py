@@ -1,4 +1,4 @@
-"""The anonymity rules of METHODS.md section 7, checked in what the reports show.
+"""The anonymity rules of docs/METHODS.md section 7, checked in what the reports show.
 
 Scoring hides the figures of small groups; these tests check that the reports do
 not give them back another way: a hidden round's number of responses, its response

@@ -354,7 +354,7 @@ def _dimension_label(instrument: Instrument, dimension_id: str) -> str:
 
 
 def _verdict(change: Mapping[str, Any], mid: float) -> str:
-    """The verdict in the words of METHODS.md section 4; "no detectable change" with its CI."""
+    """The verdict in the words of docs/METHODS.md section 8; "no detectable change" with its CI."""
     from surveycoal.reports.words import verdict_text
 
     text = verdict_text(change["verdict"], LANG, mid)

@@ -931,7 +931,7 @@ class _Builder:
 
     def dk_type_attention(self, dim: Mapping[str, Any], name: str) -> list[str]:
         """A member type that answers "don't know" much more often than the coalition:
-        a finding of its own (METHODS.md section 1)."""
+        a finding of its own (docs/METHODS.md section 1)."""
         page = self.page
         overall = dim["dont_know"]
         out = []

@@ -189,7 +189,7 @@ class Page:
     def holm_hint(self, change: Mapping[str, Any]) -> bool:
         """True for "no detectable change" whose unadjusted interval leaves out zero.
 
-        The verdict follows the Holm-adjusted p-value (METHODS.md section 4), the
+        The verdict follows the Holm-adjusted p-value (docs/METHODS.md section 4), the
         interval does not: a reader who sees -24 to -2 next to "no detectable change"
         deserves the reason. Every call that returns True is counted, so the report
         can add the footnote.

@@ -1,7 +1,7 @@
 """The context of a comparison report: two rounds, two coalitions, or two member types.
 
 All three kinds share one page: the two groups' scores side by side, then the
-differences with their intervals and the verdicts of METHODS.md section 4.
+differences with their intervals and the verdicts of docs/METHODS.md section 4.
 """
 
 from __future__ import annotations

@@ -43,7 +43,7 @@ def _check_closed(data: CoalitionData, numbers: Iterable[int], allow_open: bool)
 
     Two reports of one open round, made before and after a few more people
     answered, can be subtracted from each other: the difference shows the answers
-    of those few (METHODS.md section 7, differencing). A closed round no longer
+    of those few (docs/METHODS.md section 7, differencing). A closed round no longer
     changes, so its reports cannot be played off against each other.
     """
     if allow_open:

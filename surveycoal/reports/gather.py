@@ -155,7 +155,7 @@ def programme_rounds(store: Store, programme: str | None) -> list[RoundData]:
 def pooled_by_round(rounds: Sequence[RoundData]) -> dict[int, dict[str, stats.Reliability]]:
     """Reliability per dimension pooled over the coalitions' rounds of each round number.
 
-    METHODS.md section 2: a coalition with fewer than 20 respondents gets the
+    docs/METHODS.md section 2: a coalition with fewer than 20 respondents gets the
     programme's pooled alpha for the round instead of its own.
     """
     from surveycoal.scoring import pooled_reliability

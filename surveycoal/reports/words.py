@@ -238,7 +238,7 @@ _EN: dict[str, str] = {
     "invited": "Invited",
     "member_types": "Member types",
     "detectable": "Smallest change this design can find (80% power): about {value} points.",
-    # -- verdicts (METHODS.md section 4) -------------------------------------------------
+    # -- verdicts (docs/METHODS.md section 8) -------------------------------------------------
     "verdict_improved": "improved",
     "verdict_slightly_improved": "slightly improved (less than {mid} points)",
     "verdict_declined": "declined",
@@ -917,5 +917,5 @@ def reason_text(reason: str | None, lang: str, limits: Mapping[str, int]) -> str
 
 
 def verdict_text(code: str, lang: str, mid: float = 5.0) -> str:
-    """The plain words of a verdict code (METHODS.md section 4)."""
+    """The plain words of a verdict code (docs/METHODS.md section 8)."""
     return words(lang)[f"verdict_{code}"].format(mid=number(mid, lang))
