@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any, TypeVar
 
 import numpy as np
@@ -63,6 +63,8 @@ GROUP_VERDICTS = (
     "slightly_higher",
     "lower",
     "slightly_lower",
+    "possibly_higher",
+    "possibly_lower",
     "no_detectable_difference",
     "inconclusive",
 )
@@ -302,6 +304,14 @@ class Gap:
     equality_index: float
     ei_ci_low: float
     ei_ci_high: float
+    #: Welch's p of the difference, and Holm-adjusted over the round's dimensions.
+    welch_p: float | None = None
+    p_adjusted: float | None = None
+    #: The verdict of docs/METHODS.md section 8 (a :data:`GROUP_VERDICTS` code, first -
+    #: second), its marker ("holm" or None) and the member type that scores higher.
+    verdict: str = stats.Verdict.TOO_FEW
+    verdict_note: str | None = None
+    higher: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -319,6 +329,11 @@ class Gap:
             "equality_index": _num(self.equality_index),
             "ei_ci_low": _num(self.ei_ci_low),
             "ei_ci_high": _num(self.ei_ci_high),
+            "welch_p": _num(self.welch_p),
+            "p_adjusted": _num(self.p_adjusted),
+            "verdict": str(self.verdict),
+            "verdict_note": self.verdict_note,
+            "higher": self.higher,
         }
 
 
@@ -667,6 +682,7 @@ def _gap_from_columns(
         ei.value,
         ei.ci_low,
         ei.ci_high,
+        float(gaps.welch_p[k]),
     )
 
 
@@ -770,6 +786,7 @@ def score_round(
     pooled_alpha: Mapping[str, stats.Reliability] | None = None,
     gap_types: tuple[str, str] = (RESIDENT, PROFESSIONAL),
     ci: float = 0.95,
+    mid: float = stats.DEFAULT_MID,
 ) -> RoundScores:
     """Score one round of one coalition, anonymised (docs/METHODS.md sections 1-3, 5 and 7).
 
@@ -786,6 +803,8 @@ def score_round(
         The member types whose gap is reported: residents minus professionals.
     ci : float
         Confidence level of every interval.
+    mid : float
+        Smallest difference that matters, points: a smaller gap is "slightly" higher.
 
     Returns
     -------
@@ -814,7 +833,7 @@ def score_round(
         for name in prep.type_names
     }
 
-    dimensions = _score_dimensions(prep, gate, onehot, pooled_alpha, gap_types, ci, seed)
+    dimensions = _score_dimensions(prep, gate, onehot, pooled_alpha, gap_types, ci, seed, mid)
     items = _score_items(prep, gate, onehot, type_decisions, type_sizes, ci)
     shown_ei = [
         d.gap.equality_index
@@ -1006,6 +1025,7 @@ def _score_dimensions(
     gap_types: tuple[str, str],
     ci: float,
     seed: int,
+    mid: float,
 ) -> list[DimensionScore]:
     layout = prep.layout
     settings = prep.data.privacy
@@ -1078,6 +1098,36 @@ def _score_dimensions(
                 suppressed_reason=None,
             )
         )
+    return _with_gap_verdicts(out, gaps, gap_types, mid)
+
+
+def _with_gap_verdicts(
+    dims: list[DimensionScore],
+    gaps: stats.GapColumns | None,
+    names: tuple[str, str],
+    mid: float,
+) -> list[DimensionScore]:
+    """Give every shown gap its verdict, Holm over the round's shown gaps."""
+    found = [(k, d.gap) for k, d in enumerate(dims) if d.gap is not None]
+    if not found or gaps is None:
+        return dims
+    ks = [k for k, _ in found]
+    shown = [g for _, g in found]
+    decided = _difference_verdicts(
+        np.array([g.diff for g in shown], dtype=float),
+        np.array([g.ci_low for g in shown], dtype=float),
+        np.array([g.ci_high for g in shown], dtype=float),
+        np.array([g.welch_p for g in shown], dtype=float),
+        np.array([g.p for g in shown], dtype=float),
+        gaps.n_x[ks],
+        gaps.n_y[ks],
+        names,
+        mid=mid,
+    )
+    out = list(dims)
+    for k, gap, (verdict, p_adj, note, higher) in zip(ks, shown, decided, strict=True):
+        new_gap = replace(gap, p_adjusted=p_adj, verdict=verdict, verdict_note=note, higher=higher)
+        out[k] = replace(dims[k], gap=new_gap)
     return out
 
 
@@ -1209,6 +1259,8 @@ class DimensionChange:
     verdict: str
     suppressed: bool
     suppressed_reason: str | None
+    #: "holm" when the verdict is "possibly ..." (docs/METHODS.md section 8), else None.
+    verdict_note: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -1233,7 +1285,8 @@ class DimensionChange:
             "cliffs_delta": _num(self.cliffs_delta),
             "detectable_change": _num(self.detectable_change),
             "detectable_effect": _num(self.detectable_effect),
-            "verdict": self.verdict,
+            "verdict": str(self.verdict),
+            "verdict_note": self.verdict_note,
             "suppressed": self.suppressed,
             "suppressed_reason": self.suppressed_reason,
         }
@@ -1441,6 +1494,7 @@ def compare_rounds(
                 verdict,
                 False,
                 None,
+                stats.verdict_note(verdict),
             )
         )
     return RoundChange(
@@ -1482,6 +1536,10 @@ class GroupDifference:
     verdict: str
     suppressed: bool
     suppressed_reason: str | None
+    #: "holm" when the verdict is "possibly ..." (docs/METHODS.md section 8), else None.
+    verdict_note: str | None = None
+    #: The group that scores higher (first or second), None when the verdict names neither.
+    higher: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -1502,7 +1560,9 @@ class GroupDifference:
             "rank_p": _num(self.rank_p),
             "rank_test": self.rank_test,
             "detectable_change": _num(self.detectable_change),
-            "verdict": self.verdict,
+            "verdict": str(self.verdict),
+            "verdict_note": self.verdict_note,
+            "higher": self.higher,
             "suppressed": self.suppressed,
             "suppressed_reason": self.suppressed_reason,
         }
@@ -1539,19 +1599,54 @@ class GroupComparison:
         }
 
 
-def _group_verdict(
-    diff: float, p_adj: float, low: float, high: float, n1: int, n2: int, mid: float, robust: float
-) -> str:
-    code = stats.change_verdict(
-        diff, p_adj, low, high, n_before=n1, n_after=n2, mid=mid, robust_p_adjusted=robust
-    )
-    return {
-        "improved": "higher",
-        "slightly_improved": "slightly_higher",
-        "declined": "lower",
-        "slightly_declined": "slightly_lower",
-        "no_detectable_change": "no_detectable_difference",
-    }.get(code, code)
+def _difference_verdicts(
+    diff: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+    p: np.ndarray,
+    rank_p: np.ndarray,
+    n1: np.ndarray,
+    n2: np.ndarray,
+    names: tuple[str, str],
+    *,
+    mid: float,
+) -> list[tuple[stats.Verdict, float, str | None, str | None]]:
+    """Verdict, Holm-adjusted p, marker and higher group of every tested difference.
+
+    The one place where a difference between two groups gets its verdict
+    (docs/METHODS.md section 8): Welch's p adjusted with Holm over the dimensions, checked by the rank test
+    of section 5 (Brunner-Munzel or a permutation test on delta), adjusted the same way.
+    Used both for a round's gap and for :func:`compare_member_types`, so the two agree.
+    """
+    if not len(p):
+        return []
+    p_adj = stats.holm(np.asarray(p, dtype=float))
+    finite = np.isfinite(rank_p)
+    rank_adj = np.full(len(p), np.nan)
+    if finite.any():
+        rank_adj[finite] = stats.holm(np.asarray(rank_p, dtype=float)[finite])
+    out = []
+    for j in range(len(p)):
+        verdict = stats.change_verdict(
+            float(diff[j]),
+            float(p_adj[j]),
+            float(low[j]),
+            float(high[j]),
+            n_before=int(n1[j]),
+            n_after=int(n2[j]),
+            mid=mid,
+            robust_p_adjusted=float(rank_adj[j]),
+            groups=True,
+        )
+        out.append(
+            (
+                verdict,
+                float(p_adj[j]),
+                stats.verdict_note(verdict),
+                stats.higher_side(verdict, *names),
+            )
+        )
+    return out
 
 
 def _compare_columns(
@@ -1559,6 +1654,7 @@ def _compare_columns(
     first_cols: np.ndarray,
     second_cols: np.ndarray,
     decisions: Sequence[priv.CellDecision],
+    names: tuple[str, str],
     *,
     mid: float,
     seed: int,
@@ -1570,16 +1666,30 @@ def _compare_columns(
     shown = np.array([d.shown for d in decisions], dtype=bool)
     tested = shown & (np.minimum(res.n_before, res.n_after) >= stats.MIN_N_TEST)
     cols = np.flatnonzero(tested)
-    p_adj = np.full(len(dims), np.nan)
-    perm_adj = np.full(len(dims), np.nan)
-    if cols.size:
-        p_adj[cols] = stats.holm(res.p[cols])
-        empty = np.zeros((0, cols.size))
-        perm_adj[cols] = stats.holm(
-            stats.permutation_change_p(
-                empty, empty, second_cols[:, cols], first_cols[:, cols], seed=seed
-            )
+    ranks: dict[int, stats.GroupTest] = {}
+    deltas: dict[int, tuple[float, float, float]] = {}
+    for c in cols.tolist():
+        x = first_cols[:, c][~np.isnan(first_cols[:, c])]
+        y = second_cols[:, c][~np.isnan(second_cols[:, c])]
+        deltas[c] = stats.feng_cliff(stats.dominance(x, y), ci=ci)
+        ranks[c] = stats.rank_test(x, y, seed=seed)
+    decided = dict(
+        zip(
+            cols.tolist(),
+            _difference_verdicts(
+                res.diff[cols],
+                res.ci_low[cols],
+                res.ci_high[cols],
+                res.p[cols],
+                np.array([ranks[c].p for c in cols.tolist()], dtype=float),
+                res.n_after[cols],
+                res.n_before[cols],
+                names,
+                mid=mid,
+            ),
+            strict=True,
         )
+    )
     out = []
     for j, dim in enumerate(dims):
         d = decisions[j]
@@ -1601,11 +1711,9 @@ def _compare_columns(
                 )
             )
             continue
-        x = first_cols[:, j][~np.isnan(first_cols[:, j])]
-        y = second_cols[:, j][~np.isnan(second_cols[:, j])]
-        delta, dlow, dhigh = stats.feng_cliff(stats.dominance(x, y), ci=ci)
-        rank = stats.rank_test(x, y, seed=seed)
-        diff, low, high = float(res.diff[j]), float(res.ci_low[j]), float(res.ci_high[j])
+        delta, dlow, dhigh = deltas[j]
+        rank = ranks[j]
+        verdict, p_adj, note, higher = decided[j]
         out.append(
             GroupDifference(
                 dim,
@@ -1613,11 +1721,11 @@ def _compare_columns(
                 n2,
                 m1,
                 m2,
-                diff,
-                low,
-                high,
+                float(res.diff[j]),
+                float(res.ci_low[j]),
+                float(res.ci_high[j]),
                 float(res.p[j]),
-                float(p_adj[j]),
+                p_adj,
                 float(res.effect_size[j]),
                 delta,
                 dlow,
@@ -1625,9 +1733,11 @@ def _compare_columns(
                 rank.p,
                 rank.method,
                 float(res.detectable_change[j]),
-                _group_verdict(diff, p_adj[j], low, high, n1, n2, mid, perm_adj[j]),
+                verdict,
                 False,
                 None,
+                note,
+                higher,
             )
         )
     return tuple(out)
@@ -1666,7 +1776,16 @@ def compare_groups(
             else priv.cell_decision(int(np.sum(~np.isnan(xs[:, j]))), second.privacy.min_group)
         )
         decisions.append(df_ if df_.suppressed else ds_)
-    diffs = _compare_columns(common, xf, xs, decisions, mid=mid, seed=seed, ci=ci)
+    diffs = _compare_columns(
+        common,
+        xf,
+        xs,
+        decisions,
+        (first.coalition, second.coalition),
+        mid=mid,
+        seed=seed,
+        ci=ci,
+    )
     same_round = first.round if first.round == second.round else None
     return GroupComparison(
         "coalitions", first.coalition, second.coalition, same_round, None, float(mid), diffs, seed
@@ -1713,7 +1832,9 @@ def compare_member_types(
     g1, g2 = prep.type_names.index(first), prep.type_names.index(second)
     x = np.where((prep.type_codes == g1)[:, None], prep.scores, np.nan)
     y = np.where((prep.type_codes == g2)[:, None], prep.scores, np.nan)
-    diffs = _compare_columns(prep.layout.dimension_ids, x, y, decisions, mid=mid, seed=seed, ci=ci)
+    diffs = _compare_columns(
+        prep.layout.dimension_ids, x, y, decisions, (first, second), mid=mid, seed=seed, ci=ci
+    )
     return GroupComparison(
         "member_types", first, second, int(data.round), data.coalition, float(mid), diffs, seed
     )

@@ -49,8 +49,8 @@ def rounds_compare_context(
     page = Page(lang, mid)
     pooled = pooled or {}
     a, b = data.round(first), data.round(second)
-    score_a = score_round(a, seed=seed, pooled_alpha=pooled.get(a.round)).to_json()
-    score_b = score_round(b, seed=seed, pooled_alpha=pooled.get(b.round)).to_json()
+    score_a = score_round(a, seed=seed, pooled_alpha=pooled.get(a.round), mid=mid).to_json()
+    score_b = score_round(b, seed=seed, pooled_alpha=pooled.get(b.round), mid=mid).to_json()
     change = compare_rounds(a, b, mid=mid, seed=seed).to_json()
     label_a = page.say("round_n", n=first)
     label_b = page.say("round_n", n=second)
@@ -98,8 +98,8 @@ def groups_compare_context(
     page = Page(lang, mid)
     pooled = pooled or {}
     a, b = first.round(number), second.round(number)
-    score_a = score_round(a, seed=seed, pooled_alpha=pooled.get(number)).to_json()
-    score_b = score_round(b, seed=seed, pooled_alpha=pooled.get(number)).to_json()
+    score_a = score_round(a, seed=seed, pooled_alpha=pooled.get(number), mid=mid).to_json()
+    score_b = score_round(b, seed=seed, pooled_alpha=pooled.get(number), mid=mid).to_json()
     comparison = compare_groups(a, b, mid=mid, seed=seed).to_json()
     parts = _Parts(page, a.instrument, limits_of(score_a))
     side = parts.side_by_side(
@@ -112,6 +112,7 @@ def groups_compare_context(
         _as_changes(comparison["differences"]),
         page.say("diff_what_groups", a=first.name, b=second.name),
         linked=False,
+        sides={first.slug: first.name, second.slug: second.name},
     )
     title = page.say("compare_groups_title", a=first.name, b=second.name, n=number)
     intro = page.say("compare_intro_groups", a=first.name, b=second.name, n=number)
@@ -135,7 +136,7 @@ def member_types_compare_context(
     page = Page(lang, mid)
     pooled = pooled or {}
     rd = data.round(number)
-    scored = score_round(rd, seed=seed, pooled_alpha=pooled.get(number)).to_json()
+    scored = score_round(rd, seed=seed, pooled_alpha=pooled.get(number), mid=mid).to_json()
     comparison = compare_member_types(rd, first_type, second_type, mid=mid, seed=seed).to_json()
     label_a = member_type_label(rd.instrument, first_type, lang)
     label_b = member_type_label(rd.instrument, second_type, lang)
@@ -160,6 +161,7 @@ def member_types_compare_context(
         _as_changes(comparison["differences"]),
         page.say("diff_what_groups", a=inline(label_a), b=inline(label_b)),
         linked=False,
+        sides={first_type: label_a, second_type: label_b},
     )
     title = page.say(
         "compare_types_title", name=data.name, a=inline(label_a), b=inline(label_b), n=number
@@ -260,10 +262,15 @@ class _Parts:
         }
 
     def differences(
-        self, changes: Sequence[Mapping[str, Any]], what: str, *, linked: bool
+        self,
+        changes: Sequence[Mapping[str, Any]],
+        what: str,
+        *,
+        linked: bool,
+        sides: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
+        """The differences' chart, table and sentences; ``sides``: group id -> label."""
         page = self.page
-        marks_before = page.holm_marks
         rows = [{**c, "label": self.label(c["dimension"])} for c in changes]
         tested = sum(1 for c in rows if not c["suppressed"] and c["verdict"] != "too_few")
         chart = difference_chart(
@@ -299,7 +306,7 @@ class _Parts:
             row = [
                 page.cell(c["label"]),
                 page.cell(diff_text),
-                page.verdict_cell(c["verdict"], c),
+                page.verdict_cell(c["verdict"], c, sides),
                 page.cell(page.num(c.get("p_adjusted"), 3)),
                 page.cell(page.num(c.get("effect_size"), 2)),
                 page.cell(page.num(c.get("detectable_change"))),
@@ -321,12 +328,14 @@ class _Parts:
             "table": {"caption": page.w["numbers_behind"], "head": head, "rows": table_rows},
             "grid": False,
             "note": " ".join(
-                t for t in (page.verdict_legend(codes), page.holm_footnote(marks_before)) if t
+                t for t in (page.verdict_legend(codes), page.holm_footnote(rows)) if t
             ),
             "sentences": [
                 {
                     "label": c["label"],
-                    "badge": page.verdict_badge(c["verdict"]) if not c["suppressed"] else None,
+                    "badge": page.verdict_badge(c["verdict"], c, sides)
+                    if not c["suppressed"]
+                    else None,
                     "hidden": c["suppressed"],
                     "reason": c["suppressed_reason"] or "",
                     "text": self.sentence(c, tested),
@@ -342,7 +351,7 @@ class _Parts:
         if c["diff"] is None or c["ci_low"] is None:
             return page.verdict(c["verdict"])
         fits = page.say("fits_range", low=page.signed(c["ci_low"]), high=page.signed(c["ci_high"]))
-        if page.holm_hint(c):
+        if page.marked(c):
             fits += "; " + page.say("holm_sentence", count=tested)
         return f"{page.signed(c['diff'])}: {fits}."
 
