@@ -783,7 +783,7 @@ def score_round(
     data: RoundData,
     *,
     seed: int = DEFAULT_SEED,
-    pooled_alpha: Mapping[str, stats.Reliability] | None = None,
+    pooled_alpha: Mapping[str, stats.Reliability] | PooledReliability | None = None,
     gap_types: tuple[str, str] = (RESIDENT, PROFESSIONAL),
     ci: float = 0.95,
     mid: float = stats.DEFAULT_MID,
@@ -796,9 +796,11 @@ def score_round(
         The round's answers.
     seed : int
         Seed of every resampling (rwg cut-off, permutation tests, shuffled text).
-    pooled_alpha : mapping, optional
-        Dimension id -> reliability pooled over the programme's coalitions for the
-        round (:func:`pooled_reliability`); used when this round has n < 20.
+    pooled_alpha : PooledReliability or mapping, optional
+        The programme's pooled reliability (:func:`pool_reliability`), of which the
+        round's own round number and questionnaire are used; or a mapping dimension id
+        -> reliability already pooled for this round (:func:`pooled_reliability`).
+        Used when this round has n < 20.
     gap_types : (str, str)
         The member types whose gap is reported: residents minus professionals.
     ci : float
@@ -811,6 +813,8 @@ def score_round(
     RoundScores
     """
     prep = _prepare(data)
+    if isinstance(pooled_alpha, PooledReliability):
+        pooled_alpha = pooled_alpha.for_round(data)
     settings = priv.validate_settings(data.privacy)
     layout = prep.layout
     gate = _round_gate(prep)
@@ -1221,6 +1225,47 @@ def pooled_reliability(
             continue
         out[dim] = stats.dimension_reliability(block, ci=ci)
     return out
+
+
+@dataclass(frozen=True)
+class PooledReliability:
+    """Reliability pooled over a programme, per round number, questionnaire and dimension.
+
+    Keyed by (round number, instrument content hash, dimension id): a coalition that
+    answered the short questionnaire gets the alpha of the short questionnaire, never
+    that of the full one with the same dimension ids (docs/METHODS.md section 2).
+    Built by :func:`pool_reliability`; :func:`score_round` picks the round's own entries.
+    """
+
+    by_key: Mapping[tuple[int, str, str], stats.Reliability]
+
+    def for_round(self, data: RoundData) -> dict[str, stats.Reliability]:
+        """Dimension id -> pooled reliability for this round's number and questionnaire."""
+        content = _layout(data.instrument).content_hash
+        return {
+            dim: rel
+            for (number, hashed, dim), rel in self.by_key.items()
+            if number == data.round and hashed == content
+        }
+
+
+def pool_reliability(rounds: Sequence[RoundData], *, ci: float = 0.95) -> PooledReliability:
+    """Pool the reliability of a programme's rounds: one pool per round number and questionnaire.
+
+    Rounds without responses are left out; a pool needs at least two coalitions' rounds.
+    """
+    groups: dict[tuple[int, str], list[RoundData]] = {}
+    for data in rounds:
+        if data.n_responses:
+            key = (int(data.round), _layout(data.instrument).content_hash)
+            groups.setdefault(key, []).append(data)
+    by_key: dict[tuple[int, str, str], stats.Reliability] = {}
+    for (number, content), group in sorted(groups.items()):
+        if len(group) < 2:
+            continue
+        for dim, rel in pooled_reliability(group, ci=ci).items():
+            by_key[(number, content, dim)] = rel
+    return PooledReliability(by_key)
 
 
 # ---------------------------------------------------------------------------
@@ -2283,6 +2328,8 @@ __all__ = [
     "compare_groups",
     "compare_member_types",
     "compare_rounds",
+    "PooledReliability",
+    "pool_reliability",
     "pooled_reliability",
     "respondent_scores",
     "responses_for_export",

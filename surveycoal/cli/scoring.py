@@ -24,6 +24,7 @@ from surveycoal.errors import InputError
 if TYPE_CHECKING:
     from surveycoal.instruments import Instrument
     from surveycoal.rounddata import RoundData
+    from surveycoal.scoring import PooledReliability
     from surveycoal.store import Store
 
 #: The terminal tables are written in English, like every other command's output.
@@ -212,17 +213,20 @@ def _latest_ref(store: Store, slug: str) -> str:
     return ref
 
 
-def _pooled_alpha(store: Store, data: RoundData) -> Mapping[str, Any] | None:
-    """The programme's pooled reliability for this round number, when the round has n < 20."""
+def _pooled_alpha(store: Store, data: RoundData) -> PooledReliability | None:
+    """The programme's pooled reliability for this round number, when the round has n < 20.
+
+    Scoring keys it by round number, questionnaire and dimension, and picks this round's.
+    """
     from surveycoal import stats
 
     if data.programme is None or data.n_responses >= stats.MIN_N_ALPHA:
         return None
-    from surveycoal.reports.gather import pooled_by_round
+    from surveycoal.scoring import pool_reliability
     from surveycoal.store import list_rounds, load_many
 
     refs = [r.ref for r in list_rounds(store, programme=data.programme) if r.number == data.round]
-    return pooled_by_round(load_many(store, refs)).get(data.round)
+    return pool_reliability(load_many(store, refs))
 
 
 def _score_round(store: Store, target: str, as_json: bool, items: bool) -> None:

@@ -34,7 +34,13 @@ from surveycoal.reports.common import (
     member_type_label,
 )
 from surveycoal.reports.gather import CoalitionData, RoundInfo
-from surveycoal.scoring import PROFESSIONAL, RESIDENT, compare_rounds, score_round
+from surveycoal.scoring import (
+    PROFESSIONAL,
+    RESIDENT,
+    PooledReliability,
+    compare_rounds,
+    score_round,
+)
 from surveycoal.store import Note
 
 #: A dimension is a strength when its whole interval lies above this score ...
@@ -53,7 +59,7 @@ def coalition_context(
     lang: str = "nl",
     seed: int = stats.DEFAULT_SEED,
     mid: float = stats.DEFAULT_MID,
-    pooled: Mapping[int, Mapping[str, stats.Reliability]] | None = None,
+    pooled: PooledReliability | None = None,
     demo: bool = False,
     today: dt.date | None = None,
 ) -> dict[str, Any]:
@@ -63,10 +69,8 @@ def coalition_context(
     (``compare_rounds``) and turns them into words, chart geometry and tables.
     """
     page = Page(lang, mid)
-    pooled = pooled or {}
     scored = [
-        score_round(rd, seed=seed, pooled_alpha=pooled.get(rd.round), mid=mid).to_json()
-        for rd in data.rounds
+        score_round(rd, seed=seed, pooled_alpha=pooled, mid=mid).to_json() for rd in data.rounds
     ]
     changes = [compare_rounds(a, b, mid=mid, seed=seed).to_json() for a, b in pairwise(data.rounds)]
     current = scored[-1]

@@ -26,6 +26,7 @@ from surveycoal.reports.gather import CoalitionData
 from surveycoal.scoring import (
     PROFESSIONAL,
     RESIDENT,
+    PooledReliability,
     compare_groups,
     compare_member_types,
     compare_rounds,
@@ -41,16 +42,15 @@ def rounds_compare_context(
     lang: str = "nl",
     seed: int = stats.DEFAULT_SEED,
     mid: float = stats.DEFAULT_MID,
-    pooled: Mapping[int, Mapping[str, stats.Reliability]] | None = None,
+    pooled: PooledReliability | None = None,
     demo: bool = False,
     today: dt.date | None = None,
 ) -> dict[str, Any]:
     """Round ``first`` and round ``second`` of one coalition."""
     page = Page(lang, mid)
-    pooled = pooled or {}
     a, b = data.round(first), data.round(second)
-    score_a = score_round(a, seed=seed, pooled_alpha=pooled.get(a.round), mid=mid).to_json()
-    score_b = score_round(b, seed=seed, pooled_alpha=pooled.get(b.round), mid=mid).to_json()
+    score_a = score_round(a, seed=seed, pooled_alpha=pooled, mid=mid).to_json()
+    score_b = score_round(b, seed=seed, pooled_alpha=pooled, mid=mid).to_json()
     change = compare_rounds(a, b, mid=mid, seed=seed).to_json()
     label_a = page.say("round_n", n=first)
     label_b = page.say("round_n", n=second)
@@ -90,16 +90,15 @@ def groups_compare_context(
     lang: str = "nl",
     seed: int = stats.DEFAULT_SEED,
     mid: float = stats.DEFAULT_MID,
-    pooled: Mapping[int, Mapping[str, stats.Reliability]] | None = None,
+    pooled: PooledReliability | None = None,
     demo: bool = False,
     today: dt.date | None = None,
 ) -> dict[str, Any]:
     """Two coalitions in the same round."""
     page = Page(lang, mid)
-    pooled = pooled or {}
     a, b = first.round(number), second.round(number)
-    score_a = score_round(a, seed=seed, pooled_alpha=pooled.get(number), mid=mid).to_json()
-    score_b = score_round(b, seed=seed, pooled_alpha=pooled.get(number), mid=mid).to_json()
+    score_a = score_round(a, seed=seed, pooled_alpha=pooled, mid=mid).to_json()
+    score_b = score_round(b, seed=seed, pooled_alpha=pooled, mid=mid).to_json()
     comparison = compare_groups(a, b, mid=mid, seed=seed).to_json()
     parts = _Parts(page, a.instrument, limits_of(score_a))
     side = parts.side_by_side(
@@ -128,15 +127,14 @@ def member_types_compare_context(
     lang: str = "nl",
     seed: int = stats.DEFAULT_SEED,
     mid: float = stats.DEFAULT_MID,
-    pooled: Mapping[int, Mapping[str, stats.Reliability]] | None = None,
+    pooled: PooledReliability | None = None,
     demo: bool = False,
     today: dt.date | None = None,
 ) -> dict[str, Any]:
     """Two member types (residents and professionals, by default) within one round."""
     page = Page(lang, mid)
-    pooled = pooled or {}
     rd = data.round(number)
-    scored = score_round(rd, seed=seed, pooled_alpha=pooled.get(number), mid=mid).to_json()
+    scored = score_round(rd, seed=seed, pooled_alpha=pooled, mid=mid).to_json()
     comparison = compare_member_types(rd, first_type, second_type, mid=mid, seed=seed).to_json()
     label_a = member_type_label(rd.instrument, first_type, lang)
     label_b = member_type_label(rd.instrument, second_type, lang)

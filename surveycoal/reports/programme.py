@@ -35,8 +35,8 @@ from surveycoal.reports.common import (
     dimension_label,
     limits_of,
 )
-from surveycoal.reports.gather import CoalitionData, pooled_by_round
-from surveycoal.scoring import compare_rounds, score_programme, score_round
+from surveycoal.reports.gather import CoalitionData
+from surveycoal.scoring import compare_rounds, pool_reliability, score_programme, score_round
 
 
 def programme_context(
@@ -65,12 +65,10 @@ def programme_context(
         coalitions = [c for c in coalitions if c.rounds]
     ordered = sorted(coalitions, key=lambda c: (c.name.casefold(), c.slug))
     all_rounds = [rd for c in ordered for rd in c.rounds]
-    pooled = pooled_by_round(all_rounds)
+    pooled = pool_reliability(all_rounds)
     scored = {
         c.slug: {
-            rd.round: score_round(
-                rd, seed=seed, pooled_alpha=pooled.get(rd.round), mid=mid
-            ).to_json()
+            rd.round: score_round(rd, seed=seed, pooled_alpha=pooled, mid=mid).to_json()
             for rd in c.rounds
         }
         for c in ordered
