@@ -473,9 +473,10 @@ class RoundScores:
     ----------
     coalition, coalition_name, programme, round : identification
     instrument_id, instrument_version, instrument_hash : the round's snapshot
-    n_responses : int
-        Responses in the round. ``to_json`` gives None (with the response rate) when the
-        round is under its minimum: a hidden cell shows no number, not even its size.
+    n_responses : int or None
+        Responses in the round; None (and so is the response rate) when 1 to minimum - 1
+        answered: a hidden cell shows no number, not even its size (docs/METHODS.md
+        section 7). Decided here, so no output can show it.
     invited : int or None
         People asked: the round's ``--expected``, else the codes issued;
         ``response_rate`` = n_responses / invited (None above 100%).
@@ -501,7 +502,7 @@ class RoundScores:
     instrument_id: str
     instrument_version: str
     instrument_hash: str
-    n_responses: int
+    n_responses: int | None
     invited: int | None
     privacy: PrivacySettings
     suppressed: bool
@@ -518,6 +519,8 @@ class RoundScores:
     def response_rate(self) -> float | None:
         """Responses per person asked; None when unknown or when more answered than were
         counted as asked (codes, a kiosk and paper forms mixed without ``--expected``)."""
+        if self.n_responses is None or self.suppressed:
+            return None
         if not self.invited or self.n_responses > self.invited:
             return None
         return self.n_responses / self.invited
@@ -547,10 +550,9 @@ class RoundScores:
                 "version": self.instrument_version,
                 "hash": self.instrument_hash,
             },
-            # a round under its minimum is a hidden cell: its size is not shown either
-            "n_responses": None if self.suppressed and self.n_responses else int(self.n_responses),
+            "n_responses": _int(self.n_responses),
             "invited": _int(self.invited),
-            "response_rate": None if self.suppressed else _num(self.response_rate),
+            "response_rate": _num(self.response_rate),
             "min_group": int(self.privacy.min_group),
             "min_item_distribution": int(self.privacy.min_item_distribution),
             "min_free_text": int(self.privacy.min_free_text),
@@ -864,7 +866,8 @@ def score_round(
         instrument_id=data.instrument.id,
         instrument_version=str(data.instrument.version),
         instrument_hash=layout.content_hash,
-        n_responses=data.n_responses,
+        # a round under its minimum is a hidden cell: its size is not shown either
+        n_responses=None if gate.suppressed and data.n_responses else int(data.n_responses),
         invited=data.invited,
         privacy=settings,
         suppressed=gate.suppressed,
@@ -1278,6 +1281,10 @@ class DimensionChange:
     ``diff`` = mean(to) - mean(from), points; ``detectable_change`` the smallest
     change the design finds with 80% power, points; ``effect_size`` Hedges' g (d_z
     when everyone is linked, see ``effect_size_kind``).
+
+    ``n_linked`` is already protected: 0, or at least the larger of the two rounds'
+    minimum groups (docs/METHODS.md section 7). Fewer linked people are tested as
+    unlinked and counted as 0, so every output may print the number as it is.
     """
 
     dimension: str
@@ -1437,6 +1444,8 @@ def compare_rounds(
     sb = pb_.scores[:, [pb_.layout.dimension_ids.index(d) for d in common]]
     # Fewer linked people than the minimum group are tested as unlinked: their
     # correlation would rest on a group the round may not show (docs/METHODS.md section 7).
+    # The larger of the two minimums is the safe one, and the only rule: n_linked in the
+    # result is 0 or at least this, so no presenter decides it again.
     min_pairs = max(stats.MIN_LINKED_PAIRS, a.privacy.min_group, b.privacy.min_group)
     link_a, link_b = stats.link_by_key(pa_.panel_key, pb_.panel_key)
     if link_a.size < min_pairs:

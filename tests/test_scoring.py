@@ -112,7 +112,8 @@ def test_round_under_minimum_shows_no_numbers() -> None:
     dumps(out)
     assert out["suppressed"] and out["suppressed_reason"] == "below_minimum"
     assert out["n_responses"] is None and out["response_rate"] is None  # not even its size
-    assert res.n_responses == 4  # the object keeps it for the callers that must say "fewer than"
+    # decided in the result itself, not only in its JSON: no caller can show the size
+    assert res.n_responses is None and res.response_rate is None
     for dim in out["dimensions"]:
         assert dim["suppressed"] and dim["suppressed_reason"] == "below_minimum"
         assert all(dim.get(k) is None for k in NUMBERS)
@@ -586,6 +587,27 @@ def test_change_designs() -> None:
     b2, a2 = make_panel_rounds(INSTRUMENT, 12, 12, 12, rng(22))
     methods = {c.method for c in scoring.compare_rounds(b2, a2).changes}
     assert "paired" in methods
+
+
+@pytest.mark.parametrize(("min_before", "min_after"), [(5, 8), (8, 5), (6, 6)])
+def test_the_linked_count_is_protected_once_by_the_larger_minimum(
+    min_before: int, min_after: int
+) -> None:
+    """docs/METHODS.md section 7: n_linked is 0 or at least the larger of the two minimums."""
+    from dataclasses import replace
+
+    for n_linked in (4, 6, 7, 8, 10):
+        before, after = make_panel_rounds(INSTRUMENT, 16, 16, n_linked, rng(30 + n_linked))
+        before = replace(before, privacy=replace(before.privacy, min_group=min_before))
+        after = replace(after, privacy=replace(after.privacy, min_group=min_after))
+        change = scoring.compare_rounds(before, after)
+        safe = max(min_before, min_after)
+        for c, shown in zip(change.changes, change.to_json()["changes"], strict=True):
+            assert c.n_linked == 0 or c.n_linked >= safe, (n_linked, c.n_linked)
+            assert shown["n_linked"] == c.n_linked
+            assert (c.method == "partially_overlapping") == bool(c.n_linked)
+        if n_linked >= safe:
+            assert any(c.n_linked for c in change.changes)
 
 
 def test_fewer_linked_people_than_the_minimum_are_tested_as_unlinked() -> None:

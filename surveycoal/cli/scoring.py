@@ -625,13 +625,11 @@ def _print_round(out: Mapping[str, Any], instrument: Instrument, items: bool) ->
 # ---------------------------------------------------------------------------
 # the change table
 # ---------------------------------------------------------------------------
-def _design(change: Mapping[str, Any], min_group: int) -> str:
-    """Paired, partially paired or independent; a small number of linked people as "fewer than"."""
+def _design(change: Mapping[str, Any]) -> str:
+    """Paired, partially paired (with the linked count scoring already protected) or independent."""
     design = DESIGNS.get(change.get("method") or "", "-")
     if change.get("method") == "partially_overlapping":
-        linked = int(change["n_linked"])
-        count = str(linked) if linked >= min_group else f"fewer than {min_group}"
-        design += f" ({count} linked)"
+        design += f" ({int(change['n_linked'])} linked)"
     return design
 
 
@@ -648,7 +646,6 @@ def _print_change(
     name = second.coalition_name or out["coalition"]
     before = _responses(first.n_responses, first.privacy.min_group)
     after = _responses(second.n_responses, second.privacy.min_group)
-    min_group = max(first.privacy.min_group, second.privacy.min_group)
     console.print(
         Text.assemble(
             (name, "bold"),
@@ -696,7 +693,7 @@ def _print_change(
             _p(change["p_adjusted"]),
             _effect(change),
             _num(detectable, 1) if detectable is not None else "-",
-            _design(change, min_group),
+            _design(change),
         )
     console.print(table)
     if any(_marked(change) for change in out["changes"]):

@@ -71,14 +71,7 @@ def rounds_compare_context(
         change["changes"], page.say("diff_what_rounds", a=first, b=second), linked=True
     )
     title = page.say("compare_rounds_title", name=data.name, a=first, b=second)
-    minimum = min(limits_of(score_a)["min"], limits_of(score_b)["min"])
-    intro = page.say(
-        "compare_intro_rounds",
-        a=first,
-        b=second,
-        name=data.name,
-        linked=_linked_text(page, linked, minimum),
-    )
+    intro = page.say("compare_intro_rounds", a=first, b=second, name=data.name, linked=str(linked))
     return _assemble(page, title, intro, notes, side, diff, demo=demo, today=today)
 
 
@@ -169,13 +162,6 @@ def member_types_compare_context(
 
 
 # -- shared parts ----------------------------------------------------------------------
-
-
-def _linked_text(page: Page, n: int, minimum: int) -> str:
-    """The number of people linked across two rounds; 1 to minimum - 1 only as "fewer than"."""
-    if 0 < n < minimum:
-        return page.say("linked_few", min=minimum)
-    return str(n)
 
 
 def _dims_of(scored: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -311,10 +297,9 @@ class _Parts:
             ]
             if linked:
                 row.append(
+                    # scoring protects the count: 0 or at least both rounds' minimums
                     page.cell(
-                        _linked_text(page, c["n_linked"], self.limits["min"])
-                        if c.get("n_linked") is not None
-                        else page.w["dash"]
+                        str(c["n_linked"]) if c.get("n_linked") is not None else page.w["dash"]
                     )
                 )
             table_rows.append(row)

@@ -394,7 +394,6 @@ _EN: dict[str, str] = {
     "programme_not_counted": (
         "Rounds with fewer than {min} responses are not counted in these totals."
     ),
-    "linked_few": "fewer than {min}",
     "point_one": "point",
     "point_many": "points",
     # -- what changed, at a glance -------------------------------------------------------
@@ -803,7 +802,6 @@ _NL: dict[str, str] = {
     "programme_not_counted": (
         "Rondes met minder dan {min} antwoorden tellen in deze totalen niet mee."
     ),
-    "linked_few": "minder dan {min}",
     "point_one": "punt",
     "point_many": "punten",
     # -- wat er veranderde, in een oogopslag ---------------------------------------------
