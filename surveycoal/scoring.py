@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from typing import Any, TypeVar
 
 import numpy as np
@@ -1038,6 +1038,7 @@ def _score_dimensions(
     settings = prep.data.privacy
     min_group = settings.min_group
     arrays = _dimension_arrays(prep, onehot, ci)
+    out: list[DimensionScore | dict[str, Any]] = []
     first, second = gap_types
     gap_x = gap_y = np.empty((0, prep.scores.shape[1]))
     gaps = None
@@ -1048,7 +1049,6 @@ def _score_dimensions(
         gap_y = np.where(in_second, prep.scores, np.nan)
         if in_first.any() and in_second.any():
             gaps = stats.gap_columns(gap_x[in_first[:, 0]], gap_y[in_second[:, 0]], ci=ci)
-    out = []
     for k, dim_id in enumerate(layout.dimension_ids):
         total = gate if gate.suppressed else priv.cell_decision(int(arrays.n[k]), min_group)
         decisions = _dimension_type_decisions(prep, k, total, arrays.type_n)
@@ -1074,68 +1074,89 @@ def _score_dimensions(
         rwg, cutoff, view = _agreement(prep, arrays, k, seed)
         band_decision = priv.item_distribution_decision(int(arrays.n[k]), settings)
         out.append(
-            DimensionScore(
-                id=dim_id,
-                n=int(arrays.n[k]),
-                mean=float(arrays.mean[k]),
-                sd=float(arrays.sd[k]),
-                ci_low=float(arrays.low[k]),
-                ci_high=float(arrays.high[k]),
-                median=float(arrays.median[k]),
-                median_ci_low=float(arrays.median_low[k]),
-                median_ci_high=float(arrays.median_high[k]),
-                alpha=rel.alpha if rel else None,
-                alpha_ci_low=rel.ci_low if rel else None,
-                alpha_ci_high=rel.ci_high if rel else None,
-                alpha_source=source,
-                alpha_flags=rel.flags
+            {
+                "id": dim_id,
+                "n": int(arrays.n[k]),
+                "mean": float(arrays.mean[k]),
+                "sd": float(arrays.sd[k]),
+                "ci_low": float(arrays.low[k]),
+                "ci_high": float(arrays.high[k]),
+                "median": float(arrays.median[k]),
+                "median_ci_low": float(arrays.median_low[k]),
+                "median_ci_high": float(arrays.median_high[k]),
+                "alpha": rel.alpha if rel else None,
+                "alpha_ci_low": rel.ci_low if rel else None,
+                "alpha_ci_high": rel.ci_high if rel else None,
+                "alpha_source": source,
+                "alpha_flags": rel.flags
                 if rel
                 else (("imprecise",) if layout.n_items[k] >= 2 else ()),
-                rwg=rwg,
-                rwg_cutoff=cutoff,
-                shared_view=view,
-                dont_know=float(arrays.dont_know[k]),
-                share_incomplete=float(arrays.incomplete[k]),
-                bands=_bands(arrays.bands, k) if band_decision.shown else None,
-                bands_reason=band_decision.reason,
-                by_member_type=_member_type_cells(prep, arrays, k, decisions),
-                gap=gap,
-                gap_reason=gap_decision.reason,
-                suppressed=False,
-                suppressed_reason=None,
-            )
+                "rwg": rwg,
+                "rwg_cutoff": cutoff,
+                "shared_view": view,
+                "dont_know": float(arrays.dont_know[k]),
+                "share_incomplete": float(arrays.incomplete[k]),
+                "bands": _bands(arrays.bands, k) if band_decision.shown else None,
+                "bands_reason": band_decision.reason,
+                "by_member_type": _member_type_cells(prep, arrays, k, decisions),
+                "gap": gap,
+                "gap_reason": gap_decision.reason,
+                "suppressed": False,
+                "suppressed_reason": None,
+            }
         )
     return _with_gap_verdicts(out, gaps, gap_types, mid)
 
 
 def _with_gap_verdicts(
-    dims: list[DimensionScore],
+    dims: list[DimensionScore | dict[str, Any]],
     gaps: stats.GapColumns | None,
     names: tuple[str, str],
     mid: float,
 ) -> list[DimensionScore]:
-    """Give every shown gap its verdict, Holm over the round's shown gaps."""
-    found = [(k, d.gap) for k, d in enumerate(dims) if d.gap is not None]
-    if not found or gaps is None:
-        return dims
-    ks = [k for k, _ in found]
-    shown = [g for _, g in found]
-    decided = _difference_verdicts(
-        np.array([g.diff for g in shown], dtype=float),
-        np.array([g.ci_low for g in shown], dtype=float),
-        np.array([g.ci_high for g in shown], dtype=float),
-        np.array([g.welch_p for g in shown], dtype=float),
-        np.array([g.p for g in shown], dtype=float),
-        gaps.n_x[ks],
-        gaps.n_y[ks],
-        names,
-        mid=mid,
-    )
-    out = list(dims)
-    for k, gap, (verdict, p_adj, note, higher) in zip(ks, shown, decided, strict=True):
-        new_gap = replace(gap, p_adjusted=p_adj, verdict=verdict, verdict_note=note, higher=higher)
-        out[k] = replace(dims[k], gap=new_gap)
-    return out
+    """Build the dimensions (hidden ones are built already), every shown gap with its
+    verdict: Holm over the round's shown gaps."""
+    found = [(k, d["gap"]) for k, d in enumerate(dims) if isinstance(d, dict) and d["gap"]]
+    if found and gaps is not None:
+        ks = [k for k, _ in found]
+        shown = [g for _, g in found]
+        decided = _difference_verdicts(
+            np.array([g.diff for g in shown], dtype=float),
+            np.array([g.ci_low for g in shown], dtype=float),
+            np.array([g.ci_high for g in shown], dtype=float),
+            np.array([g.welch_p for g in shown], dtype=float),
+            np.array([g.p for g in shown], dtype=float),
+            gaps.n_x[ks],
+            gaps.n_y[ks],
+            names,
+            mid=mid,
+        )
+        for k, gap, (verdict, p_adj, note, higher) in zip(ks, shown, decided, strict=True):
+            dim = dims[k]
+            if isinstance(dim, dict):
+                # the constructor, not dataclasses.replace: this runs for every gap scored
+                dim["gap"] = Gap(
+                    gap.first,
+                    gap.second,
+                    gap.diff,
+                    gap.ci_low,
+                    gap.ci_high,
+                    gap.cliffs_delta,
+                    gap.delta_ci_low,
+                    gap.delta_ci_high,
+                    gap.magnitude,
+                    gap.p,
+                    gap.test,
+                    gap.equality_index,
+                    gap.ei_ci_low,
+                    gap.ei_ci_high,
+                    gap.welch_p,
+                    p_adj,
+                    verdict,
+                    note,
+                    higher,
+                )
+    return [DimensionScore(**d) if isinstance(d, dict) else d for d in dims]
 
 
 def _score_items(
@@ -1674,28 +1695,27 @@ def _difference_verdicts(
     """
     if not len(p):
         return []
-    p_adj = stats.holm(np.asarray(p, dtype=float))
-    finite = np.isfinite(rank_p)
-    rank_adj = np.full(len(p), np.nan)
-    if finite.any():
-        rank_adj[finite] = stats.holm(np.asarray(rank_p, dtype=float)[finite])
+    p_adj = stats.holm(p).tolist()
+    rank_adj = stats.holm(rank_p).tolist()  # NaN (no rank test) stays NaN: no check
     out = []
-    for j in range(len(p)):
+    for j, (d, lo, hi, a, b) in enumerate(
+        zip(diff.tolist(), low.tolist(), high.tolist(), n1.tolist(), n2.tolist(), strict=True)
+    ):
         verdict = stats.change_verdict(
-            float(diff[j]),
-            float(p_adj[j]),
-            float(low[j]),
-            float(high[j]),
-            n_before=int(n1[j]),
-            n_after=int(n2[j]),
+            d,
+            p_adj[j],
+            lo,
+            hi,
+            n_before=int(a),
+            n_after=int(b),
             mid=mid,
-            robust_p_adjusted=float(rank_adj[j]),
+            robust_p_adjusted=rank_adj[j],
             groups=True,
         )
         out.append(
             (
                 verdict,
-                float(p_adj[j]),
+                p_adj[j],
                 stats.verdict_note(verdict),
                 stats.higher_side(verdict, *names),
             )
