@@ -475,8 +475,8 @@ class RoundScores:
     instrument_id, instrument_version, instrument_hash : the round's snapshot
     n_responses : int or None
         Responses in the round; None (and so is the response rate) when 1 to minimum - 1
-        answered: a hidden cell shows no number, not even its size (docs/METHODS.md
-        section 7). Decided here, so no output can show it.
+        answered: a hidden cell shows no number, not even its size
+        (docs/METHODS.md section 7). Decided here, so no output can show it.
     invited : int or None
         People asked: the round's ``--expected``, else the codes issued;
         ``response_rate`` = n_responses / invited (None above 100%).
