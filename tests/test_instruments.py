@@ -259,7 +259,8 @@ def test_shipped_texts_exist_in_every_language(name: str) -> None:
     texts = [instrument.title, instrument.intro]
     texts += [scale.dont_know for scale in instrument.scales]
     texts += [label for scale in instrument.scales for label in scale.labels]
-    texts += [d.label for d in instrument.dimensions] + [d.description for d in instrument.dimensions]
+    texts += [d.label for d in instrument.dimensions]
+    texts += [d.description for d in instrument.dimensions]
     texts += [item.text for item in instrument.items] + [q.text for q in instrument.open_questions]
     texts += [mt.label for mt in instrument.member_types]
     texts += [mt.group for mt in instrument.member_types if mt.group is not None]
@@ -790,7 +791,7 @@ def test_preview_numbers_items_in_answering_order() -> None:
     preview = render_preview(load_instrument("coalition-health"), "en")
     assert "    1. When someone in our group promises something, it gets done." in preview
     assert "    5. I notice that some people in our group hold back information. (R)" in preview
-    assert "   35. We really carry out our plans." in preview
+    assert "   35. We really do carry out our plans." in preview
     assert "A group is shown only from 5 answers." in preview
 
 
