@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import socket
 import threading
-from typing import TYPE_CHECKING, Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -215,11 +216,11 @@ def _announce(
     console.file.flush()
 
 
-def _run(app: object, host: str, port: int, count: object, of: int | None) -> None:
+def _run(app: Any, host: str, port: int, count: Callable[[], int], of: int | None) -> None:
     import uvicorn
 
     config = uvicorn.Config(
-        app,  # type: ignore[arg-type]
+        app,
         host=host,
         port=port,
         # No access log: it would record every page and the phone's address.
@@ -239,7 +240,7 @@ def _run(app: object, host: str, port: int, count: object, of: int | None) -> No
         shown = -1
         while not stop.is_set():
             try:
-                done = count()  # type: ignore[operator]
+                done = count()
             except Exception:  # the database busy for a moment: try again shortly
                 done = shown
             if done != shown:
@@ -261,7 +262,7 @@ def _run(app: object, host: str, port: int, count: object, of: int | None) -> No
     finally:
         stop.set()
         counter.join(timeout=2)
-    console.print(f"Stopped. {count_line(count(), of)}.")  # type: ignore[operator]
+    console.print(f"Stopped. {count_line(count(), of)}.")
 
 
 def register(app: typer.Typer) -> None:

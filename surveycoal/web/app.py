@@ -238,7 +238,9 @@ class CodeGuard:
 class Refused(Exception):
     """A request answered with a page that says what to do; nothing was stored."""
 
-    def __init__(self, status: int, message: str, *, lang: str = "nl", link: str = "/q") -> None:
+    def __init__(
+        self, status: int, message: str, *, lang: str = "nl", link: str | None = "/q"
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
@@ -274,6 +276,8 @@ class WebApp:
         if settings.round_ref is not None:
             self.round = get_round(store, settings.round_ref)
         self.guard = CodeGuard(settings.free_tries, settings.wrong_per_minute, clock)
+        self._rounds: dict[int, Round] = {}
+        self._rounds_lock = threading.Lock()
         #: Session ids of meeting phones that have sent (besides the mark in their cookie).
         self._sent_sids: set[str] = set()
         self.css = (HERE / "templates" / "style.css").read_text(encoding="utf-8")
@@ -303,7 +307,7 @@ class WebApp:
         ]
         app = Starlette(
             routes=routes,
-            exception_handlers={HTTPException: self._http_error},  # type: ignore[dict-item]
+            exception_handlers={HTTPException: self._http_error},
         )
         return SecurityHeaders(app, self.csp)
 
@@ -395,7 +399,7 @@ class WebApp:
                 invitation = invitation_by_hash(self.store, visitor.code, today=today)
             except (CodeRejected, RoundStateError) as exc:
                 raise Refused(409, exc.message, link="/") from None
-            round_ = invitation.round
+            round_ = self._known(invitation.round)
             if not self._serves(round_):
                 raise Refused(409, texts.both_lines("web_other_round"), link="/")
             code_hash = visitor.code
@@ -411,7 +415,7 @@ class WebApp:
         if self.round.id in visitor.sent or visitor.sid in self._sent_sids:
             raise Refused(409, texts.both_lines("web_sent_already"), link=None)
         with self.store.read() as conn:
-            round_ = round_by_id(conn, self.round.id)
+            round_ = self._known(round_by_id(conn, self.round.id))
         if not round_.accepts_answers(today):
             raise Refused(409, texts.both_lines("round_closed"), link=None)
         key = self._draft_key_of(visitor)
@@ -425,6 +429,20 @@ class WebApp:
             panel_hasher=self._panel_hasher,
         )
         return round_, session
+
+    def _known(self, fresh: Round) -> Round:
+        """The round as just read, with its questionnaire parsed once, not on every page.
+
+        A round read again equals the one kept only when nothing about it changed
+        (status, closing date, questionnaire): then the kept one, whose parsed
+        instrument is cached, stands in for it.
+        """
+        with self._rounds_lock:
+            kept = self._rounds.get(fresh.id)
+            if kept is not None and kept == fresh:
+                return kept
+            self._rounds[fresh.id] = fresh
+            return fresh
 
     def _panel_hasher(self, answers: Mapping[str, str]) -> str:
         return panel_key_hash(self._hash_secret, answers)
