@@ -292,9 +292,9 @@ def answer_command(code: str) -> str:
     """The terminal command a slip tells its holder to type.
 
     >>> answer_command("K7QM-4TRXY")
-    'surveycoal answer --code K7QM-4TRXY'
+    'surveycoal answer K7QM-4TRXY'
     """
-    return f"surveycoal answer --code {code}"
+    return f"surveycoal answer {code}"
 
 
 def slip_link(url: str, code: str) -> str:

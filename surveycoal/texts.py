@@ -348,6 +348,12 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "web_open_label": {"nl": "Je antwoord (niet verplicht)", "en": "Your answer (optional)"},
     "web_change": {"nl": "Veranderen", "en": "Change"},
+    "web_summary_question": {
+        "nl": "Wil je je antwoorden versturen? Wil je eerst iets veranderen? Kies dan "
+        "Veranderen bij die vraag.",
+        "en": "Do you want to send your answers? Want to change something first? Then "
+        "choose Change at that question.",
+    },
     "web_change_named": {"nl": "Verander: {title}", "en": "Change: {title}"},
     "web_thanks_close": {
         "nl": "Je kunt deze pagina nu sluiten.",

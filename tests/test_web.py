@@ -594,3 +594,23 @@ def test_a_slip_without_a_url_names_the_command_exactly(
     assert words[:2] == ["surveycoal", "answer"]
     typed = cli(*words[1:], input="")
     assert typed.exit_code == 1 and "needs a terminal" in typed.output
+
+
+def test_a_qr_link_from_history_does_not_reopen_saved_answers(store: Any, coded: Any) -> None:
+    _round, client, codes = coded
+    compact = codes[2].replace("-", "")
+    first = Phone(client)
+    first.open(f"/k/{compact}")
+    for value in ("nl", "start", "resident_initiative", "4"):
+        first.choose(value)
+    # The next person at a shared computer opens the link again from the history.
+    cookie = client.get("/", follow_redirects=False).headers.get("set-cookie", "")
+    assert "max-age" not in cookie.lower()  # with codes, the cookie ends with the browser
+    later = Phone(type(client)(client.app))
+    later.open(f"/k/{compact}")
+    assert later.url.endswith("/?reason=retype") and "Typ je code nog een keer" in later.page
+    assert "We doen wat we zeggen" not in later.page
+    later.open("/q")
+    assert "/code" in later.page  # not logged in
+    later.log_in(codes[2])  # typing the code does open them
+    assert later.screen == "item:trust_2"

@@ -97,7 +97,7 @@ def invite(
 
     Only a keyed hash of each code is stored, so these files are the only copy of the codes. A code is 9 letters and digits in two groups (K7QM-4TRXY); the last one is a check symbol that catches typing errors.
 
-    Without --url each slip says which command to type (surveycoal answer --code ...), or where to answer (--where). With --url each slip carries the address and a QR code for answering on a phone.
+    Without --url each slip says which command to type (surveycoal answer CODE), or where to answer (--where). With --url each slip carries the address and a QR code for answering on a phone.
 
     Example: surveycoal invite zuid-doet-samen/1 --count 25 --url https://vragen.example.nl
     """

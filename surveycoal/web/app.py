@@ -333,7 +333,10 @@ class WebApp:
                 response.set_cookie(
                     COOKIE,
                     sign_cookie(self._cookie_key, visitor),
-                    max_age=COOKIE_DAYS * 86400,
+                    # With a code, the code itself finds the answers again, so the cookie
+                    # ends with the browser: the next person at a shared computer does not
+                    # find them. A meeting phone's cookie is its only key to its draft.
+                    max_age=None if self.settings.codes else COOKIE_DAYS * 86400,
                     path="/",
                     httponly=True,
                     samesite="strict",
@@ -482,6 +485,8 @@ class WebApp:
             problem = [
                 texts.text("web_slow_down", lang, seconds=LONGEST_WAIT) for lang in ("nl", "en")
             ]
+        elif reason == "retype":
+            problem = texts.both_lines("retype_code").split("\n")
         elif reason in ("other", "closed"):
             key = "web_other_round" if reason == "other" else "round_closed"
             problem = texts.both_lines(key).split("\n")
@@ -525,10 +530,21 @@ class WebApp:
         # and slowed down exactly as a typed one.
         if not self.settings.codes:
             raise Refused(404, texts.both_lines("web_not_found"), link="/")
+        had = (visitor.code, visitor.round_id)
         outcome = self._log_in(visitor, request.path_params.get("code", ""))
-        if outcome is None:
-            return _redirect("/q")
-        return _redirect("/?" + urlencode({"reason": outcome[2]}))
+        if outcome is not None:
+            return _redirect("/?" + urlencode({"reason": outcome[2]}))
+        if (
+            visitor.code is not None
+            and visitor.code != had[0]
+            and load_draft(self.store, visitor.code)
+        ):
+            # The link may have come from the browser's history on a shared device:
+            # answers saved already are shown only to someone who types the code, as
+            # in the terminal.
+            visitor.code, visitor.round_id = had
+            return _redirect("/?reason=retype")
+        return _redirect("/q")
 
     def _log_in(self, visitor: Visitor, typed: str) -> tuple[int, list[str], str] | None:
         """Check a code and bind it to this visitor.
@@ -866,7 +882,7 @@ class WebApp:
                 if opens:
                     given = sum(1 for text in state.open_answers.values() if text)
                     ctx["paragraphs"].append(t("summary_open", answered=given, total=len(opens)))
-                ctx["question"] = t("summary_question")
+                ctx["question"] = t("web_summary_question")
                 ctx["next_text"] = t("send")
                 ctx["change_text"] = t("web_change")
         return self.render("screen.html.j2", status=status, lang="nl" if bilingual else lang, **ctx)
