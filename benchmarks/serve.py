@@ -10,7 +10,12 @@ of a whole screen turn (the POST and the next page), and the machine's load.
 Run from the project root::
 
     python benchmarks/serve.py
-    python benchmarks/serve.py --phones 30 --pause 0.3 --db postgresql+psycopg://...
+    python benchmarks/serve.py --phones 30 --pause 0.5 --db postgresql+psycopg://...
+
+Each phone pauses between 0 and ``--pause`` seconds (default 2, so about one
+screen a second: ten times faster than people read and answer a statement).
+The server's own CPU time per screen is printed too: unlike the percentiles, it
+hardly depends on what else the machine is doing.
 """
 
 from __future__ import annotations
@@ -50,7 +55,9 @@ def _cli(db: str, *args: str) -> None:
     )
 
 
-def _phone(url: str, seed: int, pause: float, saves: list[float], turns: list[float]) -> int:
+def _phone(
+    url: str, seed: int, pause: float, saves: list[float], turns: list[float], every: list[int]
+) -> int:
     import httpx
 
     rng = random.Random(seed)
@@ -78,6 +85,7 @@ def _phone(url: str, seed: int, pause: float, saves: list[float], turns: list[fl
             start = time.perf_counter()
             saved = client.post("/q", data=form)
             middle = time.perf_counter()
+            every.append(1)
             if saved.status_code != 303:
                 errors += 1
                 break
@@ -92,6 +100,15 @@ def _phone(url: str, seed: int, pause: float, saves: list[float], turns: list[fl
     return errors
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far (Linux; NaN elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _percentile(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] * 1000
 
@@ -100,7 +117,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--phones", type=int, default=30, help="phones answering at once")
     parser.add_argument(
-        "--pause", type=float, default=0.3, help="longest pause between screens, in seconds"
+        "--pause",
+        type=float,
+        default=2.0,
+        help="longest pause between screens, in seconds (people take about 12 s a statement)",
     )
     parser.add_argument("--db", help="a database URL to use instead of a fresh SQLite file")
     args = parser.parse_args(argv)
@@ -130,16 +150,19 @@ def main(argv: list[str] | None = None) -> int:
                     time.sleep(0.1)
             saves: list[float] = []
             turns: list[float] = []
+            every: list[int] = []
             load = os.getloadavg()[0]
+            cpu_before = _cpu_seconds(server.pid)
             start = time.perf_counter()
             url = f"http://127.0.0.1:{port}"
             with ThreadPoolExecutor(args.phones) as pool:
                 futures = [
-                    pool.submit(_phone, url, seed, args.pause, saves, turns)
+                    pool.submit(_phone, url, seed, args.pause, saves, turns, every)
                     for seed in range(args.phones)
                 ]
                 errors = sum(f.result() for f in futures)
             seconds = time.perf_counter() - start
+            cpu = _cpu_seconds(server.pid) - cpu_before
         finally:
             server.send_signal(signal.SIGINT)
             server.wait(timeout=20)
@@ -155,6 +178,10 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"a whole screen (POST + next page): p50 {_percentile(turns, 50):6.1f} ms   "
         f"p95 {_percentile(turns, 95):6.1f} ms"
+    )
+    print(
+        f"server CPU per screen (POST + next page), all {len(every)} screens: "
+        f"{cpu / max(1, len(every)) * 1000:.1f} ms"
     )
     return 1 if errors else 0
 

@@ -277,6 +277,8 @@ class WebApp:
             self.round = get_round(store, settings.round_ref)
         self.guard = CodeGuard(settings.free_tries, settings.wrong_per_minute, clock)
         self._rounds: dict[int, Round] = {}
+        self._meeting_read: tuple[float, Round] | None = None
+        self._clock = clock
         self._rounds_lock = threading.Lock()
         #: Session ids of meeting phones that have sent (besides the mark in their cookie).
         self._sent_sids: set[str] = set()
@@ -417,8 +419,7 @@ class WebApp:
         assert self.round is not None
         if self.round.id in visitor.sent or visitor.sid in self._sent_sids:
             raise Refused(409, texts.both_lines("web_sent_already"), link=None)
-        with self.store.read() as conn:
-            round_ = self._known(round_by_id(conn, self.round.id))
+        round_ = self._meeting_round()
         if not round_.accepts_answers(today):
             raise Refused(409, texts.both_lines("round_closed"), link=None)
         key = self._draft_key_of(visitor)
@@ -432,6 +433,24 @@ class WebApp:
             panel_hasher=self._panel_hasher,
         )
         return round_, session
+
+    def _meeting_round(self) -> Round:
+        """The meeting's round as it is now, read at most once a second.
+
+        Pages use it to say a closed round is closed; every save and the send check
+        the round again inside their own write, so nothing is stored in a round that
+        closed a moment ago.
+        """
+        assert self.round is not None
+        now = self._clock()
+        with self._rounds_lock:
+            if self._meeting_read is not None and now - self._meeting_read[0] < 1.0:
+                return self._meeting_read[1]
+        with self.store.read() as conn:
+            round_ = self._known(round_by_id(conn, self.round.id))
+        with self._rounds_lock:
+            self._meeting_read = (now, round_)
+        return round_
 
     def _known(self, fresh: Round) -> Round:
         """The round as just read, with its questionnaire parsed once, not on every page.
