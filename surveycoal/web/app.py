@@ -419,7 +419,7 @@ class WebApp:
         assert self.round is not None
         if self.round.id in visitor.sent or visitor.sid in self._sent_sids:
             raise Refused(409, texts.both_lines("web_sent_already"), link=None)
-        round_ = self._meeting_round()
+        round_ = self._meeting_round(fresh=posting)
         if not round_.accepts_answers(today):
             raise Refused(409, texts.both_lines("round_closed"), link=None)
         key = self._draft_key_of(visitor)
@@ -434,18 +434,18 @@ class WebApp:
         )
         return round_, session
 
-    def _meeting_round(self) -> Round:
-        """The meeting's round as it is now, read at most once a second.
+    def _meeting_round(self, *, fresh: bool) -> Round:
+        """The meeting's round as it is now; for showing a page, as read in the last second.
 
-        Pages use it to say a closed round is closed; every save and the send check
-        the round again inside their own write, so nothing is stored in a round that
-        closed a moment ago.
+        A posted answer reads it afresh (a closed round is told as closed), and every
+        save and the send check it once more inside their own write.
         """
         assert self.round is not None
         now = self._clock()
         with self._rounds_lock:
-            if self._meeting_read is not None and now - self._meeting_read[0] < 1.0:
-                return self._meeting_read[1]
+            recent = self._meeting_read
+            if not fresh and recent is not None and now - recent[0] < 1.0:
+                return recent[1]
         with self.store.read() as conn:
             round_ = self._known(round_by_id(conn, self.round.id))
         with self._rounds_lock:
