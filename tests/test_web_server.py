@@ -146,10 +146,11 @@ def test_the_server_writes_no_address_user_agent_or_path(tmp_path: Path) -> None
             with socket.create_connection(("127.0.0.1", int(served.url.rsplit(":", 1)[1]))) as raw:
                 raw.sendall(b"NONSENSE /secret-path-0815 HTTP/9\r\n\r\n")
                 raw.recv(1000)
+    assert served.process.returncode == 0  # Ctrl-C is how the lead stops it
     printed_after = served.output[len(printed_before) :]
     for trace in ("127.0.0.1", agent, "PhoneAgent", "/q", "4711", "0815", "trust_1", "GET", "POST"):
         assert trace not in printed_after, (trace, printed_after)
-    assert "1 answered" in printed_after  # the count is all it printed
+    assert "Stopped. 1 answered." in printed_after  # the count is all it printed
     store = open_store(db)
     try:
         rows = snapshot(store)

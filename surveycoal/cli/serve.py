@@ -253,7 +253,11 @@ def _run(app: Any, host: str, port: int, count: Callable[[], int], of: int | Non
     console.print("Press Ctrl-C to stop.")
     counter.start()
     try:
+        # uvicorn stops on Ctrl-C and then raises it again for the caller: here it ends
+        # the serving as the lead asked, with the count.
         server.run()
+    except KeyboardInterrupt:
+        pass
     except SystemExit:
         raise InputError(
             f"Could not listen on {host}:{port}.",
