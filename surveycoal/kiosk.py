@@ -182,10 +182,10 @@ class Kiosk:
         screen = self.screen
         session = self._new_session()
         screen.clear()
+        languages = (self.lang,) if self.lang else texts.LANGUAGES
         screen.show(
             "\n".join(
-                texts.count_text("kiosk_answered", lang, self.tally.answered)
-                for lang in texts.LANGUAGES
+                texts.count_text("kiosk_answered", lang, self.tally.answered) for lang in languages
             )
         )
         screen.show()

@@ -173,7 +173,7 @@ def test_round_table_shows_scores_member_types_and_the_gap(demo: Run, demo_db: P
     for title in (
         "Scores per dimension",
         "Scores per member type",
-        "Equality: resident initiative minus welfare organisation",
+        "Equality: residents minus welfare organisations",
     ):
         assert title in out
     trust = next(r for r in table(out, "Scores per dimension") if r[0] == "Trust")

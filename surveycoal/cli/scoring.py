@@ -509,7 +509,7 @@ def _member_type_table(out: Mapping[str, Any], instrument: Instrument) -> Table:
     table = _table(
         "Scores per member type (95% CI)",
         _col("Dimension"),
-        *(_col(instrument.member_type_label(t, LANG)) for t in types),
+        *(_col(instrument.member_type_group(t, LANG)) for t in types),
     )
     for dim in out["dimensions"]:
         cells = []
@@ -526,8 +526,8 @@ def _member_type_table(out: Mapping[str, Any], instrument: Instrument) -> Table:
 def _gap_table(out: Mapping[str, Any], instrument: Instrument) -> Table:
     from surveycoal.scoring import PROFESSIONAL, RESIDENT
 
-    first = _lower_first(instrument.member_type_label(RESIDENT, LANG))
-    second = _lower_first(instrument.member_type_label(PROFESSIONAL, LANG))
+    first = _lower_first(instrument.member_type_group(RESIDENT, LANG))
+    second = _lower_first(instrument.member_type_group(PROFESSIONAL, LANG))
     table = _table(
         f"Equality: {first} minus {second}, in points",
         _col("Dimension"),

@@ -304,7 +304,8 @@ def item_label(instrument: Instrument, item_id: str, lang: str) -> str:
 
 
 def member_type_label(instrument: Instrument, type_id: str, lang: str) -> str:
-    return instrument.member_type_label(type_id, lang)
+    """The name of a member type's group in a report ("Bewoners", not the answer "Als bewoner")."""
+    return instrument.member_type_group(type_id, lang)
 
 
 def inline(text: str) -> str:
