@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TextIO, cast
 
 import typer
 
@@ -212,7 +212,7 @@ def _announce(
             style="dim",
             soft_wrap=True,
         )
-    segno.make(url, error="m").terminal(out=console.file, compact=True)
+    segno.make(url, error="m").terminal(out=cast(TextIO, console.file), compact=True)
     console.file.flush()
 
 

@@ -307,10 +307,9 @@ class WebApp:
             Route("/done", self._guarded(self.done), methods=["GET"]),
             Route("/favicon.ico", lambda _r: Response(status_code=204), methods=["GET"]),
         ]
-        app = Starlette(
-            routes=routes,
-            exception_handlers={HTTPException: self._http_error},
-        )
+        # Typed loosely: starlette's handler mapping is typed differently between releases.
+        handlers: dict[Any, Any] = {HTTPException: self._http_error}
+        app = Starlette(routes=routes, exception_handlers=handlers)
         return SecurityHeaders(app, self.csp)
 
     def _guarded(
