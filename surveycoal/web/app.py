@@ -50,7 +50,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from surveycoal import texts
-from surveycoal.answering import Session, Step, StepKind, estimated_minutes
+from surveycoal.answering import Session, Step, StepKind, estimated_minutes, localised
 from surveycoal.codes import (
     PANEL_QUESTIONS,
     CodeRejected,
@@ -246,10 +246,6 @@ class Refused(Exception):
         self.message = message
         self.lang = lang
         self.link = link
-
-
-def _localised(text: Mapping[str, str] | Any, lang: str) -> str:
-    return text.get(lang) or next(iter(text.values()), "")
 
 
 def state_version(session: Session) -> str:
@@ -816,7 +812,7 @@ class WebApp:
                 ]
                 ctx["chosen"] = state.lang
             case StepKind.WELCOME:
-                intro = _localised(instrument.intro, lang) if instrument.intro else ""
+                intro = localised(instrument.intro, lang) if instrument.intro else ""
                 ctx["heading"] = t("welcome_title", coalition=round_.coalition_name)
                 ctx["paragraphs"] = [
                     intro or t("welcome_purpose"),
@@ -834,7 +830,7 @@ class WebApp:
             case StepKind.MEMBER_TYPE:
                 ctx["heading"] = t("member_type")
                 ctx["choices"] = [
-                    (mt.id, _localised(mt.label, lang), None) for mt in instrument.member_types
+                    (mt.id, localised(mt.label, lang), None) for mt in instrument.member_types
                 ]
                 ctx["chosen"] = state.member_type
             case StepKind.PANEL_KEY:
@@ -857,18 +853,18 @@ class WebApp:
                         "part",
                         number=step.part,
                         total=len(instrument.dimensions),
-                        label=_localised(dim.label, lang),
+                        label=localised(dim.label, lang),
                     )
-                    ctx["part_text"] = _localised(dim.description, lang) if dim.description else ""
+                    ctx["part_text"] = localised(dim.description, lang) if dim.description else ""
                 ctx["progress"] = t("progress", number=step.number, total=step.total)
-                ctx["heading"] = _localised(item.text, lang)
+                ctx["heading"] = localised(item.text, lang)
                 scale = instrument.scale_for(item)
                 ctx["choices"] = [
                     *(
-                        (str(n), _localised(label, lang), None)
+                        (str(n), localised(label, lang), None)
                         for n, label in enumerate(scale.labels, start=1)
                     ),
-                    ("dk", _localised(scale.dont_know, lang), None),
+                    ("dk", localised(scale.dont_know, lang), None),
                 ]
                 if item.id in state.answers:
                     value = state.answers[item.id]
@@ -877,7 +873,7 @@ class WebApp:
                 question = step.question
                 assert question is not None
                 ctx["progress"] = t("open_progress", number=step.number, total=step.total)
-                ctx["heading"] = _localised(question.text, lang)
+                ctx["heading"] = localised(question.text, lang)
                 ctx["paragraphs"] = [
                     t("open_hint", max=question.max_length).replace("Enter", t("web_next"))
                 ]
@@ -906,36 +902,14 @@ class WebApp:
         return self.render("screen.html.j2", status=status, lang="nl" if bilingual else lang, **ctx)
 
     def _summary_rows(self, session: Session) -> list[dict[str, str]]:
-        lang = session.lang
         rows = []
         for step in session.steps:
-            if step.kind is StepKind.MEMBER_TYPE:
-                title = texts.text("member_type", lang)
-                value = session.state.member_type
-                shown = (
-                    session.instrument.member_type_label(value, lang)
-                    if value is not None
-                    else texts.text("not_answered", lang)
-                )
-            elif step.item is not None:
-                title = f"{step.number}. {_localised(step.item.text, lang)}"
-                if step.item.id in session.state.answers:
-                    answer = session.state.answers[step.item.id]
-                    scale = session.instrument.scale_for(step.item)
-                    label = scale.dont_know if answer is None else scale.labels[answer - 1]
-                    shown = _localised(label, lang)
-                else:
-                    shown = texts.text("not_answered", lang)
-            elif step.question is not None:
-                title = _localised(step.question.text, lang)
-                text = session.state.open_answers.get(step.question.id)
-                shown = (
-                    texts.text("not_answered", lang)
-                    if text is None
-                    else text or texts.text("empty_answer", lang)
-                )
-            else:
+            if step.kind not in (StepKind.MEMBER_TYPE, StepKind.ITEM, StepKind.OPEN):
                 continue
+            title = session.step_title(step)
+            if step.item is not None:
+                title = f"{step.number}. {title}"
+            shown = session.answer_label(step)
             link = "/q?" + urlencode({"s": step.key, "review": "1"})
             rows.append({"title": title, "answer": shown, "link": link})
         return rows
