@@ -38,13 +38,12 @@ from surveycoal.store import (
     NewResponse,
     Store,
     get_round,
-    insert_response,
     require_answerable,
     schema,
 )
-from surveycoal.store.responses import require_same_instrument
+from surveycoal.store.responses import require_same_instrument, response_rows
 from surveycoal.store.rounds import Round, round_by_id
-from surveycoal.store.traces import forget_traces
+from surveycoal.store.traces import RoundRows, forget_traces, store_rows
 
 #: Called as ``progress(stage, done, total)``; stage is "check" or "store".
 Progress = Callable[[str, int, int], None]
@@ -514,10 +513,13 @@ def import_answers(
             if not again:
                 _refuse_a_second_import(conn, round_, content)
             _record_import(conn, round_, content, len(responses), today)
+            rows = RoundRows()
             for done, response in enumerate(responses, start=1):
-                insert_response(conn, round_, response, today=today)
+                rows.extend(response_rows(current, response, today=today))
                 if progress is not None and (done % _PROGRESS_EVERY == 0 or done == total):
                     progress("store", done, total)
+            # One write of the whole round, in key order, for every row of the file.
+            store_rows(conn, current.id, rows)
         forget_traces(store, round_.id)
     return ImportResult(
         round_ref=round_.ref,

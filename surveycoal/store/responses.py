@@ -7,19 +7,18 @@ Every way of answering (personal code, kiosk, import, the demo) ends in
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, select
 
 from surveycoal.errors import InputError, RoundStateError
 from surveycoal.rounddata import RoundData
 from surveycoal.store import schema
 from surveycoal.store.database import Store
 from surveycoal.store.rounds import Round, get_round, round_by_id
-from surveycoal.store.traces import forget_traces
+from surveycoal.store.traces import RoundRows, forget_traces, new_row_id, store_rows
 
 DONT_KNOW = None  # how "don't know" is stored in ``answers.value``
 
@@ -85,33 +84,58 @@ def insert_response(
     The id is not returned: nothing outside the database needs it, and nothing
     should be able to tie it to a code or a person.
     """
+    insert_responses(conn, round_, [response], today=today)
+
+
+def insert_responses(
+    conn: Connection,
+    round_: Round,
+    responses: Iterable[NewResponse],
+    *,
+    today: dt.date | None = None,
+) -> int:
+    """Store several responses inside the caller's transaction, in one write of the round.
+
+    Every response is checked first (InputError names the problems of the first
+    one that cannot be stored); then the round's rows are written in key order
+    (see :mod:`surveycoal.store.traces`). Returns how many were stored.
+    """
+    rows = RoundRows()
+    count = 0
+    for response in responses:
+        rows.extend(response_rows(round_, response, today=today))
+        count += 1
+    if count:
+        store_rows(conn, round_.id, rows)
+    return count
+
+
+def response_rows(
+    round_: Round, response: NewResponse, *, today: dt.date | None = None
+) -> RoundRows:
+    """The rows one response becomes, under fresh random ids; InputError when it cannot be stored."""
     problems = check_response(round_, response)
     if problems:
         raise InputError(f"This response cannot be stored in {round_.ref}: " + "; ".join(problems))
-    response_id = secrets.token_hex(16)
-    conn.execute(
-        insert(schema.responses).values(
-            id=response_id,
-            round_id=round_.id,
-            member_type=response.member_type,
-            panel_key_hash=response.panel_key_hash,
-            complete=response.complete,
-            submitted_on=today or dt.date.today(),
-        )
+    response_id = new_row_id(round_.id)
+    return RoundRows(
+        responses=[
+            (
+                response_id,
+                round_.id,
+                response.member_type,
+                response.panel_key_hash,
+                response.complete,
+                today or dt.date.today(),
+            )
+        ],
+        answers=[(response_id, item_id, value) for item_id, value in response.answers.items()],
+        open_answers=[
+            (new_row_id(round_.id), round_.id, qid, text)
+            for qid, text in response.open_answers.items()
+            if text.strip()
+        ],
     )
-    rows = [
-        {"response_id": response_id, "item_id": item_id, "value": value}
-        for item_id, value in response.answers.items()
-    ]
-    if rows:
-        conn.execute(insert(schema.answers), rows)
-    texts = [
-        {"id": secrets.token_hex(16), "round_id": round_.id, "question_id": qid, "text": text}
-        for qid, text in response.open_answers.items()
-        if text.strip()
-    ]
-    if texts:
-        conn.execute(insert(schema.open_answers), texts)
 
 
 def require_answerable(round_: Round, today: dt.date | None = None) -> None:
@@ -131,15 +155,13 @@ def submit_responses(
     """Store several responses in one transaction: all of them, or none."""
     round_ = get_round(store, ref)
     require_answerable(round_, today)
-    count = 0
     with store.write() as conn:
         current = round_by_id(conn, round_.id)  # closed or changed since it was read?
         require_answerable(current, today)
         require_same_instrument(round_, current)
-        for response in responses:
-            insert_response(conn, current, response, today=today)
-            count += 1
-    forget_traces(store, round_.id)
+        count = insert_responses(conn, current, responses, today=today)
+    if count:
+        forget_traces(store, round_.id)
     return count
 
 
