@@ -40,40 +40,57 @@ class NewResponse:
 
 def check_response(round_: Round, response: NewResponse) -> list[str]:
     """Every reason ``response`` cannot be stored in ``round_`` (empty when it can)."""
-    instrument = round_.instrument
-    problems = []
-    if response.member_type not in instrument.member_type_ids:
-        problems.append(
-            f"member type {response.member_type!r} is not one of "
-            f"{', '.join(instrument.member_type_ids)}"
-        )
-    for item_id, value in response.answers.items():
-        try:
-            item = instrument.item(item_id)
-        except KeyError:
-            problems.append(f"{item_id!r} is not an item of {instrument.id}")
-            continue
-        scale = instrument.scale_for(item)
-        if value is not None and (
-            isinstance(value, bool)
-            or not isinstance(value, int)
-            or not scale.min <= value <= scale.max
-        ):
+    return _ResponseRules(round_).problems(response)
+
+
+def response_rules(round_: Round) -> _ResponseRules:
+    """The look-ups :func:`response_rows` needs, made once for a round."""
+    return _ResponseRules(round_)
+
+
+class _ResponseRules:
+    """What a round takes, looked up once for many responses (an import has 100,000)."""
+
+    def __init__(self, round_: Round) -> None:
+        instrument = round_.instrument
+        self.round = round_
+        self.instrument = instrument
+        self.member_types = set(instrument.member_type_ids)
+        self.scales = {item.id: instrument.scale_for(item) for item in instrument.items}
+        self.questions = {q.id: q for q in instrument.open_questions}
+
+    def problems(self, response: NewResponse) -> list[str]:
+        instrument, round_ = self.instrument, self.round
+        problems = []
+        if response.member_type not in self.member_types:
             problems.append(
-                f"{item_id}: {value!r} is not an answer from {scale.min} to {scale.max}"
+                f"member type {response.member_type!r} is not one of "
+                f"{', '.join(instrument.member_type_ids)}"
             )
-    questions = {q.id: q for q in instrument.open_questions}
-    for question_id, text in response.open_answers.items():
-        if question_id not in questions:
-            problems.append(f"{question_id!r} is not an open question of {instrument.id}")
-        elif len(text) > questions[question_id].max_length:
-            problems.append(
-                f"{question_id}: the answer is longer than {questions[question_id].max_length} "
-                "characters"
-            )
-    if response.panel_key_hash is not None and not round_.link_rounds:
-        problems.append(f"round {round_.ref} does not link rounds, so it takes no panel key")
-    return problems
+        for item_id, value in response.answers.items():
+            scale = self.scales.get(item_id)
+            if scale is None:
+                problems.append(f"{item_id!r} is not an item of {instrument.id}")
+                continue
+            if value is not None and (
+                isinstance(value, bool)
+                or not isinstance(value, int)
+                or not scale.min <= value <= scale.max
+            ):
+                problems.append(
+                    f"{item_id}: {value!r} is not an answer from {scale.min} to {scale.max}"
+                )
+        for question_id, text in response.open_answers.items():
+            if question_id not in self.questions:
+                problems.append(f"{question_id!r} is not an open question of {instrument.id}")
+            elif len(text) > self.questions[question_id].max_length:
+                problems.append(
+                    f"{question_id}: the answer is longer than "
+                    f"{self.questions[question_id].max_length} characters"
+                )
+        if response.panel_key_hash is not None and not round_.link_rounds:
+            problems.append(f"round {round_.ref} does not link rounds, so it takes no panel key")
+        return problems
 
 
 def insert_response(
@@ -101,9 +118,10 @@ def insert_responses(
     (see :mod:`surveycoal.store.traces`). Returns how many were stored.
     """
     rows = RoundRows()
+    rules = _ResponseRules(round_)
     count = 0
     for response in responses:
-        rows.extend(response_rows(round_, response, today=today))
+        rows.extend(response_rows(round_, response, today=today, rules=rules))
         count += 1
     if count:
         store_rows(conn, round_.id, rows)
@@ -111,10 +129,17 @@ def insert_responses(
 
 
 def response_rows(
-    round_: Round, response: NewResponse, *, today: dt.date | None = None
+    round_: Round,
+    response: NewResponse,
+    *,
+    today: dt.date | None = None,
+    rules: _ResponseRules | None = None,
 ) -> RoundRows:
-    """The rows one response becomes, under fresh random ids; InputError when it cannot be stored."""
-    problems = check_response(round_, response)
+    """The rows one response becomes, under fresh random ids; InputError when it cannot be stored.
+
+    Give ``rules`` (from :func:`response_rules`) when storing many responses of a round.
+    """
+    problems = (rules or _ResponseRules(round_)).problems(response)
     if problems:
         raise InputError(f"This response cannot be stored in {round_.ref}: " + "; ".join(problems))
     response_id = new_row_id(round_.id)
