@@ -249,6 +249,11 @@ def build_national(
         rows_a.sort(key=lambda row: row[:2])
         bulk_insert(conn, "responses", schema.responses, rows_r)
         bulk_insert(conn, "answers", schema.answers, rows_a)
+    if store.engine.dialect.name == "postgresql":
+        # What autovacuum does soon after a bulk load: without statistics the planner
+        # reads whole tables for one round.
+        with store.engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
     store.close()
     return refs, empty
 

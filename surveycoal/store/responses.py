@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, func, select
 
@@ -94,14 +95,21 @@ class _ResponseRules:
 
 
 def insert_response(
-    conn: Connection, round_: Round, response: NewResponse, *, today: dt.date | None = None
+    conn: Connection,
+    round_: Round,
+    response: NewResponse,
+    *,
+    today: dt.date | None = None,
+    code_used: bool = False,
 ) -> None:
     """Store one response inside the caller's transaction, under a fresh random id.
 
     The id is not returned: nothing outside the database needs it, and nothing
-    should be able to tie it to a code or a person.
+    should be able to tie it to a code or a person. Say ``code_used`` when the
+    same transaction marks a code used, and call
+    :func:`~surveycoal.store.traces.forget_traces` the same way after the commit.
     """
-    insert_responses(conn, round_, [response], today=today)
+    insert_responses(conn, round_, [response], today=today, code_used=code_used)
 
 
 def insert_responses(
@@ -110,6 +118,7 @@ def insert_responses(
     responses: Iterable[NewResponse],
     *,
     today: dt.date | None = None,
+    code_used: bool = False,
 ) -> int:
     """Store several responses inside the caller's transaction, in one write of the round.
 
@@ -124,7 +133,7 @@ def insert_responses(
         rows.extend(response_rows(round_, response, today=today, rules=rules))
         count += 1
     if count:
-        store_rows(conn, round_.id, rows)
+        store_rows(conn, round_.id, rows, code_used=code_used)
     return count
 
 
@@ -240,7 +249,7 @@ def load_many(store: Store, refs: Iterable[str]) -> list[RoundData]:
 
 def _load(conn: Connection, round_: Round) -> RoundData:
     instrument = round_.instrument
-    resp, ans, opn = schema.responses, schema.answers, schema.open_answers
+    resp, opn = schema.responses, schema.open_answers
     response_rows = conn.execute(
         select(resp.c.id, resp.c.member_type, resp.c.panel_key_hash)
         .where(resp.c.round_id == round_.id)
@@ -255,28 +264,29 @@ def _load(conn: Connection, round_: Round) -> RoundData:
         index=pd.Index([r.id for r in response_rows], name="response_id", dtype="object"),
         dtype="object",
     )
-    answer_rows = conn.execute(
-        select(ans.c.response_id, ans.c.item_id, ans.c.value)
-        .select_from(ans.join(resp, ans.c.response_id == resp.c.id))
-        .where(resp.c.round_id == round_.id)
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    answer_rows = conn.exec_driver_sql(
+        "SELECT a.response_id, a.item_id, a.value FROM answers a "
+        f"JOIN responses r ON r.id = a.response_id WHERE r.round_id = {mark}",
+        (round_.id,),
     ).all()
-    long = pd.DataFrame(answer_rows, columns=["response_id", "item_id", "value"])
-    long = long[long["item_id"].isin(instrument.item_ids)]
-    long["value"] = pd.to_numeric(long["value"], errors="coerce").astype("float64")
-    long["dont_know"] = long["value"].isna().astype("float64")
-    values = (
-        long.pivot(index="response_id", columns="item_id", values="value")
-        .reindex(index=responses.index, columns=list(instrument.item_ids))
-        .astype("float64")
-    )
-    dont_know = (
-        long.pivot(index="response_id", columns="item_id", values="dont_know")
-        .reindex(index=responses.index, columns=list(instrument.item_ids))
-        .fillna(0.0)
-        .astype(bool)
-    )
-    values.columns.name = None
-    dont_know.columns.name = None
+    # Filled straight from the rows: building a long frame and pivoting it took most
+    # of the time of scoring a national programme.
+    items = list(instrument.item_ids)
+    column_of = {item: j for j, item in enumerate(items)}
+    row_of = {r.id: i for i, r in enumerate(response_rows)}
+    value_array = np.full((len(row_of), len(items)), np.nan)
+    dont_know_array = np.zeros((len(row_of), len(items)), dtype=bool)
+    for response_id, item_id, value in answer_rows:
+        j = column_of.get(item_id)
+        if j is None:  # an item the round's questionnaire no longer has
+            continue
+        if value is None:
+            dont_know_array[row_of[response_id], j] = True
+        else:
+            value_array[row_of[response_id], j] = value
+    values = pd.DataFrame(value_array, index=responses.index, columns=items)
+    dont_know = pd.DataFrame(dont_know_array, index=responses.index, columns=items)
     open_rows = conn.execute(
         select(opn.c.question_id, opn.c.text).where(opn.c.round_id == round_.id).order_by(opn.c.id)
     ).all()
