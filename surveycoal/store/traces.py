@@ -66,6 +66,7 @@ vacuuming the answer tables costs time in proportion to the whole programme.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import sqlite3
 from dataclasses import dataclass, field
@@ -261,7 +262,6 @@ def _insert_sorted(conn: Connection, rows: RoundRows) -> None:
     Python compares text by code point, which is the order of UTF-8 bytes, the
     order SQLite keeps keys in.
     """
-    sql = _Sql(conn)
     for table, table_rows, columns, key_length in (
         ("responses", rows.responses, RESPONSE_COLUMNS, 1),
         ("answers", rows.answers, ANSWER_COLUMNS, 2),
@@ -269,13 +269,37 @@ def _insert_sorted(conn: Connection, rows: RoundRows) -> None:
     ):
         if table_rows:
             ordered = sorted(table_rows, key=lambda row, n=key_length: row[:n])  # type: ignore[misc]
-            if conn.dialect.driver == "psycopg":
-                _copy(conn, table, columns, ordered)
-                continue
-            conn.exec_driver_sql(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({sql.marks(len(columns))})",
-                ordered,
-            )
+            bulk_insert(conn, table, columns, ordered)
+
+
+def bulk_insert(
+    conn: Connection,
+    table: str,
+    columns: tuple[str, ...],
+    rows: list[tuple[Any, ...]],
+    *,
+    convert: bool = False,
+) -> None:
+    """Insert many rows in the caller's transaction, in the order given.
+
+    With ``convert``, dates and booleans are first turned into what SQLite keeps
+    (ISO text, 0/1), as SQLAlchemy would store them.
+    """
+    if conn.dialect.driver == "psycopg":
+        _copy(conn, table, columns, rows)
+        return
+    if convert and conn.dialect.name == "sqlite":
+        rows = [tuple(_sqlite_value(v) for v in row) for row in rows]
+    marks = _Sql(conn).marks(len(columns))
+    conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+
+def _sqlite_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 def _copy(conn: Connection, table: str, columns: tuple[str, ...], rows: list[Any]) -> None:
