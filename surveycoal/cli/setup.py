@@ -68,7 +68,7 @@ def db_info(db: DbOption = None) -> None:
     rounds = list_rounds(store)
     with store.read() as conn:
         counts = table_counts(conn)
-    table = Table(show_header=False, box=None)
+    table = Table(Column(no_wrap=True), Column(overflow="fold"), show_header=False, box=None)
     table.add_row("Database", Text(store.location))
     table.add_row("Backend", f"{store.engine.dialect.name} ({store.engine.dialect.driver})")
     table.add_row("Schema version", f"{store.schema_version()} (current: {LATEST_VERSION})")
