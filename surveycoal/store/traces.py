@@ -158,21 +158,27 @@ def write_round(conn: Connection, round_id: int, added: RoundRows) -> None:
     write every submit makes, and its cost is the round's.
     """
     sql = _Sql(conn)
-    rows = RoundRows(
+    rows = _read_rows(
         responses=conn.exec_driver_sql(
             f"SELECT {', '.join(RESPONSE_COLUMNS)} FROM responses WHERE round_id = {sql.mark}",
             (round_id,),
-        ).all(),
+        )
+        .tuples()
+        .all(),
         answers=conn.exec_driver_sql(
             f"SELECT {', '.join('a.' + c for c in ANSWER_COLUMNS)} FROM answers a "
             f"JOIN responses r ON r.id = a.response_id WHERE r.round_id = {sql.mark}",
             (round_id,),
-        ).all(),
+        )
+        .tuples()
+        .all(),
         open_answers=conn.exec_driver_sql(
             f"SELECT {', '.join(OPEN_ANSWER_COLUMNS)} FROM open_answers "
             f"WHERE round_id = {sql.mark}",
             (round_id,),
-        ).all(),
+        )
+        .tuples()
+        .all(),
     )
     if conn.dialect.name == "sqlite":
         _delete_backwards(conn, rows)
@@ -233,6 +239,11 @@ def _delete_backwards(conn: Connection, rows: RoundRows) -> None:
             where = " AND ".join(f"{c} = ?" for c in columns)
             keys = sorted((tuple(row[: len(columns)]) for row in table_rows), reverse=True)
             conn.exec_driver_sql(f"DELETE FROM {table} WHERE {where}", keys)
+
+
+def _read_rows(**tables: Any) -> RoundRows:
+    """Rows read back (SQLAlchemy rows behave as tuples)."""
+    return RoundRows(**{name: list(rows) for name, rows in tables.items()})
 
 
 def _rekey_older_rows(round_id: int, rows: RoundRows) -> RoundRows:
