@@ -162,23 +162,17 @@ def write_round(conn: Connection, round_id: int, added: RoundRows) -> None:
         responses=conn.exec_driver_sql(
             f"SELECT {', '.join(RESPONSE_COLUMNS)} FROM responses WHERE round_id = {sql.mark}",
             (round_id,),
-        )
-        .tuples()
-        .all(),
+        ).all(),
         answers=conn.exec_driver_sql(
             f"SELECT {', '.join('a.' + c for c in ANSWER_COLUMNS)} FROM answers a "
             f"JOIN responses r ON r.id = a.response_id WHERE r.round_id = {sql.mark}",
             (round_id,),
-        )
-        .tuples()
-        .all(),
+        ).all(),
         open_answers=conn.exec_driver_sql(
             f"SELECT {', '.join(OPEN_ANSWER_COLUMNS)} FROM open_answers "
             f"WHERE round_id = {sql.mark}",
             (round_id,),
-        )
-        .tuples()
-        .all(),
+        ).all(),
     )
     if conn.dialect.name == "sqlite":
         _delete_backwards(conn, rows)
