@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -18,7 +19,7 @@ from surveycoal.errors import InputError, RoundStateError
 from surveycoal.rounddata import RoundData
 from surveycoal.store import schema
 from surveycoal.store.database import Store
-from surveycoal.store.rounds import Round, get_round, round_by_id
+from surveycoal.store.rounds import Round, _get_round, get_round, parse_round_ref, round_by_id
 from surveycoal.store.traces import RoundRows, forget_traces, new_row_id, store_rows
 
 DONT_KNOW = None  # how "don't know" is stored in ``answers.value``
@@ -241,40 +242,95 @@ def load_round_data(store: Store, ref: str) -> RoundData:
 
 
 def load_many(store: Store, refs: Iterable[str]) -> list[RoundData]:
-    """Read several rounds in one transaction (a consistent view of all of them)."""
-    rounds = [get_round(store, ref) for ref in refs]
+    """Read several rounds in one transaction (a consistent view of all of them).
+
+    The rows of all of them are read with a few queries, not a few per round: a
+    national programme has 1,200 rounds.
+    """
+    names = [parse_round_ref(ref) for ref in refs]
     with store.read() as conn:
-        return [_load(conn, round_) for round_ in rounds]
+        rounds = [_get_round(conn, slug, number) for slug, number in names]
+        rows = _RoundRows.read(conn, [r.id for r in rounds])
+        return [_round_data(round_, rows.of(round_.id)) for round_ in rounds]
+
+
+@dataclass
+class _RoundRows:
+    """What a round's data is made of, for several rounds, grouped by round id."""
+
+    responses: dict[int, list[Any]] = field(default_factory=dict)
+    answers: dict[int, list[Any]] = field(default_factory=dict)
+    open_answers: dict[int, list[Any]] = field(default_factory=dict)
+    invited: dict[int, int] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, conn: Connection, round_ids: list[int]) -> _RoundRows:
+        found = cls()
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        unique = sorted(set(round_ids))
+        for start in range(0, len(unique), _CHUNK):
+            chunk = unique[start : start + _CHUNK]
+            among = f"({', '.join([mark] * len(chunk))})"
+            for row in conn.exec_driver_sql(
+                "SELECT round_id, id, member_type, panel_key_hash FROM responses "
+                f"WHERE round_id IN {among} ORDER BY id",
+                tuple(chunk),
+            ):
+                found.responses.setdefault(row[0], []).append(row[1:])
+            for row in conn.exec_driver_sql(
+                "SELECT r.round_id, a.response_id, a.item_id, a.value FROM answers a "
+                f"JOIN responses r ON r.id = a.response_id WHERE r.round_id IN {among}",
+                tuple(chunk),
+            ):
+                found.answers.setdefault(row[0], []).append(row[1:])
+            for row in conn.exec_driver_sql(
+                "SELECT round_id, question_id, text FROM open_answers "
+                f"WHERE round_id IN {among} ORDER BY id",
+                tuple(chunk),
+            ):
+                found.open_answers.setdefault(row[0], []).append(row[1:])
+            for round_id, count in conn.exec_driver_sql(
+                f"SELECT round_id, count(*) FROM invitations WHERE round_id IN {among} "
+                "GROUP BY round_id",
+                tuple(chunk),
+            ):
+                found.invited[round_id] = int(count)
+        return found
+
+    def of(self, round_id: int) -> tuple[list[Any], list[Any], list[Any], int]:
+        return (
+            self.responses.get(round_id, []),
+            self.answers.get(round_id, []),
+            self.open_answers.get(round_id, []),
+            self.invited.get(round_id, 0),
+        )
+
+
+#: Rounds per query when reading many (well under any database's limit on parameters).
+_CHUNK = 200
 
 
 def _load(conn: Connection, round_: Round) -> RoundData:
+    return _round_data(round_, _RoundRows.read(conn, [round_.id]).of(round_.id))
+
+
+def _round_data(round_: Round, rows: tuple[list[Any], list[Any], list[Any], int]) -> RoundData:
+    response_rows, answer_rows, open_rows, invited = rows
     instrument = round_.instrument
-    resp, opn = schema.responses, schema.open_answers
-    response_rows = conn.execute(
-        select(resp.c.id, resp.c.member_type, resp.c.panel_key_hash)
-        .where(resp.c.round_id == round_.id)
-        .order_by(resp.c.id)
-    ).all()
     # Plain lists, not Series: a Series would be aligned on its own index and come out empty.
     responses = pd.DataFrame(
         {
-            "member_type": [r.member_type for r in response_rows],
-            "panel_key": [r.panel_key_hash for r in response_rows],
+            "member_type": [r[1] for r in response_rows],
+            "panel_key": [r[2] for r in response_rows],
         },
-        index=pd.Index([r.id for r in response_rows], name="response_id", dtype="object"),
+        index=pd.Index([r[0] for r in response_rows], name="response_id", dtype="object"),
         dtype="object",
     )
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    answer_rows = conn.exec_driver_sql(
-        "SELECT a.response_id, a.item_id, a.value FROM answers a "
-        f"JOIN responses r ON r.id = a.response_id WHERE r.round_id = {mark}",
-        (round_.id,),
-    ).all()
     # Filled straight from the rows: building a long frame and pivoting it took most
     # of the time of scoring a national programme.
     items = list(instrument.item_ids)
     column_of = {item: j for j, item in enumerate(items)}
-    row_of = {r.id: i for i, r in enumerate(response_rows)}
+    row_of = {r[0]: i for i, r in enumerate(response_rows)}
     value_array = np.full((len(row_of), len(items)), np.nan)
     dont_know_array = np.zeros((len(row_of), len(items)), dtype=bool)
     for response_id, item_id, value in answer_rows:
@@ -287,11 +343,7 @@ def _load(conn: Connection, round_: Round) -> RoundData:
             value_array[row_of[response_id], j] = value
     values = pd.DataFrame(value_array, index=responses.index, columns=items)
     dont_know = pd.DataFrame(dont_know_array, index=responses.index, columns=items)
-    open_rows = conn.execute(
-        select(opn.c.question_id, opn.c.text).where(opn.c.round_id == round_.id).order_by(opn.c.id)
-    ).all()
-    open_answers = pd.DataFrame(open_rows, columns=["question_id", "text"])
-    invited = count_invitations(conn, round_.id)
+    open_answers = pd.DataFrame([tuple(r) for r in open_rows], columns=["question_id", "text"])
     return RoundData(
         coalition=round_.coalition,
         round=round_.number,
