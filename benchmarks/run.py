@@ -40,6 +40,7 @@ import multiprocessing
 import os
 import random
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -557,6 +558,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres", help="a server URL; otherwise a throwaway server is started")
     parser.add_argument("--only", choices=("sqlite", "postgresql"), help="one backend only")
     args = parser.parse_args(argv)
+    # Stopped from outside: still stop the throwaway server and remove the files.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
 
     print(f"load average at the start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     folder = Path(tempfile.mkdtemp(prefix="surveycoal-bench."))
