@@ -285,6 +285,23 @@ class Session:
         if earlier is not None:
             self._position = earlier
 
+    def reachable(self, step: Step) -> bool:
+        """True when ``step`` may be shown now: answered before, or the first open screen.
+
+        A screen further on cannot be reached by skipping, and a preselected language
+        is not asked at all.
+        """
+        if step.kind is StepKind.LANGUAGE and not self.asks_language:
+            return False
+        return step.position <= self._first_open_position()
+
+    def resume_at(self, step: Step) -> None:
+        """Show ``step`` next, as after going back to it (a web page names its screen)."""
+        if not self.reachable(step):
+            raise InputError(f"The screen {step.key} cannot be shown yet.")
+        self._position = step.position
+        self._review = False
+
     def go_to(self, step: Step) -> None:
         """Jump to an answered screen from the summary; after answering it, return there."""
         self._position = step.position
