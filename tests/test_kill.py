@@ -25,7 +25,8 @@ from surveycoal.instruments import load_instrument
 SLUG = "zuid-doet-samen"
 
 #: Runs the command line with ``TARGET`` (module:function) replaced by a function that
-#: kills the process the ``KILL_AT``-th time it is called.
+#: kills the process the ``KILL_AT``-th time it is called (or, with ``KILL_AFTER``, just
+#: after that call returned).
 WRAPPER = """
 import importlib, os, signal, sys
 module_name, name = os.environ["KILL_TARGET"].split(":")
@@ -34,9 +35,12 @@ original = getattr(module, name)
 calls = [0]
 def killing(*args, **kwargs):
     calls[0] += 1
+    if calls[0] >= int(os.environ["KILL_AT"]) and not os.environ.get("KILL_AFTER"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    result = original(*args, **kwargs)
     if calls[0] >= int(os.environ["KILL_AT"]):
         os.kill(os.getpid(), signal.SIGKILL)
-    return original(*args, **kwargs)
+    return result
 setattr(module, name, killing)
 from surveycoal.cli import main
 sys.argv = ["surveycoal", *sys.argv[1:]]
@@ -44,8 +48,10 @@ main()
 """
 
 
-def _killed(cwd: Path, target: str, at: int, *args: str) -> None:
+def _killed(cwd: Path, target: str, at: int, *args: str, after: bool = False) -> None:
     env = {**os.environ, "KILL_TARGET": target, "KILL_AT": str(at), "COLUMNS": "200"}
+    if after:
+        env["KILL_AFTER"] = "1"
     done = subprocess.run(
         [sys.executable, "-c", WRAPPER, *args], cwd=cwd, env=env, capture_output=True, timeout=300
     )
@@ -114,16 +120,18 @@ def test_a_killed_import_stores_nothing(db: Path, tmp_path: Path) -> None:
     answers.write_text("\n".join(rows) + "\n", encoding="utf-8")
     before = _count(db, "SELECT count(*) FROM responses")
 
-    # killed after 20 of its 30 responses were written inside the import's transaction
+    # killed once all 30 responses and the import record are written inside the import's
+    # transaction, before it commits
     _killed(
         tmp_path,
-        "surveycoal.importer:insert_response",
-        20,
+        "surveycoal.importer:store_rows",
+        1,
         "import",
         f"{SLUG}/2",
         str(answers),
         "--db",
         str(db),
+        after=True,
     )
 
     _sound(db)

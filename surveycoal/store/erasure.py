@@ -3,7 +3,7 @@
 Each function deletes in one write transaction (all of it or nothing), returns
 what it deleted so the command line can say so, and then has the database
 rewritten so that nothing deleted stays readable in free pages
-(:func:`surveycoal.store.traces.forget_traces`).
+(:func:`surveycoal.store.traces.rebuild`).
 
 What a purge keeps: the round itself (its number, dates, questionnaire snapshot
 and privacy settings), the coalition's notes and readings, and a copy of the
@@ -31,7 +31,7 @@ from surveycoal.store import schema
 from surveycoal.store.coalitions import get_coalition
 from surveycoal.store.database import Store
 from surveycoal.store.rounds import Round, get_round, round_by_id
-from surveycoal.store.traces import forget_traces
+from surveycoal.store.traces import rebuild
 
 _SINGULAR = {
     "responses": "response",
@@ -94,7 +94,7 @@ def erase_draft(store: Store, code: str) -> Round:
             raise CodeError(
                 "No unsent answers are saved under this code: there is nothing to erase."
             )
-    forget_traces(store, round_id)
+    rebuild(store)
     with store.read() as conn:
         return round_by_id(conn, round_id)
 
@@ -155,7 +155,7 @@ def purge_round(
         conn.execute(
             update(r).where(r.c.id == found.id).values(purged_on=today, scores_json=scores_json)
         )
-    forget_traces(store)
+    rebuild(store)
     return Erased(counts)
 
 
@@ -226,7 +226,7 @@ def delete_coalition(store: Store, slug: str) -> Erased:
         conn.execute(delete(r).where(r.c.coalition_id == found.id))
         conn.execute(delete(schema.members).where(schema.members.c.coalition_id == found.id))
         conn.execute(delete(schema.coalitions).where(schema.coalitions.c.id == found.id))
-    forget_traces(store)
+    rebuild(store)
     return Erased(counts)
 
 
