@@ -46,6 +46,57 @@ VERDICT_STYLE: dict[str, tuple[str, str, str]] = {
 #: Verdicts in the order a legend lists them.
 VERDICT_ORDER = tuple(VERDICT_STYLE)
 
+#: How a summary counts changes: improved, possibly changed, no detectable change,
+#: declined, and not tested (a round too small or hidden). Symbol and CSS class of each.
+CHANGE_GROUPS: dict[str, tuple[str, str]] = {
+    "improved": ("\u25b2", "v-up"),
+    "possibly": ("\u25c7", "v-unclear"),
+    "none": ("\u25cb", "v-none"),
+    "declined": ("\u25bc", "v-down"),
+    "untested": ("\u2013", "v-few"),
+}
+
+
+def change_group(change: Mapping[str, Any]) -> str:
+    """The summary group of one change, read from the verdict scoring gave it.
+
+    "possibly" is a change whose interval leaves out zero while its verdict, after
+    the correction for testing several dimensions, is "no detectable change"
+    (:func:`interval_excludes_zero`), and an inconclusive one.
+    """
+    code = change.get("verdict") or "too_few"
+    if change.get("suppressed") or code == "too_few":
+        return "untested"
+    if code in ("improved", "slightly_improved", "higher", "slightly_higher"):
+        return "improved"
+    if code in ("declined", "slightly_declined", "lower", "slightly_lower"):
+        return "declined"
+    if code.startswith("possibly_") or code == "inconclusive":
+        return "possibly"
+    return "possibly" if interval_excludes_zero(change) else "none"
+
+
+def interval_excludes_zero(change: Mapping[str, Any]) -> bool:
+    """True for "no detectable change" whose interval, as printed, leaves out zero."""
+    if change.get("suppressed") or change.get("verdict") not in (
+        "no_detectable_change",
+        "no_detectable_difference",
+    ):
+        return False
+    low, high = change.get("ci_low"), change.get("ci_high")
+    if low is None or high is None:
+        return False
+    # as the reader sees it: an interval written "0 to +19" does not leave out zero
+    return bool(round(low) > 0 or round(high) < 0)
+
+
+def gap_is_clear(gap: Mapping[str, Any] | None) -> bool:
+    """True when the gap between two member types has an interval that leaves out zero."""
+    if gap is None or gap.get("ci_low") is None or gap.get("ci_high") is None:
+        return False
+    return bool(gap["ci_low"] > 0 or gap["ci_high"] < 0)
+
+
 DEFAULT_LIMITS = {"min": 5, "min_items": 10, "min_text": 10}
 
 
@@ -194,16 +245,7 @@ class Page:
         deserves the reason. Every call that returns True is counted, so the report
         can add the footnote.
         """
-        if change.get("suppressed") or change.get("verdict") not in (
-            "no_detectable_change",
-            "no_detectable_difference",
-        ):
-            return False
-        low, high = change.get("ci_low"), change.get("ci_high")
-        if low is None or high is None:
-            return False
-        # as the reader sees it: an interval written "0 to +19" does not leave out zero
-        if not (round(low) > 0 or round(high) < 0):
+        if not interval_excludes_zero(change):
             return False
         self.holm_marks += 1
         return True
@@ -390,3 +432,12 @@ def diff_extent(rows: Sequence[Mapping[str, Any]], mid: float) -> float:
         if not row.get("suppressed"):
             values += [row.get("ci_low"), row.get("ci_high"), row.get("diff")]
     return nice_extent(values, minimum=max(10.0, 2 * mid))
+
+
+def glossary(page: Page) -> dict[str, Any]:
+    """The short glossary of the methods section: (term, meaning) pairs."""
+    entries = []
+    for line in page.w["glossary"].splitlines():
+        term, _, meaning = line.partition("|")
+        entries.append({"term": term, "meaning": meaning})
+    return {"title": page.w["glossary_title"], "entries": entries}

@@ -286,8 +286,8 @@ _EN: dict[str, str] = {
     "told_apart_unknown": "Too few coalitions are shown to judge whether they differ.",
     "heatmap_title": "Scores of the coalitions per dimension, round {n}",
     "heatmap_desc": (
-        "Heat map of {rows} coalitions by {cols} dimensions; darker purple is lower, yellow is "
-        "higher, each cell also shows its score and, below it, the margin of its 95% "
+        "Heat map of {rows} coalitions by {cols} dimensions; paler blue is lower, deeper blue "
+        "is higher, each cell also shows its score and, below it, the margin of its 95% "
         "confidence interval; hatched cells are hidden."
     ),
     "heat_margin_note": (
@@ -687,8 +687,8 @@ _NL: dict[str, str] = {
     "told_apart_unknown": "Te weinig coalities zichtbaar om te beoordelen of ze verschillen.",
     "heatmap_title": "Scores van de coalities per dimensie, ronde {n}",
     "heatmap_desc": (
-        "Warmtekaart van {rows} coalities bij {cols} dimensies; donkerpaars is lager, geel is "
-        "hoger, elke cel toont ook haar score en daaronder de marge van het "
+        "Warmtekaart van {rows} coalities bij {cols} dimensies; lichter blauw is lager, "
+        "donkerder blauw is hoger, elke cel toont ook haar score en daaronder de marge van het "
         "95%-betrouwbaarheidsinterval; gearceerde cellen zijn verborgen."
     ),
     "heat_margin_note": (
@@ -834,6 +834,20 @@ _NL: dict[str, str] = {
 }
 
 WORDS: dict[str, dict[str, str]] = {"en": _EN, "nl": _NL}
+
+
+def _merge_findings() -> None:
+    """Add the words of :mod:`surveycoal.reports.words_findings`; a clash is a bug."""
+    from surveycoal.reports import words_findings
+
+    for lang, extra in (("en", words_findings.EN), ("nl", words_findings.NL)):
+        clash = sorted(set(extra) & set(WORDS[lang]))
+        if clash:  # pragma: no cover - caught by the tests of the catalogue
+            raise KeyError(f"report words defined twice: {', '.join(clash)}")
+        WORDS[lang].update(extra)
+
+
+_merge_findings()
 
 
 def words(lang: str) -> dict[str, str]:
