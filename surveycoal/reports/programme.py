@@ -455,7 +455,9 @@ class _Builder:
                     else page.say("heatmap_table_title", n=number),
                     "charts": [chart] if latest else [],
                     "table": {
-                        "caption": page.w["numbers_behind"],
+                        "caption": page.w["numbers_behind"]
+                        if latest
+                        else page.say("heatmap_table_title", n=number),
                         "head": [page.w["coalition_word"]] + columns,
                         "rows": table_rows,
                     },
