@@ -114,7 +114,9 @@ def test_funnel_points_carry_names_and_nothing_reads_as_a_rank() -> None:
     figure = ctx["funnels"]["figure"]
     # one figure: a panel per dimension, all on one scale, with labelled axes
     assert len(figure["charts"]) == 8 and figure["grid"] == "funnel"
-    assert len({(c["y_ticks"][0]["label"], c["x_ticks"][-1]["label"]) for c in figure["charts"]}) == 1
+    assert (
+        len({(c["y_ticks"][0]["label"], c["x_ticks"][-1]["label"]) for c in figure["charts"]}) == 1
+    )
     for chart in figure["charts"]:
         assert chart["heading"] and chart["x_title"] == "respondents" and chart["y_title"]
         # ticks on round numbers

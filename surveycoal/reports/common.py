@@ -97,6 +97,19 @@ def gap_is_clear(gap: Mapping[str, Any] | None) -> bool:
     return bool(gap["ci_low"] > 0 or gap["ci_high"] < 0)
 
 
+def gap_grew(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> bool:
+    """True when a gap between member types is clear now, was not before, and has moved.
+
+    Clear: its interval leaves out zero (:func:`gap_is_clear`). Moved: the earlier
+    gap lies outside the present interval, so a gap that merely crossed the edge by
+    chance between two similar rounds does not count.
+    """
+    if before is None or after is None or not gap_is_clear(after) or gap_is_clear(before):
+        return False
+    earlier = before.get("diff")
+    return earlier is not None and not (after["ci_low"] <= earlier <= after["ci_high"])
+
+
 DEFAULT_LIMITS = {"min": 5, "min_items": 10, "min_text": 10}
 
 

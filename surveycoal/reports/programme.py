@@ -35,7 +35,7 @@ from surveycoal.reports.common import (
     diff_extent,
     difference_chart,
     dimension_label,
-    gap_is_clear,
+    gap_grew,
     glossary,
     limits_of,
 )
@@ -291,8 +291,8 @@ class _Builder:
     def flags(self, minimum: int) -> list[str]:
         """Plain points worth a conversation, the most serious first.
 
-        A decline, a gap between residents and professionals that became clear since
-        the first round, a response rate below half, and rounds hidden because too few
+        A decline, a gap between residents and professionals that grew since the first
+        round (:func:`~surveycoal.reports.common.gap_grew`), a response rate below half, and rounds hidden because too few
         answered: each read from what scoring decided, never decided again here.
         """
         page = self.page
@@ -325,10 +325,7 @@ class _Builder:
                 grew = [
                     self.dim_label(d["id"])
                     for d in latest["dimensions"]
-                    if gap_is_clear(d["gap"])
-                    and d["id"] in first_dims
-                    and first_dims[d["id"]]["gap"] is not None
-                    and not gap_is_clear(first_dims[d["id"]]["gap"])
+                    if d["id"] in first_dims and gap_grew(first_dims[d["id"]]["gap"], d["gap"])
                 ]
                 if grew:
                     gaps.append(
