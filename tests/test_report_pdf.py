@@ -57,9 +57,7 @@ def test_the_programme_prints_to_a_pdf_of_at_most_twelve_pages_with_every_chart(
     chromium_or_skip()
     database, folder = demo
     target = folder / "programme.pdf"
-    result = _run(
-        "report", "programme", PROGRAMME, "--db", str(database), "-o", str(target)
-    )
+    result = _run("report", "programme", PROGRAMME, "--db", str(database), "-o", str(target))
     assert result.exit_code == 0, result.output
     assert "PDF written to" in result.output
     assert not (folder / "programme.html").exists() or target.exists()
@@ -125,9 +123,7 @@ def test_without_chromium_the_message_says_what_to_install_and_nothing_is_writte
     assert not target.exists()
     # --pdf beside HTML: not even the HTML is written, so a rerun is the whole fix
     html = folder / "nothing.html"
-    result = _run(
-        "report", "programme", PROGRAMME, "--db", str(database), "-o", str(html), "--pdf"
-    )
+    result = _run("report", "programme", PROGRAMME, "--db", str(database), "-o", str(html), "--pdf")
     assert result.exit_code == 1 and not html.exists()
 
 

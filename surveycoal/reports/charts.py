@@ -27,7 +27,7 @@ SMALL = 12
 #: On a phone a chart is drawn at about 0.65 of its size, and the stylesheet enlarges
 #: its text to stay readable; labels are wrapped for these larger sizes so they fit both.
 PHONE_FONT = 20
-PHONE_SMALL = 16
+PHONE_SMALL = 18
 CHAR = 0.56  # average glyph width as a share of the font size (system sans-serif)
 PAD = 16
 
@@ -196,7 +196,7 @@ def interval_chart(
     labels = list(tick_labels) if tick_labels is not None else [f"{t:g}" for t in ticks]
     right_w = max([text_width(r.right, PHONE_SMALL) for r in rows] + [right_width or 0.0])
     if compact:
-        label_w = min(168.0, width * 0.3)
+        label_w = min(190.0, width * 0.34)
         x0 = PAD + label_w + 8
         x1 = width - PAD - (right_w + 12 if right_w else 6)
     else:
@@ -421,6 +421,15 @@ class ItemBar:
     hidden_text: str = ""
     reason: str | None = None
     texts: dict[str, str] = field(default_factory=dict)  # formatted shares, for the labels
+    #: a reverse-keyed statement: disagreeing is the favourable answer, and is coloured so
+    reverse: bool = False
+
+
+#: The size a share is written in inside a bar on a phone (the stylesheet's), so a
+#: share that fits there fits everywhere.
+ITEM_SHARE_PHONE = 18.0
+#: ... and on a wide screen, where the chart is drawn at about its own size.
+ITEM_SHARE = 11.0
 
 
 def item_chart(
@@ -431,25 +440,33 @@ def item_chart(
     *,
     words: dict[str, str],
 ) -> dict[str, Any]:
-    """Diverging stacked bars: disagree left of the centre, agree right, don't know apart."""
+    """Diverging stacked bars: disagree left of the centre, agree right, don't know apart.
+
+    Each statement's text stands above its bar, clear of the centre, which is marked
+    beside each bar rather than drawn through the text. A share is written in its
+    segment only where it fits at the phone's text size. Colour says favourable
+    (blue) or unfavourable (orange): on a reverse-keyed statement disagreeing is
+    favourable. "Don't know" has a fill of its own, never the hatching of hidden cells.
+    """
     dk_w = 80
     x0 = PAD
-    x1 = WIDTH - PAD - dk_w - 20
-    dk_x = x1 + 20
+    x1 = WIDTH - PAD - dk_w - 24
+    dk_x = x1 + 24
     centre = (x0 + x1) / 2
     half = (x1 - x0) / 2
-    y = PAD + 30
+    legend_y = PAD + 2
+    y = PAD + 52
     rows = []
     for bar in bars:
-        lines = wrap(bar.label, WIDTH - 2 * PAD, PHONE_SMALL + 1, max_lines=4)
+        lines = wrap(bar.label, WIDTH - 2 * PAD, PHONE_SMALL + 2, max_lines=4)
         label_y = y + SMALL + 2
-        bar_y = label_y + (len(lines) - 1) * (PHONE_SMALL + 5) + 10
+        bar_y = label_y + (len(lines) - 1) * (PHONE_SMALL + 6) + 12
         row: dict[str, Any] = {
             "lines": lines,
             "label_y": label_y,
-            "line_height": PHONE_SMALL + 5,
+            "line_height": PHONE_SMALL + 6,
             "bar_y": bar_y,
-            "bar_h": 20,
+            "bar_h": 22,
             "hidden": bar.hidden,
             "reason": bar.reason,
         }
@@ -457,6 +474,8 @@ def item_chart(
             row.update(hidden=True, x=x0, w=WIDTH - PAD - x0, text=bar.hidden_text)
         else:
             d, n, a = bar.disagree, bar.neutral, bar.agree
+            tone = {"disagree": "good" if bar.reverse else "bad", "neutral": "mid"}
+            tone["agree"] = "bad" if bar.reverse else "good"
             parts = [
                 ("disagree", centre - (d + n / 2) * half, d * half),
                 ("neutral", centre - n / 2 * half, n * half),
@@ -465,12 +484,15 @@ def item_chart(
             segments = []
             for name, sx, sw in parts:
                 text = bar.texts.get(name, "")
+                # the text size is in the chart's own units, the same on every screen
+                fits = sw >= text_width(text, ITEM_SHARE_PHONE) + 4
                 segments.append(
                     {
                         "band": name,
+                        "tone": tone[name],
                         "x": round(sx, 2),
                         "w": round(max(0.0, sw), 2),
-                        "text": text if sw >= text_width(text, 11) + 6 else "",
+                        "text": text if fits else "",
                         "text_x": round(sx + sw / 2, 2),
                     }
                 )
@@ -485,7 +507,13 @@ def item_chart(
                 },
             )
         rows.append(row)
-        y = bar_y + 20 + 14
+        y = bar_y + 22 + 14
+    legend = [
+        {"tone": "good", "label": words["legend_good"]},
+        {"tone": "mid", "label": words["neutral"]},
+        {"tone": "bad", "label": words["legend_bad"]},
+        {"tone": "dk", "label": words["dk_legend"]},
+    ]
     return {
         "id": chart_id,
         "kind": "items",
@@ -498,10 +526,24 @@ def item_chart(
         "x1": x1,
         "dk_x": dk_x,
         "dk_w": dk_w,
-        "head_y": PAD + 10,
+        "head_y": PAD + 46,
+        "legend_y": legend_y,
+        "legend": _item_legend(legend),
         "rows": rows,
         "words": {k: words[k] for k in ("disagree", "neutral", "agree", "dont_know")},
     }
+
+
+def _item_legend(items: Sequence[dict[str, str]]) -> list[dict[str, Any]]:
+    """Swatches in one row, or two where one would not fit at the phone's text size."""
+    out, x, y = [], float(PAD), 0.0
+    for item in items:
+        w = 22 + text_width(item["label"], ITEM_SHARE_PHONE) + 14
+        if x + w > WIDTH - PAD and x > PAD:
+            x, y = float(PAD), y + 24
+        out.append({**item, "x": round(x, 1), "dy": y})
+        x += w
+    return out
 
 
 # -- heat map -------------------------------------------------------------------------
@@ -534,7 +576,7 @@ def heatmap_chart(
     """
     width = WIDTH + 80
     label_w = 176
-    row_h = 36 if any(c.sub for _, cells in rows for c in cells) else 28
+    row_h = 40 if any(c.sub for _, cells in rows for c in cells) else 28
     col_lines = [wrap(name, 190, SMALL, max_lines=1) for name in columns]
     longest = max([text_width(lines[0], SMALL) for lines in col_lines] + [20.0])
     top = round(16 + longest * 0.64 + 12)
@@ -680,7 +722,7 @@ def _funnel_labels(
         if not outside and len(points) > FUNNEL_ALL_LABELS:
             missing += 1
             continue
-        w = text_width(point.key, FUNNEL_LABEL) + 2
+        w = text_width(point.key, FUNNEL_LABEL) * 1.15 + 3  # bold glyphs run wider
         h = FUNNEL_LABEL + 1
         x, y = mark["x"], mark["y"]
         candidates = (

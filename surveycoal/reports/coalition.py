@@ -812,6 +812,7 @@ class _Builder:
                         shares["agree"],
                         shares["dont_know"],
                         texts={k: page.pct(v) for k, v in shares.items()},
+                        reverse=bool(item["reverse"]),
                     )
                 )
                 table_rows.append(

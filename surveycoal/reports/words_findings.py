@@ -122,6 +122,8 @@ EN: dict[str, str] = {
     ),
     # -- statements ---------------------------------------------------------------------
     "dk_legend": "don't know",
+    "legend_good": "favourable",
+    "legend_bad": "unfavourable",
     "items_legend_disagree": "disagree (good on a statement marked \u21c4)",
     # -- tables on phones -------------------------------------------------------------------
     "scroll_cue": "Wide table: swipe sideways to see every column.",
@@ -246,6 +248,8 @@ NL: dict[str, str] = {
         "coalitie niet meer van het programma dan toeval."
     ),
     "dk_legend": "weet ik niet",
+    "legend_good": "gunstig",
+    "legend_bad": "ongunstig",
     "items_legend_disagree": "oneens (goed bij een stelling met \u21c4)",
     "scroll_cue": "Brede tabel: veeg opzij om alle kolommen te zien.",
     "higher_side": "{name} hoger",
