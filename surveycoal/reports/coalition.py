@@ -68,10 +68,16 @@ def coalition_context(
         for rd in data.rounds
     ]
     changes = [compare_rounds(a, b, mid=mid, seed=seed).to_json() for a, b in pairwise(data.rounds)]
+    # the same two baselines as every report: the previous round and the first one
+    first_change = (
+        compare_rounds(data.rounds[0], data.rounds[-1], mid=mid, seed=seed).to_json()
+        if len(data.rounds) >= 3
+        else None
+    )
     current = scored[-1]
     instrument = data.rounds[-1].instrument
     info = data.info(current["round"])
-    builder = _Builder(page, data, instrument, scored, changes, info)
+    builder = _Builder(page, data, instrument, scored, changes, info, first_change)
     ctx = page.furniture(
         demo=demo,
         title=page.say("coalition_title", name=data.name, n=current["round"]),
@@ -106,6 +112,7 @@ class _Builder:
         scored: Sequence[dict[str, Any]],
         changes: Sequence[dict[str, Any]],
         info: RoundInfo | None,
+        first_change: dict[str, Any] | None = None,
     ) -> None:
         self.page = page
         self.lang = page.lang
@@ -115,6 +122,8 @@ class _Builder:
         self.current = scored[-1]
         self.changes = changes
         self.last_change = changes[-1] if changes else None
+        #: the change since the first round, when that is not the previous round
+        self.first_change = first_change
         self.info = info
         self.limits = limits_of(self.current)
         self.dims = self.current["dimensions"]
@@ -123,12 +132,16 @@ class _Builder:
     def dim_label(self, dim_id: str) -> str:
         return dimension_label(self.instrument, dim_id, self.lang)
 
-    def change_for(self, dim_id: str) -> dict[str, Any] | None:
-        if self.last_change is None:
+    def change_for(
+        self, dim_id: str, change_set: Mapping[str, Any] | None = None
+    ) -> dict[str, Any] | None:
+        """The change on one dimension since the previous round (or in ``change_set``)."""
+        found = self.last_change if change_set is None else change_set
+        if found is None:
             return None
-        for change in self.last_change["changes"]:
+        for change in found["changes"]:
             if change["dimension"] == dim_id:
-                return change
+                return dict(change)
         return None
 
     def change_short(self, change: Mapping[str, Any]) -> str:
@@ -146,14 +159,14 @@ class _Builder:
         )
         return f"{text} {page.w['holm_mark']}" if page.holm_hint(change) else text
 
-    def glance(self) -> list[dict[str, Any]]:
-        """What changed since the last round, dimensions grouped by their verdict."""
+    def glance(self, change_set: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """What changed since the last round (or in ``change_set``), grouped by verdict."""
         page = self.page
-        if self.last_change is None:
+        if (change_set or self.last_change) is None:
             return []
         groups: dict[str, dict[str, Any]] = {}
         for dim in self.dims:
-            change = self.change_for(dim["id"])
+            change = self.change_for(dim["id"], change_set)
             if change is None:
                 continue
             if change["suppressed"]:
@@ -234,6 +247,18 @@ class _Builder:
                 card["change"] = {**badge, "sentence": self.change_short(change)}
             else:
                 card["change"] = None
+            first = self.change_for(dim["id"], self.first_change) if self.first_change else None
+            if first is not None:
+                badge = page.verdict_badge(first["verdict"])
+                if first["suppressed"]:
+                    badge = {"cls": "v-few", "glyph": "\u2013", "text": ""}
+                card["first"] = {
+                    **badge,
+                    "since": page.say("round_short", n=self.first_change["from"]),
+                    "sentence": self.change_short(first),
+                }
+            else:
+                card["first"] = None
             cards.append(card)
         cur = self.current
         if cur["equality_index"] is not None:
@@ -247,10 +272,26 @@ class _Builder:
             since = page.say("since_glance", n=self.last_change["from"])
         else:
             since = page.w["first_round"]
+        glances = []
+        if self.last_change is not None:
+            title = (
+                page.say("glance_since_previous", n=self.last_change["from"])
+                if self.first_change is not None
+                else since
+            )
+            glances.append({"title": title, "rows": self.glance()})
+        if self.first_change is not None:
+            glances.append(
+                {
+                    "title": page.say("glance_since_first", n=self.first_change["from"]),
+                    "rows": self.glance(self.first_change),
+                }
+            )
         return {
             "section": section,
             "cards": cards,
             "since": since,
+            "glances": glances,
             "glance": self.glance(),
             "holm_note": page.holm_footnote(marks_before),
             "has_change": self.last_change is not None,
