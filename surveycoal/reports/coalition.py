@@ -26,6 +26,7 @@ from surveycoal.reports.common import (
     VERDICT_ORDER,
     Page,
     dimension_label,
+    glossary,
     inline,
     item_label,
     label,
@@ -97,6 +98,7 @@ def coalition_context(
         open_answers=builder.open_answers(),
     )
     ctx["methods"] = builder.methods()
+    ctx["appendix"] = builder.appendix()
     ctx["toc"] = page.toc
     return ctx
 
@@ -1040,7 +1042,7 @@ class _Builder:
         return {
             "section": section,
             "notes": notes,
-            "none": page.say("reading_none", slug=self.data.slug, n=number) if not notes else "",
+            "none": page.w["reading_none_plain"] if not notes else "",
         }
 
     def open_answers(self) -> dict[str, Any]:
@@ -1220,6 +1222,20 @@ class _Builder:
             ),
             "detectable": page.say("detectable", value=page.num(detectable)) if detectable else "",
             "seed": page.say("seed_line", seed=cur["seed"]),
+            "glossary": glossary(page),
+        }
+
+    def appendix(self) -> dict[str, Any]:
+        """For the lead only: how to add the reading, and what identifies the calculation."""
+        page = self.page
+        number = self.current["round"]
+        has_reading = any(n.round == number for n in self.data.readings)
+        return {
+            "title": page.w["appendix_title"],
+            "intro": page.w["appendix_intro"],
+            "reading": ""
+            if has_reading
+            else page.say("appendix_reading", slug=self.data.slug, n=number),
         }
 
 

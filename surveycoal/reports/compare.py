@@ -12,12 +12,14 @@ from typing import Any
 
 from surveycoal import stats
 from surveycoal.instruments import Instrument
+from surveycoal.reports import words as W
 from surveycoal.reports.charts import Mark, Row, interval_chart
 from surveycoal.reports.common import (
     VERDICT_ORDER,
     Page,
     difference_chart,
     dimension_label,
+    glossary,
     inline,
     limits_of,
     member_type_label,
@@ -112,6 +114,7 @@ def groups_compare_context(
         _as_changes(comparison["differences"]),
         page.say("diff_what_groups", a=first.name, b=second.name),
         linked=False,
+        sides=(first.name, second.name),
     )
     title = page.say("compare_groups_title", a=first.name, b=second.name, n=number)
     intro = page.say("compare_intro_groups", a=first.name, b=second.name, n=number)
@@ -160,6 +163,7 @@ def member_types_compare_context(
         _as_changes(comparison["differences"]),
         page.say("diff_what_groups", a=inline(label_a), b=inline(label_b)),
         linked=False,
+        sides=(label_a, label_b),
     )
     title = page.say(
         "compare_types_title", name=data.name, a=inline(label_a), b=inline(label_b), n=number
@@ -260,8 +264,14 @@ class _Parts:
         }
 
     def differences(
-        self, changes: Sequence[Mapping[str, Any]], what: str, *, linked: bool
+        self,
+        changes: Sequence[Mapping[str, Any]],
+        what: str,
+        *,
+        linked: bool,
+        sides: tuple[str, str] | None = None,
     ) -> dict[str, Any]:
+        """The differences with their verdicts; ``sides`` names who is higher (a minus b)."""
         page = self.page
         marks_before = page.holm_marks
         rows = [{**c, "label": self.label(c["dimension"])} for c in changes]
@@ -296,11 +306,14 @@ class _Parts:
                 )
             elif c["diff"] is not None:
                 diff_text = page.signed(c["diff"])
+            verdict = page.verdict_cell(c["verdict"], c)
+            if sides is not None:
+                verdict["text"] = _who_is_higher(page, c, verdict["text"], sides)
             row = [
                 page.cell(c["label"]),
                 page.cell(diff_text),
-                page.verdict_cell(c["verdict"], c),
-                page.cell(page.num(c.get("p_adjusted"), 3)),
+                verdict,
+                page.cell(W.p_text(c.get("p_adjusted"), page.lang)),
                 page.cell(page.num(c.get("effect_size"), 2)),
                 page.cell(page.num(c.get("detectable_change"))),
             ]
@@ -321,7 +334,13 @@ class _Parts:
             "table": {"caption": page.w["numbers_behind"], "head": head, "rows": table_rows},
             "grid": False,
             "note": " ".join(
-                t for t in (page.verdict_legend(codes), page.holm_footnote(marks_before)) if t
+                t
+                for t in (
+                    page.verdict_legend(codes),
+                    page.holm_footnote(marks_before),
+                    page.w["columns_explained_linked" if linked else "columns_explained"],
+                )
+                if t
             ),
             "sentences": [
                 {
@@ -345,6 +364,16 @@ class _Parts:
         if page.holm_hint(c):
             fits += "; " + page.say("holm_sentence", count=tested)
         return f"{page.signed(c['diff'])}: {fits}."
+
+
+def _who_is_higher(page: Page, change: Mapping[str, Any], text: str, sides: tuple[str, str]) -> str:
+    """ "higher" as "Zonnehoek higher": a verdict between two sides says which one."""
+    code = change.get("verdict") or ""
+    if code in ("higher", "slightly_higher"):
+        return f"{text} ({page.say('higher_side', name=sides[0])})"
+    if code in ("lower", "slightly_lower"):
+        return f"{text} ({page.say('higher_side', name=sides[1])})"
+    return text
 
 
 def _assemble(
@@ -375,6 +404,7 @@ def _assemble(
             "hidden_count": page.say("hidden_count", count=page.hidden_cells)
             if page.hidden_cells
             else page.w["hidden_none"],
+            "glossary": glossary(page),
         },
         toc=page.toc,
     )

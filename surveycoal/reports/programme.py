@@ -619,10 +619,21 @@ class _Builder:
                 )
                 row.append(page.hidden(reason, limits))
             else:
+                # the mean over dimensions has no interval of its own: show the span of
+                # the dimensions' intervals, so a mean of 74 over ranges of 21 to 100 says so
+                lows = [d["gap"]["ei_ci_low"] for d in scored["dimensions"] if d.get("gap")]
+                highs = [d["gap"]["ei_ci_high"] for d in scored["dimensions"] if d.get("gap")]
+                low, high = (min(lows), max(highs)) if lows else (None, None)
                 rows.append(
-                    Row(c.name, [Mark("s-ei", overall, extra=per_dim)], right=page.num(overall))
+                    Row(
+                        c.name,
+                        [Mark("s-ei", overall, low, high, extra=per_dim)],
+                        right=f"{page.num(overall)} ({page.num(low)}\u2013{page.num(high)})",
+                    )
                 )
-                row.append(page.cell(page.num(overall)))
+                row.append(
+                    page.cell(f"{page.num(overall)} ({page.num(low)}\u2013{page.num(high)})")
+                )
             table_rows.append(row)
         chart = interval_chart(
             page.chart_id(),
@@ -646,11 +657,11 @@ class _Builder:
                     "caption": page.w["numbers_behind"],
                     "head": [page.w["coalition_word"]]
                     + [self.dim_label(d) for d in self.dim_ids]
-                    + [page.w["ei_mean"]],
+                    + [page.w["ei_mean_span"]],
                     "rows": table_rows,
                 },
                 "grid": False,
-                "note": page.say("ei_small_dots"),
+                "note": page.w["ei_span_note"],
             },
         }
 

@@ -366,7 +366,7 @@ _EN: dict[str, str] = {
     "verdict": "Verdict",
     "linked": "Linked",
     "effect_size": "Effect size (g)",
-    "detectable_short": "Detectable",
+    "detectable_short": "Smallest findable difference",
     "p_adjusted": "p (Holm)",
     "instrument_changed": (
         "The two rounds used different versions of the questionnaire; only the dimensions in "
@@ -767,7 +767,7 @@ _NL: dict[str, str] = {
     "verdict": "Oordeel",
     "linked": "Gekoppeld",
     "effect_size": "Effectgrootte (g)",
-    "detectable_short": "Vindbaar",
+    "detectable_short": "Kleinste vindbare verschil",
     "p_adjusted": "p (Holm)",
     "instrument_changed": (
         "De twee rondes gebruikten verschillende versies van de vragenlijst; alleen de dimensies "
@@ -928,6 +928,21 @@ def reason_text(reason: str | None, lang: str, limits: Mapping[str, int]) -> str
     if key not in table:
         key = "reason_below_minimum"
     return table[key].format(**limits)
+
+
+def p_text(p: float | None, lang: str) -> str:
+    """A p-value as readers read it: two decimals, or "less than 0.01" / "less than 0.001".
+
+    >>> p_text(0.0004, "nl"), p_text(0.004, "nl"), p_text(0.0312, "nl"), p_text(1.0, "en")
+    ('kleiner dan 0,001', 'kleiner dan 0,01', '0,03', '1.00')
+    """
+    if p is None or not math.isfinite(p):
+        return words(lang)["dash"]
+    if p < 0.001:
+        return words(lang)["p_small"]
+    if p < 0.01:
+        return words(lang)["p_smaller"]
+    return number(p, lang, 2)
 
 
 def verdict_text(code: str, lang: str, mid: float = 5.0) -> str:

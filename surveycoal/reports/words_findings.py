@@ -130,7 +130,32 @@ EN: dict[str, str] = {
     # -- comparisons ------------------------------------------------------------------------
     "higher_side": "{name} higher",
     "lower_side": "{name} lower",
+    "ei_span_note": (
+        "The large dot is the mean over the dimensions whose gap can be shown, the small dots "
+        "are those dimensions, and the bar runs from the lowest to the highest end of their "
+        "95% intervals: the index is only as precise as that bar is short."
+    ),
+    "ei_mean_span": "Mean over the dimensions (span of their intervals)",
+    "reading_none_plain": "The coalition has not added its own reading of this round yet.",
+    "appendix_title": "Appendix for the coalition lead",
+    "appendix_intro": (
+        "Not needed to read the report: how to add to it, and what identifies this "
+        "calculation, so it can be repeated exactly."
+    ),
+    "appendix_reading": "surveycoal note add {slug} TEXT --round {n} --reading",
     "p_small": "less than 0.001",
+    "p_smaller": "less than 0.01",
+    "columns_explained": (
+        "p (Holm): how surprising the difference would be if there were none, corrected for "
+        "testing every dimension at once; effect size (g): the difference in standard "
+        "deviations; smallest findable difference: in points, what these group sizes can show."
+    ),
+    "columns_explained_linked": (
+        "p (Holm): how surprising the change would be if there were none, corrected for "
+        "testing every dimension at once; effect size (g): the change in standard deviations; "
+        "smallest findable difference: in points, what these group sizes can show; linked: "
+        "people who gave the same personal key in both rounds."
+    ),
 }
 
 NL: dict[str, str] = {
@@ -254,5 +279,32 @@ NL: dict[str, str] = {
     "scroll_cue": "Brede tabel: veeg opzij om alle kolommen te zien.",
     "higher_side": "{name} hoger",
     "lower_side": "{name} lager",
+    "ei_span_note": (
+        "De grote stip is het gemiddelde over de dimensies waarvan het verschil getoond kan "
+        "worden, de kleine stippen zijn die dimensies, en de balk loopt van het laagste tot het "
+        "hoogste uiteinde van hun 95%-marges: de index is zo precies als die balk kort is."
+    ),
+    "ei_mean_span": "Gemiddelde over de dimensies (bereik van hun marges)",
+    "reading_none_plain": "De coalitie heeft nog geen eigen duiding van deze ronde toegevoegd.",
+    "appendix_title": "Bijlage voor de trekker van de coalitie",
+    "appendix_intro": (
+        "Niet nodig om het rapport te lezen: hoe u er iets aan toevoegt, en wat deze berekening "
+        "aanduidt, zodat ze precies te herhalen is."
+    ),
+    "appendix_reading": "surveycoal note add {slug} TEKST --round {n} --reading",
     "p_small": "kleiner dan 0,001",
+    "p_smaller": "kleiner dan 0,01",
+    "columns_explained": (
+        "p (Holm): hoe verrassend het verschil zou zijn als er geen verschil was, gecorrigeerd "
+        "voor het toetsen van alle dimensies tegelijk; effectgrootte (g): het verschil in "
+        "standaarddeviaties; kleinste vindbare verschil: in punten, wat deze groepen kunnen "
+        "laten zien."
+    ),
+    "columns_explained_linked": (
+        "p (Holm): hoe verrassend de verandering zou zijn als er geen verandering was, "
+        "gecorrigeerd voor het toetsen van alle dimensies tegelijk; effectgrootte (g): de "
+        "verandering in standaarddeviaties; kleinste vindbare verschil: in punten, wat deze "
+        "groepen kunnen laten zien; gekoppeld: mensen die in beide rondes dezelfde persoonlijke "
+        "sleutel gaven."
+    ),
 }
