@@ -162,7 +162,7 @@ STORIES: tuple[Story, ...] = (
             {RESIDENT: 14, WELFARE: 12},
         ),
         level=(0.0, 0.1, 0.15),
-        resident_gap=(-0.85, -0.4, -0.05),
+        resident_gap=(-1.1, -0.55, 0.0),
         linked=True,
         notes=(
             (dt.date(2025, 4, 15), "Twee bewoners schuiven aan bij de stuurgroep."),

@@ -288,7 +288,7 @@ def _member_types(instrument: Instrument) -> dict[str, str]:
     for mt in instrument.member_types:
         names[_norm(mt.id)] = mt.id
         names[_norm(mt.id.replace("_", " "))] = mt.id
-        for label in mt.label.values():
+        for label in (*mt.label.values(), *(mt.group or {}).values()):
             names[_norm(label)] = mt.id
     return names
 

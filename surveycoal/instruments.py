@@ -70,13 +70,27 @@ class OpenQuestion:
 
 @dataclass(frozen=True)
 class MemberType:
+    """One answer to "how do you take part?".
+
+    ``label`` is the answer as participants read it ("Als bewoner"); ``group`` is the
+    short name of the group in reports and tables ("Bewoners"). Without a ``group`` the
+    label names the group too, as in instruments written before ``group`` existed.
+    """
+
     id: str
     label: Text
+    group: Text | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "label": dict(self.label)}
+        if self.group is not None:  # left out when unset, so older snapshots keep their hash
+            data["group"] = dict(self.group)
+        return data
 
 
 @dataclass(frozen=True)
 class PrivacySettings:
-    """Anonymity thresholds (shared/METHODS.md section 7), fixed when a round opens."""
+    """Anonymity thresholds (docs/METHODS.md section 7), fixed when a round opens."""
 
     min_group: int = 5
     min_free_text: int = 10
@@ -141,9 +155,18 @@ class Instrument:
         return tuple(mt.id for mt in self.member_types)
 
     def member_type_label(self, member_type_id: str, lang: str) -> str:
+        """The answer as the participant chose it ("Als bewoner")."""
         for mt in self.member_types:
             if mt.id == member_type_id:
                 return mt.label.get(lang) or next(iter(mt.label.values()))
+        return member_type_id
+
+    def member_type_group(self, member_type_id: str, lang: str) -> str:
+        """The group's name in reports and tables ("Bewoners"); the label when unset."""
+        for mt in self.member_types:
+            if mt.id == member_type_id:
+                names = mt.group or mt.label
+                return names.get(lang) or next(iter(names.values()))
         return member_type_id
 
     # -- snapshots --------------------------------------------------------------
@@ -182,7 +205,7 @@ class Instrument:
                 {"id": q.id, "text": dict(q.text), "max_length": q.max_length}
                 for q in self.open_questions
             ],
-            "member_types": [{"id": m.id, "label": dict(m.label)} for m in self.member_types],
+            "member_types": [m.to_dict() for m in self.member_types],
             "privacy": self.privacy.to_dict(),
         }
 
@@ -223,7 +246,12 @@ class Instrument:
                 for q in data.get("open_questions", ())
             ),
             member_types=tuple(
-                MemberType(id=m["id"], label=dict(m["label"])) for m in data.get("member_types", ())
+                MemberType(
+                    id=m["id"],
+                    label=dict(m["label"]),
+                    group=dict(m["group"]) if m.get("group") is not None else None,
+                )
+                for m in data.get("member_types", ())
             ),
             privacy=PrivacySettings.from_dict(data.get("privacy", {})),
         )
@@ -241,7 +269,7 @@ class Instrument:
 USER_INSTRUMENTS_ENV = "SURVEYCOAL_INSTRUMENTS"
 #: Column names the exports use themselves: no item, open question or dimension may take them.
 RESERVED_IDS = frozenset({"member_type", "panel_key"})
-#: The smallest minimum group any round may have (shared/METHODS.md section 7).
+#: The smallest minimum group any round may have (docs/METHODS.md section 7).
 ABSOLUTE_MIN_GROUP = 3
 #: The longest answer an open question may allow, in characters.
 MAX_OPEN_LENGTH = 5000
@@ -301,7 +329,7 @@ _SCALE_KEYS = {"id": True, "points": True, "labels": True, "dont_know": True}
 _DIMENSION_KEYS = {"id": True, "label": True, "description": True}
 _ITEM_KEYS = {"id": True, "dimension": True, "text": True, "reverse": True, "scale": False}
 _OPEN_KEYS = {"id": True, "text": True, "max_length": False}
-_MEMBER_TYPE_KEYS = {"id": True, "label": True}
+_MEMBER_TYPE_KEYS = {"id": True, "label": True, "group": False}
 _PRIVACY_KEYS = dict.fromkeys(PrivacySettings.__dataclass_fields__, False)
 
 
@@ -811,6 +839,7 @@ class _Checker:
             longest=MAX_MEMBER_TYPE_ID,
         ):
             label = self.text(values["label"], where, "label") if "label" in values else {}
+            group = self.text(values["group"], where, "group") if "group" in values else None
             if ident is None:
                 continue
             if ident in seen:
@@ -819,7 +848,10 @@ class _Checker:
                 )
                 continue
             seen[ident] = _line(id_node)
-            member_types.append({"id": ident, "label": label})
+            entry: dict[str, Any] = {"id": ident, "label": label}
+            if group is not None:
+                entry["group"] = group
+            member_types.append(entry)
         return member_types
 
     def _privacy(self, node: yaml.Node | None) -> dict[str, int]:
@@ -1040,7 +1072,8 @@ _PREVIEW_WORDS: dict[str, dict[str, str]] = {
         "other_scale": "schaal",
         "open": "Open vragen",
         "max_length": "hoogstens {n} tekens",
-        "member_types": "Soorten partners",
+        "member_types": "Hoe mensen meedoen",
+        "group": "in rapporten: {name}",
         "privacy": "Privacy",
         "min_group": "Een groep is pas te zien vanaf {n} antwoorden.",
         "min_item_distribution": "De verdeling van de antwoorden per zin is pas te zien vanaf {n} antwoorden.",
@@ -1055,6 +1088,7 @@ _PREVIEW_WORDS: dict[str, dict[str, str]] = {
         "open": "Open questions",
         "max_length": "at most {n} characters",
         "member_types": "Member types",
+        "group": "in reports: {name}",
         "privacy": "Privacy",
         "min_group": "A group is shown only from {n} answers.",
         "min_item_distribution": "The spread of answers per statement is shown only from {n} answers.",
@@ -1123,7 +1157,9 @@ def render_preview(instrument: Instrument, lang: str) -> str:
 
     if instrument.member_types:
         lines.append(say("member_types"))
-        lines += [f"  - {mt.label[lang]} ({mt.id})" for mt in instrument.member_types]
+        for mt in instrument.member_types:
+            group = f"; {say('group', name=mt.group[lang])}" if mt.group else ""
+            lines.append(f"  - {mt.label[lang]} ({mt.id}{group})")
         lines.append("")
 
     privacy = instrument.privacy

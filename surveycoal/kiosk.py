@@ -3,10 +3,11 @@
 The lead starts it once with a stop word. Each participant gets a fresh session
 without a code. Between participants the screen and the terminal's scrollback
 are cleared, so nobody can scroll back to the previous person's answers. When
-nobody presses a key for ``idle`` seconds the participant is asked whether they
-are still there; without an answer their unfinished answers are discarded or
-kept as incomplete (the round's ``incomplete_policy``) and the first screen
-returns. Ctrl-C asks for the stop word: only the lead can leave the kiosk. The
+nobody presses a key for ``idle`` seconds (60 by default) the screen is cleared and
+the participant asked whether they are still there; without an answer within
+``still_there`` seconds (30) their unfinished answers are discarded or kept as
+incomplete (the round's ``incomplete_policy``) and the first screen returns. So
+the next person at the laptop cannot go back to someone else's answers. Ctrl-C asks for the stop word: only the lead can leave the kiosk. The
 keys that would stop or pause the program behind the questionnaire's back
 (Ctrl-\\ quits, Ctrl-Z suspends to the lead's shell) are switched off while the
 kiosk runs.
@@ -56,11 +57,49 @@ class KioskTally:
         return self.sent + self.kept_incomplete
 
 
-def check_stop_word(word: str) -> str | None:
+#: Seconds without a key press before "are you still there?", and how long that waits.
+#: Short, so that the next person at the laptop cannot go back to the answers of
+#: someone who walked away.
+IDLE_SECONDS = 60.0
+STILL_THERE_SECONDS = 30.0
+
+
+def _say(key: str, lang: str | None, **values: object) -> str:
+    """A text in the kiosk's language, or in every language when none was chosen."""
+    if lang is None:
+        return texts.both_lines(key, **values)
+    return texts.text(key, lang, **values)
+
+
+def check_stop_word(word: str, lang: str | None = None) -> str | None:
     """A problem with a chosen stop word, or None when it will do."""
     if len(word.strip()) < MIN_STOP_WORD:
-        return f"Choose a word of at least {MIN_STOP_WORD} characters."
+        return _say("stop_word_short", lang, count=MIN_STOP_WORD)
     return None
+
+
+def choose_stop_word(screen: Screen, lang: str | None = None, *, attempts: int = 3) -> str:
+    """The lead's stop word: typed hidden, twice, then shown as dots with its length.
+
+    A word that is refused is thrown away whole (the next one starts on an empty
+    line), so the lead always knows the word that counts.
+    """
+    for _ in range(attempts):
+        word = screen.ask_text(_say("stop_word_choose", lang), secret=True).strip()
+        problem = check_stop_word(word, lang)
+        if problem is not None:
+            screen.show(problem)
+            continue
+        again = screen.ask_text(_say("stop_word_again", lang), secret=True).strip()
+        if hmac.compare_digest(again.encode(), word.encode()):
+            screen.show(_say("stop_word_set", lang, dots="•" * len(word), count=len(word)))
+            return word
+        screen.show(_say("stop_word_differ", lang))
+    raise InputError(
+        f"The stop word was not set after {attempts} tries; the kiosk did not start.",
+        hint="Start the kiosk again and type the same word of at least "
+        f"{MIN_STOP_WORD} characters twice.",
+    )
 
 
 class Kiosk:
@@ -87,23 +126,23 @@ class Kiosk:
         *,
         stop_word: str,
         lang: str | None = None,
-        idle: float = 180,
-        still_there: float | None = None,
+        idle: float = IDLE_SECONDS,
+        still_there: float = STILL_THERE_SECONDS,
         pause: float | None = 15,
         on_participant: Callable[[KioskTally], None] | None = None,
     ) -> None:
         problem = check_stop_word(stop_word)
         if problem is not None:
             raise InputError(problem)
-        if idle <= 0:
-            raise InputError("The idle time must be more than 0 seconds.")
+        if idle <= 0 or still_there <= 0:
+            raise InputError("The idle times must be more than 0 seconds.")
         self.store = store
         self.ref = ref
         self.screen = screen
         self._stop_word = stop_word.strip()
         self.lang = lang
         self.idle = idle
-        self.still_there = still_there if still_there is not None else min(60.0, idle)
+        self.still_there = still_there
         self.pause = pause
         self.on_participant = on_participant
         self.tally = KioskTally()
@@ -143,10 +182,10 @@ class Kiosk:
         screen = self.screen
         session = self._new_session()
         screen.clear()
+        languages = (self.lang,) if self.lang else texts.LANGUAGES
         screen.show(
             "\n".join(
-                texts.count_text("kiosk_answered", lang, self.tally.answered)
-                for lang in texts.LANGUAGES
+                texts.count_text("kiosk_answered", lang, self.tally.answered) for lang in languages
             )
         )
         screen.show()
@@ -154,6 +193,8 @@ class Kiosk:
             try:
                 run_questionnaire(session, screen, idle=self.idle, greet_resumed=False)
             except IdleTimeout:
+                # Off the screen first: a passer-by must not read the answers so far.
+                screen.clear()
                 if session.state.is_empty or not self._still_there(session):
                     return self._give_up(session)
                 continue
@@ -169,12 +210,16 @@ class Kiosk:
         self.tally.sent += 1
         screen.clear()
         screen.show(texts.text("thanks", session.lang))
+        lang = session.lang
         try:
             screen.choose(
-                texts.text("next_person", session.lang),
-                [Option("next", texts.text("next_person_ok", session.lang), "1")],
+                texts.text("next_person", lang),
+                [Option("next", texts.text("next_person_ok", lang), "1")],
+                default="next",  # no answer to give: Enter goes on
+                instruction=None if screen.plain else texts.text("choose_keys", lang),
                 idle=self.pause,
-                retry=texts.text("next_person", session.lang),
+                retry=texts.text("next_person", lang),
+                echo=False,
             )
         except IdleTimeout:
             pass
@@ -190,9 +235,11 @@ class Kiosk:
             self.screen.choose(
                 texts.text("still_there", lang),
                 [Option("yes", texts.text("still_there_yes", lang), "1")],
-                instruction=texts.text("choose_keys", lang),
+                default="yes",  # no answer to give: Enter goes on
+                instruction=None if self.screen.plain else texts.text("choose_keys", lang),
                 idle=self.still_there,
                 retry=texts.text("choose_number", lang),
+                echo=False,
             )
         except (IdleTimeout, EOFError):
             return False
@@ -203,7 +250,12 @@ class Kiosk:
     def _lead_stops(self) -> bool:
         """Ask for the stop word; True only when the lead typed it."""
         try:
-            typed = self.screen.ask_text(texts.both("stop_word") + ":", secret=True, idle=self.idle)
+            typed = self.screen.ask_text(
+                (texts.text("stop_word", self.lang) if self.lang else texts.both("stop_word"))
+                + ":",
+                secret=True,
+                idle=self.idle,
+            )
         except (IdleTimeout, KeyboardInterrupt):
             return False
         except EOFError:

@@ -1,4 +1,4 @@
-"""Anonymity rules: which cells of a table may be shown (shared/METHODS.md section 7).
+"""Anonymity rules: which cells of a table may be shown (docs/METHODS.md section 7).
 
 Every output (HTML, terminal, JSON, CSV) is built from cells: a number of
 respondents and the figures computed over them. The functions here decide, from

@@ -17,10 +17,12 @@ pass without a key press (the kiosk uses this).
 from __future__ import annotations
 
 import asyncio
+import re
 import select
 import shutil
 import sys
 import textwrap
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,21 +31,19 @@ from typing import Any, Protocol, TextIO, TypeVar
 import questionary
 from prompt_toolkit.application import Application
 from prompt_toolkit.application.current import get_app_session
+from prompt_toolkit.filters import Condition
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.input import Input
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.output import Output
 from prompt_toolkit.shortcuts import print_formatted_text
-from questionary import Choice, Question
 
-from surveycoal import codes, texts
+from surveycoal import codes, selector, texts
 from surveycoal.answering import Session, Step, StepKind, clean_text, estimated_minutes
 from surveycoal.errors import InputError
 
 #: Clears the screen and the terminal's scrollback, then homes the cursor.
 CLEAR_SCREEN = "\x1b[2J\x1b[3J\x1b[H"
-#: Keys that questionary can bind as shortcuts.
-_SHORTCUTS = set("1234567890abcdefghijklmnopqrstuvwxyz")
 
 
 T = TypeVar("T")
@@ -84,6 +84,25 @@ def wrap(text: str, width: int) -> str:
     )
 
 
+def by_sentence(text: str, width: int) -> str:
+    """Put each sentence of a line that is wider than ``width`` on a line of its own.
+
+    Plain mode never breaks a line inside a sentence, so a screen reader reads
+    whole sentences; a sentence that is wider still is left to the terminal.
+
+    >>> print(by_sentence("Niet verplicht. Druk dan op Enter.", 20))
+    Niet verplicht.
+    Druk dan op Enter.
+    """
+    return "\n".join(
+        _SENTENCE_END.sub("\n", line) if len(line) > width else line for line in text.split("\n")
+    )
+
+
+#: The space after a sentence's full stop, question or exclamation mark.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+
+
 class Screen(Protocol):
     """What the questionnaire needs from a screen."""
 
@@ -105,6 +124,7 @@ class Screen(Protocol):
         instruction: str | None = None,
         idle: float | None = None,
         retry: str | None = None,
+        echo: bool = True,
     ) -> str: ...
 
     def ask_text(
@@ -126,9 +146,18 @@ class QuestionaryScreen:
 
     plain = False
 
-    def __init__(self, input: Input | None = None, output: Output | None = None) -> None:
+    def __init__(
+        self,
+        input: Input | None = None,
+        output: Output | None = None,
+        *,
+        guard: float | None = None,
+    ) -> None:
         self.input = input
         self.output = output
+        #: Seconds after a screen appears during which keys are ignored
+        #: (``SURVEYCOAL_KEY_GUARD_SECONDS``, else 0.8).
+        self.guard = key_guard_seconds() if guard is None else guard
 
     def _io(self) -> dict[str, Any]:
         io: dict[str, Any] = {}
@@ -151,10 +180,11 @@ class QuestionaryScreen:
         return max(20, columns - 1)
 
     def show(self, text: str = "", *, bold: bool = False) -> None:
+        self._print(wrap(text, self.width), bold=bold)
+
+    def _print(self, text: str, *, bold: bool = False) -> None:
         style = "bold" if bold else ""
-        print_formatted_text(
-            FormattedText([(style, wrap(text, self.width))]), output=self._output()
-        )
+        print_formatted_text(FormattedText([(style, text)]), output=self._output())
 
     def clear(self) -> None:
         out = self._output()
@@ -170,25 +200,27 @@ class QuestionaryScreen:
         instruction: str | None = None,
         idle: float | None = None,
         retry: str | None = None,
+        echo: bool = True,
     ) -> str:
-        shortcuts = len(options) <= len(_SHORTCUTS) and all(o.key in _SHORTCUTS for o in options)
-        choices = [
-            Choice(o.title, value=o.value, shortcut_key=o.key if shortcuts else False)
-            for o in options
-        ]
-        known = {o.value for o in options}
-        question = questionary.select(
-            fit_prompt(message, instruction, self.width),
-            choices=choices,
-            default=default if default in known else None,
-            qmark="›",
-            use_shortcuts=shortcuts,
-            use_arrow_keys=True,
-            use_jk_keys=False,
-            instruction=instruction,
+        """Ask one choice; nothing is chosen until the participant chooses (see selector).
+
+        With ``echo`` the question and the answer stay on screen once answered.
+        """
+        app = selector.choose(
+            message,
+            [selector.Choice(o.value, o.title, o.key) for o in options],
+            default=default,
+            hint=instruction or "",
+            problem=retry or "",
+            guard=self.guard,
             **self._io(),
         )
-        return str(_ask(question, idle))
+        value = str(_run(app, idle))
+        if echo:
+            title = next((o.title for o in options if o.value == value), value)
+            self._print(selector.hanging(message, self.width, "› "))
+            self._print(selector.hanging(title, self.width, f"    {selector.MARKER} "))
+        return value
 
     def ask_text(
         self,
@@ -203,13 +235,39 @@ class QuestionaryScreen:
             problem = validate(text) if validate is not None else None
             return True if problem is None else problem
 
-        common: dict[str, Any] = {"validate": check, "qmark": "›", "key_bindings": _TEXT_KEYS}
+        common: dict[str, Any] = {
+            "validate": check,
+            "qmark": "›",
+            "key_bindings": _text_keys(self.guard),
+        }
         message = fit_prompt(message, None, self.width)
         if secret:
             question = questionary.password(message, **common, **self._io())
         else:
             question = questionary.text(message, default=default, **common, **self._io())
-        return str(_ask(question, idle))
+        return str(_run(question.application, idle))
+
+
+def key_guard_seconds() -> float:
+    """How long keys are ignored after a screen appears.
+
+    0.8 seconds unless ``SURVEYCOAL_KEY_GUARD_SECONDS`` says otherwise: longer for
+    participants whose hands shake, shorter in tests that type at machine speed.
+    """
+    import os
+
+    value = os.environ.get("SURVEYCOAL_KEY_GUARD_SECONDS", "").strip()
+    if not value:
+        return selector.GUARD_SECONDS
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise InputError(
+            f"SURVEYCOAL_KEY_GUARD_SECONDS must be a number of seconds, not {value!r}."
+        ) from None
+    if not 0 <= seconds <= 10:
+        raise InputError(f"SURVEYCOAL_KEY_GUARD_SECONDS must be from 0 to 10, not {value}.")
+    return seconds
 
 
 def fit_prompt(message: str, instruction: str | None, width: int) -> str:
@@ -235,24 +293,37 @@ def _interrupt(event: KeyPressEvent) -> None:
     event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
 
 
-#: In text questions Ctrl-D acts like Ctrl-C (prompt_toolkit would end the input).
-_TEXT_KEYS = KeyBindings()
-_TEXT_KEYS.add("c-d", eager=True)(_interrupt)
+def _text_keys(guard: float) -> KeyBindings:
+    """Keys of text questions: Ctrl-D acts like Ctrl-C, and an early Enter does nothing.
+
+    prompt_toolkit would end the input on Ctrl-D. An Enter in the first moment of
+    the screen is the second press of the previous screen's Enter: it would skip
+    an open question nobody read.
+    """
+    shown_at = time.monotonic()
+    bindings = KeyBindings()
+    bindings.add("c-d", eager=True)(_interrupt)
+    too_soon = Condition(lambda: time.monotonic() - shown_at < guard)
+
+    @bindings.add("enter", filter=too_soon, eager=True)
+    def _early(event: KeyPressEvent) -> None:
+        """Pressed before the question could be read."""
+
+    return bindings
 
 
-def _ask(question: Question, idle: float | None) -> Any:
-    """Ask with ``unsafe_ask`` (Ctrl-C raises KeyboardInterrupt, never a silent None).
+def _run(app: Application[Any], idle: float | None) -> Any:
+    """Run a screen; Ctrl-C raises KeyboardInterrupt, never a silent None.
 
     With ``idle``, raise IdleTimeout after that many seconds without a key press.
     """
     if idle is None:
-        return question.unsafe_ask()
-    return asyncio.run(_ask_with_idle(question, idle))
+        return app.run()
+    return asyncio.run(_run_with_idle(app, idle))
 
 
-async def _ask_with_idle(question: Question, idle: float) -> Any:
-    """Ask, with a timer that every key press starts again; when it runs out, stop the question."""
-    app: Application[Any] = question.application
+async def _run_with_idle(app: Application[Any], idle: float) -> Any:
+    """Run, with a timer that every key press starts again; when it runs out, stop the screen."""
     loop = asyncio.get_running_loop()
     timer: asyncio.TimerHandle | None = None
 
@@ -269,7 +340,7 @@ async def _ask_with_idle(question: Question, idle: float) -> Any:
     rearm()
     app.key_processor.before_key_press += rearm
     try:
-        return await question.unsafe_ask_async()
+        return await app.run_async()
     finally:
         app.key_processor.before_key_press -= rearm
         if timer is not None:
@@ -299,7 +370,8 @@ class PlainScreen:
         return max(20, shutil.get_terminal_size().columns - 1)
 
     def show(self, text: str = "", *, bold: bool = False) -> None:
-        self.stdout.write(wrap(text, self.width) + "\n")
+        # Never broken inside a sentence: a screen reader reads each line as a whole.
+        self.stdout.write(by_sentence(text, self.width) + "\n")
         self.stdout.flush()
 
     def clear(self) -> None:
@@ -313,6 +385,9 @@ class PlainScreen:
         _drop_typeahead(self.stdin)
 
     def _readline(self, prompt: str, idle: float | None, *, hidden: bool = False) -> str:
+        # Lines typed before this question was shown (Enter pressed twice, a number
+        # typed again "to be sure") were not meant for it.
+        _drop_typeahead(self.stdin)
         self.stdout.write(prompt)
         self.stdout.flush()
         if hidden:
@@ -357,17 +432,24 @@ class PlainScreen:
         instruction: str | None = None,
         idle: float | None = None,
         retry: str | None = None,
+        echo: bool = True,
     ) -> str:
+        """Numbered options and a typed number; Enter alone keeps an earlier answer only.
+
+        ``instruction`` is shown before the prompt (the earlier answer, in words);
+        ``retry`` after an empty or unknown answer.
+        """
         self.show(message)
         width = max(len(o.key) for o in options)
         for option in options:
             self.show(f"  {option.key.rjust(width)}. {option.title}")
+        if instruction:
+            self.show(instruction)
         by_key = {o.key.casefold(): o.value for o in options}
-        default_key = next((o.key for o in options if o.value == default), None)
-        prompt = f"[{default_key}] > " if default_key else "> "
+        has_default = any(o.value == default for o in options)
         while True:
-            typed = self._readline(prompt, idle).strip().rstrip(".").casefold()
-            if not typed and default_key is not None:
+            typed = self._readline("> ", idle).strip().rstrip(".").casefold()
+            if not typed and has_default:
                 return str(default)
             if typed in by_key:
                 return by_key[typed]
@@ -480,6 +562,11 @@ def back_key(lang: str) -> str:
     return "t" if lang == "nl" else "b"
 
 
+def send_key(lang: str) -> str:
+    """The key for "send" on the summary: v (versturen) in Dutch, s (send) in English."""
+    return "v" if lang == "nl" else "s"
+
+
 def _localised(text: dict[str, str] | Any, lang: str) -> str:
     return text.get(lang) or next(iter(text.values()), "")
 
@@ -493,19 +580,48 @@ def _welcome_back(session: Session, screen: Screen) -> None:
 
 
 def _choose(
-    session: Session, screen: Screen, message: str, options: Sequence[Option], **kw: Any
+    session: Session,
+    screen: Screen,
+    message: str,
+    options: Sequence[Option],
+    *,
+    keys: str | None = None,
+    default: str | None = None,
+    **kw: Any,
 ) -> str:
-    """Ask a choice; in plain mode a wrong number is answered in the participant's language."""
-    return screen.choose(message, options, retry=_t(session, "choose_number"), **kw)
+    """Ask a choice with the keys named in the participant's language.
+
+    ``keys`` says how to choose (default: by number or arrow keys); the back key is
+    added when there is a way back. Enter with nothing chosen, or a number that is
+    not on the list in plain mode, repeats what to press. In plain mode an earlier
+    answer is announced in words, with Enter to keep it.
+    """
+    back = any(o.value == "back" for o in options)
+    how = keys or _t(session, "choose_keys")
+    back_hint = " " + _t(session, "back_keys", back=back_key(session.lang)) if back else ""
+    if screen.plain:
+        earlier = next((o.title for o in options if o.value == default), None)
+        instruction = _t(session, "kept_answer", answer=earlier) if earlier else None
+        retry = _t(session, "choose_number") + back_hint
+    else:
+        instruction = how + back_hint
+        retry = f"{_t(session, 'choose_first')} {how}{back_hint}"
+    return screen.choose(
+        message, options, default=default, instruction=instruction, retry=retry, **kw
+    )
 
 
 def _language(session: Session, screen: Screen, step: Step, idle: float | None) -> None:
+    # Nobody has chosen a language yet: every text on this screen is in both.
     options = numbered([(lang, texts.LANGUAGE_NAMES.get(lang, lang)) for lang in session.languages])
+    if screen.plain:
+        instruction = None
+        retry = texts.both_lines("choose_number")
+    else:
+        instruction = texts.both_lines("choose_keys")
+        retry = texts.both_lines("choose_first") + "\n" + instruction
     chosen = screen.choose(
-        texts.both("choose_language"),
-        options,
-        instruction=texts.both("choose_keys"),
-        idle=idle,
+        texts.both("choose_language"), options, instruction=instruction, retry=retry, idle=idle
     )
     session.choose_language(chosen)
 
@@ -534,14 +650,7 @@ def _welcome(session: Session, screen: Screen, step: Step, idle: float | None) -
     screen.show()
     screen.show(_t(session, "welcome_keys_plain" if screen.plain else "welcome_keys"))
     options = [Option("start", _t(session, "start"), "1"), *_back_option(session, screen)]
-    chosen = _choose(
-        session,
-        screen,
-        _t(session, "ready"),
-        options,
-        instruction=_t(session, "choose_keys"),
-        idle=idle,
-    )
+    chosen = _choose(session, screen, _t(session, "ready"), options, idle=idle)
     if chosen == "back":
         session.back()
     else:
@@ -553,13 +662,14 @@ def _member_type(session: Session, screen: Screen, step: Step, idle: float | Non
     options = numbered(
         [(mt.id, _localised(mt.label, session.lang)) for mt in instrument.member_types]
     )
+    # No default but the person's own earlier answer: Enter alone must never make a
+    # professional a resident.
     chosen = _choose(
         session,
         screen,
         _t(session, "member_type"),
         [*options, *_back_option(session, screen)],
         default=session.state.member_type,
-        instruction=_t(session, "choose_keys"),
         idle=idle,
     )
     if chosen == "back":
@@ -575,14 +685,7 @@ def _panel_key(session: Session, screen: Screen, step: Step, idle: float | None)
         Option("no", _t(session, "panel_no"), "2"),
         *_back_option(session, screen),
     ]
-    chosen = _choose(
-        session,
-        screen,
-        _t(session, "panel_choice"),
-        options,
-        instruction=_t(session, "choose_keys"),
-        idle=idle,
-    )
+    chosen = _choose(session, screen, _t(session, "panel_choice"), options, idle=idle)
     if chosen == "back":
         session.back()
         return
@@ -643,16 +746,14 @@ def _item(session: Session, screen: Screen, step: Step, idle: float | None) -> N
     previous = session.state.answers.get(item.id, "unanswered")
     default = None if previous == "unanswered" else ("dk" if previous is None else str(previous))
     progress = _t(session, "progress", number=step.number, total=step.total)
-    instruction = None
-    if not screen.plain:
-        instruction = _t(session, "item_keys", back=back_key(session.lang))
+    scale = session.instrument.scale_for(item)
     chosen = _choose(
         session,
         screen,
         f"({progress}) {_localised(item.text, session.lang)}",
         item_options(session, step, screen),
+        keys=_t(session, "item_keys", high=scale.max),
         default=default,
-        instruction=instruction,
         idle=idle,
     )
     if chosen == "back":
@@ -666,9 +767,12 @@ def _open(session: Session, screen: Screen, step: Step, idle: float | None) -> N
     if question is None:
         raise InputError("This step has no open question.")
     limit = question.max_length
+    back = back_key(session.lang)
     screen.show()
     screen.show(_t(session, "open_progress", number=step.number, total=step.total), bold=True)
     screen.show(_t(session, "open_hint", max=limit))
+    if session.can_go_back:
+        screen.show(_t(session, "open_back", back=back))
 
     def check(typed: str) -> str | None:
         try:
@@ -683,6 +787,10 @@ def _open(session: Session, screen: Screen, step: Step, idle: float | None) -> N
         default=session.state.open_answers.get(question.id, ""),
         idle=idle,
     )
+    # The back key alone is "back", as on every other screen: never stored as an answer.
+    if typed.strip().casefold() == back and session.can_go_back:
+        session.back()
+        return
     session.answer_open(typed)
 
 
@@ -712,78 +820,74 @@ def _step_title(session: Session, step: Step) -> str:
     if step.kind is StepKind.MEMBER_TYPE:
         return _t(session, "member_type")
     if step.item is not None:
-        return f"{step.number}. {_localised(step.item.text, session.lang)}"
+        return _localised(step.item.text, session.lang)
     if step.question is not None:
         return _localised(step.question.text, session.lang)
     return ""
 
 
-def _shorten(text: str, width: int = 70) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _answer_line(session: Session, step: Step, width: int) -> str:
-    """ "Question: answer" on one line of ``width`` columns (the question shortened first)."""
-    label = _shorten(answer_label(session, step), max(12, min(40, width // 3)))
-    title = _shorten(_step_title(session, step), max(12, width - len(label) - 2))
-    return f"{title}: {label}"
+def summary_key(session: Session, step: Step) -> str:
+    """The number a screen has in the summary: the member type 0, items as numbered
+    while answering, open questions after the items."""
+    if step.kind is StepKind.MEMBER_TYPE:
+        return "0"
+    if step.kind is StepKind.OPEN:
+        return str(len(session.item_steps()) + step.number)
+    return str(step.number)
 
 
 def _summary(session: Session, screen: Screen, step: Step, idle: float | None) -> None:
+    """Every answer in full, to send or to change.
+
+    One list: Send first, then each question with its answer (chosen by the number
+    it had while answering), then back. The heading and the counts stay in view
+    while the list scrolls.
+    """
     answered, total = session.progress()
-    screen.show()
-    screen.show(_t(session, "summary_title"), bold=True)
-    reviewable = [
-        s for s in session.steps if s.kind in (StepKind.MEMBER_TYPE, StepKind.ITEM, StepKind.OPEN)
-    ]
-    for s in reviewable:
-        screen.show(f"  {_answer_line(session, s, screen.width - 2)}")
-    screen.show()
-    screen.show(
+    lines = [
+        _t(session, "summary_title"),
         _t(
             session,
             "summary_counts",
             answered=answered,
             total=total,
             dont_know=session.dont_know_count(),
-        )
-    )
+        ),
+    ]
     opens = session.open_steps()
     if opens:
         given = sum(1 for text in session.state.open_answers.values() if text)
-        screen.show(_t(session, "summary_open", answered=given, total=len(opens)))
-    options = [
-        Option("send", _t(session, "send"), "1"),
-        Option("change", _t(session, "change"), "2"),
-        *_back_option(session, screen),
+        lines.append(_t(session, "summary_open", answered=given, total=len(opens)))
+    send = send_key(session.lang)
+    lines.append(_t(session, "summary_question", send=send))
+    reviewable = [
+        s for s in session.steps if s.kind in (StepKind.MEMBER_TYPE, StepKind.ITEM, StepKind.OPEN)
     ]
+    entries = [
+        Option(
+            s.key,
+            f"{_step_title(session, s)} ({_t(session, 'your_answer')}: {answer_label(session, s)})",
+            summary_key(session, s),
+        )
+        for s in reviewable
+    ]
+    options = [Option("send", _t(session, "send"), send), *entries, *_back_option(session, screen)]
+    screen.show()
     chosen = _choose(
         session,
         screen,
-        _t(session, "summary_question"),
+        "\n".join(lines),
         options,
-        instruction=_t(session, "choose_keys"),
+        keys=_t(session, "summary_keys", send=send),
         idle=idle,
+        echo=False,
     )
     if chosen == "send":
         session.send()
     elif chosen == "back":
         session.back()
     else:
-        # Room for the choice's own marks in front ("  » " or " 12. ").
-        change = numbered([(s.key, _answer_line(session, s, screen.width - 7)) for s in reviewable])
-        keep = Option("keep", _t(session, "change_nothing"), "0")
-        picked = _choose(
-            session,
-            screen,
-            _t(session, "which_change"),
-            [*change, keep],
-            instruction=_t(session, "arrow_keys"),
-            idle=idle,
-        )
-        if picked == keep.value:
-            return
-        session.go_to(next(s for s in reviewable if s.key == picked))
+        session.go_to(next(s for s in reviewable if s.key == chosen))
 
 
 _SCREENS: dict[StepKind, Callable[[Session, Screen, Step, float | None], None]] = {

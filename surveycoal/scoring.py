@@ -1,7 +1,7 @@
 """Score rounds, compare them, and lay coalitions side by side.
 
 This is what the command line, the JSON output, the exports and the HTML reports
-call. It ties :mod:`surveycoal.stats` (the method of shared/METHODS.md) to
+call. It ties :mod:`surveycoal.stats` (the method of docs/METHODS.md sections 1 to 8) to
 :class:`~surveycoal.rounddata.RoundData` and applies the anonymity rules of
 :mod:`surveycoal.privacy` *inside* every result, so that nothing built from these
 objects can show a group under the round's minimum:
@@ -63,6 +63,8 @@ GROUP_VERDICTS = (
     "slightly_higher",
     "lower",
     "slightly_lower",
+    "possibly_higher",
+    "possibly_lower",
     "no_detectable_difference",
     "inconclusive",
 )
@@ -286,7 +288,7 @@ class MemberTypeScore:
 
 @dataclass(frozen=True)
 class Gap:
-    """Residents minus professionals on one dimension (METHODS.md section 5)."""
+    """Residents minus professionals on one dimension (docs/METHODS.md section 5)."""
 
     first: str
     second: str
@@ -302,6 +304,14 @@ class Gap:
     equality_index: float
     ei_ci_low: float
     ei_ci_high: float
+    #: Welch's p of the difference, and Holm-adjusted over the round's dimensions.
+    welch_p: float | None = None
+    p_adjusted: float | None = None
+    #: The verdict of docs/METHODS.md section 8 (a :data:`GROUP_VERDICTS` code, first -
+    #: second), its marker ("holm" or None) and the member type that scores higher.
+    verdict: str = stats.Verdict.TOO_FEW
+    verdict_note: str | None = None
+    higher: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -319,6 +329,11 @@ class Gap:
             "equality_index": _num(self.equality_index),
             "ei_ci_low": _num(self.ei_ci_low),
             "ei_ci_high": _num(self.ei_ci_high),
+            "welch_p": _num(self.welch_p),
+            "p_adjusted": _num(self.p_adjusted),
+            "verdict": str(self.verdict),
+            "verdict_note": self.verdict_note,
+            "higher": self.higher,
         }
 
 
@@ -458,9 +473,10 @@ class RoundScores:
     ----------
     coalition, coalition_name, programme, round : identification
     instrument_id, instrument_version, instrument_hash : the round's snapshot
-    n_responses : int
-        Responses in the round. ``to_json`` gives None (with the response rate) when the
-        round is under its minimum: a hidden cell shows no number, not even its size.
+    n_responses : int or None
+        Responses in the round; None (and so is the response rate) when 1 to minimum - 1
+        answered: a hidden cell shows no number, not even its size
+        (docs/METHODS.md section 7). Decided here, so no output can show it.
     invited : int or None
         People asked: the round's ``--expected``, else the codes issued;
         ``response_rate`` = n_responses / invited (None above 100%).
@@ -486,7 +502,7 @@ class RoundScores:
     instrument_id: str
     instrument_version: str
     instrument_hash: str
-    n_responses: int
+    n_responses: int | None
     invited: int | None
     privacy: PrivacySettings
     suppressed: bool
@@ -503,6 +519,8 @@ class RoundScores:
     def response_rate(self) -> float | None:
         """Responses per person asked; None when unknown or when more answered than were
         counted as asked (codes, a kiosk and paper forms mixed without ``--expected``)."""
+        if self.n_responses is None or self.suppressed:
+            return None
         if not self.invited or self.n_responses > self.invited:
             return None
         return self.n_responses / self.invited
@@ -532,10 +550,9 @@ class RoundScores:
                 "version": self.instrument_version,
                 "hash": self.instrument_hash,
             },
-            # a round under its minimum is a hidden cell: its size is not shown either
-            "n_responses": None if self.suppressed and self.n_responses else int(self.n_responses),
+            "n_responses": _int(self.n_responses),
             "invited": _int(self.invited),
-            "response_rate": None if self.suppressed else _num(self.response_rate),
+            "response_rate": _num(self.response_rate),
             "min_group": int(self.privacy.min_group),
             "min_item_distribution": int(self.privacy.min_item_distribution),
             "min_free_text": int(self.privacy.min_free_text),
@@ -667,6 +684,7 @@ def _gap_from_columns(
         ei.value,
         ei.ci_low,
         ei.ci_high,
+        float(gaps.welch_p[k]),
     )
 
 
@@ -767,11 +785,12 @@ def score_round(
     data: RoundData,
     *,
     seed: int = DEFAULT_SEED,
-    pooled_alpha: Mapping[str, stats.Reliability] | None = None,
+    pooled_alpha: Mapping[str, stats.Reliability] | PooledReliability | None = None,
     gap_types: tuple[str, str] = (RESIDENT, PROFESSIONAL),
     ci: float = 0.95,
+    mid: float = stats.DEFAULT_MID,
 ) -> RoundScores:
-    """Score one round of one coalition, anonymised (METHODS.md sections 1-3, 5 and 7).
+    """Score one round of one coalition, anonymised (docs/METHODS.md sections 1-3, 5 and 7).
 
     Parameters
     ----------
@@ -779,19 +798,25 @@ def score_round(
         The round's answers.
     seed : int
         Seed of every resampling (rwg cut-off, permutation tests, shuffled text).
-    pooled_alpha : mapping, optional
-        Dimension id -> reliability pooled over the programme's coalitions for the
-        round (:func:`pooled_reliability`); used when this round has n < 20.
+    pooled_alpha : PooledReliability or mapping, optional
+        The programme's pooled reliability (:func:`pool_reliability`), of which the
+        round's own round number and questionnaire are used; or a mapping dimension id
+        -> reliability already pooled for this round (:func:`pooled_reliability`).
+        Used when this round has n < 20.
     gap_types : (str, str)
         The member types whose gap is reported: residents minus professionals.
     ci : float
         Confidence level of every interval.
+    mid : float
+        Smallest difference that matters, points: a smaller gap is "slightly" higher.
 
     Returns
     -------
     RoundScores
     """
     prep = _prepare(data)
+    if isinstance(pooled_alpha, PooledReliability):
+        pooled_alpha = pooled_alpha.for_round(data)
     settings = priv.validate_settings(data.privacy)
     layout = prep.layout
     gate = _round_gate(prep)
@@ -814,7 +839,7 @@ def score_round(
         for name in prep.type_names
     }
 
-    dimensions = _score_dimensions(prep, gate, onehot, pooled_alpha, gap_types, ci, seed)
+    dimensions = _score_dimensions(prep, gate, onehot, pooled_alpha, gap_types, ci, seed, mid)
     items = _score_items(prep, gate, onehot, type_decisions, type_sizes, ci)
     shown_ei = [
         d.gap.equality_index
@@ -841,7 +866,8 @@ def score_round(
         instrument_id=data.instrument.id,
         instrument_version=str(data.instrument.version),
         instrument_hash=layout.content_hash,
-        n_responses=data.n_responses,
+        # a round under its minimum is a hidden cell: its size is not shown either
+        n_responses=None if gate.suppressed and data.n_responses else int(data.n_responses),
         invited=data.invited,
         privacy=settings,
         suppressed=gate.suppressed,
@@ -1006,11 +1032,13 @@ def _score_dimensions(
     gap_types: tuple[str, str],
     ci: float,
     seed: int,
+    mid: float,
 ) -> list[DimensionScore]:
     layout = prep.layout
     settings = prep.data.privacy
     min_group = settings.min_group
     arrays = _dimension_arrays(prep, onehot, ci)
+    out: list[DimensionScore | dict[str, Any]] = []
     first, second = gap_types
     gap_x = gap_y = np.empty((0, prep.scores.shape[1]))
     gaps = None
@@ -1021,7 +1049,6 @@ def _score_dimensions(
         gap_y = np.where(in_second, prep.scores, np.nan)
         if in_first.any() and in_second.any():
             gaps = stats.gap_columns(gap_x[in_first[:, 0]], gap_y[in_second[:, 0]], ci=ci)
-    out = []
     for k, dim_id in enumerate(layout.dimension_ids):
         total = gate if gate.suppressed else priv.cell_decision(int(arrays.n[k]), min_group)
         decisions = _dimension_type_decisions(prep, k, total, arrays.type_n)
@@ -1047,38 +1074,89 @@ def _score_dimensions(
         rwg, cutoff, view = _agreement(prep, arrays, k, seed)
         band_decision = priv.item_distribution_decision(int(arrays.n[k]), settings)
         out.append(
-            DimensionScore(
-                id=dim_id,
-                n=int(arrays.n[k]),
-                mean=float(arrays.mean[k]),
-                sd=float(arrays.sd[k]),
-                ci_low=float(arrays.low[k]),
-                ci_high=float(arrays.high[k]),
-                median=float(arrays.median[k]),
-                median_ci_low=float(arrays.median_low[k]),
-                median_ci_high=float(arrays.median_high[k]),
-                alpha=rel.alpha if rel else None,
-                alpha_ci_low=rel.ci_low if rel else None,
-                alpha_ci_high=rel.ci_high if rel else None,
-                alpha_source=source,
-                alpha_flags=rel.flags
+            {
+                "id": dim_id,
+                "n": int(arrays.n[k]),
+                "mean": float(arrays.mean[k]),
+                "sd": float(arrays.sd[k]),
+                "ci_low": float(arrays.low[k]),
+                "ci_high": float(arrays.high[k]),
+                "median": float(arrays.median[k]),
+                "median_ci_low": float(arrays.median_low[k]),
+                "median_ci_high": float(arrays.median_high[k]),
+                "alpha": rel.alpha if rel else None,
+                "alpha_ci_low": rel.ci_low if rel else None,
+                "alpha_ci_high": rel.ci_high if rel else None,
+                "alpha_source": source,
+                "alpha_flags": rel.flags
                 if rel
                 else (("imprecise",) if layout.n_items[k] >= 2 else ()),
-                rwg=rwg,
-                rwg_cutoff=cutoff,
-                shared_view=view,
-                dont_know=float(arrays.dont_know[k]),
-                share_incomplete=float(arrays.incomplete[k]),
-                bands=_bands(arrays.bands, k) if band_decision.shown else None,
-                bands_reason=band_decision.reason,
-                by_member_type=_member_type_cells(prep, arrays, k, decisions),
-                gap=gap,
-                gap_reason=gap_decision.reason,
-                suppressed=False,
-                suppressed_reason=None,
-            )
+                "rwg": rwg,
+                "rwg_cutoff": cutoff,
+                "shared_view": view,
+                "dont_know": float(arrays.dont_know[k]),
+                "share_incomplete": float(arrays.incomplete[k]),
+                "bands": _bands(arrays.bands, k) if band_decision.shown else None,
+                "bands_reason": band_decision.reason,
+                "by_member_type": _member_type_cells(prep, arrays, k, decisions),
+                "gap": gap,
+                "gap_reason": gap_decision.reason,
+                "suppressed": False,
+                "suppressed_reason": None,
+            }
         )
-    return out
+    return _with_gap_verdicts(out, gaps, gap_types, mid)
+
+
+def _with_gap_verdicts(
+    dims: list[DimensionScore | dict[str, Any]],
+    gaps: stats.GapColumns | None,
+    names: tuple[str, str],
+    mid: float,
+) -> list[DimensionScore]:
+    """Build the dimensions (hidden ones are built already), every shown gap with its
+    verdict: Holm over the round's shown gaps."""
+    found = [(k, d["gap"]) for k, d in enumerate(dims) if isinstance(d, dict) and d["gap"]]
+    if found and gaps is not None:
+        ks = [k for k, _ in found]
+        shown = [g for _, g in found]
+        decided = _difference_verdicts(
+            np.array([g.diff for g in shown], dtype=float),
+            np.array([g.ci_low for g in shown], dtype=float),
+            np.array([g.ci_high for g in shown], dtype=float),
+            np.array([g.welch_p for g in shown], dtype=float),
+            np.array([g.p for g in shown], dtype=float),
+            gaps.n_x[ks],
+            gaps.n_y[ks],
+            names,
+            mid=mid,
+        )
+        for k, gap, (verdict, p_adj, note, higher) in zip(ks, shown, decided, strict=True):
+            dim = dims[k]
+            if isinstance(dim, dict):
+                # the constructor, not dataclasses.replace: this runs for every gap scored
+                dim["gap"] = Gap(
+                    gap.first,
+                    gap.second,
+                    gap.diff,
+                    gap.ci_low,
+                    gap.ci_high,
+                    gap.cliffs_delta,
+                    gap.delta_ci_low,
+                    gap.delta_ci_high,
+                    gap.magnitude,
+                    gap.p,
+                    gap.test,
+                    gap.equality_index,
+                    gap.ei_ci_low,
+                    gap.ei_ci_high,
+                    gap.welch_p,
+                    p_adj,
+                    verdict,
+                    note,
+                    higher,
+                )
+    return [DimensionScore(**d) if isinstance(d, dict) else d for d in dims]
 
 
 def _score_items(
@@ -1149,7 +1227,7 @@ def pooled_reliability(
     """Reliability per dimension over the respondents of several coalitions' rounds.
 
     For coalitions with n < 20, whose own alpha would be too imprecise
-    (METHODS.md section 2). Rounds whose instrument lacks a dimension's items are
+    (docs/METHODS.md section 2). Rounds whose instrument lacks a dimension's items are
     left out of that dimension.
     """
     if not rounds:
@@ -1173,6 +1251,47 @@ def pooled_reliability(
     return out
 
 
+@dataclass(frozen=True)
+class PooledReliability:
+    """Reliability pooled over a programme, per round number, questionnaire and dimension.
+
+    Keyed by (round number, instrument content hash, dimension id): a coalition that
+    answered the short questionnaire gets the alpha of the short questionnaire, never
+    that of the full one with the same dimension ids (docs/METHODS.md section 2).
+    Built by :func:`pool_reliability`; :func:`score_round` picks the round's own entries.
+    """
+
+    by_key: Mapping[tuple[int, str, str], stats.Reliability]
+
+    def for_round(self, data: RoundData) -> dict[str, stats.Reliability]:
+        """Dimension id -> pooled reliability for this round's number and questionnaire."""
+        content = _layout(data.instrument).content_hash
+        return {
+            dim: rel
+            for (number, hashed, dim), rel in self.by_key.items()
+            if number == data.round and hashed == content
+        }
+
+
+def pool_reliability(rounds: Sequence[RoundData], *, ci: float = 0.95) -> PooledReliability:
+    """Pool the reliability of a programme's rounds: one pool per round number and questionnaire.
+
+    Rounds without responses are left out; a pool needs at least two coalitions' rounds.
+    """
+    groups: dict[tuple[int, str], list[RoundData]] = {}
+    for data in rounds:
+        if data.n_responses:
+            key = (int(data.round), _layout(data.instrument).content_hash)
+            groups.setdefault(key, []).append(data)
+    by_key: dict[tuple[int, str, str], stats.Reliability] = {}
+    for (number, content), group in sorted(groups.items()):
+        if len(group) < 2:
+            continue
+        for dim, rel in pooled_reliability(group, ci=ci).items():
+            by_key[(number, content, dim)] = rel
+    return PooledReliability(by_key)
+
+
 # ---------------------------------------------------------------------------
 # change between rounds
 # ---------------------------------------------------------------------------
@@ -1183,6 +1302,10 @@ class DimensionChange:
     ``diff`` = mean(to) - mean(from), points; ``detectable_change`` the smallest
     change the design finds with 80% power, points; ``effect_size`` Hedges' g (d_z
     when everyone is linked, see ``effect_size_kind``).
+
+    ``n_linked`` is already protected: 0, or at least the larger of the two rounds'
+    minimum groups (docs/METHODS.md section 7). Fewer linked people are tested as
+    unlinked and counted as 0, so every output may print the number as it is.
     """
 
     dimension: str
@@ -1209,6 +1332,8 @@ class DimensionChange:
     verdict: str
     suppressed: bool
     suppressed_reason: str | None
+    #: "holm" when the verdict is "possibly ..." (docs/METHODS.md section 8), else None.
+    verdict_note: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -1233,7 +1358,8 @@ class DimensionChange:
             "cliffs_delta": _num(self.cliffs_delta),
             "detectable_change": _num(self.detectable_change),
             "detectable_effect": _num(self.detectable_effect),
-            "verdict": self.verdict,
+            "verdict": str(self.verdict),
+            "verdict_note": self.verdict_note,
             "suppressed": self.suppressed,
             "suppressed_reason": self.suppressed_reason,
         }
@@ -1313,7 +1439,7 @@ def compare_rounds(
     seed: int = DEFAULT_SEED,
     ci: float = 0.95,
 ) -> RoundChange:
-    """Change of one coalition from round ``a`` to round ``b`` (METHODS.md section 4).
+    """Change of one coalition from round ``a`` to round ``b`` (docs/METHODS.md section 4).
 
     Respondents are linked by panel key (None = unlinked). Per dimension: Welch
     when nobody is linked, paired when everybody is, else the partially overlapping
@@ -1338,7 +1464,9 @@ def compare_rounds(
     sa = pa_.scores[:, [pa_.layout.dimension_ids.index(d) for d in common]]
     sb = pb_.scores[:, [pb_.layout.dimension_ids.index(d) for d in common]]
     # Fewer linked people than the minimum group are tested as unlinked: their
-    # correlation would rest on a group the round may not show (METHODS.md section 7).
+    # correlation would rest on a group the round may not show (docs/METHODS.md section 7).
+    # The larger of the two minimums is the safe one, and the only rule: n_linked in the
+    # result is 0 or at least this, so no presenter decides it again.
     min_pairs = max(stats.MIN_LINKED_PAIRS, a.privacy.min_group, b.privacy.min_group)
     link_a, link_b = stats.link_by_key(pa_.panel_key, pb_.panel_key)
     if link_a.size < min_pairs:
@@ -1441,6 +1569,7 @@ def compare_rounds(
                 verdict,
                 False,
                 None,
+                stats.verdict_note(verdict),
             )
         )
     return RoundChange(
@@ -1482,6 +1611,10 @@ class GroupDifference:
     verdict: str
     suppressed: bool
     suppressed_reason: str | None
+    #: "holm" when the verdict is "possibly ..." (docs/METHODS.md section 8), else None.
+    verdict_note: str | None = None
+    #: The group that scores higher (first or second), None when the verdict names neither.
+    higher: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -1502,7 +1635,9 @@ class GroupDifference:
             "rank_p": _num(self.rank_p),
             "rank_test": self.rank_test,
             "detectable_change": _num(self.detectable_change),
-            "verdict": self.verdict,
+            "verdict": str(self.verdict),
+            "verdict_note": self.verdict_note,
+            "higher": self.higher,
             "suppressed": self.suppressed,
             "suppressed_reason": self.suppressed_reason,
         }
@@ -1539,19 +1674,53 @@ class GroupComparison:
         }
 
 
-def _group_verdict(
-    diff: float, p_adj: float, low: float, high: float, n1: int, n2: int, mid: float, robust: float
-) -> str:
-    code = stats.change_verdict(
-        diff, p_adj, low, high, n_before=n1, n_after=n2, mid=mid, robust_p_adjusted=robust
-    )
-    return {
-        "improved": "higher",
-        "slightly_improved": "slightly_higher",
-        "declined": "lower",
-        "slightly_declined": "slightly_lower",
-        "no_detectable_change": "no_detectable_difference",
-    }.get(code, code)
+def _difference_verdicts(
+    diff: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+    p: np.ndarray,
+    rank_p: np.ndarray,
+    n1: np.ndarray,
+    n2: np.ndarray,
+    names: tuple[str, str],
+    *,
+    mid: float,
+) -> list[tuple[stats.Verdict, float, str | None, str | None]]:
+    """Verdict, Holm-adjusted p, marker and higher group of every tested difference.
+
+    The one place where a difference between two groups gets its verdict
+    (docs/METHODS.md section 8): Welch's p adjusted with Holm over the dimensions, checked by the rank test
+    of section 5 (Brunner-Munzel or a permutation test on delta), adjusted the same way.
+    Used both for a round's gap and for :func:`compare_member_types`, so the two agree.
+    """
+    if not len(p):
+        return []
+    p_adj = stats.holm(p).tolist()
+    rank_adj = stats.holm(rank_p).tolist()  # NaN (no rank test) stays NaN: no check
+    out = []
+    for j, (d, lo, hi, a, b) in enumerate(
+        zip(diff.tolist(), low.tolist(), high.tolist(), n1.tolist(), n2.tolist(), strict=True)
+    ):
+        verdict = stats.change_verdict(
+            d,
+            p_adj[j],
+            lo,
+            hi,
+            n_before=int(a),
+            n_after=int(b),
+            mid=mid,
+            robust_p_adjusted=rank_adj[j],
+            groups=True,
+        )
+        out.append(
+            (
+                verdict,
+                p_adj[j],
+                stats.verdict_note(verdict),
+                stats.higher_side(verdict, *names),
+            )
+        )
+    return out
 
 
 def _compare_columns(
@@ -1559,6 +1728,7 @@ def _compare_columns(
     first_cols: np.ndarray,
     second_cols: np.ndarray,
     decisions: Sequence[priv.CellDecision],
+    names: tuple[str, str],
     *,
     mid: float,
     seed: int,
@@ -1570,16 +1740,30 @@ def _compare_columns(
     shown = np.array([d.shown for d in decisions], dtype=bool)
     tested = shown & (np.minimum(res.n_before, res.n_after) >= stats.MIN_N_TEST)
     cols = np.flatnonzero(tested)
-    p_adj = np.full(len(dims), np.nan)
-    perm_adj = np.full(len(dims), np.nan)
-    if cols.size:
-        p_adj[cols] = stats.holm(res.p[cols])
-        empty = np.zeros((0, cols.size))
-        perm_adj[cols] = stats.holm(
-            stats.permutation_change_p(
-                empty, empty, second_cols[:, cols], first_cols[:, cols], seed=seed
-            )
+    ranks: dict[int, stats.GroupTest] = {}
+    deltas: dict[int, tuple[float, float, float]] = {}
+    for c in cols.tolist():
+        x = first_cols[:, c][~np.isnan(first_cols[:, c])]
+        y = second_cols[:, c][~np.isnan(second_cols[:, c])]
+        deltas[c] = stats.feng_cliff(stats.dominance(x, y), ci=ci)
+        ranks[c] = stats.rank_test(x, y, seed=seed)
+    decided = dict(
+        zip(
+            cols.tolist(),
+            _difference_verdicts(
+                res.diff[cols],
+                res.ci_low[cols],
+                res.ci_high[cols],
+                res.p[cols],
+                np.array([ranks[c].p for c in cols.tolist()], dtype=float),
+                res.n_after[cols],
+                res.n_before[cols],
+                names,
+                mid=mid,
+            ),
+            strict=True,
         )
+    )
     out = []
     for j, dim in enumerate(dims):
         d = decisions[j]
@@ -1601,11 +1785,9 @@ def _compare_columns(
                 )
             )
             continue
-        x = first_cols[:, j][~np.isnan(first_cols[:, j])]
-        y = second_cols[:, j][~np.isnan(second_cols[:, j])]
-        delta, dlow, dhigh = stats.feng_cliff(stats.dominance(x, y), ci=ci)
-        rank = stats.rank_test(x, y, seed=seed)
-        diff, low, high = float(res.diff[j]), float(res.ci_low[j]), float(res.ci_high[j])
+        delta, dlow, dhigh = deltas[j]
+        rank = ranks[j]
+        verdict, p_adj, note, higher = decided[j]
         out.append(
             GroupDifference(
                 dim,
@@ -1613,11 +1795,11 @@ def _compare_columns(
                 n2,
                 m1,
                 m2,
-                diff,
-                low,
-                high,
+                float(res.diff[j]),
+                float(res.ci_low[j]),
+                float(res.ci_high[j]),
                 float(res.p[j]),
-                float(p_adj[j]),
+                p_adj,
                 float(res.effect_size[j]),
                 delta,
                 dlow,
@@ -1625,9 +1807,11 @@ def _compare_columns(
                 rank.p,
                 rank.method,
                 float(res.detectable_change[j]),
-                _group_verdict(diff, p_adj[j], low, high, n1, n2, mid, perm_adj[j]),
+                verdict,
                 False,
                 None,
+                note,
+                higher,
             )
         )
     return tuple(out)
@@ -1666,7 +1850,16 @@ def compare_groups(
             else priv.cell_decision(int(np.sum(~np.isnan(xs[:, j]))), second.privacy.min_group)
         )
         decisions.append(df_ if df_.suppressed else ds_)
-    diffs = _compare_columns(common, xf, xs, decisions, mid=mid, seed=seed, ci=ci)
+    diffs = _compare_columns(
+        common,
+        xf,
+        xs,
+        decisions,
+        (first.coalition, second.coalition),
+        mid=mid,
+        seed=seed,
+        ci=ci,
+    )
     same_round = first.round if first.round == second.round else None
     return GroupComparison(
         "coalitions", first.coalition, second.coalition, same_round, None, float(mid), diffs, seed
@@ -1713,7 +1906,9 @@ def compare_member_types(
     g1, g2 = prep.type_names.index(first), prep.type_names.index(second)
     x = np.where((prep.type_codes == g1)[:, None], prep.scores, np.nan)
     y = np.where((prep.type_codes == g2)[:, None], prep.scores, np.nan)
-    diffs = _compare_columns(prep.layout.dimension_ids, x, y, decisions, mid=mid, seed=seed, ci=ci)
+    diffs = _compare_columns(
+        prep.layout.dimension_ids, x, y, decisions, (first, second), mid=mid, seed=seed, ci=ci
+    )
     return GroupComparison(
         "member_types", first, second, int(data.round), data.coalition, float(mid), diffs, seed
     )
@@ -1884,7 +2079,7 @@ def score_programme(
     winsorise: bool = True,
     ci: float = 0.95,
 ) -> ProgrammeScores:
-    """Coalitions side by side per dimension (METHODS.md section 6).
+    """Coalitions side by side per dimension (docs/METHODS.md section 6).
 
     Parameters
     ----------
@@ -2090,7 +2285,7 @@ def responses_for_export(data: RoundData, *, seed: int = DEFAULT_SEED) -> pd.Dat
 
     Every row shows all of a person's answers, so the rows of any group give that
     group's answers per statement: an export follows the rule for item
-    distributions (METHODS.md section 7: none below ``min_item_distribution``,
+    distributions (docs/METHODS.md section 7: none below ``min_item_distribution``,
     10 by default). The round needs that many responses, and a member type is
     named only when its group reaches it too, with complementary suppression
     (the blanked types together reach it as well); other rows get None.
@@ -2182,6 +2377,8 @@ __all__ = [
     "compare_groups",
     "compare_member_types",
     "compare_rounds",
+    "PooledReliability",
+    "pool_reliability",
     "pooled_reliability",
     "respondent_scores",
     "responses_for_export",

@@ -1,4 +1,4 @@
-"""Statistics for small coalitions: the method of shared/METHODS.md, sections 1 to 6.
+"""Statistics for small coalitions: the method of docs/METHODS.md sections 0 to 6.
 
 Every function here is pure: arrays or DataFrames in, a number, a small frozen
 dataclass or a DataFrame out. Nothing here knows about rounds, coalitions or
@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
@@ -36,17 +37,17 @@ from surveycoal.errors import InputError
 
 #: Seed used when a caller does not give one (reports must be reproducible).
 DEFAULT_SEED = 20_251_123
-#: Resamples for permutation tests (METHODS.md, general rules).
+#: Resamples for permutation tests (docs/METHODS.md section 0).
 N_RESAMPLES = 9_999
 #: Random data sets simulated for the rwg(j) random-answer cut-off.
 N_RWG_SIMULATIONS = 10_000
-#: Smallest n for a coalition's own Cronbach's alpha (METHODS.md section 2).
+#: Smallest n for a coalition's own Cronbach's alpha (docs/METHODS.md section 2).
 MIN_N_ALPHA = 20
-#: Smallest n a round needs before a change is tested (METHODS.md section 4).
+#: Smallest n a round needs before a change is tested (docs/METHODS.md section 4).
 MIN_N_TEST = 5
 #: Under this many in a group the gap is tested by permutation, not Brunner-Munzel.
 MIN_N_BRUNNER_MUNZEL = 10
-#: Default smallest change that matters, in points on 0-100 (METHODS.md section 4).
+#: Default smallest change that matters, in points on 0-100 (docs/METHODS.md section 4).
 DEFAULT_MID = 5.0
 
 #: Verdict codes of a change between rounds; reports translate them into words.
@@ -56,10 +57,12 @@ VERDICTS = (
     "slightly_improved",
     "declined",
     "slightly_declined",
+    "possibly_improved",
+    "possibly_declined",
     "no_detectable_change",
     "inconclusive",
 )
-#: Reliability flag codes (METHODS.md section 2).
+#: Reliability flag codes (docs/METHODS.md section 2).
 RELIABILITY_FLAGS = ("imprecise", "not_a_scale", "questionable", "check_reverse_keying")
 
 
@@ -216,7 +219,7 @@ def dimension_scores(
     high: float | Mapping[str, float] = 5,
     reverse: Sequence[str] = (),
 ) -> DimensionScores:
-    """Score every respondent on every dimension (METHODS.md section 1).
+    """Score every respondent on every dimension (docs/METHODS.md section 1).
 
     Parameters
     ----------
@@ -372,7 +375,7 @@ def spearman_brown(r: float) -> float:
 
 
 def reliability_flags(alpha: float, n: int) -> tuple[str, ...]:
-    """Flag codes for a reliability coefficient (METHODS.md section 2).
+    """Flag codes for a reliability coefficient (docs/METHODS.md section 2).
 
     "imprecise" (n < 20), "not_a_scale" (alpha < .60: read the items one by one),
     "questionable" (.60 to .70), "check_reverse_keying" (alpha < 0).
@@ -1055,7 +1058,7 @@ def change_design(
 
 
 def design_test(design: ChangeDesign, *, ci: float = 0.95) -> TTest:
-    """The primary test of METHODS.md section 4 for a design: Welch, paired or partially overlapping.
+    """The primary test of docs/METHODS.md section 4 for a design: Welch, paired or partially overlapping.
 
     Reports after - before.
     """
@@ -1536,6 +1539,88 @@ def noncentrality_for_power(df: float, *, alpha: float = 0.05, power: float = 0.
     return k_low + frac * (_noncentrality_for_power(float(low + 1), alpha, power) - k_low)
 
 
+class Verdict(StrEnum):
+    """Every verdict a change or a group difference can get (docs/METHODS.md section 8).
+
+    The members are strings, so a verdict compares equal to its code and is written
+    to JSON as the code. Group codes are seen from the first group: "higher" means
+    the first group scores higher.
+    """
+
+    IMPROVED = "improved"
+    SLIGHTLY_IMPROVED = "slightly_improved"
+    POSSIBLY_IMPROVED = "possibly_improved"
+    DECLINED = "declined"
+    SLIGHTLY_DECLINED = "slightly_declined"
+    POSSIBLY_DECLINED = "possibly_declined"
+    NO_DETECTABLE_CHANGE = "no_detectable_change"
+    HIGHER = "higher"
+    SLIGHTLY_HIGHER = "slightly_higher"
+    POSSIBLY_HIGHER = "possibly_higher"
+    LOWER = "lower"
+    SLIGHTLY_LOWER = "slightly_lower"
+    POSSIBLY_LOWER = "possibly_lower"
+    NO_DETECTABLE_DIFFERENCE = "no_detectable_difference"
+    INCONCLUSIVE = "inconclusive"
+    TOO_FEW = "too_few"
+
+
+#: A change's verdict -> the same verdict for a difference between two groups.
+GROUP_VERDICT: dict[Verdict, Verdict] = {
+    Verdict.IMPROVED: Verdict.HIGHER,
+    Verdict.SLIGHTLY_IMPROVED: Verdict.SLIGHTLY_HIGHER,
+    Verdict.POSSIBLY_IMPROVED: Verdict.POSSIBLY_HIGHER,
+    Verdict.DECLINED: Verdict.LOWER,
+    Verdict.SLIGHTLY_DECLINED: Verdict.SLIGHTLY_LOWER,
+    Verdict.POSSIBLY_DECLINED: Verdict.POSSIBLY_LOWER,
+    Verdict.NO_DETECTABLE_CHANGE: Verdict.NO_DETECTABLE_DIFFERENCE,
+}
+
+#: Verdicts that hold only before the correction for several dimensions (Holm): the
+#: interval leaves out zero, the adjusted test does not. They carry the Holm footnote.
+POSSIBLY: frozenset[Verdict] = frozenset(
+    {
+        Verdict.POSSIBLY_IMPROVED,
+        Verdict.POSSIBLY_DECLINED,
+        Verdict.POSSIBLY_HIGHER,
+        Verdict.POSSIBLY_LOWER,
+    }
+)
+
+#: Group verdicts in which the first group scores higher, and the second.
+FIRST_HIGHER: frozenset[Verdict] = frozenset(
+    {Verdict.HIGHER, Verdict.SLIGHTLY_HIGHER, Verdict.POSSIBLY_HIGHER}
+)
+SECOND_HIGHER: frozenset[Verdict] = frozenset(
+    {Verdict.LOWER, Verdict.SLIGHTLY_LOWER, Verdict.POSSIBLY_LOWER}
+)
+
+#: Decimals an interval is printed with wherever a verdict stands beside it; the
+#: verdict reads the interval rounded this way (docs/METHODS.md section 8).
+VERDICT_DIGITS = 0
+
+#: The marker of a verdict that does not survive the Holm correction.
+HOLM_NOTE = "holm"
+
+
+def printed_excludes_zero(low: float, high: float, digits: int = VERDICT_DIGITS) -> bool:
+    """True when the interval, rounded as printed, leaves out zero.
+
+    Rounding is Python's number formatting (half to even), the same as every output
+    uses, so "0 to +12" is never called a change.
+
+    Examples
+    --------
+    >>> printed_excludes_zero(0.03, 12.0), printed_excludes_zero(0.6, 12.0)
+    (False, True)
+    >>> printed_excludes_zero(-5.5, -0.5), printed_excludes_zero(-5.5, -0.51)
+    (False, True)
+    """
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return False
+    return float(f"{low:.{digits}f}") > 0 or float(f"{high:.{digits}f}") < 0
+
+
 def change_verdict(
     diff: float,
     p_adjusted: float,
@@ -1547,36 +1632,87 @@ def change_verdict(
     mid: float = DEFAULT_MID,
     robust_p_adjusted: float | None = None,
     alpha: float = 0.05,
-) -> str:
-    """The verdict code of a change (METHODS.md section 4).
+    groups: bool = False,
+) -> Verdict:
+    """The verdict of a change or a group difference (docs/METHODS.md section 8).
 
-    "too_few" when a round has n < 5; "improved"/"declined" when the adjusted p is
-    below alpha and the CI excludes 0 ("slightly_..." when |diff| < mid);
-    "inconclusive" when the permutation check disagrees; else "no_detectable_change".
+    In this order: "too_few" when a side has n < 5; "inconclusive" when a figure is
+    undefined or the robustness check disagrees with the adjusted primary test;
+    "improved"/"declined" when the adjusted p is below alpha and the interval, as
+    printed, leaves out 0 ("slightly_..." when |diff| < mid); "possibly_..." when the
+    printed interval leaves out 0 but the adjusted p does not hold; else
+    "no_detectable_change". With ``groups`` the codes are those of a difference
+    (first - second): "higher", "lower", "no_detectable_difference", ...
 
     Examples
     --------
-    >>> change_verdict(8.0, 0.01, 3.0, 13.0, n_before=12, n_after=14)
+    >>> str(change_verdict(8.0, 0.01, 3.0, 13.0, n_before=12, n_after=14))
     'improved'
-    >>> change_verdict(-3.0, 0.04, -5.5, -0.5, n_before=30, n_after=30)
+    >>> str(change_verdict(-3.0, 0.04, -5.5, -0.6, n_before=30, n_after=30))
     'slightly_declined'
-    >>> change_verdict(2.0, 0.40, -8.0, 12.0, n_before=12, n_after=14)
+    >>> str(change_verdict(-16.0, 0.09, -27.0, -4.0, n_before=12, n_after=14))
+    'possibly_declined'
+    >>> str(change_verdict(2.0, 0.40, -8.0, 12.0, n_before=12, n_after=14))
     'no_detectable_change'
+    >>> str(change_verdict(15.0, 0.12, 2.0, 28.0, n_before=9, n_after=8, groups=True))
+    'possibly_higher'
     """
+    verdict = _change_verdict(
+        diff,
+        p_adjusted,
+        ci_low,
+        ci_high,
+        n_before=n_before,
+        n_after=n_after,
+        mid=mid,
+        robust_p_adjusted=robust_p_adjusted,
+        alpha=alpha,
+    )
+    return GROUP_VERDICT.get(verdict, verdict) if groups else verdict
+
+
+def _change_verdict(
+    diff: float,
+    p_adjusted: float,
+    ci_low: float,
+    ci_high: float,
+    *,
+    n_before: int,
+    n_after: int,
+    mid: float,
+    robust_p_adjusted: float | None,
+    alpha: float,
+) -> Verdict:
     if n_before < MIN_N_TEST or n_after < MIN_N_TEST:
-        return "too_few"
+        return Verdict.TOO_FEW
     if not all(math.isfinite(v) for v in (diff, p_adjusted, ci_low, ci_high)):
-        return "inconclusive"
-    primary = p_adjusted < alpha and (ci_low > 0 or ci_high < 0)
+        return Verdict.INCONCLUSIVE
+    holds = p_adjusted < alpha
     if robust_p_adjusted is not None and math.isfinite(robust_p_adjusted):
-        if primary != (robust_p_adjusted < alpha):
-            return "inconclusive"
-    if not primary:
-        return "no_detectable_change"
+        if holds != (robust_p_adjusted < alpha):
+            return Verdict.INCONCLUSIVE
+    if not printed_excludes_zero(ci_low, ci_high):
+        return Verdict.NO_DETECTABLE_CHANGE
+    if not holds:
+        return Verdict.POSSIBLY_IMPROVED if diff > 0 else Verdict.POSSIBLY_DECLINED
     slight = abs(diff) < mid
     if diff > 0:
-        return "slightly_improved" if slight else "improved"
-    return "slightly_declined" if slight else "declined"
+        return Verdict.SLIGHTLY_IMPROVED if slight else Verdict.IMPROVED
+    return Verdict.SLIGHTLY_DECLINED if slight else Verdict.DECLINED
+
+
+def verdict_note(verdict: str) -> str | None:
+    """The marker a verdict carries: "holm" for a verdict that the correction took away."""
+    return HOLM_NOTE if verdict in POSSIBLY else None
+
+
+def higher_side(verdict: str, first: str, second: str) -> str | None:
+    """Which group scores higher according to a group verdict, or None when neither."""
+    if verdict in FIRST_HIGHER:
+        return first
+    if verdict in SECOND_HIGHER:
+        return second
+    return None
 
 
 # ---------------------------------------------------------------------------
@@ -2089,7 +2225,7 @@ def funnel(
     sigma : float
         Respondent-level SD, sqrt(MSW) of the one-way ANOVA.
     winsorise : bool
-        Winsorise z 10% at each end before phi (METHODS.md); False reproduces the golden.
+        Winsorise z 10% at each end before phi (docs/METHODS.md section 6); False reproduces the golden.
 
     Examples
     --------
@@ -2184,6 +2320,16 @@ def rank_groups(
 
 
 __all__ = [
+    "FIRST_HIGHER",
+    "GROUP_VERDICT",
+    "HOLM_NOTE",
+    "POSSIBLY",
+    "SECOND_HIGHER",
+    "VERDICT_DIGITS",
+    "Verdict",
+    "higher_side",
+    "printed_excludes_zero",
+    "verdict_note",
     "BANDS",
     "DEFAULT_MID",
     "DEFAULT_SEED",

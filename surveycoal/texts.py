@@ -115,8 +115,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     # -- member type and panel key -------------------------------------------
     "member_type": {
-        "nl": "Voor welk soort organisatie doe je mee?",
-        "en": "What kind of organisation are you part of here?",
+        "nl": "Hoe doe je mee?",
+        "en": "How do you take part?",
     },
     "panel_intro": {
         "nl": "Je kunt nu een persoonlijke sleutel maken. Je krijgt dan vier makkelijke "
@@ -180,16 +180,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Previous question",
     },
     "item_keys": {
-        "nl": "(pijltjes of 1-5, 0 = weet ik niet, {back} = terug; dan Enter)",
-        "en": "(arrow keys or 1-5, 0 = don't know, {back} = back; then Enter)",
+        "nl": "Kies met een cijfer van 1 tot {high} of met de pijltjes. 0 = weet ik niet. "
+        "Druk dan op Enter.",
+        "en": "Choose with a number from 1 to {high} or with the arrow keys. 0 = don't know. "
+        "Then press Enter.",
     },
     "choose_keys": {
-        "nl": "(pijltjes of cijfer, dan Enter)",
-        "en": "(arrow keys or number, then Enter)",
+        "nl": "Kies met een cijfer of met de pijltjes. Druk dan op Enter.",
+        "en": "Choose with a number or with the arrow keys. Then press Enter.",
     },
-    "arrow_keys": {
-        "nl": "(pijltjes, dan Enter)",
-        "en": "(arrow keys, then Enter)",
+    "back_keys": {
+        "nl": "{back} = terug.",
+        "en": "{back} = back.",
+    },
+    "choose_first": {
+        "nl": "Je hebt nog niets gekozen.",
+        "en": "You have not chosen anything yet.",
+    },
+    "kept_answer": {
+        "nl": "Je vorige antwoord: {answer}. Enter houdt het.",
+        "en": "Your earlier answer: {answer}. Enter keeps it.",
     },
     "open_progress": {
         "nl": "open vraag {number} van {total}",
@@ -202,13 +212,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Optional. Leave empty and press Enter to skip. At most {max} characters. We "
         "show your text without saying who wrote it. So please do not write names in it.",
     },
+    "open_back": {
+        "nl": "Terug naar de vorige vraag? Typ alleen {back} en druk op Enter.",
+        "en": "Back to the previous question? Type only {back} and press Enter.",
+    },
     "too_long": {
         "nl": "Dat is te lang: niet meer dan {max} tekens (je hebt er {length}).",
         "en": "That is too long: at most {max} characters (you have {length}).",
     },
     "choose_number": {
-        "nl": "Typ een nummer van de lijst.",
-        "en": "Type a number from the list.",
+        "nl": "Typ een nummer van de lijst en druk op Enter.",
+        "en": "Type a number from the list and press Enter.",
     },
     # -- summary and end ------------------------------------------------------
     "summary_title": {
@@ -228,16 +242,17 @@ TEXTS: dict[str, dict[str, str]] = {
     "not_answered": {"nl": "(niet beantwoord)", "en": "(not answered)"},
     "empty_answer": {"nl": "(leeg)", "en": "(empty)"},
     "summary_question": {
-        "nl": "Wil je je antwoorden versturen?",
-        "en": "Do you want to send your answers?",
+        "nl": "Kies Versturen ({send}). Wil je eerst iets veranderen? Kies dan de vraag.",
+        "en": "Choose Send ({send}). Want to change something first? Then choose the question.",
     },
+    "summary_keys": {
+        "nl": "{send} = versturen. Een nummer = die vraag veranderen. Of kies met de "
+        "pijltjes. Druk dan op Enter.",
+        "en": "{send} = send. A number = change that question. Or choose with the arrow "
+        "keys. Then press Enter.",
+    },
+    "your_answer": {"nl": "antwoord", "en": "answer"},
     "send": {"nl": "Versturen", "en": "Send"},
-    "change": {"nl": "Een antwoord veranderen", "en": "Change an answer"},
-    "change_nothing": {"nl": "Niets veranderen", "en": "Change nothing"},
-    "which_change": {
-        "nl": "Welk antwoord wil je veranderen?",
-        "en": "Which answer do you want to change?",
-    },
     "thanks": {
         "nl": "Dank je wel! Je antwoorden zijn verstuurd.",
         "en": "Thank you! Your answers have been sent.",
@@ -245,6 +260,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "saved_for_later": {
         "nl": "Je antwoorden zijn bewaard. Gebruik dezelfde code om later verder te gaan.",
         "en": "Your answers are saved. Use the same code to continue later.",
+    },
+    "retype_code": {
+        "nl": "Met deze code zijn al antwoorden bewaard. Typ je code nog een keer om verder "
+        "te gaan.",
+        "en": "Answers are saved with this code already. Type your code once more to go on.",
+    },
+    "retype_differs": {
+        "nl": "Dat is niet dezelfde code.",
+        "en": "That is not the same code.",
     },
     # -- kiosk ----------------------------------------------------------------
     "kiosk_answered_none": {
@@ -270,6 +294,26 @@ TEXTS: dict[str, dict[str, str]] = {
     "stop_word": {
         "nl": "Stopwoord van de begeleider",
         "en": "The lead's stop word",
+    },
+    "stop_word_choose": {
+        "nl": "Kies een stopwoord. Je hebt het nodig om de kiosk te stoppen:",
+        "en": "Choose a stop word. You need it to stop the kiosk:",
+    },
+    "stop_word_short": {
+        "nl": "Dat is te kort: kies een woord van minstens {count} tekens.",
+        "en": "That is too short: choose a word of at least {count} characters.",
+    },
+    "stop_word_again": {
+        "nl": "Typ het stopwoord nog een keer:",
+        "en": "Type the stop word again:",
+    },
+    "stop_word_differ": {
+        "nl": "De twee woorden zijn niet gelijk. Kies het stopwoord opnieuw.",
+        "en": "The two words differ. Choose the stop word again.",
+    },
+    "stop_word_set": {
+        "nl": "Stopwoord gekozen: {dots} ({count} tekens). Stoppen: Ctrl-C, dan het stopwoord.",
+        "en": "Stop word chosen: {dots} ({count} characters). To stop: Ctrl-C, then the stop word.",
     },
     "next_person": {
         "nl": "Druk op Enter. Dan kan de volgende persoon beginnen.",

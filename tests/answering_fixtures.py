@@ -140,7 +140,8 @@ def pipe_session() -> Iterator[Any]:
     with create_pipe_input() as pipe:
         output = DummyOutput()
         with create_app_session(input=pipe, output=output):
-            yield pipe, QuestionaryScreen(input=pipe, output=output)
+            # No guard time: the keys of a test arrive all at once, on purpose.
+            yield pipe, QuestionaryScreen(input=pipe, output=output, guard=0)
 
 
 def count_rows(store: Any, table: str) -> int:

@@ -24,6 +24,7 @@ from scoring_factories import (
 )
 from typer.testing import CliRunner, Result
 
+from surveycoal import stats
 from surveycoal.cli import _common, app
 from surveycoal.demo import PROGRAMME, build_demo
 from surveycoal.scoring import compare_rounds, score_programme, score_round
@@ -46,6 +47,8 @@ FIGURES = ("n", "mean", "sd", "ci_low", "ci_high", "median", "alpha", "rwg", "do
 VERDICT_WORDS = (
     "improved",
     "slightly improved",
+    "possibly improved",
+    "possibly declined",
     "declined",
     "slightly declined",
     "no detectable change",
@@ -173,7 +176,7 @@ def test_round_table_shows_scores_member_types_and_the_gap(demo: Run, demo_db: P
     for title in (
         "Scores per dimension",
         "Scores per member type",
-        "Equality: resident initiative minus welfare organisation",
+        "Equality: residents minus welfare organisations",
     ):
         assert title in out
     trust = next(r for r in table(out, "Scores per dimension") if r[0] == "Trust")
@@ -255,18 +258,20 @@ def test_change_table_gives_verdicts_in_words_with_the_interval(
         assert verdict.startswith(VERDICT_WORDS), verdict
         assert "unchanged" not in verdict
         if change["verdict"] == "no_detectable_change":
-            # METHODS.md section 4: always with the interval
+            # docs/METHODS.md section 8: always with the interval, which holds zero as printed
             assert "the data fit anything from" in verdict
-            # an interval that leaves out zero is explained (Holm decided)
-            holm = change["ci_low"] > 0 or change["ci_high"] < 0
-            assert verdict.endswith("\u2020") == holm
-            marked += holm
+            assert not stats.printed_excludes_zero(change["ci_low"], change["ci_high"])
+        # the marker is scoring's: a "possibly" verdict did not hold after Holm
+        holm = change["verdict_note"] == "holm"
+        assert holm == verdict.startswith("possibly")
+        assert verdict.endswith("\u2020") == holm
+        marked += holm
         assert row[1] == f"{change['n_from']} \u2192 {change['n_to']}"
         assert "(" in row[2] and " to " in row[2]  # the change with its interval
         design = {"welch": "independent", "paired": "paired"}.get(change["method"])
         assert detail[4] == (design or f"partially paired ({change['n_linked']} linked)")
         assert float(detail[3]) == pytest.approx(change["detectable_change"], abs=0.051)
-    assert ("\u2020 The interval leaves out zero" in out) == bool(marked)
+    assert ("\u2020 Possibly: the interval leaves out zero" in out) == bool(marked)
 
 
 def test_trust_grows_in_zonnehoek(demo: Run) -> None:
@@ -320,7 +325,7 @@ def test_a_few_linked_people_are_not_counted_out_loud(
     change = json.loads(
         ok(run(app, ["score", "drie-terug", "--from", "1", "--to", "2", "--json"], env=env))
     )
-    # fewer linked people than the minimum group are tested as unlinked (METHODS.md 7)
+    # fewer linked people than the minimum group are tested as unlinked (docs/METHODS.md section 7)
     assert {c["n_linked"] for c in change["changes"]} == {0}
     assert {c["method"] for c in change["changes"]} == {"welch"}
     out = ok(run(app, ["score", "drie-terug", "--from", "1", "--to", "2"], env=env))

@@ -56,14 +56,17 @@ def test_validate_reports_every_problem_of_every_file(
     edits = [
         ("languages: [nl, en]\n", "languages: [nl, en]\nauthor: Zuid\n"),
         ("  - id: trust_shares_information", "  - id: trust_keeps_agreements"),
-        ("    dimension: results\n    reverse: true", "    dimension: resultz\n    reverse: true"),
+        (
+            "  - id: results_mostly_talk\n    dimension: results",
+            "  - id: results_mostly_talk\n    dimension: resultz",
+        ),
         ("      en: We get together often enough.\n", ""),
         ("    points: 5", "    points: 2"),
         (
             "    dimension: durability\n    reverse: false\n    text:\n      nl: Het werk",
             "    dimension: durability\n    reverse: yes\n    text:\n      nl: Het werk",
         ),
-        ("      nl: Van onze plannen komt weinig terecht.", '      nl: ""'),
+        ("      nl: We voeren onze plannen ook echt uit.", '      nl: ""'),
         (
             "dimension: knowing_each_other\n    reverse: false",
             "dimension: trust\n    reverse: false",

@@ -56,9 +56,10 @@ def tour(cli: Callable[..., Any]) -> Callable[..., Any]:
 def _edit(path: Path) -> None:
     """A lead edits the questionnaire after the round opened: text, version, privacy, items."""
     text = path.read_text(encoding="utf-8")
-    first = load_instrument(path).items[0]
+    before = load_instrument(path)
+    first = before.items[0]
     edited = (
-        text.replace('version: "1.0"', 'version: "2.0"')
+        text.replace(f'version: "{before.version}"', 'version: "99.0"')
         .replace(first.text["nl"], "Een heel andere zin.")
         .replace("  min_group: 5", "  min_group: 8")
         .replace("  min_free_text: 10", "  min_free_text: 12")
@@ -83,12 +84,12 @@ def test_editing_the_yaml_after_opening_changes_nothing_in_the_round(
     opened = st.get_round(store, REF)
     assert opened.instrument == original
     assert opened.instrument_hash == original.content_hash
-    assert opened.instrument_version == "1.0"
+    assert opened.instrument_version == original.version != edited.version
     assert opened.privacy.min_group == 5
     assert opened.privacy.min_free_text == 10
     shown = ok(tour("round", "show", REF))
     assert f"hash {original.content_hash[:12]}" in shown
-    assert "coalition-health 1.0" in shown
+    assert f"coalition-health {original.version}" in shown
     assert "Minimum group 5" in " ".join(shown.split())
 
     # answers are checked against the snapshot, and closing and reopening keep it
@@ -106,6 +107,48 @@ def test_editing_the_yaml_after_opening_changes_nothing_in_the_round(
     assert second.privacy.min_group == 8
 
 
+OLD_WORDING = Path(__file__).parent / "data" / "instruments" / "coalition-health-1.0.yaml"
+
+
+def test_a_round_opened_before_the_rewording_keeps_its_old_questionnaire(
+    tour: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store: st.Store
+) -> None:
+    """Version 2.0 rewrote the statements, turned reverse items around and added three:
+    a round opened on 1.0 keeps the 1.0 statements and reverse keys; only the next round
+    takes 2.0."""
+    folder = tmp_path / "before"
+    folder.mkdir()
+    shutil.copy(OLD_WORDING, folder / "coalition-health.yaml")
+    monkeypatch.setenv(USER_INSTRUMENTS_ENV, str(folder))
+    old = load_instrument("coalition-health")
+    assert old.version == "1.0"
+    ok(tour("round", "open", "zuid-doet-samen", "--instrument", "coalition-health"))
+    monkeypatch.delenv(USER_INSTRUMENTS_ENV)  # the upgrade: the shipped 2.0 is found again
+    new = load_instrument("coalition-health")
+    assert new.version == "2.0"
+
+    opened = st.get_round(store, REF)
+    assert opened.instrument == old
+    assert opened.instrument_version == "1.0"
+    assert len(opened.instrument.items) == 32
+    kept = opened.instrument.item("results_mostly_talk")
+    assert kept.text["nl"] == "Van onze plannen komt weinig terecht."
+    assert kept.reverse is True and new.item("results_mostly_talk").reverse is False
+    # a statement that exists only in 2.0 cannot be answered in the 1.0 round
+    added = st.NewResponse("resident_initiative", {"resident_ownership_decide_money": 4})
+    with pytest.raises(InputError, match="resident_ownership_decide_money"):
+        st.submit_responses(store, REF, [added])
+    answered = st.NewResponse("resident_initiative", {kept.id: 4})
+    assert st.submit_responses(store, REF, [answered]) == 1
+
+    ok(tour("round", "close", REF))
+    ok(tour("round", "open", "zuid-doet-samen"))
+    second = st.get_round(store, "zuid-doet-samen/2")
+    assert second.instrument_version == "2.0"
+    assert second.instrument_hash == new.content_hash
+    assert st.get_round(store, REF).instrument_hash == old.content_hash
+
+
 def test_deleting_the_yaml_leaves_the_round_readable(
     tour: Callable[..., Any], own_copy: Path, store: st.Store
 ) -> None:
@@ -113,7 +156,7 @@ def test_deleting_the_yaml_leaves_the_round_readable(
     original = load_instrument(own_copy)
     own_copy.unlink()
     assert st.get_round(store, REF).instrument == original
-    assert "coalition-health 1.0" in ok(tour("round", "show", REF))
+    assert f"coalition-health {original.version}" in ok(tour("round", "show", REF))
 
 
 def test_a_round_opens_from_a_file_path(tour: Callable[..., Any], own_copy: Path) -> None:

@@ -413,3 +413,32 @@ def test_the_same_answers_are_not_imported_twice(store: Any, cli: Any, tmp_path:
             "responses",
         ]
         assert conn.execute(schema.imports.select()).all()
+
+
+def test_paper_forms_may_name_the_member_type_by_answer_or_by_group(
+    store: Any, tmp_path: Path
+) -> None:
+    """The shipped questionnaire's member types answer "Hoe doe je mee?" and have a short
+    group name; a paper form may use either, in either language, or the id."""
+    from surveycoal import store as st
+    from surveycoal.instruments import load_instrument
+
+    st.add_coalition(store, "Noord Samen")
+    instrument = load_instrument("coalition-health")
+    round_ = st.open_round(store, "noord-samen", instrument)
+    header = ["member_type", *instrument.item_ids]
+    names = [
+        "Als bewoner (of voor een bewonersinitiatief)",
+        "Bewoners",
+        "For my work at a welfare organisation",
+        "Welzijnsorganisaties",
+        "municipality",
+    ]
+    rows = [[name, *(["4"] * len(instrument.item_ids))] for name in names]
+    path = _write_csv(tmp_path / "paper.csv", [header, *rows], delimiter=",", encoding="utf-8")
+    assert import_answers(store, round_.ref, path).responses == 5
+    types = sorted(r["member_type"] for r in stored_responses(store))
+    assert types == [
+        "municipality", "resident_initiative", "resident_initiative",
+        "welfare_organisation", "welfare_organisation",
+    ]  # fmt: skip

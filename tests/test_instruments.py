@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from surveycoal.answering import estimated_minutes
 from surveycoal.errors import InputError, InstrumentError, NotFoundError
 from surveycoal.instruments import (
     Instrument,
@@ -19,6 +20,12 @@ from surveycoal.instruments import (
 from surveycoal.resources import instruments_dir
 
 SHIPPED = ("coalition-health", "coalition-pulse")
+
+#: The shipped questionnaire as it was before version 2.0 reworded it.
+OLD_WORDING = Path(__file__).parent / "data" / "instruments" / "coalition-health-1.0.yaml"
+
+#: Statements whose "en" ("and") names two sides of one idea rather than two ideas.
+ONE_IDEA_WITH_AND = frozenset({"equality_equal_say"})
 
 #: A small valid instrument; the tests below break one thing at a time.
 VALID = """\
@@ -121,7 +128,10 @@ def test_full_instrument_shape() -> None:
         "trust", "equality", "shared_goal", "resident_ownership",
         "meeting", "knowing_each_other", "durability", "results",
     ]  # fmt: skip
-    assert len(full.items) == 32
+    # 32 statements of version 1.0 (ids kept) and three that 2.0 added
+    assert len(full.items) == 35
+    assert {"trust_disagreements_talked_through", "equality_everyone_at_table",
+            "resident_ownership_decide_money"} <= set(full.item_ids)  # fmt: skip
     assert [s.id for s in full.scales] == ["agree5"]
     assert [label["nl"] for label in full.scales[0].labels] == [
         "Helemaal oneens", "Oneens", "Niet eens, niet oneens", "Eens", "Helemaal eens",
@@ -134,54 +144,130 @@ def test_full_instrument_shape() -> None:
     )  # fmt: skip
     for dim in full.dimensions:
         items = full.items_in(dim.id)
-        assert len(items) == 4, dim.id
-        assert 1 <= sum(item.reverse for item in items) <= 2, dim.id
+        assert len(items) in (4, 5), dim.id
         assert all(item.id.startswith(dim.id + "_") for item in items)
         assert all(item.scale == "agree5" for item in items)
+    # a resident answers it all well within 12 minutes, by the estimate the start screen shows
+    assert estimated_minutes(full) < 12
 
 
-def test_pulse_is_a_subset_of_the_full_instrument() -> None:
-    full = load_instrument("coalition-health")
-    pulse = load_instrument("coalition-pulse")
-    assert len(pulse.items) == 16
-    for item in pulse.items:
-        same = full.item(item.id)
-        assert (item.text, item.reverse, item.dimension) == (
-            same.text,
-            same.reverse,
-            same.dimension,
+@pytest.mark.parametrize("name", SHIPPED)
+def test_shipped_version_2_keeps_every_item_id_of_version_1(name: str) -> None:
+    """Rounds are compared on item ids: the rewording kept every id and raised the version."""
+    old = load_instrument(OLD_WORDING)
+    instrument = load_instrument(name)
+    assert instrument.version == "2.0" != old.version
+    kept = set(instrument.item_ids) & set(old.item_ids)
+    if name == "coalition-health":
+        assert kept == set(old.item_ids)
+    assert all(instrument.item(i).dimension == old.item(i).dimension for i in kept)
+    assert instrument.member_type_ids == old.member_type_ids
+    assert [d.id for d in instrument.dimensions] == [d.id for d in old.dimensions]
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_member_types_answer_how_you_take_part(name: str) -> None:
+    """The labels answer "Hoe doe je mee?"; reports name the groups by their short name."""
+    instrument = load_instrument(name)
+    labels = {mt.id: mt.label for mt in instrument.member_types}
+    assert labels["resident_initiative"]["nl"].startswith("Als bewoner")
+    assert labels["welfare_organisation"]["nl"].startswith("Voor mijn werk bij")
+    assert labels["municipality"]["nl"].startswith("Voor mijn werk bij")
+    assert labels["other"] == {"nl": "Op een andere manier", "en": "In another way"}
+    assert instrument.member_type_label("resident_initiative", "en").startswith("As a resident")
+    assert instrument.member_type_group("resident_initiative", "nl") == "Bewoners"
+    assert instrument.member_type_group("welfare_organisation", "en") == "Welfare organisations"
+    for mt in instrument.member_types:
+        assert mt.group is not None
+        assert set(mt.group) == set(mt.label) == set(instrument.languages), mt.id
+
+
+def test_a_member_type_without_group_is_named_by_its_label(tmp_path: Path) -> None:
+    instrument = load_instrument(write(tmp_path, VALID))
+    assert instrument.member_type_group("other", "en") == "Other"
+    assert "group" not in instrument.to_dict()["member_types"][0]
+    grouped = load_instrument(
+        write(
+            tmp_path,
+            broken(
+                "    label: {nl: Anders, en: Other}",
+                "    label: {nl: Op een andere manier, en: In another way}\n"
+                "    group: {nl: Anders, en: Other}",
+            ),
+            "grouped.yaml",
         )
-    for dim in pulse.dimensions:
-        assert len(pulse.items_in(dim.id)) == 2
-        assert dim == full.dimension(dim.id)
-    assert pulse.scales == full.scales
-    assert pulse.member_types == full.member_types
-    assert len(pulse.open_questions) == 1
-    shared = pulse.open_questions[0]
-    assert shared.text == next(q.text for q in full.open_questions if q.id == shared.id)
+    )
+    assert grouped.member_type_label("other", "nl") == "Op een andere manier"
+    assert grouped.member_type_group("other", "nl") == "Anders"
+    assert Instrument.from_dict(grouped.to_dict()) == grouped
+    assert "in reports: Other" in render_preview(grouped, "en")
 
 
-NEGATIONS = re.compile(r"\b(niet|geen|nooit|niemand|not|no|never|nobody)\b|n't", re.IGNORECASE)
+def test_a_member_type_group_needs_every_language(tmp_path: Path) -> None:
+    text = broken(
+        "    label: {nl: Anders, en: Other}",
+        "    label: {nl: Anders, en: Other}\n    group: {nl: Anders}",
+    )
+    problem = only_problem(tmp_path, text)
+    assert (problem.where, problem.field) == ("member type other", "group.en")
+    assert problem.message == "missing English translation"
+
+
+#: Negations and near-negations: disagreeing with a statement that holds one is a double
+#: negative ("oneens" with "weinig"), so no shipped statement holds one.
+NEGATIONS = re.compile(
+    r"\b(niet|geen|nooit|niemand|niets|nergens|weinig|nauwelijks|zelden|amper"
+    r"|not|no|never|nobody|nothing|nowhere|little|hardly|rarely|seldom)\b|n't",
+    re.IGNORECASE,
+)
 
 
 @pytest.mark.parametrize("name", SHIPPED)
 def test_shipped_statements_are_short_single_and_plain(name: str) -> None:
-    """B1 Dutch: short sentences, one statement each; a reverse item holds no negation,
-    so that disagreeing with it is never a double negative."""
+    """B1 Dutch: short sentences, one statement each, no negation; at most one reverse item
+    per dimension, worded as a plain bad sign, so that disagreeing is never a double
+    negative; every text in Dutch and English."""
     instrument = load_instrument(name)
     texts = [item.text["nl"] for item in instrument.items]
     assert len(set(texts)) == len(texts), "two statements have the same Dutch text"
     for item in instrument.items:
+        assert set(item.text) == {"nl", "en"}, item.id
         for lang, longest in (("nl", 12), ("en", 16)):
             text = item.text[lang]
             assert len(text.split()) <= longest, f"{item.id} ({lang}) is long: {text}"
             assert text.endswith(".") and text.count(".") == 1, f"{item.id} ({lang}): {text}"
             assert "?" not in text and ";" not in text, f"{item.id} ({lang}): {text}"
-            if item.reverse:
-                assert not NEGATIONS.search(text), f"reverse item {item.id} has a negation: {text}"
+            assert not NEGATIONS.search(text), f"{item.id} ({lang}) has a negation: {text}"
+            # "partners" reads as "spouses" in Dutch; say who is meant
+            assert not re.search(r"\bpartners?\b", text, re.IGNORECASE), f"{item.id}: {text}"
+        for lang, joins in (("nl", r"\b(en|of)\b"), ("en", r"\b(and|or)\b")):
+            two = re.search(joins, item.text[lang]) and item.id not in ONE_IDEA_WITH_AND
+            assert not two, f"{item.id} ({lang}) may hold two ideas: {item.text[lang]}"
+    assert sum("samenwerking" in text for text in texts) <= 1, "say 'onze groep' instead"
+    for dim in instrument.dimensions:
+        reverse = [item.id for item in instrument.items_in(dim.id) if item.reverse]
+        assert len(reverse) <= 1, f"{dim.id} has {len(reverse)} reverse items: {reverse}"
     for question in instrument.open_questions:
         for lang in instrument.languages:
             assert question.text[lang].endswith("?") and question.text[lang].count("?") == 1
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_shipped_texts_exist_in_every_language(name: str) -> None:
+    instrument = load_instrument(name)
+    langs = set(instrument.languages)
+    texts = [instrument.title, instrument.intro]
+    texts += [scale.dont_know for scale in instrument.scales]
+    texts += [label for scale in instrument.scales for label in scale.labels]
+    texts += [d.label for d in instrument.dimensions]
+    texts += [d.description for d in instrument.dimensions]
+    texts += [item.text for item in instrument.items] + [q.text for q in instrument.open_questions]
+    texts += [mt.label for mt in instrument.member_types]
+    texts += [mt.group for mt in instrument.member_types if mt.group is not None]
+    for text in texts:
+        assert set(text) == langs, text
+        assert all(value.strip() for value in text.values()), text
+        assert text["nl"] != text["en"], text
 
 
 @pytest.mark.parametrize("name", SHIPPED)
@@ -703,8 +789,9 @@ def test_preview_holds_every_text(name: str, lang: str) -> None:
 
 def test_preview_numbers_items_in_answering_order() -> None:
     preview = render_preview(load_instrument("coalition-health"), "en")
-    assert "    1. When someone in our partnership promises something, it gets done." in preview
-    assert "   32. Little comes of our plans. (R)" in preview
+    assert "    1. When someone in our group promises something, it gets done." in preview
+    assert "    5. I notice that some people in our group hold back information. (R)" in preview
+    assert "   35. We really do carry out our plans." in preview
     assert "A group is shown only from 5 answers." in preview
 
 

@@ -1,4 +1,4 @@
-"""Tests of surveycoal.privacy: the anonymity rules of shared/METHODS.md section 7."""
+"""Tests of surveycoal.privacy: the anonymity rules of docs/METHODS.md section 7."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def test_doctests_in_privacy_run() -> None:
 
 
 def test_minimum_never_below_three() -> None:
-    """METHODS.md section 7: configurable upwards; never below 3."""
+    """docs/METHODS.md section 7: configurable upwards; never below 3."""
     with pytest.raises(InputError):
         P.validate_settings(PrivacySettings(min_group=2))
     assert P.validate_settings(PrivacySettings(min_group=3)).min_group == 3
@@ -43,7 +43,7 @@ def test_cell_minimum() -> None:
 
 
 def test_complementary_golden() -> None:
-    """METHODS.md section 7: a total of 9 = 3 + 6 shows only the total."""
+    """docs/METHODS.md section 7: a total of 9 = 3 + 6 shows only the total."""
     d = P.suppress_parts({"resident_initiative": 3, "welfare_organisation": 6}, min_group=5)
     assert d["resident_initiative"].reason == "below_minimum"
     assert d["welfare_organisation"].reason == "complementary"
@@ -80,7 +80,7 @@ def test_suppressed_parts_can_never_be_recomputed(sizes: list[int], min_group: i
 
 
 def test_differencing() -> None:
-    """METHODS.md section 7: two shown groups differing by fewer than the minimum: hide one."""
+    """docs/METHODS.md section 7: two shown groups differing by fewer than the minimum: hide one."""
     cells = {"all": set(range(14)), "without_kiosk": set(range(11)), "kiosk": set(range(11, 14))}
     decisions = {"kiosk": P.hidden("below_minimum")}
     out = P.protect_differencing(cells, decisions, min_group=5)
@@ -94,7 +94,7 @@ def test_differencing() -> None:
 
 
 def test_derived_figures_need_every_part() -> None:
-    """METHODS.md section 7: gap and EI need every part at the minimum and shown."""
+    """docs/METHODS.md section 7: gap and EI need every part at the minimum and shown."""
     sizes = {"r": 6, "w": 6}
     assert P.derived_decision(["r", "w"], sizes, {}, min_group=5).shown
     assert P.derived_decision(["r", "w"], {"r": 6, "w": 4}, {}, min_group=5).reason == (
@@ -105,14 +105,14 @@ def test_derived_figures_need_every_part() -> None:
 
 
 def test_item_distributions_need_ten() -> None:
-    """METHODS.md section 7: below n = 10 no item distributions."""
+    """docs/METHODS.md section 7: below n = 10 no item distributions."""
     s = PrivacySettings()
     assert P.item_distribution_decision(9, s).reason == "too_few_for_items"
     assert P.item_distribution_decision(10, s).shown
 
 
 def test_free_text_rules() -> None:
-    """METHODS.md section 7: at least 10 answers, shuffled, seeded, no dates."""
+    """docs/METHODS.md section 7: at least 10 answers, shuffled, seeded, no dates."""
     s = PrivacySettings()
     texts = [f"antwoord {i}" for i in range(12)]
     a = P.free_text("q", texts, s, seed=3)

@@ -71,6 +71,7 @@ def test_a_whole_questionnaire_with_number_keys_dont_know_back_and_an_open_quest
         pipe.send_text(
             "2"
             + ENTER  # English
+            + "1"
             + ENTER  # start
             + "1"
             + ENTER  # resident initiative
@@ -84,13 +85,14 @@ def test_a_whole_questionnaire_with_number_keys_dont_know_back_and_an_open_quest
             + ENTER  # trust_2: disagree
             + DOWN
             + DOWN
-            + ENTER  # equality_1: pointer starts at 1, two down is 3
+            + DOWN
+            + ENTER  # equality_1: nothing chosen, the first down is 1, three down is 3
             + "5"
             + UP
             + ENTER  # equality_2: 5, then one up is 4
             + "Vaker samen eten"
             + ENTER
-            + "1"
+            + "s"
             + ENTER  # send
         )
         run_questionnaire(session, screen)
@@ -107,15 +109,39 @@ def test_a_whole_questionnaire_with_number_keys_dont_know_back_and_an_open_quest
     assert count_rows(store, "drafts") == 0
 
 
-def test_dont_know_is_stored_as_dont_know_not_as_a_value(store) -> None:  # type: ignore[no-untyped-def]
+def test_enter_alone_answers_nothing_and_dont_know_is_stored_as_dont_know(store) -> None:  # type: ignore[no-untyped-def]
     round_ = open_test_round(store)
     (code,) = create_invitations(store, round_.ref, 1)
     session = _code_session(store, code, lang="nl")
     with pipe_session() as (pipe, screen):
-        pipe.send_text(ENTER + "2" + ENTER + "0" + ENTER * 2 + "0" + ENTER * 2 + ENTER * 2)
+        # Every screen gets an extra Enter first, the way people press it twice.
+        pipe.send_text(
+            ENTER
+            + "1"
+            + ENTER  # start
+            + ENTER
+            + "2"
+            + ENTER  # member type: nothing chosen until "2"
+            + ENTER
+            + "0"
+            + ENTER  # trust_1: don't know
+            + ENTER
+            + "1"
+            + ENTER
+            + ENTER
+            + "0"
+            + ENTER
+            + ENTER
+            + "1"
+            + ENTER
+            + ENTER  # the open question is optional: Enter skips it
+            + ENTER
+            + "v"
+            + ENTER  # the summary sends only when Send is chosen
+        )
         run_questionnaire(session, screen)
     (stored,) = stored_responses(store)
-    # Enter on a fresh item takes the first answer; don't know is NULL, not a value.
+    # Don't know is NULL, never a value; no Enter alone chose anything.
     assert stored["answers"] == {"trust_1": None, "trust_2": 1, "equality_1": None, "equality_2": 1}
     assert stored["member_type"] == "welfare_organisation"
 
@@ -125,7 +151,7 @@ def test_ctrl_c_keeps_every_answer_and_the_same_code_resumes_at_the_next_questio
     (code,) = create_invitations(store, round_.ref, 1)
     first = _code_session(store, code)
     with pipe_session() as (pipe, screen), pytest.raises(KeyboardInterrupt):
-        pipe.send_text("1" + ENTER + ENTER + "2" + ENTER + "5" + ENTER + "4" + ENTER + CTRL_C)
+        pipe.send_text("1" + ENTER + "1" + ENTER + "2" + ENTER + "5" + ENTER + "4" + ENTER + CTRL_C)
         run_questionnaire(first, screen)
     assert load_draft(store, find_invitation(store, code).code_hash)["answers"] == {
         "trust_1": 5,
@@ -135,7 +161,7 @@ def test_ctrl_c_keeps_every_answer_and_the_same_code_resumes_at_the_next_questio
     assert again.resumed and again.lang == "nl"
     assert again.step.item is not None and again.step.item.id == "equality_1"
     with pipe_session() as (pipe, screen):
-        pipe.send_text("t" + ENTER + ENTER + "1" + ENTER + "2" + ENTER + ENTER + "1" + ENTER)
+        pipe.send_text("t" + ENTER + ENTER + "1" + ENTER + "2" + ENTER + ENTER + "v" + ENTER)
         run_questionnaire(again, screen)
     # Back from the first unanswered question shows trust_2 with its answer preselected.
     assert _answers(store) == [{"trust_1": 5, "trust_2": 4, "equality_1": 1, "equality_2": 2}]
@@ -147,7 +173,8 @@ def test_the_summary_can_change_an_earlier_answer(store) -> None:  # type: ignor
     session = _code_session(store, code, lang="en")
     with pipe_session() as (pipe, screen):
         pipe.send_text(
-            ENTER
+            "1"
+            + ENTER
             + "1"
             + ENTER
             + "3"
@@ -160,13 +187,10 @@ def test_the_summary_can_change_an_earlier_answer(store) -> None:  # type: ignor
             + ENTER
             + ENTER  # no open answer
             + "2"
-            + ENTER  # change an answer
-            + DOWN
-            + DOWN
-            + ENTER  # the list starts with the member type; two down is item 2
+            + ENTER  # the summary: question 2, by the number it had
             + "5"
             + ENTER  # back at the summary
-            + "1"
+            + "s"
             + ENTER
         )
         run_questionnaire(session, screen)
@@ -178,7 +202,8 @@ def test_an_open_answer_that_is_too_long_is_refused_until_shortened(store) -> No
     session = Session(round_, lang="en")
     with pipe_session() as (pipe, screen):
         pipe.send_text(
-            ENTER
+            "1"
+            + ENTER
             + "1"
             + ENTER
             + ("1" + ENTER) * 4
@@ -202,7 +227,8 @@ def test_the_panel_key_gives_the_same_hash_in_the_next_round(store) -> None:  # 
         session = _code_session(store, code, lang="nl")
         with pipe_session() as (pipe, screen):
             pipe.send_text(
-                ENTER
+                "1"
+                + ENTER
                 + "1"
                 + ENTER
                 + "1"
@@ -217,7 +243,7 @@ def test_the_panel_key_gives_the_same_hash_in_the_next_round(store) -> None:  # 
                 + ENTER
                 + ("3" + ENTER) * 4
                 + ENTER
-                + "1"
+                + "v"
                 + ENTER
             )
             run_questionnaire(session, screen)
@@ -232,7 +258,8 @@ def test_an_impossible_panel_answer_is_asked_again(store) -> None:  # type: igno
     session = Session(round_, lang="en", panel_hasher=lambda a: panel_key_hash(secret, a))
     with pipe_session() as (pipe, screen):
         pipe.send_text(
-            ENTER
+            "1"
+            + ENTER
             + "1"
             + ENTER
             + "1"
@@ -259,7 +286,7 @@ def test_ctrl_d_in_a_text_question_acts_like_ctrl_c(store) -> None:  # type: ign
     round_ = open_test_round(store)
     session = Session(round_, lang="en")
     with pipe_session() as (pipe, screen), pytest.raises(KeyboardInterrupt):
-        pipe.send_text(ENTER + "1" + ENTER + ("2" + ENTER) * 4 + "\x04")
+        pipe.send_text("1" + ENTER + "1" + ENTER + ("2" + ENTER) * 4 + "\x04")
         run_questionnaire(session, screen)
     assert session.step.kind is StepKind.OPEN
 
@@ -299,9 +326,8 @@ def test_plain_mode_reads_numbers_and_writes_no_escape_sequences(store) -> None:
             "5.",  # a trailing dot is fine
             "1",
             "  Meer overleg  ",
-            "2",  # change an answer ...
-            "0",  # ... no, change nothing
-            "1",  # send
+            "",  # Enter alone does not send
+            "v",  # send
         ]
     )
     out = io.StringIO()
@@ -313,12 +339,33 @@ def test_plain_mode_reads_numbers_and_writes_no_escape_sequences(store) -> None:
         "vraag 3 van 4" in shown and "  0. Weet ik niet" in shown and "  t. Vorige vraag" in shown
     )
     assert "←" not in shown
-    # Before the language is chosen the retry is in both languages, after it in Dutch.
-    assert shown.count("Typ een nummer van de lijst.") == 2
-    assert shown.count("Type a number from the list.") == 1
-    assert "  0. Niets veranderen" in shown
+    # Before the language is chosen the retry is in both languages, after it in Dutch,
+    # naming the key for back.
+    assert shown.count("Typ een nummer van de lijst en druk op Enter.") == 3
+    assert shown.count("Type a number from the list and press Enter.") == 1
+    assert shown.count("Typ een nummer van de lijst en druk op Enter. t = terug.") == 2
+    # A kept answer is said in words, not as "[0] >".
+    assert "Je vorige antwoord: Weet ik niet. Enter houdt het." in shown
+    assert "[0]" not in shown
+    # The summary: each answer in full, numbered as the questions were.
+    assert "  2. Ik vertrouw de anderen. (antwoord: Weet ik niet)" in shown
+    assert "  v. Versturen" in shown
     assert _answers(store) == [{"trust_1": 4, "trust_2": None, "equality_1": 5, "equality_2": 1}]
     assert stored_open_answers(store) == ["Meer overleg"]
+
+
+def test_plain_mode_summary_opens_the_question_by_the_number_it_had(store) -> None:  # type: ignore[no-untyped-def]
+    round_ = open_test_round(store)
+    (code,) = create_invitations(store, round_.ref, 1)
+    session = _code_session(store, code, lang="en")
+    typed = "\n".join(["1", "1", "2", "2", "2", "2", "", "3", "5", "s"]) + "\n"
+    out = io.StringIO()
+    run_questionnaire(session, PlainScreen(io.StringIO(typed), out))
+    shown = out.getvalue()
+    # "3" on the summary is question 3 (equality_1), shown once with that number.
+    assert "  3. Residents take part in decisions. (answer: Disagree)" in shown
+    assert "3. 2." not in shown and "4. 3." not in shown
+    assert _answers(store) == [{"trust_1": 2, "trust_2": 2, "equality_1": 5, "equality_2": 2}]
 
 
 def test_plain_mode_stops_when_input_ends_and_keeps_the_draft(store) -> None:  # type: ignore[no-untyped-def]
@@ -330,22 +377,22 @@ def test_plain_mode_stops_when_input_ends_and_keeps_the_draft(store) -> None:  #
     assert load_draft(store, find_invitation(store, code).code_hash)["answers"] == {"trust_1": 4}
 
 
-def test_plain_text_breaks_between_words_to_fit_a_narrow_screen(store) -> None:  # type: ignore[no-untyped-def]
+def test_plain_text_never_breaks_a_sentence_on_a_narrow_screen(store) -> None:  # type: ignore[no-untyped-def]
     from surveycoal import texts
 
     round_ = open_test_round(store, link_rounds=True)
     session = Session(round_, lang="nl", panel_hasher=lambda answers: "0" * 64)
     out = io.StringIO()
-    typed = "1\n1\n2\n" + "3\n" * 4 + "\n1\n"
+    typed = "1\n1\n2\n" + "3\n" * 4 + "\nv\n"
     run_questionnaire(session, PlainScreen(io.StringIO(typed), out, width=40))
     # The typed answers are not echoed here, so the next text follows the "> " prompt.
-    lines = [re.sub(r"^(\[\w+\] )?> ", "", line) for line in out.getvalue().splitlines()]
+    lines = [re.sub(r"^> ", "", line).strip() for line in out.getvalue().splitlines()]
     assert session.submitted
-    assert max(len(line.rstrip()) for line in lines) <= 40
-    # Whole words on every line: joined again, the long welcome texts are all there.
-    flowing = " ".join(line.strip() for line in lines)
+    # A screen reader reads a line as a whole: every sentence of the long texts is
+    # one line of its own, never half a sentence.
     for key in ("welcome_anonymous", "welcome_linking", "panel_intro"):
-        assert texts.text(key, "nl") in flowing
+        for sentence in re.split(r"(?<=[.!?])\s+", texts.text(key, "nl")):
+            assert sentence in lines, sentence
 
 
 def test_questionary_screens_break_long_texts_between_words() -> None:
@@ -435,7 +482,7 @@ def _run_kiosk_in_pipe(store: Any, ref: str, script: list[Step], **options: Any)
         kiosk = Kiosk(
             store,
             ref,
-            QuestionaryScreen(pipe, output),
+            QuestionaryScreen(pipe, output, guard=0),
             stop_word="koffie",
             on_participant=lambda t: tallies.append(KioskTally(**vars(t))),
             **options,
@@ -479,7 +526,7 @@ def _wait_for(condition: Callable[[], bool], finished: threading.Event) -> bool:
     return True
 
 
-ONE_PARTICIPANT = "1" + ENTER + ENTER + "1" + ENTER + ("4" + ENTER) * 4 + ENTER + "1" + ENTER
+ONE_PARTICIPANT = "1" + ENTER + "1" + ENTER + "1" + ENTER + ("4" + ENTER) * 4 + ENTER + "v" + ENTER
 STILL_THERE = "Ben je er nog"
 
 
@@ -502,7 +549,7 @@ def test_kiosk_serves_participants_in_a_row_and_clears_the_screen_between(store)
 def test_an_idle_kiosk_participant_is_asked_then_discarded(store) -> None:  # type: ignore[no-untyped-def]
     round_ = open_test_round(store, incomplete_policy="discard")
     script: list[Step] = [
-        (0, "1" + ENTER + ENTER + "1" + ENTER + "2" + ENTER),  # one answer, then walks away
+        (0, "1" + ENTER + "1" + ENTER + "1" + ENTER + "2" + ENTER),  # one answer, walks away
         (_after_participants(1), CTRL_C + "koffie" + ENTER),
     ]
     tally, raw, tallies = _run_kiosk_in_pipe(
@@ -516,7 +563,7 @@ def test_an_idle_kiosk_participant_is_asked_then_discarded(store) -> None:  # ty
 def test_an_idle_kiosk_participant_is_kept_as_incomplete_when_the_round_says_so(store) -> None:  # type: ignore[no-untyped-def]
     round_ = open_test_round(store, incomplete_policy="keep")
     script: list[Step] = [
-        (0, "2" + ENTER + ENTER + "2" + ENTER + "5" + ENTER + "0" + ENTER),
+        (0, "2" + ENTER + "1" + ENTER + "2" + ENTER + "5" + ENTER + "0" + ENTER),
         (_after_participants(1), CTRL_C + "koffie" + ENTER),
     ]
     tally, _, _ = _run_kiosk_in_pipe(
@@ -531,9 +578,9 @@ def test_an_idle_kiosk_participant_is_kept_as_incomplete_when_the_round_says_so(
 def test_a_kiosk_participant_who_is_still_there_goes_on(store) -> None:  # type: ignore[no-untyped-def]
     round_ = open_test_round(store, incomplete_policy="discard")
     script: list[Step] = [
-        (0, "1" + ENTER + ENTER + "1" + ENTER + "2" + ENTER),
+        (0, "1" + ENTER + "1" + ENTER + "1" + ENTER + "2" + ENTER),
         (lambda probe: probe.shown(STILL_THERE), ENTER),  # "are you still there?" -> yes
-        (0, ("3" + ENTER) * 3 + ENTER + "1" + ENTER + ENTER),
+        (0, ("3" + ENTER) * 3 + ENTER + "v" + ENTER + ENTER),
         (_after_participants(1), CTRL_C + "koffie" + ENTER),
     ]
     tally, _, _ = _run_kiosk_in_pipe(
@@ -547,7 +594,7 @@ def test_the_kiosk_needs_a_real_stop_word(store) -> None:  # type: ignore[no-unt
     from surveycoal.errors import InputError
 
     round_ = open_test_round(store)
-    with pytest.raises(InputError, match="at least"):
+    with pytest.raises(InputError, match="minstens"):
         Kiosk(store, round_.ref, PlainScreen(io.StringIO(), io.StringIO()), stop_word="ab")
 
 
@@ -564,14 +611,65 @@ def test_the_shipped_questionnaire_can_be_answered_from_start_to_end(store) -> N
     items = len(instrument.items)
     with pipe_session() as (pipe, screen):
         pipe.send_text(
-            ENTER
+            "1" + ENTER
             + "3" + ENTER
             + "".join(f"{n % 6}" + ENTER for n in range(items))
             + ENTER * len(instrument.open_questions)
-            + "1" + ENTER
+            + "v" + ENTER
         )  # fmt: skip
         run_questionnaire(session, screen)
     (stored,) = stored_responses(store)
     assert stored["member_type"] == instrument.member_types[2].id
     assert len(stored["answers"]) == items
     assert sum(v is None for v in stored["answers"].values()) == len(range(0, items, 6))
+
+
+# -- every text in the participant's language -------------------------------------
+
+
+def test_every_participant_text_exists_in_every_language() -> None:
+    from surveycoal import texts
+
+    for key, entry in texts.TEXTS.items():
+        assert set(entry) == set(texts.LANGUAGES), key
+        assert all(entry[lang].strip() for lang in texts.LANGUAGES), key
+
+
+def test_a_dutch_questionnaire_and_kiosk_show_no_english(store) -> None:  # type: ignore[no-untyped-def]
+    """Every screen in Dutch, the toolkit's own hints included ("Use arrow keys")."""
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+
+    from surveycoal import texts
+    from surveycoal.kiosk import choose_stop_word
+    from surveycoal.prompt import QuestionaryScreen
+
+    round_ = open_test_round(store, link_rounds=True)
+    secret = store.hash_key()
+    output = _Recorder()
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=output):
+        screen = QuestionaryScreen(pipe, output, guard=0)
+        pipe.send_text(
+            "ab" + ENTER + "koffie" + ENTER + "koffie" + ENTER  # the stop word, once refused
+            + ENTER + "1" + ENTER  # welcome: Enter alone first
+            + "1" + ENTER
+            + "1" + ENTER + "Ed" + ENTER + "4" + ENTER + "X" + ENTER + "0" + ENTER
+            + "3" + ENTER + "0" + ENTER + "t" + ENTER + ENTER + "3" + ENTER + "3" + ENTER
+            + "t" + ENTER + ENTER  # back from the open question, and forward again
+            + "Meer koffie" + ENTER
+            + ENTER + "v" + ENTER
+        )  # fmt: skip
+        assert choose_stop_word(screen, "nl") == "koffie"
+        session = Session(round_, lang="nl", panel_hasher=lambda a: panel_key_hash(secret, a))
+        run_questionnaire(session, screen)
+    assert session.submitted
+    shown = " ".join("".join(output.written).split())
+    english_only = {
+        " ".join(entry["en"].split()).split("{")[0].strip()
+        for entry in texts.TEXTS.values()
+        if entry["en"] != entry["nl"]
+    }
+    found = sorted(text for text in english_only if len(text) > 3 and text in shown)
+    assert found == []
+    for stock in ("Use shortcuts", "Use arrow keys", "arrow keys", "(Y/n)", "Choose"):
+        assert stock not in shown

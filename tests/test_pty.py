@@ -7,13 +7,13 @@ is; every escape sequence is sent in one write.
 from __future__ import annotations
 
 import io
-import os
-import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from answering_fixtures import new_database, stored_open_answers, stored_responses
+from pty_fixtures import GUARD, make_codes, spawn
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -22,30 +22,15 @@ pytestmark = pytest.mark.pty
 ENTER = "\r"
 DOWN = "\x1b[B"
 CLEAR = "\x1b[2J\x1b[3J\x1b[H"
-TIMEOUT = 15
 
 
 def _spawn(db: Path, *args: str) -> Any:
-    env = dict(
-        os.environ,
-        PROMPT_TOOLKIT_NO_CPR="1",
-        TERM="xterm-256color",
-        COLUMNS="100",
-        LINES="40",
-        SURVEYCOAL_DB=str(db),
-    )
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "surveycoal", *args],
-        env=env,
-        encoding="utf-8",
-        timeout=TIMEOUT,
-        dimensions=(40, 100),
-    )
-    return child
+    return spawn(db, *args)
 
 
-def _press(child: Any, *keys: str) -> None:
+def _press(child: Any, *keys: str, after: float = GUARD + 0.15) -> None:
+    """Press keys once the screen just seen has passed its guard time."""
+    time.sleep(after)
     for key in keys:
         child.send(key)
 
@@ -63,13 +48,7 @@ def _store(db: Path) -> Any:
 
 
 def _codes(db: Path, ref: str, count: int) -> list[str]:
-    from surveycoal.store.answering import create_invitations
-
-    store = _store(db)
-    try:
-        return create_invitations(store, ref, count)
-    finally:
-        store.close()
+    return make_codes(db, ref, count)
 
 
 def test_answer_with_a_code_stop_with_ctrl_c_and_resume(tmp_path: Path) -> None:
@@ -77,12 +56,12 @@ def test_answer_with_a_code_stop_with_ctrl_c_and_resume(tmp_path: Path) -> None:
     ref = new_database(db)
     (code,) = _codes(db, ref, 1)
 
-    child = _spawn(db, "answer", "--code", code.lower())
+    child = _spawn(db, "answer", code.lower())  # as the slip says: the code after "answer"
     child.expect("Kies je taal")
     _press(child, "1", ENTER)
     child.expect("Klaar om te beginnen")
-    _press(child, ENTER)
-    child.expect("soort organisatie")
+    _press(child, "1", ENTER)
+    child.expect("Hoe doe je mee")
     _press(child, "2", ENTER)
     child.expect("vraag 1 van 4")
     _press(child, "4", ENTER)
@@ -94,18 +73,18 @@ def test_answer_with_a_code_stop_with_ctrl_c_and_resume(tmp_path: Path) -> None:
 
     child = _spawn(db, "answer")
     child.expect("code")
-    child.send(code.replace("-", " ") + ENTER)
+    _press(child, code.replace("-", " ") + ENTER)
     child.expect("Welkom terug")
     child.expect("vraag 2 van 4")
     _press(child, "0", ENTER)
     child.expect("vraag 3 van 4")
-    _press(child, DOWN, ENTER)
+    _press(child, DOWN, DOWN, ENTER)
     child.expect("vraag 4 van 4")
     _press(child, "5", ENTER)
     child.expect("Wat kan beter")
-    child.send("Vaker samen eten" + ENTER)
-    child.expect("versturen")
-    _press(child, ENTER)
+    _press(child, "Vaker samen eten" + ENTER)
+    child.expect("Versturen")
+    _press(child, "v", ENTER)
     child.expect_exact(CLEAR)  # on a shared laptop the next person cannot scroll back
     child.expect("Dank je wel")
     assert _finish(child) == 0
@@ -149,6 +128,7 @@ def test_plain_mode_in_a_terminal(tmp_path: Path) -> None:
     (code,) = _codes(db, ref, 1)
     child = _spawn(db, "answer", "--plain", "--lang", "en", "--code", code)
     child.expect("1. Start")
+    child.expect_exact("> ")
     for answer, then in [
         ("1", "Resident initiative"),
         ("1", "question 1 of 4"),
@@ -156,11 +136,13 @@ def test_plain_mode_in_a_terminal(tmp_path: Path) -> None:
         ("3", "question 3 of 4"),
         ("3", "question 4 of 4"),
         ("3", "What could be better"),
-        ("", "send your answers"),
-        ("1", "Thank you"),
+        ("", "Choose Send"),
+        ("s", "Thank you"),
     ]:
         child.sendline(answer)
         child.expect(then)
+        if then != "Thank you":
+            child.expect_exact("> ")  # a line typed before the prompt is not for this question
     assert _finish(child) == 0
 
 
@@ -169,9 +151,9 @@ def test_a_kiosk_serves_two_participants_and_clears_the_screen_between(tmp_path:
     ref = new_database(db)
     child = _spawn(db, "kiosk", ref, "--idle-seconds", "60")
     child.expect("stop word")
-    child.send("koffie" + ENTER)
+    _press(child, "koffie" + ENTER)
     child.expect("again")
-    child.send("koffie" + ENTER)
+    _press(child, "koffie" + ENTER)
 
     answered_so_far = ["Hier heeft nog niemand geantwoord", "1 persoon heeft hier al geantwoord"]
     for person, (lang, member, value) in enumerate([("1", "1", "4"), ("2", "2", "2")]):
@@ -180,16 +162,16 @@ def test_a_kiosk_serves_two_participants_and_clears_the_screen_between(tmp_path:
         child.expect("Kies je taal")
         _press(child, lang, ENTER)
         child.expect("Klaar om te beginnen" if lang == "1" else "Ready to start")
-        _press(child, ENTER)
-        child.expect("organisat")
+        _press(child, "1", ENTER)
+        child.expect("Hoe doe je mee|How do you take part")
         _press(child, member, ENTER)
         for number in range(1, 5):
             child.expect(f"{number} (van|of) 4")
             _press(child, value, ENTER)
         child.expect("beter|better")
         _press(child, ENTER)
-        child.expect("versturen|send your answers")
-        _press(child, "1", ENTER)
+        child.expect("Versturen|Send")
+        _press(child, "v" if lang == "1" else "s", ENTER)
         child.expect_exact(CLEAR)  # the answers leave the screen before the thank-you
         child.expect("Dank je wel|Thank you")
         _press(child, ENTER)
@@ -199,7 +181,7 @@ def test_a_kiosk_serves_two_participants_and_clears_the_screen_between(tmp_path:
     child.expect("Kies je taal")
     _press(child, "\x03")
     child.expect("stop word")
-    child.send("koffie" + ENTER)
+    _press(child, "koffie" + ENTER)
     child.expect("2 sent")
     assert _finish(child) == 0
 
@@ -215,25 +197,42 @@ def test_a_plain_kiosk_hides_the_stop_word_and_gives_up_on_an_idle_participant(
 ) -> None:
     db = tmp_path / "pty.db"
     ref = new_database(db)
-    child = _spawn(db, "kiosk", ref, "--plain", "--lang", "nl", "--idle-seconds", "1")
+    child = _spawn(
+        db,
+        "kiosk",
+        ref,
+        "--plain",
+        "--lang",
+        "nl",
+        "--idle-seconds",
+        "1",
+        "--still-there-seconds",
+        "1",
+    )
     child.logfile_read = shown = io.StringIO()
-    child.expect("stop word")
+    child.expect("Kies een stopwoord")
     child.sendline("geheimpje")
-    child.expect("again")
+    child.expect("nog een keer")
     child.sendline("geheimpje")
-    child.expect("1. Beginnen")
-    child.sendline("1")
-    child.expect("Bewonersinitiatief")
-    child.sendline("1")
-    child.expect("vraag 1 van 4")
-    child.sendline("4")
+    child.expect("•••••••••")  # shown as dots, with its length
+    child.expect("9 tekens")
+    for then, line in [
+        ("1. Beginnen", "1"),
+        ("Bewonersinitiatief", "1"),
+        ("vraag 1 van 4", "4"),
+    ]:
+        child.expect(then)
+        child.expect_exact("> ")
+        child.sendline(line)
     child.expect("vraag 2 van 4")
+    child.expect_exact("> ")
     child.send("Ha")  # typed, but never sent with Enter
     # Nobody answers: after 1 second "are you still there?", after 1 more the answers go.
     child.expect("Ben je er nog")
     child.expect_exact(CLEAR, timeout=5)
     child.expect("nog niemand")
     child.expect("1. Beginnen")
+    child.expect_exact("> ")
     # What the last person left half typed is gone: "1" alone starts.
     child.sendline("1")
     child.expect("Bewonersinitiatief")
@@ -244,32 +243,33 @@ def test_a_plain_kiosk_hides_the_stop_word_and_gives_up_on_an_idle_participant(
     assert _finish(child) == 0
     assert "geheimpje" not in shown.getvalue()  # the terminal never echoed the stop word
     assert "Stopwoord" in shown.getvalue()
+    assert "stop word" not in shown.getvalue().split("discarded")[0]  # Dutch, as asked
 
 
 def test_leaving_a_kiosk_needs_the_leads_stop_word(tmp_path: Path) -> None:
     db = tmp_path / "pty.db"
     ref = new_database(db)
     child = _spawn(db, "kiosk", ref, "--lang", "nl")
-    child.expect("stop word")
-    child.send("koffie" + ENTER)
-    child.expect("again")
-    child.send("kofie" + ENTER)  # a slip of the lead's finger: asked again
-    child.expect("differ")
-    child.expect("stop word")
-    child.send("koffie" + ENTER)
-    child.expect("again")
-    child.send("koffie" + ENTER)
+    child.expect("Kies een stopwoord")
+    _press(child, "koffie" + ENTER)
+    child.expect("nog een keer")
+    _press(child, "kofie" + ENTER)  # a slip of the lead's finger: asked again
+    child.expect("niet gelijk")
+    child.expect("Kies een stopwoord")
+    _press(child, "koffie" + ENTER)
+    child.expect("nog een keer")
+    _press(child, "koffie" + ENTER)
     child.expect("Klaar om te beginnen")
     # Quit and suspend keys do nothing; Ctrl-C asks for the stop word.
     _press(child, "\x1c", "\x1a")
     _press(child, "\x03")
     child.expect("Stopwoord")
-    child.send("thee" + ENTER)  # a participant guessing: the kiosk goes on
+    _press(child, "thee" + ENTER)  # a participant guessing: the kiosk goes on
     child.expect("Klaar om te beginnen")
     assert child.isalive()
     _press(child, "\x03")
     child.expect("Stopwoord")
-    child.send("koffie" + ENTER)
+    _press(child, "koffie" + ENTER)
     child.expect("stopped: 0 sent")
     assert _finish(child) == 0
 
@@ -279,22 +279,24 @@ def test_a_plain_kiosk_cannot_be_quit_from_the_keyboard(tmp_path: Path) -> None:
     db = tmp_path / "pty.db"
     ref = new_database(db)
     child = _spawn(db, "kiosk", ref, "--plain", "--lang", "en")
-    child.expect("stop word")
+    child.expect("Choose a stop word")
     child.sendline("koffie")
     child.expect("again")
     child.sendline("koffie")
     child.expect("1. Start")
+    child.expect_exact("> ")
     child.sendcontrol("\\")  # quit
     child.sendcontrol("z")  # suspend
     child.sendline("1")
     child.expect("Resident initiative")  # still running, and the next screen shows
     assert child.isalive()
     child.sendintr()
-    child.expect("\r\nStopwoord")  # on a line of its own, not after the "^C"
+    child.expect("\r\nThe lead's stop word")  # on a line of its own, not after the "^C"
     child.sendline("thee")
     child.expect("Resident initiative")
+    child.expect_exact("> ")
     child.sendintr()
-    child.expect("Stopwoord")
+    child.expect("stop word")
     child.sendline("koffie")
     child.expect("stopped")
     assert _finish(child) == 0
@@ -314,7 +316,7 @@ def test_a_mistyped_code_is_asked_again_and_a_used_one_is_explained(tmp_path: Pa
     child.expect("Deze code klopt niet")
     child.expect("This code is not right")
     child.expect("Code:")
-    child.send(code + ENTER)
+    _press(child, code + ENTER)
     child.expect("Kies je taal")
     _press(child, "\x03")
     assert _finish(child) == 130

@@ -8,8 +8,10 @@ from dataclasses import replace
 
 from report_fixtures import parse_html, sample_coalition
 
+from surveycoal import stats
 from surveycoal.reports import words as W
 from surveycoal.reports.coalition import coalition_context
+from surveycoal.reports.common import VERDICT_STYLE
 from surveycoal.reports.render import render
 from surveycoal.scoring import RESIDENT, score_round
 
@@ -30,12 +32,15 @@ def test_the_gap_is_drawn_around_zero_next_to_the_equality_index() -> None:
         if gap is None:
             assert mark["hidden"]
             continue
-        # the symbol says what the interval says: below zero, above zero, or neither
+        # the symbol is the verdict's (docs/METHODS.md section 8), and it never
+        # contradicts the interval as printed: below zero, above zero, or neither
         symbol = row["right"].split()[0]
-        if gap["ci_high"] < 0:
-            assert symbol == "\u25bc"
-        elif gap["ci_low"] > 0:
-            assert symbol == "\u25b2"
+        assert symbol == VERDICT_STYLE[gap["verdict"]][1]
+        if gap["verdict"] == "inconclusive":
+            assert symbol == "?"
+        elif stats.printed_excludes_zero(gap["ci_low"], gap["ci_high"]):
+            assert symbol in ("\u25b2", "\u25b3", "\u25b5", "\u25bc", "\u25bd", "\u25bf")
+            assert (symbol in "\u25b2\u25b3\u25b5") == (gap["ci_low"] > 0)
         else:
             assert symbol == "\u25cb"
         assert mark["x_low"] <= mark["x"] <= mark["x_high"]

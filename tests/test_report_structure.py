@@ -50,7 +50,7 @@ def _allowed_hidden_texts(lang: str) -> set[str]:
     # a chart whose every mark is hidden is replaced by one sentence saying why
     instrument = load_instrument(instruments_dir() / "coalition-health.yaml")
     a, b = (
-        inline(instrument.member_type_label(t, lang))
+        inline(instrument.member_type_group(t, lang))
         for t in ("resident_initiative", "welfare_organisation")
     )
     prefix = f"{words['hidden_short']}: "

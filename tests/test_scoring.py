@@ -105,14 +105,15 @@ def test_round_json_shape() -> None:
 
 
 def test_round_under_minimum_shows_no_numbers() -> None:
-    """METHODS.md section 7: a round with fewer than min_group responses shows nothing."""
+    """docs/METHODS.md section 7: a round with fewer than min_group responses shows nothing."""
     data = make_round_data(INSTRUMENT, 4, rng(2))
     res = scoring.score_round(data)
     out = res.to_json()
     dumps(out)
     assert out["suppressed"] and out["suppressed_reason"] == "below_minimum"
     assert out["n_responses"] is None and out["response_rate"] is None  # not even its size
-    assert res.n_responses == 4  # the object keeps it for the callers that must say "fewer than"
+    # decided in the result itself, not only in its JSON: no caller can show the size
+    assert res.n_responses is None and res.response_rate is None
     for dim in out["dimensions"]:
         assert dim["suppressed"] and dim["suppressed_reason"] == "below_minimum"
         assert all(dim.get(k) is None for k in NUMBERS)
@@ -131,7 +132,7 @@ def test_empty_round() -> None:
 
 
 def test_complementary_suppression_of_member_types() -> None:
-    """METHODS.md section 7: 9 = 3 + 6 shows only the total; the gap needs both parts."""
+    """docs/METHODS.md section 7: 9 = 3 + 6 shows only the total; the gap needs both parts."""
     data = make_round_data(
         INSTRUMENT,
         9,
@@ -205,7 +206,7 @@ def test_differencing_between_total_and_a_member_type() -> None:
 
 
 def test_items_need_ten_answers() -> None:
-    """METHODS.md section 7: below n = 10 dimension scores only, no item distributions."""
+    """docs/METHODS.md section 7: below n = 10 dimension scores only, no item distributions."""
     data = make_round_data(INSTRUMENT, 8, rng(7))
     out = scoring.score_round(data).to_json()
     assert not out["dimensions"][0]["suppressed"]
@@ -231,7 +232,7 @@ def test_item_with_many_dont_knows_is_suppressed() -> None:
 
 
 def test_dont_know_rates_per_member_type_follow_complementary_suppression() -> None:
-    """METHODS.md section 7 at the item threshold (10): with 14 + 10 shown and 6 + 2 hidden,
+    """docs/METHODS.md section 7 at the item threshold (10): with 14 + 10 shown and 6 + 2 hidden,
     the round's rate minus the two shown rates would give the rate of the other 8, so the
     smaller shown type is hidden too (the round's total n stays shown)."""
     data = make_round_data(
@@ -307,7 +308,7 @@ def test_round_numbers_match_stats() -> None:
 
 
 def test_alpha_only_from_twenty_or_pooled() -> None:
-    """METHODS.md section 2: own alpha when n >= 20, otherwise pooled over the programme."""
+    """docs/METHODS.md section 2: own alpha when n >= 20, otherwise pooled over the programme."""
     small = make_round_data(INSTRUMENT, 12, rng(11))
     res = scoring.score_round(small)
     assert all(d.alpha is None and "imprecise" in d.alpha_flags for d in res.dimensions)
@@ -359,7 +360,7 @@ def test_open_answers_need_ten() -> None:
 
 
 def test_a_respondent_who_knows_nothing_changes_no_mean() -> None:
-    """METHODS.md section 1: don't know is missing, never the midpoint."""
+    """docs/METHODS.md section 1: don't know is missing, never the midpoint."""
     data = make_round_data(INSTRUMENT, 15, rng(15))
     before = scoring.score_round(data)
     values = pd.concat(
@@ -563,7 +564,7 @@ def test_change_json_shape_and_verdicts() -> None:
 
 
 def test_change_designs() -> None:
-    """METHODS.md section 4: Welch without links, paired when all are linked, else overlap."""
+    """docs/METHODS.md section 4: Welch without links, paired when all are linked, else overlap."""
     before, after = make_panel_rounds(INSTRUMENT, 12, 14, 8, rng(21))
     res = scoring.compare_rounds(before, after)
     assert {c.method for c in res.changes} <= {"partially_overlapping", "welch"}
@@ -588,8 +589,29 @@ def test_change_designs() -> None:
     assert "paired" in methods
 
 
+@pytest.mark.parametrize(("min_before", "min_after"), [(5, 8), (8, 5), (6, 6)])
+def test_the_linked_count_is_protected_once_by_the_larger_minimum(
+    min_before: int, min_after: int
+) -> None:
+    """docs/METHODS.md section 7: n_linked is 0 or at least the larger of the two minimums."""
+    from dataclasses import replace
+
+    for n_linked in (4, 6, 7, 8, 10):
+        before, after = make_panel_rounds(INSTRUMENT, 16, 16, n_linked, rng(30 + n_linked))
+        before = replace(before, privacy=replace(before.privacy, min_group=min_before))
+        after = replace(after, privacy=replace(after.privacy, min_group=min_after))
+        change = scoring.compare_rounds(before, after)
+        safe = max(min_before, min_after)
+        for c, shown in zip(change.changes, change.to_json()["changes"], strict=True):
+            assert c.n_linked == 0 or c.n_linked >= safe, (n_linked, c.n_linked)
+            assert shown["n_linked"] == c.n_linked
+            assert (c.method == "partially_overlapping") == bool(c.n_linked)
+        if n_linked >= safe:
+            assert any(c.n_linked for c in change.changes)
+
+
 def test_fewer_linked_people_than_the_minimum_are_tested_as_unlinked() -> None:
-    """METHODS.md section 7: a paired correlation over 4 people would rest on a hidden group."""
+    """docs/METHODS.md section 7: a paired correlation over 4 people would rest on a hidden group."""
     before, after = make_panel_rounds(INSTRUMENT, 14, 14, 4, rng(25))
     change = scoring.compare_rounds(before, after)
     assert {c.method for c in change.changes} == {"welch"}
@@ -762,7 +784,7 @@ def test_responses_for_export() -> None:
 
 def test_responses_export_follows_the_item_threshold() -> None:
     """Every exported row shows all answers, so a round of 5-9 responses, or a member type of
-    that size, would show answers per statement below 10 (METHODS.md section 7)."""
+    that size, would show answers per statement below 10 (docs/METHODS.md section 7)."""
     eight = make_round_data(INSTRUMENT, 8, rng(72))
     with pytest.raises(PrivacyError, match="at least 10"):
         scoring.responses_for_export(eight)

@@ -1,4 +1,4 @@
-"""Tests of surveycoal.stats: every golden number of shared/METHODS.md, named by its source,
+"""Tests of surveycoal.stats: every golden number of docs/METHODS.md sections 1 to 6, named by its source,
 agreement with scipy's own tests, and properties of the scoring rules."""
 
 from __future__ import annotations
@@ -61,12 +61,12 @@ def test_doctests_in_stats_run() -> None:
 
 # --- section 1 ---------------------------------------------------------------
 def test_points_golden() -> None:
-    """METHODS.md section 1: 3.75 on 1-5 is 68.75."""
+    """docs/METHODS.md section 1: 3.75 on 1-5 is 68.75."""
     assert S.to_points(3.75, low=1, high=5) == 68.75
 
 
 def test_min_items_rule() -> None:
-    """METHODS.md section 1: max(2, ceil(J/2)), all items when J <= 2."""
+    """docs/METHODS.md section 1: max(2, ceil(J/2)), all items when J <= 2."""
     assert [S.min_items_required(j) for j in range(1, 9)] == [1, 2, 2, 2, 3, 3, 4, 4]
     with pytest.raises(InputError):
         S.min_items_required(0)
@@ -112,7 +112,7 @@ def test_scores_stay_on_0_100(rows: list[list[int | None]]) -> None:
 @FAST
 @given(answers_matrix, st.integers(0, 3), st.integers(0, 29))
 def test_adding_a_dont_know_never_changes_a_mean(rows, column, row) -> None:
-    """METHODS.md section 1: don't know is missing, never the midpoint."""
+    """docs/METHODS.md section 1: don't know is missing, never the midpoint."""
     df = pd.DataFrame(
         [[np.nan if a is None else a for a in r] for r in rows], columns=list("abcd"), dtype=float
     )
@@ -135,14 +135,14 @@ def test_share_incomplete() -> None:
 
 # --- section 2 ---------------------------------------------------------------
 def test_feldt_golden() -> None:
-    """METHODS.md section 2: a=.85, k=7, n=89 gives [0.7971, 0.8932]."""
+    """docs/METHODS.md section 2: a=.85, k=7, n=89 gives [0.7971, 0.8932]."""
     low, high = S.feldt_ci(0.85, 89, 7)
     assert low == pytest.approx(0.7971, abs=5e-5)
     assert high == pytest.approx(0.8932, abs=5e-5)
 
 
 def test_cronbach_pairwise_golden() -> None:
-    """METHODS.md section 2, golden from pingouin cronbach_wide_missing: 0.732661 [0.435, 0.909]."""
+    """docs/METHODS.md section 2, golden from pingouin cronbach_wide_missing: 0.732661 [0.435, 0.909]."""
     res = S.cronbach_alpha(CRONBACH_WIDE_MISSING)
     assert res.alpha == pytest.approx(0.732661, abs=1e-6)
     assert round(res.ci_low, 3) == 0.435
@@ -152,7 +152,7 @@ def test_cronbach_pairwise_golden() -> None:
 
 
 def test_cronbach_listwise_golden() -> None:
-    """METHODS.md section 2, golden from pingouin cronbach_wide_missing: listwise 0.801695.
+    """docs/METHODS.md section 2, golden from pingouin cronbach_wide_missing: listwise 0.801695.
 
     pingouin computes the listwise Feldt interval with n before deletion (12: [0.581, 0.933]);
     we use the 9 complete rows the alpha rests on, so our interval is wider.
@@ -174,7 +174,7 @@ def test_pairwise_covariance_matches_pandas() -> None:
 
 
 def test_spearman_brown_and_flags() -> None:
-    """METHODS.md section 2: two-item dimensions use 2r/(1+r); flag thresholds."""
+    """docs/METHODS.md section 2: two-item dimensions use 2r/(1+r); flag thresholds."""
     assert S.spearman_brown(0.6) == pytest.approx(0.75)
     assert S.reliability_flags(0.55, 25) == ("not_a_scale",)
     assert S.reliability_flags(0.65, 25) == ("questionable",)
@@ -193,13 +193,13 @@ MEDIAN_DATA = [2.5, 3, 3.25, 3.5, 3.5, 3.75, 4, 4.25, 4.5]
 
 
 def test_median_ci_golden() -> None:
-    """METHODS.md section 3: quantile_test CI [3.0, 4.25] on the golden data."""
+    """docs/METHODS.md section 3: quantile_test CI [3.0, 4.25] on the golden data."""
     res = S.median_ci(MEDIAN_DATA)
     assert (res.ci_low, res.ci_high) == (3.0, 4.25)
 
 
 def test_mean_ci_golden() -> None:
-    """METHODS.md section 3: the mean's t CI on the same data is [3.10, 4.06]."""
+    """docs/METHODS.md section 3: the mean's t CI on the same data is [3.10, 4.06]."""
     res = S.mean_ci(MEDIAN_DATA, clip=None)
     assert (round(res.ci_low, 2), round(res.ci_high, 2)) == (3.10, 4.06)
     ref = sps.ttest_1samp(MEDIAN_DATA, 0).confidence_interval(0.95)
@@ -221,7 +221,7 @@ def test_median_ci_matches_scipy_quantile_test(seed: int) -> None:
 
 
 def test_wilson_golden() -> None:
-    """METHODS.md section 3: 6 of 9 gives [0.354, 0.879] (binomtest wilson)."""
+    """docs/METHODS.md section 3: 6 of 9 gives [0.354, 0.879] (binomtest wilson)."""
     low, high = S.wilson_ci(6, 9)
     assert (round(low, 3), round(high, 3)) == (0.354, 0.879)
     for k, n in [(0, 7), (7, 7), (3, 40), (13, 21)]:
@@ -239,14 +239,14 @@ def test_item_bands() -> None:
 
 
 def test_rwg_golden() -> None:
-    """METHODS.md section 3, golden from James, Demaree & Wolf (R multilevel::rwg.j): 0.9617."""
+    """docs/METHODS.md section 3, golden from James, Demaree & Wolf (R multilevel::rwg.j): 0.9617."""
     rows = [[4, 4, 5, 4], [4, 5, 4, 4], [5, 4, 4, 5], [4, 4, 4, 4], [3, 4, 4, 4]]
     assert S.rwg_j(rows, points=5) == pytest.approx(0.9617, abs=5e-5)
 
 
 @pytest.mark.parametrize(("n", "golden"), [(5, 0.727), (10, 0.573), (20, 0.442), (40, 0.338)])
 def test_rwg_random_cutoff_golden(n: int, golden: float) -> None:
-    """METHODS.md section 3: random answers (J=4, 5 points) exceed these in 5% of cases.
+    """docs/METHODS.md section 3: random answers (J=4, 5 points) exceed these in 5% of cases.
 
     A simulation: our seeded 10,000 draws give 0.727 / 0.566 / 0.439 / 0.335; 200,000
     draws give 0.717-0.727 / 0.568 / 0.440 / 0.336, so the golden values sit at the top of
@@ -263,7 +263,7 @@ def test_rwg_cutoff_is_cached_and_seeded() -> None:
 
 
 def test_shared_view_rule() -> None:
-    """METHODS.md section 3: rwg >= .70 and above the random cut-off for n and J."""
+    """docs/METHODS.md section 3: rwg >= .70 and above the random cut-off for n and J."""
     assert S.shared_view(0.9617, 5, 4)
     assert not S.shared_view(0.71, 5, 4)  # above .70 but below 0.727 at n = 5
     assert S.shared_view(0.71, 40, 4)
@@ -278,7 +278,7 @@ PO_B_PAIRED = [15, 10, 15, 17, 13, 19, 12, 13]
 
 
 def test_partially_overlapping_golden() -> None:
-    """METHODS.md section 4, golden from R Partiallyoverlapping (Derrick et al. 2017)."""
+    """docs/METHODS.md section 4, golden from R Partiallyoverlapping (Derrick et al. 2017)."""
     res = S.partially_overlapping_test(PO_A_UNPAIRED, PO_B_UNPAIRED, PO_A_PAIRED, PO_B_PAIRED)
     assert res.t == pytest.approx(2.4191, abs=5e-5)
     assert res.df == pytest.approx(18.42, abs=5e-3)
@@ -292,7 +292,7 @@ def test_partially_overlapping_golden() -> None:
 
 
 def test_partially_overlapping_reduces_to_welch_and_paired() -> None:
-    """METHODS.md section 4: Welch at n12 = 0, paired t with nobody unlinked."""
+    """docs/METHODS.md section 4: Welch at n12 = 0, paired t with nobody unlinked."""
     rng = np.random.default_rng(2)
     x, y = rng.normal(50, 10, 9), rng.normal(55, 12, 11)
     po = S.partially_overlapping_test(x, y, [], [])
@@ -305,7 +305,7 @@ def test_partially_overlapping_reduces_to_welch_and_paired() -> None:
 
 
 def test_sleep_paired_golden() -> None:
-    """METHODS.md section 4, golden from Student's sleep data, paired by ID."""
+    """docs/METHODS.md section 4, golden from Student's sleep data, paired by ID."""
     res = S.paired_test(SLEEP_1, SLEEP_2)
     assert res.t == pytest.approx(-4.0621, abs=5e-5)
     assert res.df == 9
@@ -318,7 +318,7 @@ def test_sleep_paired_golden() -> None:
 
 
 def test_sleep_welch_golden() -> None:
-    """METHODS.md section 4, golden from Student's sleep data: Welch t=-1.8608, df 17.776."""
+    """docs/METHODS.md section 4, golden from Student's sleep data: Welch t=-1.8608, df 17.776."""
     res = S.welch_test(SLEEP_1, SLEEP_2)
     assert res.t == pytest.approx(-1.8608, abs=5e-5)
     assert res.df == pytest.approx(17.776, abs=5e-4)
@@ -349,7 +349,7 @@ def test_link_by_key_ignores_none_and_duplicates() -> None:
 
 
 def test_holm_golden() -> None:
-    """METHODS.md section 4: Holm [.01,.02,.03,.04,.05] -> [.05,.08,.09,.09,.09]."""
+    """docs/METHODS.md section 4: Holm [.01,.02,.03,.04,.05] -> [.05,.08,.09,.09,.09]."""
     np.testing.assert_allclose(
         S.holm([0.01, 0.02, 0.03, 0.04, 0.05]), [0.05, 0.08, 0.09, 0.09, 0.09]
     )
@@ -366,7 +366,7 @@ def test_benjamini_hochberg_matches_scipy() -> None:
     ("n", "independent", "paired"), [(10, 1.32, 1.00), (20, 0.91, 0.66), (40, 0.63, 0.45)]
 )
 def test_detectable_change_golden(n: int, independent: float, paired: float) -> None:
-    """METHODS.md section 4: smallest detectable d (80% power, alpha .05)."""
+    """docs/METHODS.md section 4: smallest detectable d (80% power, alpha .05)."""
     assert round(S.detectable_effect(n), 2) == independent
     assert round(S.detectable_effect(n, paired=True), 2) == paired
 
@@ -386,7 +386,13 @@ def test_effect_sizes() -> None:
         ((8.0, 0.01, 2.0, 14.0), {"n_before": 12, "n_after": 12}, "improved"),
         ((3.0, 0.01, 1.0, 5.0), {"n_before": 40, "n_after": 40}, "slightly_improved"),
         ((-9.0, 0.001, -14.0, -4.0), {"n_before": 12, "n_after": 12}, "declined"),
-        ((-2.0, 0.03, -3.9, -0.1), {"n_before": 40, "n_after": 40}, "slightly_declined"),
+        ((-2.0, 0.03, -3.9, -0.6), {"n_before": 40, "n_after": 40}, "slightly_declined"),
+        # printed "-4 to 0": the interval as shown holds zero, whatever the p-value says
+        ((-2.0, 0.03, -3.9, -0.1), {"n_before": 40, "n_after": 40}, "no_detectable_change"),
+        ((6.0, 0.03, 0.03, 12.0), {"n_before": 12, "n_after": 12}, "no_detectable_change"),
+        # the interval leaves out zero, the Holm-adjusted p does not hold
+        ((-16.0, 0.09, -27.0, -4.0), {"n_before": 12, "n_after": 12}, "possibly_declined"),
+        ((15.0, 0.12, 2.0, 28.0), {"n_before": 12, "n_after": 12}, "possibly_improved"),
         ((2.0, 0.40, -8.0, 12.0), {"n_before": 12, "n_after": 12}, "no_detectable_change"),
         ((8.0, 0.20, -1.0, 17.0), {"n_before": 12, "n_after": 12}, "no_detectable_change"),
         (
@@ -403,9 +409,29 @@ def test_effect_sizes() -> None:
     ],
 )
 def test_change_verdicts(args, kwargs, verdict) -> None:
-    """METHODS.md section 4: verdict words (never "unchanged")."""
+    """docs/METHODS.md section 8: verdict words (never "unchanged")."""
     assert S.change_verdict(*args, **kwargs) == verdict
     assert verdict in S.VERDICTS
+    group = S.change_verdict(*args, **kwargs, groups=True)
+    assert group == S.GROUP_VERDICT.get(S.Verdict(verdict), verdict)
+    assert (S.verdict_note(verdict) == "holm") == verdict.startswith("possibly")
+
+
+def test_verdict_reads_the_interval_as_printed() -> None:
+    """docs/METHODS.md section 8: rounded as Python formats it, half to even."""
+    assert not S.printed_excludes_zero(0.03, 12.0)  # "0 to +12"
+    assert not S.printed_excludes_zero(0.5, 12.0)  # "0 to +12" (half to even)
+    assert S.printed_excludes_zero(0.51, 12.0)  # "+1 to +12"
+    assert not S.printed_excludes_zero(-8.0, -0.5)
+    assert S.printed_excludes_zero(-8.0, -1.49)
+    assert not S.printed_excludes_zero(float("nan"), 3.0)
+
+
+def test_group_verdicts_name_the_higher_side() -> None:
+    assert S.higher_side("possibly_higher", "a", "b") == "a"
+    assert S.higher_side("slightly_lower", "a", "b") == "b"
+    assert S.higher_side("no_detectable_difference", "a", "b") is None
+    assert S.higher_side("inconclusive", "a", "b") is None
 
 
 def test_permutation_change_is_seeded_and_agrees_with_scipy() -> None:
@@ -438,7 +464,7 @@ def test_permutation_change_is_seeded_and_agrees_with_scipy() -> None:
 
 # --- section 5 ---------------------------------------------------------------
 def test_cliffs_delta_golden() -> None:
-    """METHODS.md section 5, golden from R effsize::cliff.delta: d = -0.25 [-0.7266, 0.3890]."""
+    """docs/METHODS.md section 5, golden from R effsize::cliff.delta: d = -0.25 [-0.7266, 0.3890]."""
     res = S.cliffs_delta(CLIFF_X, CLIFF_Y)
     assert res.delta == -0.25
     assert res.ci_low == pytest.approx(-0.7266, abs=5e-5)
@@ -449,7 +475,7 @@ def test_cliffs_delta_golden() -> None:
 
 
 def test_brunner_munzel_golden() -> None:
-    """METHODS.md section 5: scipy.stats.brunnermunzel p = .453 on the Cliff data."""
+    """docs/METHODS.md section 5: scipy.stats.brunnermunzel p = .453 on the Cliff data."""
     res = S.brunner_munzel(CLIFF_X, CLIFF_Y)
     assert round(res.p, 3) == 0.453
     ref = sps.brunnermunzel(CLIFF_X, CLIFF_Y, distribution="t")
@@ -465,7 +491,7 @@ def test_brunner_munzel_matches_scipy_on_likert(seed: int) -> None:
 
 
 def test_rank_test_uses_permutation_under_ten() -> None:
-    """METHODS.md section 5: under 10 a group, a permutation test on delta instead."""
+    """docs/METHODS.md section 5: under 10 a group, a permutation test on delta instead."""
     small = S.rank_test(CLIFF_X, CLIFF_Y, seed=1)
     assert small.method == "permutation"
     # two-sided as P(|delta*| >= |delta|); scipy's exact enumeration (8008 splits) of |delta|
@@ -483,7 +509,7 @@ def test_rank_test_uses_permutation_under_ten() -> None:
 
 
 def test_equality_index_golden() -> None:
-    """METHODS.md section 5: EI = 75, CI [27, 100] from the Cliff golden."""
+    """docs/METHODS.md section 5: EI = 75, CI [27, 100] from the Cliff golden."""
     d = S.cliffs_delta(CLIFF_X, CLIFF_Y)
     ei = S.equality_index(d.delta, d.ci_low, d.ci_high)
     assert ei.value == 75.0
@@ -509,7 +535,7 @@ def _wines() -> pd.DataFrame:
 
 
 def test_icc_golden() -> None:
-    """METHODS.md section 6, golden from pingouin's icc data grouped by Wine."""
+    """docs/METHODS.md section 6, golden from pingouin's icc data grouped by Wine."""
     res = S.icc_oneway(_wines(), dv="score", group="wine")
     assert res.f == pytest.approx(11.68, abs=5e-3)
     assert (res.df_between, res.df_within) == (7, 24)
@@ -529,7 +555,7 @@ def test_kruskal_matches_scipy() -> None:
 
 
 def test_funnel_golden() -> None:
-    """METHODS.md section 6, golden (Spiegelhalter 2005, no winsorising)."""
+    """docs/METHODS.md section 6, golden (Spiegelhalter 2005, no winsorising)."""
     res = S.funnel([70, 62, 75, 58, 66, 80], [8, 25, 12, 30, 6, 15], sigma=18, winsorise=False)
     assert round(res.centre, 2) == 66.10
     assert round(res.phi, 2) == 3.27

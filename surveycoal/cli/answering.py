@@ -14,6 +14,7 @@ from surveycoal.errors import InputError
 
 if TYPE_CHECKING:
     from surveycoal.prompt import Screen
+    from surveycoal.store.answering import Invitation
 
 T = TypeVar("T")
 
@@ -152,11 +153,17 @@ def invite(
 
 
 def answer(
+    code_argument: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[CODE]",
+            help="Your personal code, as on your slip (asked when left out).",
+            show_default=False,
+        ),
+    ] = None,
     code: Annotated[
         str | None,
-        typer.Option(
-            "--code", "-c", help="Your personal code (asked when left out).", show_default=False
-        ),
+        typer.Option("--code", "-c", help="Your personal code, as an option.", show_default=False),
     ] = None,
     lang: AnswerLang = None,
     plain: PlainOption = False,
@@ -164,9 +171,9 @@ def answer(
 ) -> None:
     """Answer the questionnaire with a personal code; every answer is saved at once.
 
-    Stop at any time (Ctrl-C): answering again with the same code continues where you were.
+    Stop at any time (Ctrl-C): answering again with the same code continues where you were. To continue, the code is typed once more on screen, so that the next person at a shared laptop cannot go on from the shell's history.
 
-    Example: surveycoal answer --code K7QM-4TRXY --lang nl
+    Example: surveycoal answer K7QM-4TRXY --lang nl
     """
     from surveycoal import texts
     from surveycoal.answering import Session
@@ -174,13 +181,15 @@ def answer(
     from surveycoal.errors import RoundStateError
     from surveycoal.prompt import run_questionnaire, show_thanks
     from surveycoal.store.answering import (
-        Invitation,
         find_invitation,
         load_draft,
         save_draft,
         submit_with_code,
     )
 
+    if code_argument is not None and code is not None and code_argument != code:
+        raise typer.BadParameter("give the code once: as CODE or as --code.", param_hint="CODE")
+    code = code_argument if code_argument is not None else code
     _check_lang(lang)
     _require_terminal("answer")
     store = open_db(db)
@@ -191,6 +200,12 @@ def answer(
 
     try:
         invitation = _find_code(screen, lookup, code)
+        draft = load_draft(store, invitation.code_hash)
+        if code is not None and draft:
+            # The code on the command line stays in the shell's history: whoever
+            # comes next to this laptop could press arrow-up and Enter. Saved
+            # answers are shown again only to someone who types the code.
+            _retype_code(screen, lookup, invitation, lang or draft.get("lang"))
     except (KeyboardInterrupt, EOFError):
         raise typer.Exit(code=INTERRUPTED) from None
     except (CodeRejected, RoundStateError) as exc:
@@ -201,7 +216,7 @@ def answer(
     secret = store.hash_key()
     session = Session(
         invitation.round,
-        state=load_draft(store, code_hash),
+        state=draft,
         lang=lang,
         save=lambda state: save_draft(store, code_hash, state),
         submit=lambda response: submit_with_code(store, code_hash, response),
@@ -247,6 +262,29 @@ def _find_code(screen: Screen, lookup: Callable[[str], T], code: str | None) -> 
     return ask_code(screen, lookup)
 
 
+def _retype_code(
+    screen: Screen, lookup: Callable[[str], Invitation], invitation: Invitation, lang: str | None
+) -> None:
+    """Ask for the same code once more, typed on screen; CodeRejected when it is not given."""
+    from surveycoal import texts
+    from surveycoal.codes import CodeRejected
+
+    def say(key: str) -> str:
+        return texts.text(key, lang) if lang in texts.LANGUAGES else texts.both_lines(key)
+
+    screen.show(say("retype_code"))
+    for _ in range(3):
+        typed = screen.ask_text("Code:")
+        try:
+            if lookup(typed).code_hash == invitation.code_hash:
+                return
+        except CodeRejected as exc:
+            screen.show(exc.message)
+            continue
+        screen.show(say("retype_differs"))
+    raise CodeRejected("check")
+
+
 def _tell_participant(message: str) -> None:
     err_console.print(message, markup=False, highlight=False)
 
@@ -259,55 +297,57 @@ def kiosk(
         float,
         typer.Option(
             "--idle-seconds",
-            help="Seconds without a key press before asking 'are you still there?'.",
+            help="Seconds without a key press before the screen is cleared and the "
+            "participant asked 'are you still there?'.",
         ),
-    ] = 180,
+    ] = 60,
+    still_there_seconds: Annotated[
+        float,
+        typer.Option(
+            "--still-there-seconds",
+            help="Seconds that question waits before the unfinished answers are given up.",
+        ),
+    ] = 30,
     db: DbOption = None,
 ) -> None:
     """Run the questionnaire at a meeting: participants answer one after another, without codes.
 
-    You choose a stop word first. Between participants the screen and its scrollback are cleared. Unfinished answers of someone who walks away are discarded or kept as the round says. To stop: Ctrl-C, then the stop word.
+    You choose a stop word first. Between participants the screen and its scrollback are cleared. After a minute without a key press the screen is cleared and the participant asked whether they are still there; half a minute later the unfinished answers are discarded or kept as the round says, so the next person cannot go back to them. To stop: Ctrl-C, then the stop word.
 
     Example: surveycoal kiosk zuid-doet-samen/1 --lang nl
     """
-    from surveycoal.kiosk import Kiosk
+    from surveycoal.kiosk import Kiosk, choose_stop_word
     from surveycoal.store import get_round, require_answerable
 
     _check_lang(lang)
-    if idle_seconds <= 0:
-        raise InputError(f"--idle-seconds must be more than 0, not {idle_seconds:g}.")
+    for name, seconds in (
+        ("--idle-seconds", idle_seconds),
+        ("--still-there-seconds", still_there_seconds),
+    ):
+        if not seconds > 0:
+            raise InputError(f"{name} must be more than 0, not {seconds:g}.")
     _require_terminal("kiosk")
     store = open_db(db)
     round_ = get_round(store, ref)
     require_answerable(round_)
     screen = _screen(plain)
     try:
-        word = _choose_stop_word(screen)
+        word = choose_stop_word(screen, lang)
     except (KeyboardInterrupt, EOFError):
         raise typer.Exit(code=INTERRUPTED) from None
-    runner = Kiosk(store, ref, screen, stop_word=word, lang=lang, idle=idle_seconds)
+    runner = Kiosk(
+        store,
+        ref,
+        screen,
+        stop_word=word,
+        lang=lang,
+        idle=idle_seconds,
+        still_there=still_there_seconds,
+    )
     tally = runner.run()
     success(
         f"Kiosk for {round_.ref} stopped: {tally.sent} sent, "
         f"{tally.kept_incomplete} kept unfinished, {tally.discarded} discarded."
-    )
-
-
-def _choose_stop_word(screen: Screen, attempts: int = 3) -> str:
-    """The lead's stop word, typed twice (hidden); asked again when the two differ."""
-    from surveycoal.kiosk import check_stop_word
-
-    for _ in range(attempts):
-        word = screen.ask_text(
-            "Choose a stop word; you need it to leave the kiosk:",
-            validate=check_stop_word,
-            secret=True,
-        )
-        if screen.ask_text("Type the stop word again:", secret=True).strip() == word.strip():
-            return word
-        screen.show("The two differ. Choose the stop word again.")
-    raise InputError(
-        f"The stop word was typed differently {attempts} times; the kiosk did not start."
     )
 
 

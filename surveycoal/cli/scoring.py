@@ -24,6 +24,7 @@ from surveycoal.errors import InputError
 if TYPE_CHECKING:
     from surveycoal.instruments import Instrument
     from surveycoal.rounddata import RoundData
+    from surveycoal.scoring import PooledReliability
     from surveycoal.store import Store
 
 #: The terminal tables are written in English, like every other command's output.
@@ -212,17 +213,20 @@ def _latest_ref(store: Store, slug: str) -> str:
     return ref
 
 
-def _pooled_alpha(store: Store, data: RoundData) -> Mapping[str, Any] | None:
-    """The programme's pooled reliability for this round number, when the round has n < 20."""
+def _pooled_alpha(store: Store, data: RoundData) -> PooledReliability | None:
+    """The programme's pooled reliability for this round number, when the round has n < 20.
+
+    Scoring keys it by round number, questionnaire and dimension, and picks this round's.
+    """
     from surveycoal import stats
 
     if data.programme is None or data.n_responses >= stats.MIN_N_ALPHA:
         return None
-    from surveycoal.reports.gather import pooled_by_round
+    from surveycoal.scoring import pool_reliability
     from surveycoal.store import list_rounds, load_many
 
     refs = [r.ref for r in list_rounds(store, programme=data.programme) if r.number == data.round]
-    return pooled_by_round(load_many(store, refs)).get(data.round)
+    return pool_reliability(load_many(store, refs))
 
 
 def _score_round(store: Store, target: str, as_json: bool, items: bool) -> None:
@@ -353,28 +357,35 @@ def _dimension_label(instrument: Instrument, dimension_id: str) -> str:
     return label.get(LANG) or next(iter(label.values()), dimension_id)
 
 
-def _verdict(change: Mapping[str, Any], mid: float) -> str:
-    """The verdict in the words of METHODS.md section 4; "no detectable change" with its CI."""
-    from surveycoal.reports.words import verdict_text
+def _verdict(change: Mapping[str, Any], mid: float, sides: Mapping[str, str] | None = None) -> str:
+    """The verdict scoring decided, in the words of docs/METHODS.md section 8.
 
-    text = verdict_text(change["verdict"], LANG, mid)
-    if change["verdict"] == "no_detectable_change" and change["ci_low"] is not None:
-        fits = _word("fits_range", low=_signed(change["ci_low"]), high=_signed(change["ci_high"]))
+    "No detectable change" comes with its interval; a verdict scoring marked (it does
+    not hold after Holm) gets the mark of the footnote. ``sides``: group id -> label, so
+    a group difference names the side that scores higher.
+    """
+    from surveycoal.reports.words import difference_text, verdict_text
+
+    higher = change.get("higher")
+    if sides is not None and higher:
+        text = difference_text(change["verdict"], sides.get(higher, higher), LANG, mid)
+    else:
+        text = verdict_text(change["verdict"], LANG, mid)
+    if change["verdict"] in ("no_detectable_change", "no_detectable_difference") and (
+        change["ci_low"] is not None
+    ):
+        fits = _word(
+            "fits_range", low=_signed(change["ci_low"], 0), high=_signed(change["ci_high"], 0)
+        )
         text = f"{text}: {fits}"
-        if _holm_hint(change):
-            text += f" {_word('holm_mark')}"
+    if _marked(change):
+        text += f" {_word('holm_mark')}"
     return text
 
 
-def _holm_hint(change: Mapping[str, Any]) -> bool:
-    """ "No detectable change" although the (unadjusted) interval leaves out zero: Holm decided."""
-    low, high = change.get("ci_low"), change.get("ci_high")
-    return (
-        change.get("verdict") == "no_detectable_change"
-        and low is not None
-        and high is not None
-        and (low > 0 or high < 0)
-    )
+def _marked(result: Mapping[str, Any] | None) -> bool:
+    """True when scoring gave a shown result the Holm marker."""
+    return bool(result and not result.get("suppressed") and result.get("verdict_note"))
 
 
 # ---------------------------------------------------------------------------
@@ -509,7 +520,7 @@ def _member_type_table(out: Mapping[str, Any], instrument: Instrument) -> Table:
     table = _table(
         "Scores per member type (95% CI)",
         _col("Dimension"),
-        *(_col(instrument.member_type_label(t, LANG)) for t in types),
+        *(_col(instrument.member_type_group(t, LANG)) for t in types),
     )
     for dim in out["dimensions"]:
         cells = []
@@ -524,28 +535,38 @@ def _member_type_table(out: Mapping[str, Any], instrument: Instrument) -> Table:
 
 
 def _gap_table(out: Mapping[str, Any], instrument: Instrument) -> Table:
+    from surveycoal import stats
     from surveycoal.scoring import PROFESSIONAL, RESIDENT
 
-    first = _lower_first(instrument.member_type_label(RESIDENT, LANG))
-    second = _lower_first(instrument.member_type_label(PROFESSIONAL, LANG))
+    first = _lower_first(instrument.member_type_group(RESIDENT, LANG))
+    second = _lower_first(instrument.member_type_group(PROFESSIONAL, LANG))
+    sides = {
+        RESIDENT: instrument.member_type_group(RESIDENT, LANG),
+        PROFESSIONAL: instrument.member_type_group(PROFESSIONAL, LANG),
+    }
+    marked = any(_marked(dim["gap"]) for dim in out["dimensions"])
     table = _table(
         f"Equality: {first} minus {second}, in points",
         _col("Dimension"),
         _col("Gap (95% CI)"),
+        _col("Verdict"),
         _col("Cliff's delta (95% CI)"),
         _col("Equality index (95% CI)"),
-        caption="Equality index 100: the two groups' answers cannot be told apart.",
+        caption="Equality index 100: the two groups' answers cannot be told apart."
+        + (f" {_word('holm_footnote')}" if marked else ""),
     )
     for dim in out["dimensions"]:
         gap = dim["gap"]
         label = _dimension_label(instrument, dim["id"])
         if gap is None:
-            table.add_row(label, _hidden(dim["gap_reason"]), "", "")
+            table.add_row(label, _hidden(dim["gap_reason"]), "", "", "")
             continue
         delta = _ci(gap["delta_ci_low"], gap["delta_ci_high"], 2, signed=True)
         table.add_row(
             label,
-            f"{_signed(gap['diff'])} ({_ci(gap['ci_low'], gap['ci_high'], 1, signed=True)})",
+            # whole points, as the verdict reads the interval (docs/METHODS.md section 8)
+            f"{_signed(gap['diff'])} ({_ci(gap['ci_low'], gap['ci_high'], 0, signed=True)})",
+            _verdict(gap, stats.DEFAULT_MID, sides),
             f"{_signed(gap['cliffs_delta'], 2)} ({delta}), {gap['magnitude'] or '-'}",
             f"{_num(gap['equality_index'])} ({_ci(gap['ei_ci_low'], gap['ei_ci_high'])})",
         )
@@ -604,13 +625,11 @@ def _print_round(out: Mapping[str, Any], instrument: Instrument, items: bool) ->
 # ---------------------------------------------------------------------------
 # the change table
 # ---------------------------------------------------------------------------
-def _design(change: Mapping[str, Any], min_group: int) -> str:
-    """Paired, partially paired or independent; a small number of linked people as "fewer than"."""
+def _design(change: Mapping[str, Any]) -> str:
+    """Paired, partially paired (with the linked count scoring already protected) or independent."""
     design = DESIGNS.get(change.get("method") or "", "-")
     if change.get("method") == "partially_overlapping":
-        linked = int(change["n_linked"])
-        count = str(linked) if linked >= min_group else f"fewer than {min_group}"
-        design += f" ({count} linked)"
+        design += f" ({int(change['n_linked'])} linked)"
     return design
 
 
@@ -627,7 +646,6 @@ def _print_change(
     name = second.coalition_name or out["coalition"]
     before = _responses(first.n_responses, first.privacy.min_group)
     after = _responses(second.n_responses, second.privacy.min_group)
-    min_group = max(first.privacy.min_group, second.privacy.min_group)
     console.print(
         Text.assemble(
             (name, "bold"),
@@ -661,7 +679,8 @@ def _print_change(
             continue
         diff = _signed(change["diff"])
         if change["ci_low"] is not None:
-            diff += f" ({_ci(change['ci_low'], change['ci_high'], 1, signed=True)})"
+            # whole points, as the verdict reads the interval (docs/METHODS.md section 8)
+            diff += f" ({_ci(change['ci_low'], change['ci_high'], 0, signed=True)})"
         table.add_row(
             label,
             f"{change['n_from']} \u2192 {change['n_to']}",
@@ -674,10 +693,10 @@ def _print_change(
             _p(change["p_adjusted"]),
             _effect(change),
             _num(detectable, 1) if detectable is not None else "-",
-            _design(change, min_group),
+            _design(change),
         )
     console.print(table)
-    if any(_holm_hint(change) for change in out["changes"]):
+    if any(_marked(change) for change in out["changes"]):
         console.print(_word("holm_footnote"), soft_wrap=True)
     console.print(details)
     if out["skipped_dimensions"]:

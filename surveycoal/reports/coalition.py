@@ -24,6 +24,7 @@ from surveycoal.reports.charts import (
 )
 from surveycoal.reports.common import (
     VERDICT_ORDER,
+    VERDICT_STYLE,
     Page,
     dimension_label,
     glossary,
@@ -34,7 +35,13 @@ from surveycoal.reports.common import (
     member_type_label,
 )
 from surveycoal.reports.gather import CoalitionData, RoundInfo
-from surveycoal.scoring import PROFESSIONAL, RESIDENT, compare_rounds, score_round
+from surveycoal.scoring import (
+    PROFESSIONAL,
+    RESIDENT,
+    PooledReliability,
+    compare_rounds,
+    score_round,
+)
 from surveycoal.store import Note
 
 #: A dimension is a strength when its whole interval lies above this score ...
@@ -53,7 +60,7 @@ def coalition_context(
     lang: str = "nl",
     seed: int = stats.DEFAULT_SEED,
     mid: float = stats.DEFAULT_MID,
-    pooled: Mapping[int, Mapping[str, stats.Reliability]] | None = None,
+    pooled: PooledReliability | None = None,
     demo: bool = False,
     today: dt.date | None = None,
 ) -> dict[str, Any]:
@@ -63,10 +70,8 @@ def coalition_context(
     (``compare_rounds``) and turns them into words, chart geometry and tables.
     """
     page = Page(lang, mid)
-    pooled = pooled or {}
     scored = [
-        score_round(rd, seed=seed, pooled_alpha=pooled.get(rd.round)).to_json()
-        for rd in data.rounds
+        score_round(rd, seed=seed, pooled_alpha=pooled, mid=mid).to_json() for rd in data.rounds
     ]
     changes = [compare_rounds(a, b, mid=mid, seed=seed).to_json() for a, b in pairwise(data.rounds)]
     # the same two baselines as every report: the previous round and the first one
@@ -159,7 +164,7 @@ class _Builder:
             low=page.signed(change["ci_low"]),
             high=page.signed(change["ci_high"]),
         )
-        return f"{text} {page.w['holm_mark']}" if page.holm_hint(change) else text
+        return f"{text} {page.w['holm_mark']}" if page.marked(change) else text
 
     def glance(self, change_set: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         """What changed since the last round (or in ``change_set``), grouped by verdict."""
@@ -219,7 +224,6 @@ class _Builder:
     def summary(self) -> dict[str, Any]:
         page = self.page
         section = page.section("sec_summary", "summary")
-        marks_before = page.holm_marks
         cards = []
         for dim in self.dims:
             card: dict[str, Any] = {"label": self.dim_label(dim["id"]), "hidden": dim["suppressed"]}
@@ -295,7 +299,7 @@ class _Builder:
             "since": since,
             "glances": glances,
             "glance": self.glance(),
-            "holm_note": page.holm_footnote(marks_before),
+            "holm_note": page.holm_footnote(self.change_for(d["id"]) for d in self.dims),
             "has_change": self.last_change is not None,
             "equality": equality,
             "ci_explain": page.w["ci_explain"],
@@ -463,7 +467,6 @@ class _Builder:
             "rows": table_rows,
         }
         verdict_rows = []
-        marks_before = page.holm_marks
         for dim in self.dims:
             row = [page.cell(self.dim_label(dim["id"]))]
             for change in self.changes:
@@ -477,7 +480,7 @@ class _Builder:
                         cell["text"] += (
                             f" ({page.signed(found['diff'])}; {page.ci(found['ci_low'], found['ci_high'], signed=True)})"
                         )
-                        if page.holm_hint(found):
+                        if page.marked(found):
                             cell["text"] += f" {page.w['holm_mark']}"
                     row.append(cell)
             verdict_rows.append(row)
@@ -504,7 +507,9 @@ class _Builder:
             },
             "notes": notes,
             "verdicts": verdicts,
-            "holm_note": page.holm_footnote(marks_before),
+            "holm_note": page.holm_footnote(
+                found for change in self.changes for found in change["changes"]
+            ),
         }
 
     def timeline_notes(self) -> list[dict[str, Any]]:
@@ -692,7 +697,7 @@ class _Builder:
                 [
                     page.cell(name),
                     page.cell(
-                        f"{page.signed(gap['diff'])} ({page.ci(gap['ci_low'], gap['ci_high'], signed=True)}): {self.gap_words(gap)}",
+                        f"{page.signed(gap['diff'])} ({page.ci(gap['ci_low'], gap['ci_high'], signed=True)}): {self.gap_words(gap, first, second)}",
                         "text",
                     ),
                     page.score_cell(gap["equality_index"], gap["ei_ci_low"], gap["ei_ci_high"]),
@@ -733,6 +738,8 @@ class _Builder:
         note = page.say("gap_legend", a=inline(first))
         if reasons:
             note += " " + page.w["hidden_legend"]
+        if page.holm_footnote(gaps):
+            note += " " + page.holm_footnote(gaps)
         return {
             "id": "fig-equality-index",
             "caption": page.say("gap_title", a=inline(first), b=inline(second)),
@@ -752,12 +759,10 @@ class _Builder:
 
     @staticmethod
     def gap_style(gap: Mapping[str, Any]) -> tuple[str, str, str]:
-        """CSS class, symbol and shape of a gap: a clear gap stands out, an unclear one does not."""
-        if gap["ci_low"] is not None and gap["ci_low"] > 0:
-            return "s-res", "\u25b2", "up"
-        if gap["ci_high"] is not None and gap["ci_high"] < 0:
-            return "s-res", "\u25bc", "down"
-        return "v-none", "\u25cb", "ring"
+        """CSS class, symbol and shape of a gap: a gap whose verdict names a higher side
+        stands out (docs/METHODS.md section 8), one without does not."""
+        cls, glyph, shape = VERDICT_STYLE.get(gap["verdict"], ("v-none", "\u25cb", "ring"))
+        return ("s-res" if gap.get("higher") else cls), glyph, shape
 
     def gap_rounds_table(self, first: str, second: str) -> dict[str, Any] | None:
         """The gap per dimension in every round so far: does it close or widen?"""
@@ -796,13 +801,11 @@ class _Builder:
             "rows": rows,
         }
 
-    def gap_words(self, gap: Mapping[str, Any]) -> str:
+    def gap_words(self, gap: Mapping[str, Any], first: str, second: str) -> str:
+        """The gap's verdict from scoring, naming the member type that scores higher."""
         page = self.page
-        if gap["ci_low"] is not None and gap["ci_low"] > 0:
-            return page.w["gap_words_res_higher"]
-        if gap["ci_high"] is not None and gap["ci_high"] < 0:
-            return page.w["gap_words_res_lower"]
-        return page.w["gap_words_none"]
+        words = page.verdict_of(gap, {gap["first"]: first, gap["second"]: second})
+        return f"{words} {page.w['holm_mark']}" if page.marked(gap) else words
 
     def items(self) -> dict[str, Any]:
         page = self.page
@@ -942,11 +945,7 @@ class _Builder:
                 elif change["verdict"] in ("declined", "slightly_declined"):
                     watch.append(page.say("attention_declined", **words))
             gap = dim["gap"]
-            if (
-                gap is not None
-                and gap["ci_low"] is not None
-                and (gap["ci_low"] > 0 or gap["ci_high"] < 0)
-            ):
+            if gap is not None and gap.get("higher"):
                 watch.append(
                     page.say(
                         "attention_gap",
@@ -975,7 +974,7 @@ class _Builder:
 
     def dk_type_attention(self, dim: Mapping[str, Any], name: str) -> list[str]:
         """A member type that answers "don't know" much more often than the coalition:
-        a finding of its own (METHODS.md section 1)."""
+        a finding of its own (docs/METHODS.md section 1)."""
         page = self.page
         overall = dim["dont_know"]
         out = []

@@ -8,7 +8,7 @@ cells, counting each hidden one so the methods section can say how many there ar
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +37,10 @@ VERDICT_STYLE: dict[str, tuple[str, str, str]] = {
     "slightly_declined": ("v-down", "\u25bd", "down"),
     "lower": ("v-down", "\u25bc", "down"),
     "slightly_lower": ("v-down", "\u25bd", "down"),
+    "possibly_improved": ("v-up v-possibly", "\u25b5", "up"),
+    "possibly_higher": ("v-up v-possibly", "\u25b5", "up"),
+    "possibly_declined": ("v-down v-possibly", "\u25bf", "down"),
+    "possibly_lower": ("v-down v-possibly", "\u25bf", "down"),
     "no_detectable_change": ("v-none", "\u25cb", "ring"),
     "no_detectable_difference": ("v-none", "\u25cb", "ring"),
     "inconclusive": ("v-unclear", "?", "diamond"),
@@ -60,9 +64,9 @@ CHANGE_GROUPS: dict[str, tuple[str, str]] = {
 def change_group(change: Mapping[str, Any]) -> str:
     """The summary group of one change, read from the verdict scoring gave it.
 
-    "possibly" is a change whose interval leaves out zero while its verdict, after
-    the correction for testing several dimensions, is "no detectable change"
-    (:func:`interval_excludes_zero`), and an inconclusive one.
+    "possibly" holds the changes scoring calls possibly improved or possibly declined
+    (their interval leaves out zero, but not after the correction for testing several
+    dimensions at once) and the inconclusive ones (docs/METHODS.md).
     """
     code = change.get("verdict") or "too_few"
     if change.get("suppressed") or code == "too_few":
@@ -73,36 +77,26 @@ def change_group(change: Mapping[str, Any]) -> str:
         return "declined"
     if code.startswith("possibly_") or code == "inconclusive":
         return "possibly"
-    return "possibly" if interval_excludes_zero(change) else "none"
-
-
-def interval_excludes_zero(change: Mapping[str, Any]) -> bool:
-    """True for "no detectable change" whose interval, as printed, leaves out zero."""
-    if change.get("suppressed") or change.get("verdict") not in (
-        "no_detectable_change",
-        "no_detectable_difference",
-    ):
-        return False
-    low, high = change.get("ci_low"), change.get("ci_high")
-    if low is None or high is None:
-        return False
-    # as the reader sees it: an interval written "0 to +19" does not leave out zero
-    return bool(round(low) > 0 or round(high) < 0)
+    return "none"
 
 
 def gap_is_clear(gap: Mapping[str, Any] | None) -> bool:
-    """True when the gap between two member types has an interval that leaves out zero."""
-    if gap is None or gap.get("ci_low") is None or gap.get("ci_high") is None:
+    """True when scoring's verdict on a gap between member types names a higher side.
+
+    A "possibly" higher side (clear only before the correction for testing several
+    dimensions) does not count.
+    """
+    if gap is None:
         return False
-    return bool(gap["ci_low"] > 0 or gap["ci_high"] < 0)
+    return gap.get("verdict") in ("higher", "slightly_higher", "lower", "slightly_lower")
 
 
 def gap_grew(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> bool:
     """True when a gap between member types is clear now, was not before, and has moved.
 
-    Clear: its interval leaves out zero (:func:`gap_is_clear`). Moved: the earlier
-    gap lies outside the present interval, so a gap that merely crossed the edge by
-    chance between two similar rounds does not count.
+    Clear: scoring's verdict names a higher side (:func:`gap_is_clear`). Moved: the
+    earlier gap lies outside the present interval, so a gap that merely crossed the
+    edge by chance between two similar rounds does not count.
     """
     if before is None or after is None or not gap_is_clear(after) or gap_is_clear(before):
         return False
@@ -135,7 +129,6 @@ class Page:
     lang: str
     mid: float = 5.0
     hidden_cells: int = 0
-    holm_marks: int = 0
     _next_id: int = 0
     toc: list[dict[str, str]] = field(default_factory=list)
 
@@ -244,32 +237,49 @@ class Page:
             for code in seen
         )
 
-    def verdict_cell(self, code: str, change: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        """A verdict in a table, marked when its interval alone would seem to say more."""
-        cls, glyph, _ = VERDICT_STYLE.get(code, ("v-none", "", "ring"))
-        mark = f" {self.w['holm_mark']}" if change is not None and self.holm_hint(change) else ""
-        return self.cell(f"{glyph} {self.verdict(code)}{mark}", f"verdict {cls}")
+    def verdict_of(self, result: Mapping[str, Any], sides: Mapping[str, str] | None = None) -> str:
+        """A result's verdict in words; a group difference names the side scoring higher.
 
-    def holm_hint(self, change: Mapping[str, Any]) -> bool:
-        """True for "no detectable change" whose unadjusted interval leaves out zero.
-
-        The verdict follows the Holm-adjusted p-value (METHODS.md section 4), the
-        interval does not: a reader who sees -24 to -2 next to "no detectable change"
-        deserves the reason. Every call that returns True is counted, so the report
-        can add the footnote.
+        ``sides`` maps the group ids of a comparison to their labels; the result says
+        which group is higher (its ``higher`` field), the words only name it.
         """
-        if not interval_excludes_zero(change):
-            return False
-        self.holm_marks += 1
-        return True
+        higher = result.get("higher")
+        if sides is not None and higher:
+            return W.difference_text(
+                result["verdict"], sides.get(higher, higher), self.lang, self.mid
+            )
+        return self.verdict(result["verdict"])
 
-    def holm_footnote(self, since: int = 0) -> str:
-        """The footnote for marks :meth:`holm_hint` handed out after the count ``since``."""
-        return self.w["holm_footnote"] if self.holm_marks > since else ""
-
-    def verdict_badge(self, code: str) -> dict[str, str]:
+    def verdict_cell(
+        self,
+        code: str,
+        change: Mapping[str, Any] | None = None,
+        sides: Mapping[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """A verdict in a table, with the result's marker when it has one."""
         cls, glyph, _ = VERDICT_STYLE.get(code, ("v-none", "", "ring"))
-        return {"cls": cls, "glyph": glyph, "text": self.verdict(code)}
+        mark = f" {self.w['holm_mark']}" if change is not None and self.marked(change) else ""
+        text = self.verdict_of(change, sides) if change is not None else self.verdict(code)
+        return self.cell(f"{glyph} {text}{mark}", f"verdict {cls}")
+
+    @staticmethod
+    def marked(result: Mapping[str, Any] | None) -> bool:
+        """True when scoring gave a shown result the Holm marker (docs/METHODS.md section 8)."""
+        return bool(result and not result.get("suppressed") and result.get("verdict_note"))
+
+    def holm_footnote(self, results: Iterable[Mapping[str, Any] | None]) -> str:
+        """The footnote for the marker, when one of the shown ``results`` carries it."""
+        return self.w["holm_footnote"] if any(self.marked(r) for r in results) else ""
+
+    def verdict_badge(
+        self,
+        code: str,
+        result: Mapping[str, Any] | None = None,
+        sides: Mapping[str, str] | None = None,
+    ) -> dict[str, str]:
+        cls, glyph, _ = VERDICT_STYLE.get(code, ("v-none", "", "ring"))
+        text = self.verdict_of(result, sides) if result is not None else self.verdict(code)
+        return {"cls": cls, "glyph": glyph, "text": text}
 
     # -- responses -------------------------------------------------------------------
     def responses(self, scored: Mapping[str, Any]) -> str:
@@ -359,7 +369,8 @@ def item_label(instrument: Instrument, item_id: str, lang: str) -> str:
 
 
 def member_type_label(instrument: Instrument, type_id: str, lang: str) -> str:
-    return instrument.member_type_label(type_id, lang)
+    """The name of a member type's group in a report ("Bewoners", not the answer "Als bewoner")."""
+    return instrument.member_type_group(type_id, lang)
 
 
 def inline(text: str) -> str:
@@ -417,7 +428,7 @@ def difference_chart(
                 shape=shape,
             )
             right = f"{glyph} {page.signed(row['diff'])}"
-            if page.holm_hint(row):
+            if page.marked(row):
                 right += page.w["holm_mark"]
         chart_rows.append(Row(label=row["label"], marks=[mark], right=right, right_class=cls))
     ticks = diff_ticks(extent)

@@ -1,7 +1,7 @@
 """The context of a comparison report: two rounds, two coalitions, or two member types.
 
 All three kinds share one page: the two groups' scores side by side, then the
-differences with their intervals and the verdicts of METHODS.md section 4.
+differences with their intervals and the verdicts of docs/METHODS.md section 4.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from surveycoal.reports.gather import CoalitionData
 from surveycoal.scoring import (
     PROFESSIONAL,
     RESIDENT,
+    PooledReliability,
     compare_groups,
     compare_member_types,
     compare_rounds,
@@ -43,16 +44,15 @@ def rounds_compare_context(
     lang: str = "nl",
     seed: int = stats.DEFAULT_SEED,
     mid: float = stats.DEFAULT_MID,
-    pooled: Mapping[int, Mapping[str, stats.Reliability]] | None = None,
+    pooled: PooledReliability | None = None,
     demo: bool = False,
     today: dt.date | None = None,
 ) -> dict[str, Any]:
     """Round ``first`` and round ``second`` of one coalition."""
     page = Page(lang, mid)
-    pooled = pooled or {}
     a, b = data.round(first), data.round(second)
-    score_a = score_round(a, seed=seed, pooled_alpha=pooled.get(a.round)).to_json()
-    score_b = score_round(b, seed=seed, pooled_alpha=pooled.get(b.round)).to_json()
+    score_a = score_round(a, seed=seed, pooled_alpha=pooled, mid=mid).to_json()
+    score_b = score_round(b, seed=seed, pooled_alpha=pooled, mid=mid).to_json()
     change = compare_rounds(a, b, mid=mid, seed=seed).to_json()
     label_a = page.say("round_n", n=first)
     label_b = page.say("round_n", n=second)
@@ -73,14 +73,7 @@ def rounds_compare_context(
         change["changes"], page.say("diff_what_rounds", a=first, b=second), linked=True
     )
     title = page.say("compare_rounds_title", name=data.name, a=first, b=second)
-    minimum = min(limits_of(score_a)["min"], limits_of(score_b)["min"])
-    intro = page.say(
-        "compare_intro_rounds",
-        a=first,
-        b=second,
-        name=data.name,
-        linked=_linked_text(page, linked, minimum),
-    )
+    intro = page.say("compare_intro_rounds", a=first, b=second, name=data.name, linked=str(linked))
     return _assemble(page, title, intro, notes, side, diff, demo=demo, today=today)
 
 
@@ -92,16 +85,15 @@ def groups_compare_context(
     lang: str = "nl",
     seed: int = stats.DEFAULT_SEED,
     mid: float = stats.DEFAULT_MID,
-    pooled: Mapping[int, Mapping[str, stats.Reliability]] | None = None,
+    pooled: PooledReliability | None = None,
     demo: bool = False,
     today: dt.date | None = None,
 ) -> dict[str, Any]:
     """Two coalitions in the same round."""
     page = Page(lang, mid)
-    pooled = pooled or {}
     a, b = first.round(number), second.round(number)
-    score_a = score_round(a, seed=seed, pooled_alpha=pooled.get(number)).to_json()
-    score_b = score_round(b, seed=seed, pooled_alpha=pooled.get(number)).to_json()
+    score_a = score_round(a, seed=seed, pooled_alpha=pooled, mid=mid).to_json()
+    score_b = score_round(b, seed=seed, pooled_alpha=pooled, mid=mid).to_json()
     comparison = compare_groups(a, b, mid=mid, seed=seed).to_json()
     parts = _Parts(page, a.instrument, limits_of(score_a))
     side = parts.side_by_side(
@@ -114,7 +106,7 @@ def groups_compare_context(
         _as_changes(comparison["differences"]),
         page.say("diff_what_groups", a=first.name, b=second.name),
         linked=False,
-        sides=(first.name, second.name),
+        sides={first.slug: first.name, second.slug: second.name},
     )
     title = page.say("compare_groups_title", a=first.name, b=second.name, n=number)
     intro = page.say("compare_intro_groups", a=first.name, b=second.name, n=number)
@@ -130,15 +122,14 @@ def member_types_compare_context(
     lang: str = "nl",
     seed: int = stats.DEFAULT_SEED,
     mid: float = stats.DEFAULT_MID,
-    pooled: Mapping[int, Mapping[str, stats.Reliability]] | None = None,
+    pooled: PooledReliability | None = None,
     demo: bool = False,
     today: dt.date | None = None,
 ) -> dict[str, Any]:
     """Two member types (residents and professionals, by default) within one round."""
     page = Page(lang, mid)
-    pooled = pooled or {}
     rd = data.round(number)
-    scored = score_round(rd, seed=seed, pooled_alpha=pooled.get(number)).to_json()
+    scored = score_round(rd, seed=seed, pooled_alpha=pooled, mid=mid).to_json()
     comparison = compare_member_types(rd, first_type, second_type, mid=mid, seed=seed).to_json()
     label_a = member_type_label(rd.instrument, first_type, lang)
     label_b = member_type_label(rd.instrument, second_type, lang)
@@ -163,7 +154,7 @@ def member_types_compare_context(
         _as_changes(comparison["differences"]),
         page.say("diff_what_groups", a=inline(label_a), b=inline(label_b)),
         linked=False,
-        sides=(label_a, label_b),
+        sides={first_type: label_a, second_type: label_b},
     )
     title = page.say(
         "compare_types_title", name=data.name, a=inline(label_a), b=inline(label_b), n=number
@@ -173,13 +164,6 @@ def member_types_compare_context(
 
 
 # -- shared parts ----------------------------------------------------------------------
-
-
-def _linked_text(page: Page, n: int, minimum: int) -> str:
-    """The number of people linked across two rounds; 1 to minimum - 1 only as "fewer than"."""
-    if 0 < n < minimum:
-        return page.say("linked_few", min=minimum)
-    return str(n)
 
 
 def _dims_of(scored: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -269,11 +253,10 @@ class _Parts:
         what: str,
         *,
         linked: bool,
-        sides: tuple[str, str] | None = None,
+        sides: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
-        """The differences with their verdicts; ``sides`` names who is higher (a minus b)."""
+        """The differences' chart, table and sentences; ``sides``: group id -> label."""
         page = self.page
-        marks_before = page.holm_marks
         rows = [{**c, "label": self.label(c["dimension"])} for c in changes]
         tested = sum(1 for c in rows if not c["suppressed"] and c["verdict"] != "too_few")
         chart = difference_chart(
@@ -306,23 +289,19 @@ class _Parts:
                 )
             elif c["diff"] is not None:
                 diff_text = page.signed(c["diff"])
-            verdict = page.verdict_cell(c["verdict"], c)
-            if sides is not None:
-                verdict["text"] = _who_is_higher(page, c, verdict["text"], sides)
             row = [
                 page.cell(c["label"]),
                 page.cell(diff_text),
-                verdict,
+                page.verdict_cell(c["verdict"], c, sides),
                 page.cell(W.p_text(c.get("p_adjusted"), page.lang)),
                 page.cell(page.num(c.get("effect_size"), 2)),
                 page.cell(page.num(c.get("detectable_change"))),
             ]
             if linked:
                 row.append(
+                    # scoring protects the count: 0 or at least both rounds' minimums
                     page.cell(
-                        _linked_text(page, c["n_linked"], self.limits["min"])
-                        if c.get("n_linked") is not None
-                        else page.w["dash"]
+                        str(c["n_linked"]) if c.get("n_linked") is not None else page.w["dash"]
                     )
                 )
             table_rows.append(row)
@@ -337,7 +316,7 @@ class _Parts:
                 t
                 for t in (
                     page.verdict_legend(codes),
-                    page.holm_footnote(marks_before),
+                    page.holm_footnote(rows),
                     page.w["columns_explained_linked" if linked else "columns_explained"],
                 )
                 if t
@@ -345,7 +324,9 @@ class _Parts:
             "sentences": [
                 {
                     "label": c["label"],
-                    "badge": page.verdict_badge(c["verdict"]) if not c["suppressed"] else None,
+                    "badge": page.verdict_badge(c["verdict"], c, sides)
+                    if not c["suppressed"]
+                    else None,
                     "hidden": c["suppressed"],
                     "reason": c["suppressed_reason"] or "",
                     "text": self.sentence(c, tested),
@@ -361,19 +342,9 @@ class _Parts:
         if c["diff"] is None or c["ci_low"] is None:
             return page.verdict(c["verdict"])
         fits = page.say("fits_range", low=page.signed(c["ci_low"]), high=page.signed(c["ci_high"]))
-        if page.holm_hint(c):
+        if page.marked(c):
             fits += "; " + page.say("holm_sentence", count=tested)
         return f"{page.signed(c['diff'])}: {fits}."
-
-
-def _who_is_higher(page: Page, change: Mapping[str, Any], text: str, sides: tuple[str, str]) -> str:
-    """ "higher" as "Zonnehoek higher": a verdict between two sides says which one."""
-    code = change.get("verdict") or ""
-    if code in ("higher", "slightly_higher"):
-        return f"{text} ({page.say('higher_side', name=sides[0])})"
-    if code in ("lower", "slightly_lower"):
-        return f"{text} ({page.say('higher_side', name=sides[1])})"
-    return text
 
 
 def _assemble(

@@ -25,11 +25,11 @@ from surveycoal.reports.gather import (
     gather_coalition,
     gather_programme,
     is_demo,
-    pooled_by_round,
     programme_rounds,
 )
 from surveycoal.reports.programme import programme_context
 from surveycoal.reports.words import LANGUAGES
+from surveycoal.scoring import pool_reliability
 from surveycoal.store import Store
 
 
@@ -43,7 +43,7 @@ def _check_closed(data: CoalitionData, numbers: Iterable[int], allow_open: bool)
 
     Two reports of one open round, made before and after a few more people
     answered, can be subtracted from each other: the difference shows the answers
-    of those few (METHODS.md section 7, differencing). A closed round no longer
+    of those few (docs/METHODS.md section 7, differencing). A closed round no longer
     changes, so its reports cannot be played off against each other.
     """
     if allow_open:
@@ -78,7 +78,7 @@ def build_coalition_context(
     _check_lang(lang)
     data = gather_coalition(store, slug, up_to=round_number)
     _check_closed(data, [data.rounds[-1].round], allow_open)
-    pooled = pooled_by_round(programme_rounds(store, data.programme))
+    pooled = pool_reliability(programme_rounds(store, data.programme))
     return coalition_context(
         data, lang=lang, seed=seed, mid=mid, pooled=pooled, demo=is_demo(store), today=today
     )
@@ -132,7 +132,7 @@ def build_rounds_compare_context(
     data.round(first)
     data.round(second)
     _check_closed(data, [first, second], allow_open)
-    pooled = pooled_by_round(programme_rounds(store, data.programme))
+    pooled = pool_reliability(programme_rounds(store, data.programme))
     return rounds_compare_context(
         data,
         first,
@@ -174,7 +174,7 @@ def build_groups_compare_context(
         lang=lang,
         seed=seed,
         mid=mid,
-        pooled=pooled_by_round(rounds),
+        pooled=pool_reliability(rounds),
         demo=is_demo(store),
         today=today,
     )
@@ -199,7 +199,7 @@ def build_member_types_compare_context(
     _check_lang(lang)
     data = gather_coalition(store, slug, up_to=round_number)
     _check_closed(data, [round_number], allow_open)
-    pooled = pooled_by_round(programme_rounds(store, data.programme))
+    pooled = pool_reliability(programme_rounds(store, data.programme))
     return member_types_compare_context(
         data,
         round_number,

@@ -7,12 +7,11 @@ built in a test without a database.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import insert, select, update
 
-from surveycoal import stats
 from surveycoal.errors import InputError, NotFoundError
 from surveycoal.rounddata import RoundData
 from surveycoal.store import (
@@ -150,27 +149,3 @@ def programme_rounds(store: Store, programme: str | None) -> list[RoundData]:
         return []
     refs = [r.ref for r in list_rounds(store, programme=programme)]
     return load_many(store, refs) if refs else []
-
-
-def pooled_by_round(rounds: Sequence[RoundData]) -> dict[int, dict[str, stats.Reliability]]:
-    """Reliability per dimension pooled over the coalitions' rounds of each round number.
-
-    METHODS.md section 2: a coalition with fewer than 20 respondents gets the
-    programme's pooled alpha for the round instead of its own.
-    """
-    from surveycoal.scoring import pooled_reliability
-
-    by_number: dict[int, list[RoundData]] = {}
-    for data in rounds:
-        if data.n_responses:
-            by_number.setdefault(data.round, []).append(data)
-    out: dict[int, dict[str, stats.Reliability]] = {}
-    for number, group in sorted(by_number.items()):
-        hashes = {d.instrument.content_hash for d in group}
-        first = group[0].instrument.content_hash
-        same = (
-            [d for d in group if d.instrument.content_hash == first] if len(hashes) > 1 else group
-        )
-        if len(same) >= 2:
-            out[number] = pooled_reliability(same)
-    return out

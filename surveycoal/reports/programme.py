@@ -39,8 +39,8 @@ from surveycoal.reports.common import (
     glossary,
     limits_of,
 )
-from surveycoal.reports.gather import CoalitionData, pooled_by_round
-from surveycoal.scoring import compare_rounds, score_programme, score_round
+from surveycoal.reports.gather import CoalitionData
+from surveycoal.scoring import compare_rounds, pool_reliability, score_programme, score_round
 
 #: At most this many points worth a conversation on the first page; the rest are counted.
 FLAGS_SHOWN = 5
@@ -75,10 +75,10 @@ def programme_context(
         coalitions = [c for c in coalitions if c.rounds]
     ordered = sorted(coalitions, key=lambda c: (c.name.casefold(), c.slug))
     all_rounds = [rd for c in ordered for rd in c.rounds]
-    pooled = pooled_by_round(all_rounds)
+    pooled = pool_reliability(all_rounds)
     scored = {
         c.slug: {
-            rd.round: score_round(rd, seed=seed, pooled_alpha=pooled.get(rd.round)).to_json()
+            rd.round: score_round(rd, seed=seed, pooled_alpha=pooled, mid=mid).to_json()
             for rd in c.rounds
         }
         for c in ordered
@@ -479,7 +479,7 @@ class _Builder:
         charts = []
         codes: list[str] = []
         table_rows: list[list[dict[str, Any]]] = []
-        marks_before = page.holm_marks
+        shown: list[Mapping[str, Any]] = []
         for c in self.coalitions:
             change = self.changes.get(c.slug)
             label = c.name
@@ -499,7 +499,7 @@ class _Builder:
                     row.append(page.verdict_cell(found["verdict"]))
                 else:
                     cell = page.verdict_cell(found["verdict"])
-                    mark = f" {page.w['holm_mark']}" if page.holm_hint(found) else ""
+                    mark = f" {page.w['holm_mark']}" if page.marked(found) else ""
                     cell["text"] = (
                         f"{cell['text'].split(' ', 1)[0]} {page.signed(found['diff'])} "
                         f"({page.ci(found['ci_low'], found['ci_high'], signed=True)}){mark}"
@@ -507,6 +507,7 @@ class _Builder:
                     row.append(cell)
                 if found is not None:
                     codes.append(found["verdict"])
+                    shown.append(found)
             table_rows.append(row)
         panels = []
         for dim_id in self.dim_ids:
@@ -568,7 +569,7 @@ class _Builder:
                     t
                     for t in (
                         page.verdict_legend(sorted(set(codes), key=VERDICT_ORDER.index)),
-                        page.holm_footnote(marks_before),
+                        page.holm_footnote(shown),
                     )
                     if t
                 ),
@@ -840,7 +841,7 @@ class _Builder:
         section = page.section("sec_coalitions", "coalitions")
         out = []
         for c in self.coalitions:
-            marks_before = page.holm_marks
+            shown: list[Mapping[str, Any]] = []
             latest = self.scored[c.slug][c.rounds[-1].round]
             limits = limits_of(latest)
             instrument = c.rounds[-1].instrument
@@ -890,8 +891,9 @@ class _Builder:
                             f" ({page.signed(found['diff'])}; "
                             f"{page.ci(found['ci_low'], found['ci_high'], signed=True)})"
                         )
-                        if page.holm_hint(found):
+                        if page.marked(found):
                             verdict["text"] += f" {page.w['holm_mark']}"
+                            shown.append(found)
                 table_rows.append(
                     [
                         page.cell(name),
@@ -941,7 +943,7 @@ class _Builder:
                             "rows": table_rows,
                         },
                         "grid": False,
-                        "note": page.holm_footnote(marks_before),
+                        "note": page.holm_footnote(shown),
                     },
                     "readings": readings,
                 }

@@ -139,9 +139,6 @@ _EN: dict[str, str] = {
     ),
     "gap": "Gap",
     "equality_index": "Equality index",
-    "gap_words_none": "no clear gap",
-    "gap_words_res_lower": "residents score lower",
-    "gap_words_res_higher": "residents score higher",
     # -- items -------------------------------------------------------------------------
     "items_intro": (
         "How the answers to each statement are spread: disagree to the left of the centre "
@@ -238,7 +235,7 @@ _EN: dict[str, str] = {
     "invited": "Invited",
     "member_types": "Member types",
     "detectable": "Smallest change this design can find (80% power): about {value} points.",
-    # -- verdicts (METHODS.md section 4) -------------------------------------------------
+    # -- verdicts (docs/METHODS.md section 8) -------------------------------------------------
     "verdict_improved": "improved",
     "verdict_slightly_improved": "slightly improved (less than {mid} points)",
     "verdict_declined": "declined",
@@ -251,6 +248,13 @@ _EN: dict[str, str] = {
     "verdict_lower": "lower",
     "verdict_slightly_lower": "slightly lower (less than {mid} points)",
     "verdict_no_detectable_difference": "no detectable difference",
+    "verdict_possibly_improved": "possibly improved",
+    "verdict_possibly_declined": "possibly declined",
+    "verdict_possibly_higher": "possibly higher",
+    "verdict_possibly_lower": "possibly lower",
+    "side_higher": "{group} higher",
+    "side_slightly_higher": "{group} slightly higher (less than {mid} points)",
+    "side_possibly_higher": "{group} possibly higher",
     "fits_range": "the data fit anything from {low} to {high} points",
     # -- hidden cells (privacy reason codes) -----------------------------------------------
     "hidden_short": "hidden",
@@ -377,8 +381,9 @@ _EN: dict[str, str] = {
         '"Improved" or "declined" means: after adjusting for testing several dimensions at '
         "once (Holm), the change is larger than chance would give, the interval excludes zero "
         'and a permutation test agrees. "Slightly" means less than {mid} points, the smallest '
-        'change that matters. "No detectable change" never means "unchanged": the interval '
-        "shows what the data still allow."
+        'change that matters. "Possibly improved" or "possibly declined": the interval leaves '
+        'out zero, but not after that adjustment. "No detectable change" (the interval holds '
+        'zero) never means "unchanged": the interval shows what the data still allow.'
     ),
     # -- counts that would reveal a small group -----------------------------------------
     "responses_hidden_invited": (
@@ -389,7 +394,6 @@ _EN: dict[str, str] = {
     "programme_not_counted": (
         "Rounds with fewer than {min} responses are not counted in these totals."
     ),
-    "linked_few": "fewer than {min}",
     "point_one": "point",
     "point_many": "points",
     # -- what changed, at a glance -------------------------------------------------------
@@ -400,8 +404,8 @@ _EN: dict[str, str] = {
     ),
     "holm_mark": "\u2020",
     "holm_footnote": (
-        "\u2020 The interval leaves out zero, but after correcting for testing several "
-        "dimensions at once (Holm) the change is not clear enough to call."
+        "\u2020 Possibly: the interval leaves out zero, but after correcting for testing "
+        "several dimensions at once (Holm) the change is not clear enough to call it certain."
     ),
     # -- equality: the gap and its course ----------------------------------------------
     "gap_title": "The gap per dimension: {a} minus {b}",
@@ -546,9 +550,6 @@ _NL: dict[str, str] = {
     ),
     "gap": "Verschil",
     "equality_index": "Gelijkwaardigheidsindex",
-    "gap_words_none": "geen duidelijk verschil",
-    "gap_words_res_lower": "bewoners scoren lager",
-    "gap_words_res_higher": "bewoners scoren hoger",
     "items_intro": (
         "Hoe de antwoorden op elke stelling verdeeld zijn: oneens links van de middellijn, eens "
         'rechts, neutraal verdeeld over het midden. "Weet ik niet" is geen mening en staat '
@@ -653,6 +654,13 @@ _NL: dict[str, str] = {
     "verdict_lower": "lager",
     "verdict_slightly_lower": "iets lager (minder dan {mid} punten)",
     "verdict_no_detectable_difference": "geen aantoonbaar verschil",
+    "verdict_possibly_improved": "mogelijk verbeterd",
+    "verdict_possibly_declined": "mogelijk achteruitgegaan",
+    "verdict_possibly_higher": "mogelijk hoger",
+    "verdict_possibly_lower": "mogelijk lager",
+    "side_higher": "{group} hoger",
+    "side_slightly_higher": "{group} iets hoger (minder dan {mid} punten)",
+    "side_possibly_higher": "{group} mogelijk hoger",
     "fits_range": "de gegevens passen bij alles van {low} tot {high} punten",
     "hidden_short": "verborgen",
     "reason_below_minimum": "verborgen: minder dan {min}",
@@ -778,8 +786,10 @@ _NL: dict[str, str] = {
         '"Verbeterd" of "achteruitgegaan" betekent: na correctie voor het toetsen van meerdere '
         "dimensies tegelijk (Holm) is de verandering groter dan toeval geeft, het interval "
         'bevat geen nul en een permutatietoets is het ermee eens. "Iets" betekent minder dan '
-        '{mid} punten, de kleinste verandering die ertoe doet. "Geen aantoonbare verandering" '
-        'betekent nooit "onveranderd": het interval laat zien wat de gegevens nog toelaten.'
+        '{mid} punten, de kleinste verandering die ertoe doet. "Mogelijk verbeterd" of '
+        '"mogelijk achteruitgegaan": het interval sluit nul uit, maar na die correctie niet '
+        'meer. "Geen aantoonbare verandering" (het interval bevat nul) betekent nooit '
+        '"onveranderd": het interval laat zien wat de gegevens nog toelaten.'
     ),
     # -- aantallen die een kleine groep zouden verraden ------------------------------------
     "responses_hidden_invited": (
@@ -792,7 +802,6 @@ _NL: dict[str, str] = {
     "programme_not_counted": (
         "Rondes met minder dan {min} antwoorden tellen in deze totalen niet mee."
     ),
-    "linked_few": "minder dan {min}",
     "point_one": "punt",
     "point_many": "punten",
     # -- wat er veranderde, in een oogopslag ---------------------------------------------
@@ -803,8 +812,9 @@ _NL: dict[str, str] = {
     ),
     "holm_mark": "\u2020",
     "holm_footnote": (
-        "\u2020 Het interval sluit nul uit, maar na correctie voor het tegelijk toetsen van "
-        "meerdere dimensies (Holm) is de verandering niet duidelijk genoeg om te benoemen."
+        "\u2020 Mogelijk: het interval sluit nul uit, maar na correctie voor het tegelijk "
+        "toetsen van meerdere dimensies (Holm) is de verandering niet zeker genoeg om te "
+        "benoemen."
     ),
     # -- gelijkwaardigheid: het verschil en zijn verloop --------------------------------
     "gap_title": "Het verschil per dimensie: {a} min {b}",
@@ -946,5 +956,31 @@ def p_text(p: float | None, lang: str) -> str:
 
 
 def verdict_text(code: str, lang: str, mid: float = 5.0) -> str:
-    """The plain words of a verdict code (METHODS.md section 4)."""
+    """The plain words of a verdict code (docs/METHODS.md section 8)."""
     return words(lang)[f"verdict_{code}"].format(mid=number(mid, lang))
+
+
+#: Group verdict -> the words key that names the higher side.
+_SIDE = {
+    "higher": "side_higher",
+    "lower": "side_higher",
+    "slightly_higher": "side_slightly_higher",
+    "slightly_lower": "side_slightly_higher",
+    "possibly_higher": "side_possibly_higher",
+    "possibly_lower": "side_possibly_higher",
+}
+
+
+def difference_text(code: str, higher: str | None, lang: str, mid: float = 5.0) -> str:
+    """A group difference's verdict naming the side that scores higher.
+
+    ``higher`` is the label of the group the result names as higher; without one (no
+    difference, inconclusive, too few) the verdict's own words.
+
+    >>> difference_text("lower", "Professionals", "en"), difference_text("possibly_higher", "Bewoners", "nl")
+    ('Professionals higher', 'Bewoners mogelijk hoger')
+    """
+    key = _SIDE.get(code)
+    if key is None or not higher:
+        return verdict_text(code, lang, mid)
+    return words(lang)[key].format(group=higher, mid=number(mid, lang))

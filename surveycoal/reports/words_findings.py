@@ -128,8 +128,6 @@ EN: dict[str, str] = {
     # -- tables on phones -------------------------------------------------------------------
     "scroll_cue": "Wide table: swipe sideways to see every column.",
     # -- comparisons ------------------------------------------------------------------------
-    "higher_side": "{name} higher",
-    "lower_side": "{name} lower",
     "ei_span_note": (
         "The large dot is the mean over the dimensions whose gap can be shown, the small dots "
         "are those dimensions, and the bar runs from the lowest to the highest end of their "
@@ -277,8 +275,6 @@ NL: dict[str, str] = {
     "legend_bad": "ongunstig",
     "items_legend_disagree": "oneens (goed bij een stelling met \u21c4)",
     "scroll_cue": "Brede tabel: veeg opzij om alle kolommen te zien.",
-    "higher_side": "{name} hoger",
-    "lower_side": "{name} lager",
     "ei_span_note": (
         "De grote stip is het gemiddelde over de dimensies waarvan het verschil getoond kan "
         "worden, de kleine stippen zijn die dimensies, en de balk loopt van het laagste tot het "
