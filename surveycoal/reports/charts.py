@@ -485,7 +485,7 @@ def item_chart(
             for name, sx, sw in parts:
                 text = bar.texts.get(name, "")
                 # the text size is in the chart's own units, the same on every screen
-                fits = sw >= text_width(text, ITEM_SHARE_PHONE) + 4
+                fits = sw >= text_width(text, ITEM_SHARE_PHONE) * 1.2 + 4  # bold digits run wide
                 segments.append(
                     {
                         "band": name,
