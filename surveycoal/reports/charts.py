@@ -813,7 +813,7 @@ def funnel_chart(
     x_step = 10 if x_hi <= 60 else 20 if x_hi <= 120 else 50
     x_ticks = [{"x": ax(v), "label": f"{v:g}"} for v in range(0, int(x_hi) + 1, x_step)]
     shapes = {"above": "up", "below": "down"}
-    marks = [
+    marks: list[dict[str, Any]] = [
         {
             "x": ax(p.n),
             "y": ay(p.mean),
@@ -832,7 +832,9 @@ def funnel_chart(
     label_w = text_width(centre_label, 11) + 2
     above = (width - right - label_w, cy - 15, width - right, cy - 2)
     below = (width - right - label_w, cy + 2, width - right, cy + 15)
-    dots = [(m["x"] - 7, m["y"] - 7, m["x"] + 7, m["y"] + 7) for m in marks]
+    dots = [
+        (float(m["x"]) - 7, float(m["y"]) - 7, float(m["x"]) + 7, float(m["y"]) + 7) for m in marks
+    ]
 
     def free(box: tuple[float, float, float, float]) -> bool:
         return all(box[2] < b[0] or b[2] < box[0] or box[3] < b[1] or b[3] < box[1] for b in dots)

@@ -254,7 +254,7 @@ class _Builder:
             else:
                 card["change"] = None
             first = self.change_for(dim["id"], self.first_change) if self.first_change else None
-            if first is not None:
+            if first is not None and self.first_change is not None:
                 badge = page.verdict_badge(first["verdict"])
                 if first["suppressed"]:
                     badge = {"cls": "v-few", "glyph": "\u2013", "text": ""}

@@ -351,7 +351,9 @@ class _Builder:
     def measurement(self) -> dict[str, Any]:
         """Whether coalitions can be told apart (ICC(2)), in plain words, for the methods."""
         page = self.page
-        apart, not_apart, values = [], [], []
+        apart: list[str] = []
+        not_apart: list[str] = []
+        values: list[str] = []
         unknown = False
         for dim in self.programme["dimensions"]:
             name = self.dim_label(dim["id"])
@@ -375,7 +377,7 @@ class _Builder:
         page = self.page
         section = page.section("sec_heatmap", "heatmap")
         columns = [self.dim_label(d) for d in self.dim_ids]
-        figures = []
+        figures: list[dict[str, Any]] = []
         for number in sorted(self.numbers, reverse=True):
             # the latest round as a chart; earlier rounds as their numbers (the change
             # section shows how they moved)
