@@ -139,3 +139,16 @@ def test_a_programme_where_nothing_stands_out_says_so() -> None:
     assert summary["flags_none"].startswith("Er springt niets uit")
     # two rounds: the first round is also the previous one, shown once
     assert summary["findings"]["head"][2:] == ["Sinds de eerste ronde (ook de vorige)"]
+
+
+def test_each_coalition_page_shows_both_baselines(programme) -> None:  # type: ignore[no-untyped-def]
+    _, ctx = programme
+    for page in ctx["pages"]["coalitions"]:
+        head = page["figure"]["table"]["head"]
+        assert head[2:] == ["Since the previous round (R2)", "Change since round 1"], head
+        assert all(len(row) == len(head) for row in page["figure"]["table"]["rows"])
+    # Klein Rietveld's round 2 is hidden: since the previous round is hidden, since round 1 is not
+    klein = next(p for p in ctx["pages"]["coalitions"] if p["name"] == "Klein Rietveld")
+    rows = klein["figure"]["table"]["rows"]
+    assert all(row[2]["hidden"] for row in rows)
+    assert not any(row[3]["hidden"] for row in rows)

@@ -847,6 +847,9 @@ class _Builder:
             latest = self.scored[c.slug][c.rounds[-1].round]
             limits = limits_of(latest)
             instrument = c.rounds[-1].instrument
+            # the same two baselines as the findings: the previous round and the first
+            two_baselines = len(c.rounds) >= 3
+            columns = 3 if two_baselines else 2
             rows, table_rows = [], []
             for dim in latest["dimensions"]:
                 name = dimension_label(instrument, dim["id"], self.lang)
@@ -866,7 +869,10 @@ class _Builder:
                         )
                     )
                     table_rows.append(
-                        [page.cell(name), *page.hidden_run(dim["suppressed_reason"], limits, 2)]
+                        [
+                            page.cell(name),
+                            *page.hidden_run(dim["suppressed_reason"], limits, columns),
+                        ]
                     )
                     continue
                 rows.append(
@@ -876,31 +882,16 @@ class _Builder:
                         right=f"{page.num(dim['mean'])} ({page.num(dim['ci_low'])}\u2013{page.num(dim['ci_high'])})",
                     )
                 )
-                change = self.changes.get(c.slug)
-                found = (
-                    next((x for x in change["changes"] if x["dimension"] == dim["id"]), None)
-                    if change
-                    else None
-                )
-                if found is None:
-                    verdict = page.cell(page.w["dash"])
-                elif found["suppressed"]:
-                    verdict = page.hidden(found["suppressed_reason"], limits)
-                else:
-                    verdict = page.verdict_cell(found["verdict"])
-                    if found["diff"] is not None and found["ci_low"] is not None:
-                        verdict["text"] += (
-                            f" ({page.signed(found['diff'])}; "
-                            f"{page.ci(found['ci_low'], found['ci_high'], signed=True)})"
-                        )
-                        if page.marked(found):
-                            verdict["text"] += f" {page.w['holm_mark']}"
-                            shown.append(found)
+                cells = [self.change_cell(self.changes, c.slug, dim["id"], limits, shown)]
+                if two_baselines:
+                    cells.insert(
+                        0, self.change_cell(self.previous, c.slug, dim["id"], limits, shown)
+                    )
                 table_rows.append(
                     [
                         page.cell(name),
                         page.score_cell(dim["mean"], dim["ci_low"], dim["ci_high"]),
-                        verdict,
+                        *cells,
                     ]
                 )
             chart = interval_chart(
@@ -938,6 +929,11 @@ class _Builder:
                             "head": [
                                 page.w["dimension"],
                                 f"{page.w['mean_word']} ({page.w['ci_short']})",
+                                *(
+                                    [page.say("page_changes_prev", n=self.previous[c.slug]["from"])]
+                                    if two_baselines
+                                    else []
+                                ),
                                 page.say("page_changes", n=change["from"])
                                 if change
                                 else page.w["verdict"],
@@ -951,6 +947,37 @@ class _Builder:
                 }
             )
         return {"section": section, "coalitions": out}
+
+    def change_cell(
+        self,
+        changes: Mapping[str, dict[str, Any]],
+        slug: str,
+        dim_id: str,
+        limits: Mapping[str, int],
+        shown: list[Mapping[str, Any]],
+    ) -> dict[str, Any]:
+        """One coalition's change on one dimension: verdict, change and its range."""
+        page = self.page
+        change = changes.get(slug)
+        found = (
+            next((x for x in change["changes"] if x["dimension"] == dim_id), None)
+            if change
+            else None
+        )
+        if found is None:
+            return page.cell(page.w["dash"])
+        if found["suppressed"]:
+            return page.hidden(found["suppressed_reason"], limits)
+        verdict = page.verdict_cell(found["verdict"])
+        if found["diff"] is not None and found["ci_low"] is not None:
+            verdict["text"] += (
+                f" ({page.signed(found['diff'])}; "
+                f"{page.ci(found['ci_low'], found['ci_high'], signed=True)})"
+            )
+            if page.marked(found):
+                verdict["text"] += f" {page.w['holm_mark']}"
+                shown.append(found)
+        return verdict
 
 
 def short_names(names: Mapping[str, str]) -> dict[str, str]:
