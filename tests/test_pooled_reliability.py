@@ -1,6 +1,6 @@
 """Pooled reliability lives in scoring, keyed by round, questionnaire and dimension.
 
-A programme can mix the full questionnaire (coalition-health, 4 statements a dimension)
+A programme can mix the full questionnaire (coalition-health, 4 or 5 statements a dimension)
 with the short one (coalition-pulse, 2 statements, same dimension ids). A small coalition
 gets the pooled alpha of its own questionnaire, whatever the order of the coalitions
 (docs/METHODS.md section 2).
@@ -45,7 +45,7 @@ def test_the_two_questionnaires_share_dimension_ids_but_not_their_items() -> Non
     assert FULL.content_hash != PULSE.content_hash
     full_items = {len(FULL.items_in(d.id)) for d in FULL.dimensions}
     pulse_items = {len(PULSE.items_in(d.id)) for d in PULSE.dimensions}
-    assert (full_items, pulse_items) == ({4}, {2})
+    assert min(full_items) >= 4 and pulse_items == {2}
 
 
 def test_a_small_coalition_gets_its_own_questionnaires_alpha_in_any_order(programme) -> None:  # type: ignore[no-untyped-def]
