@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from surveycoal import texts
 from surveycoal.errors import InputError
 from surveycoal.instruments import Instrument, Item, OpenQuestion
 from surveycoal.store.responses import NewResponse
@@ -128,6 +129,11 @@ def clean_text(text: str, max_length: int) -> str:
     if len(cleaned) > max_length:
         raise InputError(f"The answer has {len(cleaned)} characters; at most {max_length} fit.")
     return cleaned
+
+
+def localised(text: Mapping[str, str], lang: str) -> str:
+    """A text of the instrument in ``lang``, else in its first language."""
+    return text.get(lang) or next(iter(text.values()), "")
 
 
 def estimated_minutes(instrument: Instrument) -> int:
@@ -285,6 +291,23 @@ class Session:
         if earlier is not None:
             self._position = earlier
 
+    def reachable(self, step: Step) -> bool:
+        """True when ``step`` may be shown now: answered before, or the first open screen.
+
+        A screen further on cannot be reached by skipping, and a preselected language
+        is not asked at all.
+        """
+        if step.kind is StepKind.LANGUAGE and not self.asks_language:
+            return False
+        return step.position <= self._first_open_position()
+
+    def resume_at(self, step: Step) -> None:
+        """Show ``step`` next, as after going back to it (a web page names its screen)."""
+        if not self.reachable(step):
+            raise InputError(f"The screen {step.key} cannot be shown yet.")
+        self._position = step.position
+        self._review = False
+
     def go_to(self, step: Step) -> None:
         """Jump to an answered screen from the summary; after answering it, return there."""
         self._position = step.position
@@ -400,6 +423,37 @@ class Session:
         """(items answered, items in all)."""
         items = self.item_steps()
         return sum(self.is_answered(s) for s in items), len(items)
+
+    def answer_label(self, step: Step) -> str:
+        """The answer given on a screen as the summary shows it, in the session's language."""
+        state, lang = self.state, self.lang
+        not_answered = texts.text("not_answered", lang)
+        if step.kind is StepKind.MEMBER_TYPE:
+            if state.member_type is None:
+                return not_answered
+            return self.instrument.member_type_label(state.member_type, lang)
+        if step.item is not None:
+            if step.item.id not in state.answers:
+                return not_answered
+            value = state.answers[step.item.id]
+            scale = self.instrument.scale_for(step.item)
+            return localised(scale.dont_know if value is None else scale.labels[value - 1], lang)
+        if step.question is not None:
+            text = state.open_answers.get(step.question.id)
+            if text is None:
+                return not_answered
+            return text or texts.text("empty_answer", lang)
+        return ""
+
+    def step_title(self, step: Step) -> str:
+        """What a screen asks, as the summary names it."""
+        if step.kind is StepKind.MEMBER_TYPE:
+            return texts.text("member_type", self.lang)
+        if step.item is not None:
+            return localised(step.item.text, self.lang)
+        if step.question is not None:
+            return localised(step.question.text, self.lang)
+        return ""
 
     def dont_know_count(self) -> int:
         return sum(1 for v in self.state.answers.values() if v is None)

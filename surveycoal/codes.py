@@ -248,8 +248,14 @@ def slips_html(
     minutes: int,
     expires_on: str | None = None,
     where: str | None = None,
+    url: str | None = None,
 ) -> str:
-    """A printable HTML sheet of slips (cut lines, round, code, how to answer in nl and en)."""
+    """A printable HTML sheet of slips (cut lines, round, code, how to answer in nl and en).
+
+    With ``url`` (where ``surveycoal serve`` can be reached) each slip carries that
+    address and a QR code of :func:`slip_link`, which logs the person in at once;
+    without it the slip names the terminal command, with the code, and ``where``.
+    """
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     from surveycoal.resources import reports_dir
@@ -260,7 +266,19 @@ def slips_html(
         undefined=StrictUndefined,
     )
     template = env.get_template("slips.html.j2")
+    slips = []
+    for code in codes:
+        qr = None
+        if url is not None:
+            import segno
+
+            qr = segno.make(slip_link(url, code), error="m").svg_inline(
+                scale=3, border=2, omitsize=False, title="QR"
+            )
+        slips.append({"code": code, "qr": qr, "command": answer_command(code)})
     return template.render(
+        slips=slips,
+        url=url,
         codes=list(codes),
         coalition_name=coalition_name,
         round_number=round_number,
@@ -268,3 +286,39 @@ def slips_html(
         expires_on=expires_on,
         where=where,
     )
+
+
+def answer_command(code: str) -> str:
+    """The terminal command a slip tells its holder to type.
+
+    >>> answer_command("K7QM-4TRXY")
+    'surveycoal answer K7QM-4TRXY'
+    """
+    return f"surveycoal answer {code}"
+
+
+def slip_link(url: str, code: str) -> str:
+    """The address in a slip's QR code: the web server's login link for the code.
+
+    The server logs the phone in and redirects at once to an address without the
+    code (see :mod:`surveycoal.web.app`).
+
+    >>> slip_link("https://vragen.example.nl/", "K7QM-4TRXY")
+    'https://vragen.example.nl/k/K7QM4TRXY'
+    """
+    return f"{url.rstrip('/')}/k/{normalise_code(code)}"
+
+
+def check_slip_url(url: str) -> str:
+    """A web address for the slips, or InputError saying what is wrong with it."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InputError(
+            f"{url!r} is not a web address: give it whole, for example "
+            "https://vragen.example.nl or http://192.168.1.20:8080"
+        )
+    if parts.query or parts.fragment:
+        raise InputError(f"The address {url!r} may not have a ?query or #fragment.")
+    return url.strip().rstrip("/")

@@ -39,7 +39,14 @@ from prompt_toolkit.output import Output
 from prompt_toolkit.shortcuts import print_formatted_text
 
 from surveycoal import codes, selector, texts
-from surveycoal.answering import Session, Step, StepKind, clean_text, estimated_minutes
+from surveycoal.answering import (
+    Session,
+    Step,
+    StepKind,
+    clean_text,
+    estimated_minutes,
+    localised,
+)
 from surveycoal.errors import InputError
 
 #: Clears the screen and the terminal's scrollback, then homes the cursor.
@@ -567,10 +574,6 @@ def send_key(lang: str) -> str:
     return "v" if lang == "nl" else "s"
 
 
-def _localised(text: dict[str, str] | Any, lang: str) -> str:
-    return text.get(lang) or next(iter(text.values()), "")
-
-
 def _welcome_back(session: Session, screen: Screen) -> None:
     answered, total = session.progress()
     if session.step.kind is StepKind.ITEM:
@@ -632,7 +635,7 @@ def _welcome(session: Session, screen: Screen, step: Step, idle: float | None) -
     lang = session.lang
     screen.show(_t(session, "welcome_title", coalition=round_.coalition_name), bold=True)
     screen.show()
-    intro = _localised(instrument.intro, lang) if instrument.intro else ""
+    intro = localised(instrument.intro, lang) if instrument.intro else ""
     screen.show(intro or _t(session, "welcome_purpose"))
     screen.show(
         _t(
@@ -660,7 +663,7 @@ def _welcome(session: Session, screen: Screen, step: Step, idle: float | None) -
 def _member_type(session: Session, screen: Screen, step: Step, idle: float | None) -> None:
     instrument = session.instrument
     options = numbered(
-        [(mt.id, _localised(mt.label, session.lang)) for mt in instrument.member_types]
+        [(mt.id, localised(mt.label, session.lang)) for mt in instrument.member_types]
     )
     # No default but the person's own earlier answer: Enter alone must never make a
     # professional a resident.
@@ -715,10 +718,10 @@ def item_options(session: Session, step: Step, screen: Screen) -> list[Option]:
         raise InputError("This step has no item.")
     scale = session.instrument.scale_for(item)
     options = [
-        Option(str(n), _localised(label, session.lang), str(n))
+        Option(str(n), localised(label, session.lang), str(n))
         for n, label in enumerate(scale.labels, start=1)
     ]
-    options.append(Option("dk", _localised(scale.dont_know, session.lang), "0"))
+    options.append(Option("dk", localised(scale.dont_know, session.lang), "0"))
     return [*options, *_back_option(session, screen)]
 
 
@@ -736,11 +739,11 @@ def _item(session: Session, screen: Screen, step: Step, idle: float | None) -> N
                 "part",
                 number=step.part,
                 total=len(dims),
-                label=_localised(dim.label, session.lang),
+                label=localised(dim.label, session.lang),
             ),
             bold=True,
         )
-        description = _localised(dim.description, session.lang) if dim.description else ""
+        description = localised(dim.description, session.lang) if dim.description else ""
         if description:
             screen.show(description)
     previous = session.state.answers.get(item.id, "unanswered")
@@ -750,7 +753,7 @@ def _item(session: Session, screen: Screen, step: Step, idle: float | None) -> N
     chosen = _choose(
         session,
         screen,
-        f"({progress}) {_localised(item.text, session.lang)}",
+        f"({progress}) {localised(item.text, session.lang)}",
         item_options(session, step, screen),
         keys=_t(session, "item_keys", high=scale.max),
         default=default,
@@ -782,7 +785,7 @@ def _open(session: Session, screen: Screen, step: Step, idle: float | None) -> N
         return None
 
     typed = screen.ask_text(
-        _localised(question.text, session.lang),
+        localised(question.text, session.lang),
         validate=check,
         default=session.state.open_answers.get(question.id, ""),
         idle=idle,
@@ -796,34 +799,11 @@ def _open(session: Session, screen: Screen, step: Step, idle: float | None) -> N
 
 def answer_label(session: Session, step: Step) -> str:
     """How an answer is shown in the summary."""
-    if step.kind is StepKind.MEMBER_TYPE:
-        member_type = session.state.member_type
-        if member_type is None:
-            return _t(session, "not_answered")
-        return session.instrument.member_type_label(member_type, session.lang)
-    if step.item is not None:
-        if step.item.id not in session.state.answers:
-            return _t(session, "not_answered")
-        value = session.state.answers[step.item.id]
-        scale = session.instrument.scale_for(step.item)
-        label = scale.dont_know if value is None else scale.labels[value - 1]
-        return _localised(label, session.lang)
-    if step.question is not None:
-        text = session.state.open_answers.get(step.question.id)
-        if text is None:
-            return _t(session, "not_answered")
-        return text or _t(session, "empty_answer")
-    return ""
+    return session.answer_label(step)
 
 
 def _step_title(session: Session, step: Step) -> str:
-    if step.kind is StepKind.MEMBER_TYPE:
-        return _t(session, "member_type")
-    if step.item is not None:
-        return _localised(step.item.text, session.lang)
-    if step.question is not None:
-        return _localised(step.question.text, session.lang)
-    return ""
+    return session.step_title(step)
 
 
 def summary_key(session: Session, step: Step) -> str:

@@ -320,6 +320,96 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Press Enter. Then the next person can start.",
     },
     "next_person_ok": {"nl": "Volgende", "en": "Next"},
+    # -- web --
+    "web_title": {"nl": "Vragenlijst", "en": "Questionnaire"},
+    "web_code_title": {
+        "nl": "Vul je persoonlijke code in",
+        "en": "Fill in your personal code",
+    },
+    "web_code_label": {
+        "nl": "Je code staat op je briefje, bijvoorbeeld K7QM-4TRXY.",
+        "en": "Your code is on your slip, for example K7QM-4TRXY.",
+    },
+    "web_code_button": {"nl": "Verder", "en": "Continue"},
+    "web_next": {"nl": "Volgende", "en": "Next"},
+    "web_welcome_how": {
+        "nl": "Kies bij elke vraag een antwoord en druk op Volgende. Elk antwoord wordt meteen "
+        "bewaard. Valt je telefoon uit? Open deze pagina opnieuw, dan ga je verder waar je was.",
+        "en": "Choose an answer to each question and press Next. Every answer is saved at once. "
+        "Did your phone switch off? Open this page again and you continue where you were.",
+    },
+    "web_choose_answer": {
+        "nl": "Kies eerst een antwoord. Weet je het niet? Kies dan 'weet ik niet'.",
+        "en": "Choose an answer first. Not sure? Then choose 'don't know'.",
+    },
+    "web_choose_one": {
+        "nl": "Kies eerst een van de mogelijkheden.",
+        "en": "Choose one of the options first.",
+    },
+    "web_open_label": {"nl": "Je antwoord (niet verplicht)", "en": "Your answer (optional)"},
+    "web_change": {"nl": "Veranderen", "en": "Change"},
+    "web_summary_question": {
+        "nl": "Wil je je antwoorden versturen? Wil je eerst iets veranderen? Kies dan "
+        "Veranderen bij die vraag.",
+        "en": "Do you want to send your answers? Want to change something first? Then "
+        "choose Change at that question.",
+    },
+    "web_change_named": {"nl": "Verander: {title}", "en": "Change: {title}"},
+    "web_thanks_close": {
+        "nl": "Je kunt deze pagina nu sluiten.",
+        "en": "You can close this page now.",
+    },
+    "web_sent_already": {
+        "nl": "Vanaf deze telefoon zijn de antwoorden al verstuurd. Dank je wel!",
+        "en": "The answers from this phone have been sent already. Thank you!",
+    },
+    "web_full": {
+        "nl": "Er zijn al genoeg antwoorden binnen. Meer kunnen er niet bij.",
+        "en": "Enough answers have come in already. No more can be added.",
+    },
+    "web_stale": {
+        "nl": "Dit scherm was al verstuurd, of je antwoorden zijn in een ander venster veranderd. "
+        "Er is niets veranderd. Ga verder waar je was.",
+        "en": "This screen was sent already, or your answers changed in another window. "
+        "Nothing was changed. Continue where you were.",
+    },
+    "web_continue": {"nl": "Verder waar ik was", "en": "Continue where I was"},
+    "web_start_over": {"nl": "Naar de eerste pagina", "en": "To the first page"},
+    "web_expired": {
+        "nl": "Deze pagina is verlopen. Er is niets opgeslagen. Begin opnieuw op de eerste pagina.",
+        "en": "This page has expired. Nothing was saved. Start again on the first page.",
+    },
+    "web_bad_form": {
+        "nl": "Dit antwoord kan niet: het staat niet bij deze vraag. Er is niets opgeslagen.",
+        "en": "This answer is not possible: it is not one of this question's answers. "
+        "Nothing was saved.",
+    },
+    "web_unknown_screen": {
+        "nl": "Deze vraag hoort niet bij deze vragenlijst. Er is niets opgeslagen.",
+        "en": "This question is not part of this questionnaire. Nothing was saved.",
+    },
+    "web_not_yet": {
+        "nl": "Deze vraag komt later. Beantwoord eerst de vragen ervoor.",
+        "en": "This question comes later. Answer the questions before it first.",
+    },
+    "web_too_big": {
+        "nl": "Wat je stuurde is te groot. Er is niets opgeslagen.",
+        "en": "What you sent is too large. Nothing was saved.",
+    },
+    "web_slow_down": {
+        "nl": "Er zijn te veel verkeerde codes geprobeerd. Wacht {seconds} seconden en probeer "
+        "het dan opnieuw.",
+        "en": "Too many wrong codes were tried. Wait {seconds} seconds, then try again.",
+    },
+    "web_other_round": {
+        "nl": "Deze code hoort bij een andere vragenlijst dan die hier wordt ingevuld.",
+        "en": "This code belongs to another questionnaire than the one answered here.",
+    },
+    "web_not_found": {"nl": "Deze pagina bestaat niet.", "en": "This page does not exist."},
+    "web_error": {
+        "nl": "Er ging iets mis. Je antwoorden tot nu toe zijn bewaard. Probeer het opnieuw.",
+        "en": "Something went wrong. Your answers so far are saved. Please try again.",
+    },
 }
 
 

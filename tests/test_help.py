@@ -12,7 +12,18 @@ from typer.testing import CliRunner
 
 from surveycoal.cli import app
 
-HEAVY = ["pandas", "scipy", "sqlalchemy", "jinja2", "questionary", "numpy", "openpyxl"]
+HEAVY = [
+    "pandas",
+    "scipy",
+    "sqlalchemy",
+    "jinja2",
+    "questionary",
+    "numpy",
+    "openpyxl",
+    "starlette",
+    "uvicorn",
+    "segno",
+]
 
 
 def _commands(group, path: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
@@ -56,6 +67,7 @@ def test_expected_commands_exist() -> None:
         "note add",
         "score",
         "export",
+        "serve",
     ):
         assert expected in names
 

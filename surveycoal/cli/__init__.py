@@ -71,9 +71,9 @@ def _root(
 
 
 def _register() -> None:
-    from surveycoal.cli import answering, instrument, reporting, rounds, scoring, setup
+    from surveycoal.cli import answering, instrument, reporting, rounds, scoring, serve, setup
 
-    for module in (setup, instrument, rounds, answering, scoring, reporting):
+    for module in (setup, instrument, rounds, answering, serve, scoring, reporting):
         module.register(app)
 
 

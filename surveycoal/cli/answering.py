@@ -79,6 +79,14 @@ def invite(
         str | None,
         typer.Option(help="Where or how to answer, printed on every slip (a room, a laptop)."),
     ] = None,
+    url: Annotated[
+        str | None,
+        typer.Option(
+            help="The address where `surveycoal serve` runs (https://...): each slip then "
+            "shows it with a QR code that logs in with the slip's code.",
+            show_default=False,
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
     print_codes: Annotated[
         bool, typer.Option("--print", help="Also print the codes here (they are live).")
@@ -89,16 +97,19 @@ def invite(
 
     Only a keyed hash of each code is stored, so these files are the only copy of the codes. A code is 9 letters and digits in two groups (K7QM-4TRXY); the last one is a check symbol that catches typing errors.
 
-    Example: surveycoal invite zuid-doet-samen/1 --count 25 --expires 2026-12-20
+    Without --url each slip says which command to type (surveycoal answer CODE), or where to answer (--where). With --url each slip carries the address and a QR code for answering on a phone.
+
+    Example: surveycoal invite zuid-doet-samen/1 --count 25 --url https://vragen.example.nl
     """
     import csv
     import os
 
     from surveycoal.answering import estimated_minutes
-    from surveycoal.codes import slips_html
+    from surveycoal.codes import check_slip_url, slips_html
     from surveycoal.store import get_round
     from surveycoal.store.answering import create_invitations
 
+    slip_url = None if url is None else check_slip_url(url)
     store = open_db(db)
     round_ = get_round(store, ref)
     expires_on = parse_date(expires, "date for --expires")
@@ -135,6 +146,7 @@ def invite(
         minutes=estimated_minutes(round_.instrument),
         expires_on=last_day.isoformat() if last_day else None,
         where=where,
+        url=slip_url,
     )
     with open(html_path, "w", encoding="utf-8", opener=lambda p, _f: private(Path(p))) as f:
         f.write(html)
@@ -142,6 +154,13 @@ def invite(
     # Whole paths on one line each, never wrapped, so they can be copied.
     console.print(f"Codes:  {csv_path}", markup=False, soft_wrap=True)
     console.print(f"Slips:  {html_path}", markup=False, soft_wrap=True)
+    if slip_url is not None and slip_url.startswith("http://"):
+        err_console.print(
+            f"{slip_url} is plain HTTP: fine on a meeting's own network, but codes sent over "
+            "the internet that way can be read on the way. Use an https:// address for home.",
+            style="yellow",
+            soft_wrap=True,
+        )
     if print_codes:
         for code in codes:
             console.print(code, markup=False)

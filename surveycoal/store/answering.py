@@ -127,6 +127,12 @@ def _usable_invitation(conn: Connection, code_hash: str, today: dt.date) -> Invi
     return Invitation(round_, code_hash, row.expires_on)
 
 
+def invitation_by_hash(store: Store, code_hash: str, *, today: dt.date | None = None) -> Invitation:
+    """The usable invitation behind a code hash found earlier, or CodeRejected / RoundStateError."""
+    with store.read() as conn:
+        return _usable_invitation(conn, code_hash, today or dt.date.today())
+
+
 def find_invitation(store: Store, code: str, *, today: dt.date | None = None) -> Invitation:
     """The round a typed code belongs to, or CodeRejected / RoundStateError saying why not.
 
@@ -175,6 +181,45 @@ def save_draft(
             )
 
 
+def save_keyed_draft(
+    store: Store,
+    round_id: int,
+    draft_key: str,
+    state: Mapping[str, Any],
+    *,
+    today: dt.date | None = None,
+) -> None:
+    """Save the answers so far of someone answering without a code, found by ``draft_key``.
+
+    ``draft_key`` is a keyed hash (64 hex digits) of something only that person's
+    device holds, such as a web session's random id; it sits where a code's hash
+    would, and matches no code. The round must still take answers.
+    """
+    today = today or dt.date.today()
+    state_json = json.dumps(state, ensure_ascii=False, sort_keys=True)
+    d = schema.drafts
+    with store.write() as conn:
+        _require_open(round_by_id(conn, round_id), today)
+        changed = conn.execute(
+            update(d)
+            .where(d.c.code_hash == draft_key, d.c.round_id == round_id)
+            .values(state_json=state_json)
+        ).rowcount
+        if not changed:
+            conn.execute(
+                insert(d).values(
+                    id=secrets.token_hex(16),
+                    round_id=round_id,
+                    code_hash=draft_key,
+                    state_json=state_json,
+                )
+            )
+
+
+class RoundFull(RoundStateError):
+    """The round has the number of responses its lead allowed for this channel."""
+
+
 # -- submitting -------------------------------------------------------------------
 
 
@@ -205,4 +250,42 @@ def submit_anonymous(
         current = round_by_id(conn, round_.id)
         _require_open(current, today)
         insert_response(conn, current, response, today=today)
+    forget_traces(store, current.id)
+
+
+def submit_keyed(
+    store: Store,
+    round_id: int,
+    draft_key: str,
+    response: NewResponse,
+    *,
+    cap: int | None = None,
+    today: dt.date | None = None,
+) -> None:
+    """Store the response of a keyed draft (no code) and delete the draft, all at once.
+
+    With ``cap``, a round that holds ``cap`` responses already takes no more
+    (RoundFull), checked inside the same write transaction so that many phones
+    sending at once cannot pass it.
+    """
+    today = today or dt.date.today()
+    with store.write() as conn:
+        current = round_by_id(conn, round_id)
+        _require_open(current, today)
+        if cap is not None:
+            held = conn.execute(
+                select(func.count())
+                .select_from(schema.responses)
+                .where(schema.responses.c.round_id == round_id)
+            ).scalar()
+            if int(held or 0) >= cap:
+                raise RoundFull(
+                    texts.both_lines("web_full"), hint=f"Round {current.ref} has {cap} responses."
+                )
+        insert_response(conn, current, response, today=today)
+        conn.execute(
+            delete(schema.drafts).where(
+                schema.drafts.c.code_hash == draft_key, schema.drafts.c.round_id == round_id
+            )
+        )
     forget_traces(store, current.id)
