@@ -1974,7 +1974,7 @@ class ProgrammeDimension:
     each coalition counted once, with a t interval over coalitions
     (``ci_low``/``ci_high``): it says where a typical coalition of the programme
     stands, and its interval is as wide as the coalitions differ. None below two
-    shown coalitions.
+    shown coalitions (docs/METHODS.md section 6).
     """
 
     id: str

@@ -66,7 +66,7 @@ def change_group(change: Mapping[str, Any]) -> str:
 
     "possibly" holds the changes scoring calls possibly improved or possibly declined
     (their interval leaves out zero, but not after the correction for testing several
-    dimensions at once) and the inconclusive ones (docs/METHODS.md).
+    dimensions at once) and the inconclusive ones (docs/METHODS.md section 8).
     """
     code = change.get("verdict") or "too_few"
     if change.get("suppressed") or code == "too_few":
