@@ -38,13 +38,12 @@ from surveycoal.store import (
     NewResponse,
     Store,
     get_round,
-    insert_response,
     require_answerable,
     schema,
 )
-from surveycoal.store.responses import require_same_instrument
+from surveycoal.store.responses import require_same_instrument, response_rows, response_rules
 from surveycoal.store.rounds import Round, round_by_id
-from surveycoal.store.traces import forget_traces
+from surveycoal.store.traces import RoundRows, forget_traces, store_rows
 
 #: Called as ``progress(stage, done, total)``; stage is "check" or "store".
 Progress = Callable[[str, int, int], None]
@@ -317,6 +316,15 @@ class RowChecker:
         self._dont_know = _dont_know_words(self.instrument)
         self._secret = secret
         self._limits = {q.id: q.max_length for q in self.instrument.open_questions}
+        # Answers as they are usually typed ("4", "dk"), read without any parsing; the
+        # rest go the long way below.
+        self._points = {
+            item.id: self.instrument.scale_for(item).points for item in self.instrument.items
+        }
+        self._plain: dict[int, dict[str, int | None]] = {
+            points: {str(v): v for v in range(1, points + 1)} | dict.fromkeys(self._dont_know)
+            for points in set(self._points.values())
+        }
 
     def _where(self, row_number: int, index: int) -> str:
         return f"row {row_number}, column {column_letter(index)} ({self.header[index]})"
@@ -344,14 +352,19 @@ class RowChecker:
                         f"({', '.join(self.instrument.member_type_ids)})"
                     )
         answers: dict[str, int | None] = {}
+        width = len(cells)
         for index, item_id in self.columns.items.items():
-            raw = cell(index)
+            raw = cells[index].strip() if index < width else ""
             if not raw:
+                continue
+            points = self._points[item_id]
+            plain = self._plain[points]
+            if raw in plain:
+                answers[item_id] = plain[raw]
                 continue
             if _norm(raw) in self._dont_know:
                 answers[item_id] = None
                 continue
-            points = self.instrument.scale_for(self.instrument.item(item_id)).points
             match = _NUMBER.match(raw)
             if match is None or not 1 <= int(match.group(1)) <= points:
                 self.problems.append(
@@ -426,17 +439,20 @@ def check_table(
     return responses
 
 
+#: One encoder for every row: ``json.dumps`` with options builds a new one per call.
+_ROW_JSON = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def content_hash(key: bytes, responses: Sequence[NewResponse]) -> str:
     """One keyed hash of a file's answers, whatever their order, spelling or file format."""
     rows = sorted(
-        json.dumps(
+        _ROW_JSON(
             [
                 r.member_type,
                 sorted(r.answers.items()),
                 sorted(r.open_answers.items()),
                 r.panel_key_hash,
-            ],
-            ensure_ascii=False,
+            ]
         )
         for r in responses
     )
@@ -514,10 +530,14 @@ def import_answers(
             if not again:
                 _refuse_a_second_import(conn, round_, content)
             _record_import(conn, round_, content, len(responses), today)
+            rows = RoundRows()
+            rules = response_rules(current)
             for done, response in enumerate(responses, start=1):
-                insert_response(conn, round_, response, today=today)
+                rows.extend(response_rows(current, response, today=today, rules=rules))
                 if progress is not None and (done % _PROGRESS_EVERY == 0 or done == total):
                     progress("store", done, total)
+            # One write of the whole round, in key order, for every row of the file.
+            store_rows(conn, current.id, rows)
         forget_traces(store, round_.id)
     return ImportResult(
         round_ref=round_.ref,

@@ -1,8 +1,16 @@
-"""Shared fixtures: a fresh database per test and a command-line runner bound to it."""
+"""Shared fixtures: a fresh database per test and a command-line runner bound to it.
+
+``db_url`` names the test's database: a SQLite file unless a module asks for
+``both_backends_url``, which runs each of its tests on SQLite and, when
+SURVEYCOAL_TEST_POSTGRES names a server, on a new PostgreSQL database too (under
+CI a missing server fails those tests instead of skipping them).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,18 +29,71 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(db_path: Path):  # type: ignore[no-untyped-def]
+def db_url(db_path: Path) -> str:
+    return str(db_path)
+
+
+def postgres_server() -> str:
+    """The test server's URL; skip without one, but fail under CI, where tests/run.sh starts one."""
+    server = os.environ.get("SURVEYCOAL_TEST_POSTGRES", "")
+    missing = "" if server else "SURVEYCOAL_TEST_POSTGRES is not set"
+    if not missing:
+        try:
+            import psycopg  # noqa: F401
+        except ImportError:
+            missing = "psycopg is not installed (pip install 'surveycoal[postgres]')"
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"The PostgreSQL tests cannot run in CI: {missing}.")
+        pytest.skip(missing)
+    return server
+
+
+@pytest.fixture
+def empty_postgres_url() -> Iterator[str]:
+    """A new, empty PostgreSQL database, dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    server = postgres_server()
+    name = "surveycoal_test_" + uuid.uuid4().hex[:12]
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def both_backends_url(request: pytest.FixtureRequest) -> str:
+    """A new surveycoal database on each backend in turn."""
+    from surveycoal.store import create_store
+
+    if request.param == "sqlite":
+        url = str(request.getfixturevalue("db_path"))
+    else:
+        url = request.getfixturevalue("empty_postgres_url")
+        create_store(url).close()
+    return url
+
+
+@pytest.fixture
+def store(db_url: str):  # type: ignore[no-untyped-def]
     from surveycoal.store import open_store
 
-    opened = open_store(db_path)
+    opened = open_store(db_url)
     yield opened
     opened.close()
 
 
 @pytest.fixture
-def cli(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., object]:
+def cli(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Callable[..., object]:
     """Run ``surveycoal ARGS`` in-process against the test database."""
-    monkeypatch.setenv("SURVEYCOAL_DB", str(db_path))
+    monkeypatch.setenv("SURVEYCOAL_DB", db_url)
     # The consoles read COLUMNS once, when first imported: set their width itself.
     from surveycoal.cli._common import console, err_console
 

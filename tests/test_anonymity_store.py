@@ -141,24 +141,27 @@ def _file_layout(db_path: Path, arrival: list[int], monkeypatch: Any) -> list[tu
     The ids are fixed by the numbers (not random), so two databases that got the
     same responses in different orders can be compared byte by byte.
     """
-    from types import SimpleNamespace
-
     from surveycoal.store import create_store
     from surveycoal.store import responses as responses_module
 
-    ids = iter(f"{n:032x}" for n in arrival)
-    fake = SimpleNamespace(token_hex=lambda nbytes=16: next(ids))
+    numbers = iter(arrival)
     store = create_store(db_path)
     try:
-        ref = open_test_round(store).ref
+        round_ = open_test_round(store)
+        ref = round_.ref
         with monkeypatch.context() as patch:
-            patch.setattr(responses_module, "secrets", fake)
+            # Ids start with the round's number, as real ones do, then the fixed number.
+            patch.setattr(
+                responses_module,
+                "new_row_id",
+                lambda round_id: f"{round_id:08x}{next(numbers):024x}",
+            )
             for n in arrival:
                 answers = {item: (n + k) % 5 + 1 for k, item in enumerate(ITEMS)}
                 submit_anonymous(store, ref, NewResponse("resident_initiative", answers))
     finally:
         store.close()
-    known = {f"{n:032x}".encode() for n in arrival}
+    known = {f"{round_.id:08x}{n:024x}".encode() for n in arrival}
     data = db_path.read_bytes()
     wal = db_path.with_name(db_path.name + "-wal")
     assert not wal.exists() or wal.stat().st_size == 0
@@ -173,8 +176,9 @@ def _file_layout(db_path: Path, arrival: list[int], monkeypatch: Any) -> list[tu
 def test_the_file_is_the_same_whatever_order_the_responses_arrived_in(
     tmp_path: Path, monkeypatch: Any
 ) -> None:
-    """Without row numbers a B-tree still grows page by page as rows arrive; the file
-    is rebuilt after each submit so that where a response lies tells nothing of when."""
+    """Without row numbers a B-tree still grows page by page as rows arrive; the round is
+    written again in key order with each submit so that where a response lies tells
+    nothing of when."""
     import random
 
     count = 150  # enough for the answer tables to split over many pages
@@ -185,3 +189,97 @@ def test_the_file_is_the_same_whatever_order_the_responses_arrived_in(
     second = _file_layout(tmp_path / "second.db", shuffled, monkeypatch)
     assert len({page for page, _ in first}) > 3
     assert first == second
+
+
+def _busy_file_layout(
+    db_path: Path, arrival: list[int], monkeypatch: Any, *, sizes_vary: bool, close: bool = False
+) -> list[tuple[int, bytes]]:
+    """Three coalitions answering on the same evening, their submits interleaved.
+
+    The middle round gets its responses in ``arrival`` order, the rounds before and
+    after it always in the same order; where every id lies in the file (after the
+    middle round is closed, with ``close``). With ``sizes_vary`` a response's size
+    in bytes depends on its number (SQLite stores the answer 1 in no bytes at all).
+    """
+    from surveycoal import store as st
+    from surveycoal.store import responses as responses_module
+
+    store = st.create_store(db_path)
+    try:
+        refs = []
+        for name in ("Noord", "Midden", "Zuid"):
+            slug = st.add_coalition(store, name).slug
+            refs.append(st.open_round(store, slug, _instrument()).ref)
+        rounds = [st.get_round(store, ref) for ref in refs]
+        orders = [list(range(len(arrival))), arrival, list(range(len(arrival)))[::-1]]
+        pending = [iter(order) for order in orders]
+        with monkeypatch.context() as patch:
+            current = [0]
+            patch.setattr(
+                responses_module,
+                "new_row_id",
+                lambda round_id: f"{round_id:08x}{current[0]:024x}",
+            )
+            for _ in arrival:
+                for round_, numbers in zip(rounds, pending, strict=True):
+                    current[0] = next(numbers)
+                    points = 5 if sizes_vary else 4  # 2..5 are all stored in one byte
+                    answers = {
+                        item: (current[0] + k) % points + 6 - points for k, item in enumerate(ITEMS)
+                    }
+                    submit_anonymous(store, round_.ref, NewResponse("resident_initiative", answers))
+        if close:
+            st.close_round(store, refs[1])
+        known = {
+            f"{round_.id:08x}{n:024x}".encode() for round_ in rounds for n in range(len(arrival))
+        }
+    finally:
+        store.close()
+    data = db_path.read_bytes()
+    return [
+        (match.start() // 4096, match.group())
+        for match in re.finditer(rb"[0-9a-f]{32}", data)
+        if match.group() in known
+    ]
+
+
+def _instrument() -> Any:
+    from answering_fixtures import make_instrument
+
+    return make_instrument()
+
+
+def test_one_round_lies_the_same_whatever_order_while_other_rounds_answer_too(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Only the submitting round is written again, so its rows must be a range of their
+    own: rows of other rounds between them would keep a trace of the order."""
+    import random
+
+    count = 60
+    shuffled = list(range(count))
+    random.Random(11).shuffle(shuffled)
+    first = _busy_file_layout(
+        tmp_path / "first.db", list(range(count)), monkeypatch, sizes_vary=False
+    )
+    second = _busy_file_layout(tmp_path / "second.db", shuffled, monkeypatch, sizes_vary=False)
+    assert len({page for page, _ in first}) > 6
+    assert first == second
+
+
+def test_closing_a_round_erases_even_the_trace_of_its_sizes(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Page numbers can reflect how many bytes a round held at each earlier submit; once
+    the round is closed the file is rebuilt, and that trace is gone too."""
+    import random
+
+    count = 60
+    shuffled = list(range(count))
+    random.Random(11).shuffle(shuffled)
+    layouts = [
+        _busy_file_layout(tmp_path / name, arrival, monkeypatch, sizes_vary=True, close=True)
+        for name, arrival in (("first.db", list(range(count))), ("second.db", shuffled))
+    ]
+    assert len({page for page, _ in layouts[0]}) > 6
+    assert layouts[0] == layouts[1]

@@ -31,6 +31,13 @@ from surveycoal.store.answering import (
     submit_with_code,
 )
 
+
+@pytest.fixture
+def db_url(both_backends_url: str) -> str:
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return both_backends_url
+
+
 TODAY = dt.date(2026, 11, 2)
 
 

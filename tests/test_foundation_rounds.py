@@ -17,6 +17,13 @@ from surveycoal.instruments import USER_INSTRUMENTS_ENV, load_instrument
 from surveycoal.resources import instruments_dir
 from surveycoal.store import schema
 
+
+@pytest.fixture
+def db_url(both_backends_url: str) -> str:
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return both_backends_url
+
+
 REF = "zuid-doet-samen/1"
 
 

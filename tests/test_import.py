@@ -14,6 +14,13 @@ from surveycoal.errors import DataImportError, InputError, RoundStateError
 from surveycoal.importer import import_answers, read_table
 from surveycoal.store import close_round
 
+
+@pytest.fixture
+def db_url(both_backends_url: str) -> str:
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return both_backends_url
+
+
 HEADER = ["member_type", "trust_1", "trust_2", "equality_1", "equality_2", "tips"]
 ROWS = [
     ["Bewonersinitiatief", "4", "weet niet", "3", "", "Meer koffie in het café"],

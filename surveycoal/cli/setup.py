@@ -54,22 +54,87 @@ def init(db: DbOption = None) -> None:
 
 @db_app.command("info")
 def db_info(db: DbOption = None) -> None:
-    """Show where the database is, its schema version and what it holds.
+    """Show where the database is, its backend and schema version, and what it holds.
+
+    For a SQLite file it also shows the file's size and who may read it.
 
     Example: surveycoal db info --db coalitions.db
     """
-    from surveycoal.store import list_coalitions, list_programmes, list_rounds
+    from surveycoal.store.copying import table_counts
     from surveycoal.store.migrations import LATEST_VERSION
+    from surveycoal.store.rounds import list_rounds
 
     store = open_db(db)
     rounds = list_rounds(store)
-    table = Table(show_header=False, box=None)
-    table.add_row("Database", store.location)
+    with store.read() as conn:
+        counts = table_counts(conn)
+    table = Table(Column(no_wrap=True), Column(overflow="fold"), show_header=False, box=None)
+    table.add_row("Database", Text(store.location))
+    table.add_row("Backend", f"{store.engine.dialect.name} ({store.engine.dialect.driver})")
     table.add_row("Schema version", f"{store.schema_version()} (current: {LATEST_VERSION})")
-    table.add_row("Programmes", str(len(list_programmes(store))))
-    table.add_row("Coalitions", str(len(list_coalitions(store))))
+    if store.is_sqlite:
+        table.add_row("File", _file_facts(store.location))
+    table.add_row("Programmes", str(counts["programmes"]))
+    table.add_row("Coalitions", f"{counts['coalitions']} ({counts['members']} members)")
     table.add_row("Rounds", f"{len(rounds)} ({sum(r.is_open for r in rounds)} open)")
+    table.add_row(
+        "Responses",
+        f"{counts['responses']} ({counts['answers']} answers, "
+        f"{counts['open_answers']} open answers)",
+    )
+    table.add_row(
+        "Codes, drafts", f"{counts['invitations']} codes, {counts['drafts']} unsent drafts"
+    )
+    table.add_row("Notes, imports", f"{counts['notes']} notes, {counts['imports']} imported files")
     console.print(table)
+
+
+def _file_facts(location: str) -> str:
+    import stat
+    from pathlib import Path
+
+    info = Path(location).stat()
+    mode = stat.S_IMODE(info.st_mode)
+    who = "only its owner can read it" if not mode & 0o077 else "others can read it"
+    return f"{info.st_size / 1e6:.1f} MB, mode {mode:04o} ({who})"
+
+
+@db_app.command("copy")
+def db_copy(
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            help="The empty database to copy into: a SQLite file or a URL such as "
+            "postgresql+psycopg://lead@dbhost/surveycoal.",
+        ),
+    ],
+    db: DbOption = None,
+) -> None:
+    """Copy everything into an empty database, SQLite or PostgreSQL, and check the copy.
+
+    Programmes, coalitions, members, rounds, notes, codes, drafts, responses,
+    imports and the hashing key are copied as they are; the copy's counts and the
+    score of every round are checked against this database before it is kept.
+    A target that holds anything is refused.
+
+    Example: surveycoal db copy --to postgresql+psycopg://lead@dbhost/surveycoal
+    """
+    from surveycoal.store.copying import copy_database
+
+    store = open_db(db)
+    result = copy_database(store, to)
+    counts = result.counts
+    console.print(
+        f"Copied {counts['coalitions']} coalitions, {counts['rounds']} rounds, "
+        f"{counts['responses']} responses ({counts['answers']} answers) and "
+        f"{counts['invitations']} codes.",
+        soft_wrap=True,
+    )
+    success(
+        f"{result.target} holds the same rows and scores all {result.rounds_scored} rounds "
+        "the same."
+    )
 
 
 @db_app.command("upgrade")

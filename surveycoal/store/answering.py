@@ -233,11 +233,11 @@ def submit_with_code(
     today = today or dt.date.today()
     with store.write() as conn:
         invitation = _usable_invitation(conn, code_hash, today)
-        insert_response(conn, invitation.round, response, today=today)
+        insert_response(conn, invitation.round, response, today=today, code_used=True)
         t = schema.invitations
         conn.execute(update(t).where(t.c.code_hash == code_hash).values(status=USED))
         conn.execute(delete(schema.drafts).where(schema.drafts.c.code_hash == code_hash))
-    forget_traces(store, invitation.round.id)
+    forget_traces(store, invitation.round.id, code_used=True)
 
 
 def submit_anonymous(

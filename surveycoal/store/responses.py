@@ -7,19 +7,20 @@ Every way of answering (personal code, kiosk, import, the demo) ends in
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, select
 
 from surveycoal.errors import InputError, RoundStateError
 from surveycoal.rounddata import RoundData
 from surveycoal.store import schema
 from surveycoal.store.database import Store
-from surveycoal.store.rounds import Round, get_round, round_by_id
-from surveycoal.store.traces import forget_traces
+from surveycoal.store.rounds import Round, _get_round, get_round, parse_round_ref, round_by_id
+from surveycoal.store.traces import RoundRows, forget_traces, new_row_id, store_rows
 
 DONT_KNOW = None  # how "don't know" is stored in ``answers.value``
 
@@ -41,77 +42,135 @@ class NewResponse:
 
 def check_response(round_: Round, response: NewResponse) -> list[str]:
     """Every reason ``response`` cannot be stored in ``round_`` (empty when it can)."""
-    instrument = round_.instrument
-    problems = []
-    if response.member_type not in instrument.member_type_ids:
-        problems.append(
-            f"member type {response.member_type!r} is not one of "
-            f"{', '.join(instrument.member_type_ids)}"
-        )
-    for item_id, value in response.answers.items():
-        try:
-            item = instrument.item(item_id)
-        except KeyError:
-            problems.append(f"{item_id!r} is not an item of {instrument.id}")
-            continue
-        scale = instrument.scale_for(item)
-        if value is not None and (
-            isinstance(value, bool)
-            or not isinstance(value, int)
-            or not scale.min <= value <= scale.max
-        ):
+    return _ResponseRules(round_).problems(response)
+
+
+def response_rules(round_: Round) -> _ResponseRules:
+    """The look-ups :func:`response_rows` needs, made once for a round."""
+    return _ResponseRules(round_)
+
+
+class _ResponseRules:
+    """What a round takes, looked up once for many responses (an import has 100,000)."""
+
+    def __init__(self, round_: Round) -> None:
+        instrument = round_.instrument
+        self.round = round_
+        self.instrument = instrument
+        self.member_types = set(instrument.member_type_ids)
+        self.scales = {item.id: instrument.scale_for(item) for item in instrument.items}
+        self.questions = {q.id: q for q in instrument.open_questions}
+
+    def problems(self, response: NewResponse) -> list[str]:
+        instrument, round_ = self.instrument, self.round
+        problems = []
+        if response.member_type not in self.member_types:
             problems.append(
-                f"{item_id}: {value!r} is not an answer from {scale.min} to {scale.max}"
+                f"member type {response.member_type!r} is not one of "
+                f"{', '.join(instrument.member_type_ids)}"
             )
-    questions = {q.id: q for q in instrument.open_questions}
-    for question_id, text in response.open_answers.items():
-        if question_id not in questions:
-            problems.append(f"{question_id!r} is not an open question of {instrument.id}")
-        elif len(text) > questions[question_id].max_length:
-            problems.append(
-                f"{question_id}: the answer is longer than {questions[question_id].max_length} "
-                "characters"
-            )
-    if response.panel_key_hash is not None and not round_.link_rounds:
-        problems.append(f"round {round_.ref} does not link rounds, so it takes no panel key")
-    return problems
+        for item_id, value in response.answers.items():
+            scale = self.scales.get(item_id)
+            if scale is None:
+                problems.append(f"{item_id!r} is not an item of {instrument.id}")
+                continue
+            if value is not None and (
+                isinstance(value, bool)
+                or not isinstance(value, int)
+                or not scale.min <= value <= scale.max
+            ):
+                problems.append(
+                    f"{item_id}: {value!r} is not an answer from {scale.min} to {scale.max}"
+                )
+        for question_id, text in response.open_answers.items():
+            if question_id not in self.questions:
+                problems.append(f"{question_id!r} is not an open question of {instrument.id}")
+            elif len(text) > self.questions[question_id].max_length:
+                problems.append(
+                    f"{question_id}: the answer is longer than "
+                    f"{self.questions[question_id].max_length} characters"
+                )
+        if response.panel_key_hash is not None and not round_.link_rounds:
+            problems.append(f"round {round_.ref} does not link rounds, so it takes no panel key")
+        return problems
 
 
 def insert_response(
-    conn: Connection, round_: Round, response: NewResponse, *, today: dt.date | None = None
+    conn: Connection,
+    round_: Round,
+    response: NewResponse,
+    *,
+    today: dt.date | None = None,
+    code_used: bool = False,
 ) -> None:
     """Store one response inside the caller's transaction, under a fresh random id.
 
     The id is not returned: nothing outside the database needs it, and nothing
-    should be able to tie it to a code or a person.
+    should be able to tie it to a code or a person. Say ``code_used`` when the
+    same transaction marks a code used, and call
+    :func:`~surveycoal.store.traces.forget_traces` the same way after the commit.
     """
-    problems = check_response(round_, response)
+    insert_responses(conn, round_, [response], today=today, code_used=code_used)
+
+
+def insert_responses(
+    conn: Connection,
+    round_: Round,
+    responses: Iterable[NewResponse],
+    *,
+    today: dt.date | None = None,
+    code_used: bool = False,
+) -> int:
+    """Store several responses inside the caller's transaction, in one write of the round.
+
+    Every response is checked first (InputError names the problems of the first
+    one that cannot be stored); then the round's rows are written in key order
+    (see :mod:`surveycoal.store.traces`). Returns how many were stored.
+    """
+    rows = RoundRows()
+    rules = _ResponseRules(round_)
+    count = 0
+    for response in responses:
+        rows.extend(response_rows(round_, response, today=today, rules=rules))
+        count += 1
+    if count:
+        store_rows(conn, round_.id, rows, code_used=code_used)
+    return count
+
+
+def response_rows(
+    round_: Round,
+    response: NewResponse,
+    *,
+    today: dt.date | None = None,
+    rules: _ResponseRules | None = None,
+) -> RoundRows:
+    """The rows one response becomes, under fresh random ids; InputError when it cannot be stored.
+
+    Give ``rules`` (from :func:`response_rules`) when storing many responses of a round.
+    """
+    problems = (rules or _ResponseRules(round_)).problems(response)
     if problems:
         raise InputError(f"This response cannot be stored in {round_.ref}: " + "; ".join(problems))
-    response_id = secrets.token_hex(16)
-    conn.execute(
-        insert(schema.responses).values(
-            id=response_id,
-            round_id=round_.id,
-            member_type=response.member_type,
-            panel_key_hash=response.panel_key_hash,
-            complete=response.complete,
-            submitted_on=today or dt.date.today(),
-        )
+    response_id = new_row_id(round_.id)
+    return RoundRows(
+        responses=[
+            (
+                response_id,
+                round_.id,
+                response.member_type,
+                response.panel_key_hash,
+                response.complete,
+                today or dt.date.today(),
+            )
+        ],
+        answers=[(response_id, item_id, value) for item_id, value in response.answers.items()],
+        open_answers=[
+            (new_row_id(round_.id), round_.id, qid, text)
+            for qid, text in response.open_answers.items()
+            if text.strip()
+        ],
     )
-    rows = [
-        {"response_id": response_id, "item_id": item_id, "value": value}
-        for item_id, value in response.answers.items()
-    ]
-    if rows:
-        conn.execute(insert(schema.answers), rows)
-    texts = [
-        {"id": secrets.token_hex(16), "round_id": round_.id, "question_id": qid, "text": text}
-        for qid, text in response.open_answers.items()
-        if text.strip()
-    ]
-    if texts:
-        conn.execute(insert(schema.open_answers), texts)
 
 
 def require_answerable(round_: Round, today: dt.date | None = None) -> None:
@@ -131,15 +190,13 @@ def submit_responses(
     """Store several responses in one transaction: all of them, or none."""
     round_ = get_round(store, ref)
     require_answerable(round_, today)
-    count = 0
     with store.write() as conn:
         current = round_by_id(conn, round_.id)  # closed or changed since it was read?
         require_answerable(current, today)
         require_same_instrument(round_, current)
-        for response in responses:
-            insert_response(conn, current, response, today=today)
-            count += 1
-    forget_traces(store, round_.id)
+        count = insert_responses(conn, current, responses, today=today)
+    if count:
+        forget_traces(store, round_.id)
     return count
 
 
@@ -185,56 +242,108 @@ def load_round_data(store: Store, ref: str) -> RoundData:
 
 
 def load_many(store: Store, refs: Iterable[str]) -> list[RoundData]:
-    """Read several rounds in one transaction (a consistent view of all of them)."""
-    rounds = [get_round(store, ref) for ref in refs]
+    """Read several rounds in one transaction (a consistent view of all of them).
+
+    The rows of all of them are read with a few queries, not a few per round: a
+    national programme has 1,200 rounds.
+    """
+    names = [parse_round_ref(ref) for ref in refs]
     with store.read() as conn:
-        return [_load(conn, round_) for round_ in rounds]
+        rounds = [_get_round(conn, slug, number) for slug, number in names]
+        rows = _RoundRows.read(conn, [r.id for r in rounds])
+        return [_round_data(round_, rows.of(round_.id)) for round_ in rounds]
+
+
+@dataclass
+class _RoundRows:
+    """What a round's data is made of, for several rounds, grouped by round id."""
+
+    responses: dict[int, list[Any]] = field(default_factory=dict)
+    answers: dict[int, list[Any]] = field(default_factory=dict)
+    open_answers: dict[int, list[Any]] = field(default_factory=dict)
+    invited: dict[int, int] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, conn: Connection, round_ids: list[int]) -> _RoundRows:
+        found = cls()
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        unique = sorted(set(round_ids))
+        for start in range(0, len(unique), _CHUNK):
+            chunk = unique[start : start + _CHUNK]
+            among = f"({', '.join([mark] * len(chunk))})"
+            for row in conn.exec_driver_sql(
+                "SELECT round_id, id, member_type, panel_key_hash FROM responses "
+                f"WHERE round_id IN {among} ORDER BY id",
+                tuple(chunk),
+            ):
+                found.responses.setdefault(row[0], []).append(row[1:])
+            for row in conn.exec_driver_sql(
+                "SELECT r.round_id, a.response_id, a.item_id, a.value FROM answers a "
+                f"JOIN responses r ON r.id = a.response_id WHERE r.round_id IN {among}",
+                tuple(chunk),
+            ):
+                found.answers.setdefault(row[0], []).append(row[1:])
+            for row in conn.exec_driver_sql(
+                "SELECT round_id, question_id, text FROM open_answers "
+                f"WHERE round_id IN {among} ORDER BY id",
+                tuple(chunk),
+            ):
+                found.open_answers.setdefault(row[0], []).append(row[1:])
+            for round_id, count in conn.exec_driver_sql(
+                f"SELECT round_id, count(*) FROM invitations WHERE round_id IN {among} "
+                "GROUP BY round_id",
+                tuple(chunk),
+            ):
+                found.invited[round_id] = int(count)
+        return found
+
+    def of(self, round_id: int) -> tuple[list[Any], list[Any], list[Any], int]:
+        return (
+            self.responses.get(round_id, []),
+            self.answers.get(round_id, []),
+            self.open_answers.get(round_id, []),
+            self.invited.get(round_id, 0),
+        )
+
+
+#: Rounds per query when reading many (well under any database's limit on parameters).
+_CHUNK = 200
 
 
 def _load(conn: Connection, round_: Round) -> RoundData:
+    return _round_data(round_, _RoundRows.read(conn, [round_.id]).of(round_.id))
+
+
+def _round_data(round_: Round, rows: tuple[list[Any], list[Any], list[Any], int]) -> RoundData:
+    response_rows, answer_rows, open_rows, invited = rows
     instrument = round_.instrument
-    resp, ans, opn = schema.responses, schema.answers, schema.open_answers
-    response_rows = conn.execute(
-        select(resp.c.id, resp.c.member_type, resp.c.panel_key_hash)
-        .where(resp.c.round_id == round_.id)
-        .order_by(resp.c.id)
-    ).all()
     # Plain lists, not Series: a Series would be aligned on its own index and come out empty.
     responses = pd.DataFrame(
         {
-            "member_type": [r.member_type for r in response_rows],
-            "panel_key": [r.panel_key_hash for r in response_rows],
+            "member_type": [r[1] for r in response_rows],
+            "panel_key": [r[2] for r in response_rows],
         },
-        index=pd.Index([r.id for r in response_rows], name="response_id", dtype="object"),
+        index=pd.Index([r[0] for r in response_rows], name="response_id", dtype="object"),
         dtype="object",
     )
-    answer_rows = conn.execute(
-        select(ans.c.response_id, ans.c.item_id, ans.c.value)
-        .select_from(ans.join(resp, ans.c.response_id == resp.c.id))
-        .where(resp.c.round_id == round_.id)
-    ).all()
-    long = pd.DataFrame(answer_rows, columns=["response_id", "item_id", "value"])
-    long = long[long["item_id"].isin(instrument.item_ids)]
-    long["value"] = pd.to_numeric(long["value"], errors="coerce").astype("float64")
-    long["dont_know"] = long["value"].isna().astype("float64")
-    values = (
-        long.pivot(index="response_id", columns="item_id", values="value")
-        .reindex(index=responses.index, columns=list(instrument.item_ids))
-        .astype("float64")
-    )
-    dont_know = (
-        long.pivot(index="response_id", columns="item_id", values="dont_know")
-        .reindex(index=responses.index, columns=list(instrument.item_ids))
-        .fillna(0.0)
-        .astype(bool)
-    )
-    values.columns.name = None
-    dont_know.columns.name = None
-    open_rows = conn.execute(
-        select(opn.c.question_id, opn.c.text).where(opn.c.round_id == round_.id).order_by(opn.c.id)
-    ).all()
-    open_answers = pd.DataFrame(open_rows, columns=["question_id", "text"])
-    invited = count_invitations(conn, round_.id)
+    # Filled straight from the rows: building a long frame and pivoting it took most
+    # of the time of scoring a national programme.
+    items = list(instrument.item_ids)
+    column_of = {item: j for j, item in enumerate(items)}
+    row_of = {r[0]: i for i, r in enumerate(response_rows)}
+    value_array = np.full((len(row_of), len(items)), np.nan)
+    dont_know_array = np.zeros((len(row_of), len(items)), dtype=bool)
+    for response_id, item_id, value in answer_rows:
+        j = column_of.get(item_id)
+        if j is None:  # an item the round's questionnaire no longer has
+            continue
+        if value is None:
+            dont_know_array[row_of[response_id], j] = True
+        else:
+            value_array[row_of[response_id], j] = value
+    values = pd.DataFrame(value_array, index=responses.index, columns=items)
+    dont_know = pd.DataFrame(dont_know_array, index=responses.index, columns=items)
+    open_answers = pd.DataFrame([tuple(r) for r in open_rows], columns=["question_id", "text"])
     return RoundData(
         coalition=round_.coalition,
         round=round_.number,

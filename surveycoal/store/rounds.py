@@ -259,6 +259,11 @@ def close_round(store: Store, ref: str, *, today: dt.date | None = None) -> Roun
             delete(schema.drafts).where(schema.drafts.c.round_id == found.id)
         ).rowcount
         closed = _get_round(conn, slug, number)
+    # The round's rows no longer change: the moment to erase the last trace of
+    # when they came (see surveycoal.store.traces.rebuild).
+    from surveycoal.store.traces import rebuild
+
+    rebuild(store)
     return replace(closed, discarded_drafts=max(int(discarded or 0), 0))
 
 
