@@ -44,7 +44,7 @@ EN: dict[str, str] = {
         "became clear, every coalition answered in enough numbers."
     ),
     "flags_more": "And {count} more: see the sections below.",
-    "flag_declined": "{name}: {dims} declined since round {n}.",
+    "flag_declined": "{name}: lower since round {n} on {dims}.",
     "flag_gap": (
         "{name}: on {dims}, residents and professionals now answer clearly differently; "
         "in round {n} they did not."
@@ -192,7 +192,7 @@ NL: dict[str, str] = {
         "professionals werd duidelijk, elke coalitie deed met genoeg mensen mee."
     ),
     "flags_more": "En nog {count}: zie de hoofdstukken hieronder.",
-    "flag_declined": "{name}: {dims} achteruitgegaan sinds ronde {n}.",
+    "flag_declined": "{name}: sinds ronde {n} achteruitgegaan bij {dims}.",
     "flag_gap": (
         "{name}: bij {dims} antwoorden bewoners en professionals nu duidelijk verschillend; "
         "in ronde {n} was dat niet zo."
