@@ -1969,6 +1969,12 @@ class ProgrammeDimension:
     coalitions; ``can_be_told_apart`` is False when ICC(2) < .70. The funnel
     ``centre``, ``sigma``, ``phi`` and ``tau2`` describe the limits each coalition's
     ``position95``/``position998`` refers to.
+
+    ``mean`` is the programme's score: the mean of the shown coalitions' scores,
+    each coalition counted once, with a t interval over coalitions
+    (``ci_low``/``ci_high``): it says where a typical coalition of the programme
+    stands, and its interval is as wide as the coalitions differ. None below two
+    shown coalitions (docs/METHODS.md section 6).
     """
 
     id: str
@@ -1981,12 +1987,18 @@ class ProgrammeDimension:
     phi: float | None
     tau2: float | None
     coalitions: tuple[CoalitionPosition, ...]
+    mean: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         icc = self.icc
         return {
             "id": self.id,
             "n_coalitions": int(self.n_coalitions),
+            "mean": _num(self.mean),
+            "ci_low": _num(self.ci_low),
+            "ci_high": _num(self.ci_high),
             "icc1": _num(icc.icc1) if icc else None,
             "icc2": _num(icc.icc2) if icc else None,
             "icc_f": _num(icc.f) if icc else None,
@@ -2015,7 +2027,8 @@ class ProgrammeScores:
          "round": int | None,              # None: each coalition's latest round
          "coalitions": [{"coalition", "round", "n_responses", "suppressed",
                          "suppressed_reason"}],
-         "dimensions": [{"id", "n_coalitions", "icc1", "icc2", "icc_f", "icc_df", "icc_p",
+         "dimensions": [{"id", "n_coalitions", "mean", "ci_low", "ci_high",
+                         "icc1", "icc2", "icc_f", "icc_df", "icc_p",
                          "can_be_told_apart", "kruskal_h", "kruskal_p", "kruskal_method",
                          "kruskal_p_adjusted", "centre", "sigma", "phi", "tau2",
                          "coalitions": [{"coalition", "round", "n", "mean", "ci_low",
@@ -2133,6 +2146,9 @@ def score_programme(
                 d["phi"],
                 d["tau2"],
                 tuple(positions),
+                mean=d["mean"],
+                ci_low=d["ci_low"],
+                ci_high=d["ci_high"],
             )
         )
     programme = chosen[0].programme
@@ -2240,9 +2256,13 @@ def _programme_dimension(
             )
         row["group"] = str(group_of[j]) if group_of is not None else None
         rows.append(row)
+    overall = stats.mean_ci(means[shown]) if len(shown) >= 2 else None
     return {
         "id": dim,
         "n_coalitions": len(shown),
+        "mean": overall.mean if overall else None,
+        "ci_low": _num(overall.ci_low) if overall else None,
+        "ci_high": _num(overall.ci_high) if overall else None,
         "icc": icc,
         "kruskal": kw,
         "centre": fun.centre if fun else None,

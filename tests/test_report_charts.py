@@ -104,22 +104,30 @@ def test_letter_keys_run_through_the_alphabet_and_beyond() -> None:
     assert len(set(keys)) == 60
 
 
-def test_funnel_points_carry_letters_not_ranks() -> None:
+def test_funnel_points_carry_names_and_nothing_reads_as_a_rank() -> None:
     coalitions = [
-        sample_coalition(slug="zuid", name="Zuid", seed=2, sizes=(15, 18, 17)),
-        sample_coalition(slug="noord", name="Noord", seed=1),
-        sample_coalition(slug="midden", name="Midden", seed=4, sizes=(14, 15, 16)),
+        sample_coalition(slug="zuid", name="Zuid Doet", seed=2, sizes=(15, 18, 17)),
+        sample_coalition(slug="noord", name="Noord Verbindt", seed=1),
+        sample_coalition(slug="midden", name="Midden Samen", seed=4, sizes=(14, 15, 16)),
     ]
     ctx = programme_context("Expedities (test)", coalitions, lang="en", today=TODAY)
-    figures = ctx["funnels"]["figures"]
-    assert figures
-    for figure in figures:
-        labels = [row[0]["text"] for row in figure["table"]["rows"]]
-        # alphabetical by name, each with its letter
-        assert labels == ["A \u00b7 Midden", "B \u00b7 Noord", "C \u00b7 Zuid"]
-        keys = {m["key"] for m in figure["charts"][0]["marks"]}
-        assert keys <= {"A", "B", "C"}
-        assert not any(re.match(r"\d", label) for label in labels)
+    figure = ctx["funnels"]["figure"]
+    # one figure: a panel per dimension, all on one scale, with labelled axes
+    assert len(figure["charts"]) == 8 and figure["grid"] == "funnel"
+    assert (
+        len({(c["y_ticks"][0]["label"], c["x_ticks"][-1]["label"]) for c in figure["charts"]}) == 1
+    )
+    for chart in figure["charts"]:
+        assert chart["heading"] and chart["x_title"] == "respondents" and chart["y_title"]
+        # ticks on round numbers
+        assert all(int(t["label"]) % 10 == 0 for t in chart["y_ticks"] + chart["x_ticks"])
+        assert {m["key"] for m in chart["marks"]} <= {"Zuid", "Noord", "Midden"}
+    # one table, alphabetical, in words that place a coalition against the limits only
+    labels = [row[0]["text"] for row in figure["table"]["rows"]]
+    assert labels == ["Midden Samen", "Noord Verbindt", "Zuid Doet"]
+    cells = " ".join(c["text"] for row in figure["table"]["rows"] for c in row[1:])
+    assert re.search(r"\b(within|above|below)\b", cells)
+    assert not re.search(r"\b(top|bottom|middle group|rank)", cells)
 
 
 def test_heat_map_cells_show_their_margin_next_to_the_colour() -> None:
@@ -160,6 +168,10 @@ def test_a_crowded_funnel_names_only_who_stands_out_and_no_letter_covers_another
     assert chart["unlabelled"] == 0
     crowded = [FunnelPoint(letter_key(k), 20, 60.0 + k * 0.2, "within") for k in range(5)]
     chart = funnel_chart("f3", "t", "d", crowded, centre=60, sigma=15, tau2=0, centre_label="c")
-    ys = sorted(m["y"] for m in chart["marks"] if m["label"])
-    assert all(b - a >= 12 for a, b in zip(ys, ys[1:], strict=False))
-    assert chart["unlabelled"] == 5 - len(ys) > 0
+    named = [m for m in chart["marks"] if m["label"]]
+    assert chart["unlabelled"] == 5 - len(named) > 0
+    # no two names share a line within a name's height, where they would overlap
+    spots = sorted((m["label_y"], m["label_x"], m["anchor"]) for m in named)
+    assert len(set(spots)) == len(spots)
+    for a, b in zip(spots, spots[1:], strict=False):
+        assert b[0] - a[0] >= 12 or a[2] != b[2] or abs(b[1] - a[1]) > 30

@@ -135,7 +135,9 @@ def test_hidden_cells_say_why(reports) -> None:  # type: ignore[no-untyped-def]
     hatched = [n for n in tree.find_all("g") if "suppressed" in n.classes()]
     assert hatched
     for g in hatched:
-        assert any(r.attrs.get("fill", "").startswith("url(#") for r in g.find_all("rect"))
+        # hatched with lines (vectors on paper), never filled with a colour from the data
+        assert any("hatch-line" in p.classes() for p in g.find_all("path"))
+        assert all("fill" not in r.attrs for r in g.find_all("rect"))
 
 
 def test_nothing_leaves_the_file(reports) -> None:  # type: ignore[no-untyped-def]
@@ -181,13 +183,20 @@ def test_demo_banner_on_screen_and_on_every_printed_page(reports) -> None:  # ty
 
 def test_programme_heatmap_marks_hidden_cells_never_a_colour(reports) -> None:  # type: ignore[no-untyped-def]
     _, tree = reports["programme.html"]
+    # one heat map, of the report's round; earlier rounds are tables of numbers
     heatmaps = [s for s in tree.find_all("svg") if "chart-heatmap" in s.classes()]
-    assert len(heatmaps) == 3
-    hidden = [g for svg in heatmaps for g in svg.find_all("g") if "suppressed" in g.classes()]
-    assert hidden  # Klein Rietveld's round 2
-    for g in hidden:
-        fills = [r.attrs.get("fill", "") for r in g.find_all("rect")]
-        assert all(f.startswith("url(#") for f in fills)
+    assert len(heatmaps) == 1
+    for g in (g for g in heatmaps[0].find_all("g") if "suppressed" in g.classes()):
+        assert all("fill" not in r.attrs for r in g.find_all("rect"))
+    section = next(n for n in tree.iter() if n.attrs.get("id") == "heatmap")
+    rows = [
+        tr
+        for tr in section.find_all("tr")
+        if any("Klein Rietveld" in th.text() for th in tr.find_all("th"))
+    ]
+    hidden = [td for tr in rows for td in tr.find_all("td") if "hidden-cell" in td.classes()]
+    assert hidden  # Klein Rietveld's round 2, in the table of that round
+    assert all(not re.search(r"\d+ \(", td.text()) for td in hidden)
 
 
 def test_verdicts_are_in_words_of_the_report_language(reports) -> None:  # type: ignore[no-untyped-def]

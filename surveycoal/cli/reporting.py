@@ -23,7 +23,8 @@ Output = Annotated[
     typer.Option(
         "--output",
         "-o",
-        help="The HTML file to write (default: a name made from what is reported, here).",
+        help="The file to write: NAME.html, or NAME.pdf for a PDF (default: a name made "
+        "from what is reported, here).",
         show_default=False,
         dir_okay=False,
     ),
@@ -46,6 +47,14 @@ AllowOpen = Annotated[
         "subtraction, the answers given in between: keep such a report to yourself.",
     ),
 ]
+Pdf = Annotated[
+    bool,
+    typer.Option(
+        "--pdf",
+        help="Also write the report as a PDF (A4, charts as vectors, text selectable), beside "
+        "the HTML file. Needs chromium (or Chrome: set SURVEYCOAL_CHROMIUM).",
+    ),
+]
 RoundOption = Annotated[
     int | None,
     typer.Option(
@@ -54,11 +63,27 @@ RoundOption = Annotated[
 ]
 
 
-def _write(kind: str, context: dict[str, object], output: Path, templates: Path | None) -> None:
+def _write(
+    kind: str, context: dict[str, object], output: Path, templates: Path | None, pdf: bool
+) -> None:
+    """Write the report as HTML, as PDF (``-o NAME.pdf``), or both (``--pdf``)."""
     from surveycoal.reports import render, write_html
 
-    path = write_html(output, render(kind, context, templates))
-    success(f"Report written to {path}")
+    html = render(kind, context, templates)
+    wants_pdf = pdf or output.suffix.lower() == ".pdf"
+    if wants_pdf:
+        from surveycoal.reports.pdf import engine
+
+        engine()  # says what to install before anything is written
+    if output.suffix.lower() != ".pdf":
+        path = write_html(output, html)
+        success(f"Report written to {path}")
+    if wants_pdf:
+        from surveycoal.reports.pdf import write_pdf
+
+        target = output if output.suffix.lower() == ".pdf" else output.with_suffix(".pdf")
+        path = write_pdf(target, html)
+        success(f"PDF written to {path}")
 
 
 @report_app.command("coalition")
@@ -68,6 +93,7 @@ def report_coalition(
     lang: ReportLang = "nl",
     output: Output = None,
     templates: Templates = None,
+    pdf: Pdf = False,
     allow_open: AllowOpen = False,
     db: DbOption = None,
 ) -> None:
@@ -92,6 +118,7 @@ def report_coalition(
         context,
         output or Path(f"{context['coalition']['slug']}-{number}.html"),
         templates,
+        pdf,
     )
 
 
@@ -111,12 +138,13 @@ def report_programme(
     lang: ReportLang = "nl",
     output: Output = None,
     templates: Templates = None,
+    pdf: Pdf = False,
     allow_open: AllowOpen = False,
     db: DbOption = None,
 ) -> None:
     """Write the programme report for funders: all coalitions side by side, without a ranking.
 
-    Example: surveycoal report programme "Expedities 2026" --round 2 -o programma.html
+    Example: surveycoal report programme "Expedities 2026" --round 2 -o programma.pdf
     """
     from surveycoal.reports import build_programme_context
     from surveycoal.store import slugify
@@ -128,7 +156,7 @@ def report_programme(
     default = (
         f"{slugify(programme) or 'programme'}{f'-{round_number}' if round_number else ''}.html"
     )
-    _write("programme", context, output or Path(default), templates)
+    _write("programme", context, output or Path(default), templates, pdf)
 
 
 @report_app.command("compare")
@@ -167,6 +195,7 @@ def report_compare(
     lang: ReportLang = "nl",
     output: Output = None,
     templates: Templates = None,
+    pdf: Pdf = False,
     allow_open: AllowOpen = False,
     db: DbOption = None,
 ) -> None:
@@ -212,7 +241,7 @@ def report_compare(
             store, coalition, from_round, to_round, lang=lang, allow_open=allow_open
         )
         default = f"{coalition}-{from_round}-{to_round}.html"
-    _write("compare", context, output or Path(default), templates)
+    _write("compare", context, output or Path(default), templates, pdf)
 
 
 def demo(

@@ -27,7 +27,7 @@ SMALL = 12
 #: On a phone a chart is drawn at about 0.65 of its size, and the stylesheet enlarges
 #: its text to stay readable; labels are wrapped for these larger sizes so they fit both.
 PHONE_FONT = 20
-PHONE_SMALL = 16
+PHONE_SMALL = 18
 CHAR = 0.56  # average glyph width as a share of the font size (system sans-serif)
 PAD = 16
 
@@ -72,6 +72,24 @@ def viridis(value: float) -> str:
     a, b = _VIRIDIS[i], _VIRIDIS[i + 1]
     r, g, bl = (round(a[k] + (b[k] - a[k]) * f) for k in range(3))
     return f"#{r:02x}{g:02x}{bl:02x}"
+
+
+#: The heat map's one hue, from its palest (a score of 0) to its deepest (100). One
+#: hue changing slowly: scores a few points apart, whose margins overlap, look alike
+#: rather than worlds apart, as they would on a rainbow scale.
+HEAT_LOW = (247, 251, 255)
+HEAT_HIGH = (33, 102, 172)
+
+
+def heat_fill(value: float) -> str:
+    """The heat-map colour of a 0-100 score as ``#rrggbb``.
+
+    >>> heat_fill(0), heat_fill(100)
+    ('#f7fbff', '#2166ac')
+    """
+    t = min(1.0, max(0.0, value / 100.0))
+    r, g, b = (round(lo + (hi - lo) * t) for lo, hi in zip(HEAT_LOW, HEAT_HIGH, strict=True))
+    return f"#{r:02x}{g:02x}{b:02x}"
 
 
 def ink_for(fill: str) -> str:
@@ -178,7 +196,7 @@ def interval_chart(
     labels = list(tick_labels) if tick_labels is not None else [f"{t:g}" for t in ticks]
     right_w = max([text_width(r.right, PHONE_SMALL) for r in rows] + [right_width or 0.0])
     if compact:
-        label_w = min(168.0, width * 0.3)
+        label_w = min(190.0, width * 0.34)
         x0 = PAD + label_w + 8
         x1 = width - PAD - (right_w + 12 if right_w else 6)
     else:
@@ -403,6 +421,15 @@ class ItemBar:
     hidden_text: str = ""
     reason: str | None = None
     texts: dict[str, str] = field(default_factory=dict)  # formatted shares, for the labels
+    #: a reverse-keyed statement: disagreeing is the favourable answer, and is coloured so
+    reverse: bool = False
+
+
+#: The size a share is written in inside a bar on a phone (the stylesheet's), so a
+#: share that fits there fits everywhere.
+ITEM_SHARE_PHONE = 18.0
+#: ... and on a wide screen, where the chart is drawn at about its own size.
+ITEM_SHARE = 11.0
 
 
 def item_chart(
@@ -413,25 +440,33 @@ def item_chart(
     *,
     words: dict[str, str],
 ) -> dict[str, Any]:
-    """Diverging stacked bars: disagree left of the centre, agree right, don't know apart."""
+    """Diverging stacked bars: disagree left of the centre, agree right, don't know apart.
+
+    Each statement's text stands above its bar, clear of the centre, which is marked
+    beside each bar rather than drawn through the text. A share is written in its
+    segment only where it fits at the phone's text size. Colour says favourable
+    (blue) or unfavourable (orange): on a reverse-keyed statement disagreeing is
+    favourable. "Don't know" has a fill of its own, never the hatching of hidden cells.
+    """
     dk_w = 80
     x0 = PAD
-    x1 = WIDTH - PAD - dk_w - 20
-    dk_x = x1 + 20
+    x1 = WIDTH - PAD - dk_w - 24
+    dk_x = x1 + 24
     centre = (x0 + x1) / 2
     half = (x1 - x0) / 2
-    y = PAD + 30
+    legend_y = PAD + 2
+    y = PAD + 52
     rows = []
     for bar in bars:
-        lines = wrap(bar.label, WIDTH - 2 * PAD, PHONE_SMALL + 1, max_lines=4)
+        lines = wrap(bar.label, WIDTH - 2 * PAD, PHONE_SMALL + 2, max_lines=4)
         label_y = y + SMALL + 2
-        bar_y = label_y + (len(lines) - 1) * (PHONE_SMALL + 5) + 10
+        bar_y = label_y + (len(lines) - 1) * (PHONE_SMALL + 6) + 12
         row: dict[str, Any] = {
             "lines": lines,
             "label_y": label_y,
-            "line_height": PHONE_SMALL + 5,
+            "line_height": PHONE_SMALL + 6,
             "bar_y": bar_y,
-            "bar_h": 20,
+            "bar_h": 22,
             "hidden": bar.hidden,
             "reason": bar.reason,
         }
@@ -439,6 +474,8 @@ def item_chart(
             row.update(hidden=True, x=x0, w=WIDTH - PAD - x0, text=bar.hidden_text)
         else:
             d, n, a = bar.disagree, bar.neutral, bar.agree
+            tone = {"disagree": "good" if bar.reverse else "bad", "neutral": "mid"}
+            tone["agree"] = "bad" if bar.reverse else "good"
             parts = [
                 ("disagree", centre - (d + n / 2) * half, d * half),
                 ("neutral", centre - n / 2 * half, n * half),
@@ -447,12 +484,15 @@ def item_chart(
             segments = []
             for name, sx, sw in parts:
                 text = bar.texts.get(name, "")
+                # the text size is in the chart's own units, the same on every screen
+                fits = sw >= text_width(text, ITEM_SHARE_PHONE) * 1.2 + 4  # bold digits run wide
                 segments.append(
                     {
                         "band": name,
+                        "tone": tone[name],
                         "x": round(sx, 2),
                         "w": round(max(0.0, sw), 2),
-                        "text": text if sw >= text_width(text, 11) + 6 else "",
+                        "text": text if fits else "",
                         "text_x": round(sx + sw / 2, 2),
                     }
                 )
@@ -467,7 +507,13 @@ def item_chart(
                 },
             )
         rows.append(row)
-        y = bar_y + 20 + 14
+        y = bar_y + 22 + 14
+    legend = [
+        {"tone": "good", "label": words["legend_good"]},
+        {"tone": "mid", "label": words["neutral"]},
+        {"tone": "bad", "label": words["legend_bad"]},
+        {"tone": "dk", "label": words["dk_legend"]},
+    ]
     return {
         "id": chart_id,
         "kind": "items",
@@ -480,10 +526,24 @@ def item_chart(
         "x1": x1,
         "dk_x": dk_x,
         "dk_w": dk_w,
-        "head_y": PAD + 10,
+        "head_y": PAD + 46,
+        "legend_y": legend_y,
+        "legend": _item_legend(legend),
         "rows": rows,
         "words": {k: words[k] for k in ("disagree", "neutral", "agree", "dont_know")},
     }
+
+
+def _item_legend(items: Sequence[dict[str, str]]) -> list[dict[str, Any]]:
+    """Swatches in one row, or two where one would not fit at the phone's text size."""
+    out, x, y = [], float(PAD), 0.0
+    for item in items:
+        w = 22 + text_width(item["label"], ITEM_SHARE_PHONE) + 14
+        if x + w > WIDTH - PAD and x > PAD:
+            x, y = float(PAD), y + 24
+        out.append({**item, "x": round(x, 1), "dy": y})
+        x += w
+    return out
 
 
 # -- heat map -------------------------------------------------------------------------
@@ -516,7 +576,7 @@ def heatmap_chart(
     """
     width = WIDTH + 80
     label_w = 176
-    row_h = 36 if any(c.sub for _, cells in rows for c in cells) else 28
+    row_h = 40 if any(c.sub for _, cells in rows for c in cells) else 28
     col_lines = [wrap(name, 190, SMALL, max_lines=1) for name in columns]
     longest = max([text_width(lines[0], SMALL) for lines in col_lines] + [20.0])
     top = round(16 + longest * 0.64 + 12)
@@ -568,7 +628,7 @@ def heatmap_chart(
                         }
                     )
                 else:
-                    fill = viridis(cell.value)
+                    fill = heat_fill(cell.value)
                     out_cells.append(
                         {
                             **base,
@@ -588,7 +648,7 @@ def heatmap_chart(
             }
         )
     bottom = top + len(rows) * row_h
-    stops = [{"offset": f"{k * 10}%", "colour": viridis(k * 10)} for k in range(11)]
+    stops = [{"offset": f"{k * 10}%", "colour": heat_fill(k * 10)} for k in range(11)]
     return {
         "id": chart_id,
         "kind": "heatmap",
@@ -624,33 +684,61 @@ class FunnelPoint:
 FUNNEL_ALL_LABELS = 12
 
 
-def _funnel_labels(marks: list[dict[str, Any]], points: Sequence[FunnelPoint]) -> int:
-    """Give points their letter where it does not cover another; returns how many got none.
+#: Font size of a funnel point's name (viewBox units).
+FUNNEL_LABEL = 11.5
 
-    Points outside a limit come first; with many points only those are named,
-    since a cloud of letters names nothing. The table lists every coalition.
+
+def _funnel_labels(
+    marks: list[dict[str, Any]],
+    points: Sequence[FunnelPoint],
+    area: tuple[float, float, float, float] = (0.0, 0.0, 1e9, 1e9),
+    obstacles: Sequence[tuple[float, float, float, float]] = (),
+) -> int:
+    """Name points where the name covers no other name or point; returns how many got none.
+
+    Each name is tried right of its point, then left, above and below, inside the
+    plotting ``area`` (x0, y0, x1, y1). Points outside a limit come first; with many
+    points only those are named, since a cloud of names names nothing. The table
+    lists every coalition.
     """
     order = sorted(
         range(len(points)),
         key=lambda i: (points[i].position == "within" and points[i].position95 == "within", i),
     )
-    placed: list[tuple[float, float, float, float]] = []
+    dots = [(m["x"] - 7, m["y"] - 7, m["x"] + 7, m["y"] + 7) for m in marks]
+    placed: list[tuple[float, float, float, float]] = list(obstacles)
     missing = 0
+
+    def clear(box: tuple[float, float, float, float], own: int) -> bool:
+        inside = area[0] <= box[0] and box[2] <= area[2] and area[1] <= box[1] and box[3] <= area[3]
+        others = placed + [d for k, d in enumerate(dots) if k != own]
+        return inside and all(
+            box[2] < b[0] or b[2] < box[0] or box[3] < b[1] or b[3] < box[1] for b in others
+        )
+
     for i in order:
         mark, point = marks[i], points[i]
         outside = point.position != "within" or point.position95 != "within"
         if not outside and len(points) > FUNNEL_ALL_LABELS:
             missing += 1
             continue
-        x0, y0 = mark["x"] + 8, mark["y"] - 17
-        box = (x0, y0, x0 + len(point.key) * 7.5 + 2, y0 + 12)
-        if any(
-            not (box[2] < b[0] or b[2] < box[0] or box[3] < b[1] or b[3] < box[1]) for b in placed
-        ):
+        w = text_width(point.key, FUNNEL_LABEL) * 1.15 + 3  # bold glyphs run wider
+        h = FUNNEL_LABEL + 1
+        x, y = mark["x"], mark["y"]
+        candidates = (
+            ("start", x + 9, y + 4, (x + 8, y - h / 2 - 1, x + 9 + w, y + h / 2)),
+            ("end", x - 9, y + 4, (x - 9 - w, y - h / 2 - 1, x - 8, y + h / 2)),
+            ("middle", x, y - 10, (x - w / 2, y - 10 - h + 2, x + w / 2, y - 8)),
+            ("middle", x, y + 20, (x - w / 2, y + 9, x + w / 2, y + 9 + h)),
+        )
+        for anchor, lx, ly, box in candidates:
+            if clear(box, i):
+                placed.append(box)
+                mark.update(label=point.key, label_x=round(lx, 1), label_y=round(ly, 1))
+                mark["anchor"] = anchor
+                break
+        else:
             missing += 1
-            continue
-        placed.append(box)
-        mark["label"] = point.key
     return missing
 
 
@@ -680,11 +768,20 @@ def funnel_chart(
     centre_label: str,
     width: int = 480,
     height: int = 320,
+    heading: str = "",
+    x_max: float | None = None,
+    y_domain: tuple[float, float] | None = None,
+    x_title: str = "n",
+    y_title: str = "",
 ) -> dict[str, Any]:
-    """Scores against respondents with the programme centre and its 95%/99.8% limits."""
-    left, right, top, bottom = 44, 14, 18, 42
+    """Scores against respondents with the programme centre and its 95%/99.8% limits.
+
+    Panels shown side by side share ``x_max`` and ``y_domain`` (see
+    :func:`funnel_domain`), so a point high in one panel is high in every panel.
+    """
+    left, right, top, bottom = 46, 14, 30 if heading else 18, 44
     n_max = max([p.n for p in points] + [10])
-    x_hi = float(math.ceil(n_max * 1.1 / 5.0) * 5)
+    x_hi = x_max or float(math.ceil(n_max * 1.1 / 5.0) * 5)
     x_lo = 0.0
     n_start = max(3.0, min(p.n for p in points) * 0.8) if points else 3.0
     grid = [n_start + (x_hi - n_start) * k / 60 for k in range(61)]
@@ -693,11 +790,11 @@ def funnel_chart(
     def limit(n: float, z: float) -> float:
         return centre + z * math.sqrt(sigma**2 / n + tau2)
 
-    values = [p.mean for p in points] + [limit(grid[0], z) for z in (z998, -z998)] + [centre]
-    y_lo = max(0.0, math.floor(min(values) / 10.0) * 10)
-    y_hi = min(100.0, math.ceil(max(values) / 10.0) * 10)
-    if y_hi - y_lo < 20:
-        y_lo, y_hi = max(0.0, y_lo - 10), min(100.0, y_hi + 10)
+    if y_domain is None:
+        values = [p.mean for p in points] + [limit(grid[0], z) for z in (z998, -z998)] + [centre]
+        y_lo, y_hi = _round_domain(values)
+    else:
+        y_lo, y_hi = y_domain
     ax = _scale(x_lo, x_hi, left, width - right)
     ay = _scale(y_lo, y_hi, height - bottom, top)
 
@@ -711,11 +808,12 @@ def funnel_chart(
         {"d": path(-z998), "band": "l998"},
     ]
     y_step = 10 if y_hi - y_lo <= 50 else 20
-    y_ticks = [{"y": ay(v), "label": f"{v:g}"} for v in range(int(y_lo), int(y_hi) + 1, y_step)]
-    x_step = 5 if x_hi <= 40 else 10 if x_hi <= 100 else 50
+    first_tick = int(math.ceil(y_lo / y_step) * y_step)
+    y_ticks = [{"y": ay(v), "label": f"{v:g}"} for v in range(first_tick, int(y_hi) + 1, y_step)]
+    x_step = 10 if x_hi <= 60 else 20 if x_hi <= 120 else 50
     x_ticks = [{"x": ax(v), "label": f"{v:g}"} for v in range(0, int(x_hi) + 1, x_step)]
     shapes = {"above": "up", "below": "down"}
-    marks = [
+    marks: list[dict[str, Any]] = [
         {
             "x": ax(p.n),
             "y": ay(p.mean),
@@ -723,10 +821,29 @@ def funnel_chart(
             "position": p.position,
             "key": p.key,
             "label": "",
+            "label_x": 0.0,
+            "label_y": 0.0,
+            "anchor": "start",
         }
         for p in points
     ]
-    unlabelled = _funnel_labels(marks, points)
+    # the centre's label goes above its line at the right, or below where a point is
+    cy = ay(centre)
+    label_w = text_width(centre_label, 11) + 2
+    above = (width - right - label_w, cy - 15, width - right, cy - 2)
+    below = (width - right - label_w, cy + 2, width - right, cy + 15)
+    dots = [
+        (float(m["x"]) - 7, float(m["y"]) - 7, float(m["x"]) + 7, float(m["y"]) + 7) for m in marks
+    ]
+
+    def free(box: tuple[float, float, float, float]) -> bool:
+        return all(box[2] < b[0] or b[2] < box[0] or box[3] < b[1] or b[3] < box[1] for b in dots)
+
+    centre_box = above if free(above) or not free(below) else below
+    centre_label_y = centre_box[3] - 3
+    unlabelled = _funnel_labels(
+        marks, points, (left + 2, top - 4, width - 2, height - bottom), [centre_box]
+    )
     return {
         "id": chart_id,
         "kind": "funnel",
@@ -738,11 +855,44 @@ def funnel_chart(
         "right": width - right,
         "top": top,
         "bottom": height - bottom,
+        "heading": heading,
         "centre_y": ay(centre),
         "centre_label": centre_label,
+        "centre_label_y": round(centre_label_y, 1),
         "curves": curves,
         "x_ticks": x_ticks,
         "y_ticks": y_ticks,
+        "x_title": x_title,
+        "y_title": y_title,
         "marks": marks,
         "unlabelled": unlabelled,
     }
+
+
+def _round_domain(values: Sequence[float]) -> tuple[float, float]:
+    lo = max(0.0, math.floor(min(values) / 10.0) * 10)
+    hi = min(100.0, math.ceil(max(values) / 10.0) * 10)
+    if hi - lo < 20:
+        lo, hi = max(0.0, lo - 10), min(100.0, hi + 10)
+    return lo, hi
+
+
+def funnel_domain(
+    panels: Sequence[tuple[Sequence[FunnelPoint], float, float, float]],
+) -> tuple[float, tuple[float, float]]:
+    """One x maximum and y range for funnel panels drawn side by side.
+
+    ``panels``: (points, centre, sigma, tau2) of each panel. The y range holds every
+    point, centre and the outer limits at the smallest group, rounded to tens.
+    """
+    n_max = max([p.n for points, *_ in panels for p in points] + [10])
+    x_max = float(math.ceil(n_max * 1.1 / 10.0) * 10)
+    z998 = float(special.ndtri(0.999))
+    values: list[float] = []
+    for points, centre, sigma, tau2 in panels:
+        if not points:
+            continue
+        n_start = max(3.0, min(p.n for p in points) * 0.8)
+        spread = z998 * math.sqrt(sigma**2 / n_start + tau2)
+        values += [p.mean for p in points] + [centre - spread, centre + spread, centre]
+    return x_max, _round_domain(values or [0.0, 100.0])

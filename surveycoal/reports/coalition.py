@@ -27,6 +27,7 @@ from surveycoal.reports.common import (
     VERDICT_STYLE,
     Page,
     dimension_label,
+    glossary,
     inline,
     item_label,
     label,
@@ -73,10 +74,16 @@ def coalition_context(
         score_round(rd, seed=seed, pooled_alpha=pooled, mid=mid).to_json() for rd in data.rounds
     ]
     changes = [compare_rounds(a, b, mid=mid, seed=seed).to_json() for a, b in pairwise(data.rounds)]
+    # the same two baselines as every report: the previous round and the first one
+    first_change = (
+        compare_rounds(data.rounds[0], data.rounds[-1], mid=mid, seed=seed).to_json()
+        if len(data.rounds) >= 3
+        else None
+    )
     current = scored[-1]
     instrument = data.rounds[-1].instrument
     info = data.info(current["round"])
-    builder = _Builder(page, data, instrument, scored, changes, info)
+    builder = _Builder(page, data, instrument, scored, changes, info, first_change)
     ctx = page.furniture(
         demo=demo,
         title=page.say("coalition_title", name=data.name, n=current["round"]),
@@ -96,6 +103,7 @@ def coalition_context(
         open_answers=builder.open_answers(),
     )
     ctx["methods"] = builder.methods()
+    ctx["appendix"] = builder.appendix()
     ctx["toc"] = page.toc
     return ctx
 
@@ -111,6 +119,7 @@ class _Builder:
         scored: Sequence[dict[str, Any]],
         changes: Sequence[dict[str, Any]],
         info: RoundInfo | None,
+        first_change: dict[str, Any] | None = None,
     ) -> None:
         self.page = page
         self.lang = page.lang
@@ -120,6 +129,8 @@ class _Builder:
         self.current = scored[-1]
         self.changes = changes
         self.last_change = changes[-1] if changes else None
+        #: the change since the first round, when that is not the previous round
+        self.first_change = first_change
         self.info = info
         self.limits = limits_of(self.current)
         self.dims = self.current["dimensions"]
@@ -128,12 +139,16 @@ class _Builder:
     def dim_label(self, dim_id: str) -> str:
         return dimension_label(self.instrument, dim_id, self.lang)
 
-    def change_for(self, dim_id: str) -> dict[str, Any] | None:
-        if self.last_change is None:
+    def change_for(
+        self, dim_id: str, change_set: Mapping[str, Any] | None = None
+    ) -> dict[str, Any] | None:
+        """The change on one dimension since the previous round (or in ``change_set``)."""
+        found = self.last_change if change_set is None else change_set
+        if found is None:
             return None
-        for change in self.last_change["changes"]:
+        for change in found["changes"]:
             if change["dimension"] == dim_id:
-                return change
+                return dict(change)
         return None
 
     def change_short(self, change: Mapping[str, Any]) -> str:
@@ -151,14 +166,14 @@ class _Builder:
         )
         return f"{text} {page.w['holm_mark']}" if page.marked(change) else text
 
-    def glance(self) -> list[dict[str, Any]]:
-        """What changed since the last round, dimensions grouped by their verdict."""
+    def glance(self, change_set: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """What changed since the last round (or in ``change_set``), grouped by verdict."""
         page = self.page
-        if self.last_change is None:
+        if (change_set or self.last_change) is None:
             return []
         groups: dict[str, dict[str, Any]] = {}
         for dim in self.dims:
-            change = self.change_for(dim["id"])
+            change = self.change_for(dim["id"], change_set)
             if change is None:
                 continue
             if change["suppressed"]:
@@ -238,6 +253,18 @@ class _Builder:
                 card["change"] = {**badge, "sentence": self.change_short(change)}
             else:
                 card["change"] = None
+            first = self.change_for(dim["id"], self.first_change) if self.first_change else None
+            if first is not None and self.first_change is not None:
+                badge = page.verdict_badge(first["verdict"])
+                if first["suppressed"]:
+                    badge = {"cls": "v-few", "glyph": "\u2013", "text": ""}
+                card["first"] = {
+                    **badge,
+                    "since": page.say("round_short", n=self.first_change["from"]),
+                    "sentence": self.change_short(first),
+                }
+            else:
+                card["first"] = None
             cards.append(card)
         cur = self.current
         if cur["equality_index"] is not None:
@@ -251,10 +278,26 @@ class _Builder:
             since = page.say("since_glance", n=self.last_change["from"])
         else:
             since = page.w["first_round"]
+        glances = []
+        if self.last_change is not None:
+            title = (
+                page.say("glance_since_previous", n=self.last_change["from"])
+                if self.first_change is not None
+                else since
+            )
+            glances.append({"title": title, "rows": self.glance()})
+        if self.first_change is not None:
+            glances.append(
+                {
+                    "title": page.say("glance_since_first", n=self.first_change["from"]),
+                    "rows": self.glance(self.first_change),
+                }
+            )
         return {
             "section": section,
             "cards": cards,
             "since": since,
+            "glances": glances,
             "glance": self.glance(),
             "holm_note": page.holm_footnote(self.change_for(d["id"]) for d in self.dims),
             "has_change": self.last_change is not None,
@@ -815,6 +858,7 @@ class _Builder:
                         shares["agree"],
                         shares["dont_know"],
                         texts={k: page.pct(v) for k, v in shares.items()},
+                        reverse=bool(item["reverse"]),
                     )
                 )
                 table_rows.append(
@@ -997,7 +1041,7 @@ class _Builder:
         return {
             "section": section,
             "notes": notes,
-            "none": page.say("reading_none", slug=self.data.slug, n=number) if not notes else "",
+            "none": page.w["reading_none_plain"] if not notes else "",
         }
 
     def open_answers(self) -> dict[str, Any]:
@@ -1177,6 +1221,20 @@ class _Builder:
             ),
             "detectable": page.say("detectable", value=page.num(detectable)) if detectable else "",
             "seed": page.say("seed_line", seed=cur["seed"]),
+            "glossary": glossary(page),
+        }
+
+    def appendix(self) -> dict[str, Any]:
+        """For the lead only: how to add the reading, and what identifies the calculation."""
+        page = self.page
+        number = self.current["round"]
+        has_reading = any(n.round == number for n in self.data.readings)
+        return {
+            "title": page.w["appendix_title"],
+            "intro": page.w["appendix_intro"],
+            "reading": ""
+            if has_reading
+            else page.say("appendix_reading", slug=self.data.slug, n=number),
         }
 
 

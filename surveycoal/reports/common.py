@@ -50,6 +50,60 @@ VERDICT_STYLE: dict[str, tuple[str, str, str]] = {
 #: Verdicts in the order a legend lists them.
 VERDICT_ORDER = tuple(VERDICT_STYLE)
 
+#: How a summary counts changes: improved, possibly changed, no detectable change,
+#: declined, and not tested (a round too small or hidden). Symbol and CSS class of each.
+CHANGE_GROUPS: dict[str, tuple[str, str]] = {
+    "improved": ("\u25b2", "v-up"),
+    "possibly": ("\u25c7", "v-unclear"),
+    "none": ("\u25cb", "v-none"),
+    "declined": ("\u25bc", "v-down"),
+    "untested": ("\u2013", "v-few"),
+}
+
+
+def change_group(change: Mapping[str, Any]) -> str:
+    """The summary group of one change, read from the verdict scoring gave it.
+
+    "possibly" holds the changes scoring calls possibly improved or possibly declined
+    (their interval leaves out zero, but not after the correction for testing several
+    dimensions at once) and the inconclusive ones (docs/METHODS.md section 8).
+    """
+    code = change.get("verdict") or "too_few"
+    if change.get("suppressed") or code == "too_few":
+        return "untested"
+    if code in ("improved", "slightly_improved", "higher", "slightly_higher"):
+        return "improved"
+    if code in ("declined", "slightly_declined", "lower", "slightly_lower"):
+        return "declined"
+    if code.startswith("possibly_") or code == "inconclusive":
+        return "possibly"
+    return "none"
+
+
+def gap_is_clear(gap: Mapping[str, Any] | None) -> bool:
+    """True when scoring's verdict on a gap between member types names a higher side.
+
+    A "possibly" higher side (clear only before the correction for testing several
+    dimensions) does not count.
+    """
+    if gap is None:
+        return False
+    return gap.get("verdict") in ("higher", "slightly_higher", "lower", "slightly_lower")
+
+
+def gap_grew(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> bool:
+    """True when a gap between member types is clear now, was not before, and has moved.
+
+    Clear: scoring's verdict names a higher side (:func:`gap_is_clear`). Moved: the
+    earlier gap lies outside the present interval, so a gap that merely crossed the
+    edge by chance between two similar rounds does not count.
+    """
+    if before is None or after is None or not gap_is_clear(after) or gap_is_clear(before):
+        return False
+    earlier = before.get("diff")
+    return earlier is not None and not (after["ci_low"] <= earlier <= after["ci_high"])
+
+
 DEFAULT_LIMITS = {"min": 5, "min_items": 10, "min_text": 10}
 
 
@@ -402,3 +456,12 @@ def diff_extent(rows: Sequence[Mapping[str, Any]], mid: float) -> float:
         if not row.get("suppressed"):
             values += [row.get("ci_low"), row.get("ci_high"), row.get("diff")]
     return nice_extent(values, minimum=max(10.0, 2 * mid))
+
+
+def glossary(page: Page) -> dict[str, Any]:
+    """The short glossary of the methods section: (term, meaning) pairs."""
+    entries = []
+    for line in page.w["glossary"].splitlines():
+        term, _, meaning = line.partition("|")
+        entries.append({"term": term, "meaning": meaning})
+    return {"title": page.w["glossary_title"], "entries": entries}

@@ -12,12 +12,14 @@ from typing import Any
 
 from surveycoal import stats
 from surveycoal.instruments import Instrument
+from surveycoal.reports import words as W
 from surveycoal.reports.charts import Mark, Row, interval_chart
 from surveycoal.reports.common import (
     VERDICT_ORDER,
     Page,
     difference_chart,
     dimension_label,
+    glossary,
     inline,
     limits_of,
     member_type_label,
@@ -291,7 +293,7 @@ class _Parts:
                 page.cell(c["label"]),
                 page.cell(diff_text),
                 page.verdict_cell(c["verdict"], c, sides),
-                page.cell(page.num(c.get("p_adjusted"), 3)),
+                page.cell(W.p_text(c.get("p_adjusted"), page.lang)),
                 page.cell(page.num(c.get("effect_size"), 2)),
                 page.cell(page.num(c.get("detectable_change"))),
             ]
@@ -311,7 +313,13 @@ class _Parts:
             "table": {"caption": page.w["numbers_behind"], "head": head, "rows": table_rows},
             "grid": False,
             "note": " ".join(
-                t for t in (page.verdict_legend(codes), page.holm_footnote(rows)) if t
+                t
+                for t in (
+                    page.verdict_legend(codes),
+                    page.holm_footnote(rows),
+                    page.w["columns_explained_linked" if linked else "columns_explained"],
+                )
+                if t
             ),
             "sentences": [
                 {
@@ -367,6 +375,7 @@ def _assemble(
             "hidden_count": page.say("hidden_count", count=page.hidden_cells)
             if page.hidden_cells
             else page.w["hidden_none"],
+            "glossary": glossary(page),
         },
         toc=page.toc,
     )

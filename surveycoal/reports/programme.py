@@ -21,22 +21,32 @@ from surveycoal.reports.charts import (
     Mark,
     Row,
     funnel_chart,
+    funnel_domain,
     heatmap_chart,
     interval_chart,
-    letter_key,
     text_width,
 )
 from surveycoal.reports.common import (
+    CHANGE_GROUPS,
     VERDICT_ORDER,
     Page,
+    change_group,
     count_hidden,
     diff_extent,
     difference_chart,
     dimension_label,
+    gap_grew,
+    glossary,
     limits_of,
 )
 from surveycoal.reports.gather import CoalitionData
 from surveycoal.scoring import compare_rounds, pool_reliability, score_programme, score_round
+
+#: At most this many points worth a conversation on the first page; the rest are counted.
+FLAGS_SHOWN = 5
+#: A response rate below this share is worth a conversation: the answers may not speak
+#: for the coalition.
+LOW_RESPONSE_RATE = 0.5
 
 
 def programme_context(
@@ -74,12 +84,21 @@ def programme_context(
         for c in ordered
     }
     programme = score_programme(all_rounds, round_number=round_number, seed=seed).to_json()
+    # every report measures change from the same two baselines: the first round and
+    # the previous one (the same comparison when a coalition has two rounds)
     changes = {
         c.slug: compare_rounds(c.rounds[0], c.rounds[-1], mid=mid, seed=seed).to_json()
         for c in ordered
         if len(c.rounds) >= 2
     }
-    builder = _Builder(page, name, ordered, scored, programme, changes, round_number)
+    previous = {
+        c.slug: compare_rounds(c.rounds[-2], c.rounds[-1], mid=mid, seed=seed).to_json()
+        if len(c.rounds) >= 3
+        else changes[c.slug]
+        for c in ordered
+        if len(c.rounds) >= 2
+    }
+    builder = _Builder(page, name, ordered, scored, programme, changes, round_number, previous)
     title = page.say("programme_title", name=name)
     ctx = page.furniture(demo=demo, title=title, kicker=page.w["programme_kicker"], today=today)
     ctx.update(
@@ -98,6 +117,8 @@ def programme_context(
         pages=builder.pages(),
     )
     ctx["toc"] = page.toc
+    # the findings come first; the contents follow them
+    ctx["toc_after_summary"] = True
     return ctx
 
 
@@ -111,6 +132,7 @@ class _Builder:
         programme: dict[str, Any],
         changes: Mapping[str, dict[str, Any]],
         round_number: int | None,
+        previous: Mapping[str, dict[str, Any]] | None = None,
     ) -> None:
         self.page = page
         self.lang = page.lang
@@ -119,6 +141,7 @@ class _Builder:
         self.scored = scored
         self.programme = programme
         self.changes = changes
+        self.previous = previous if previous is not None else changes
         self.round_number = round_number
         self.by_slug = {c.slug: c for c in coalitions}
         chosen = {c["coalition"]: c["round"] for c in programme["coalitions"]}
@@ -142,8 +165,9 @@ class _Builder:
 
     # -- sections --------------------------------------------------------------------
     def summary(self) -> dict[str, Any]:
+        """The first page: the facts in one line, the programme per dimension, the flags."""
         page = self.page
-        section = page.section("sec_summary", "summary")
+        section = page.section("sec_findings", "summary")
         shown = [self.current(c.slug) for c in self.coalitions if c.slug in self.chosen]
         rounds = [s for s in shown if s is not None]
         # a hidden round's count is a small group: it stays out of the totals, or the
@@ -177,39 +201,187 @@ class _Builder:
         limits = limits_of(rounds[0]) if rounds else {"min": 5}
         if len(counted) < len(rounds):
             facts += " " + page.say("programme_not_counted", min=limits["min"])
-        apart, not_apart, unknown = [], [], []
-        for dim in self.programme["dimensions"]:
-            text = f"{self.dim_label(dim['id'])} ({page.coefficient(dim['icc2'])})"
-            if dim["icc2"] is None:
-                unknown.append(self.dim_label(dim["id"]))
-            elif dim["can_be_told_apart"]:
-                apart.append(text)
-            else:
-                not_apart.append(text)
-        lines = []
-        if apart:
-            lines.append(page.say("told_apart_on", dims="; ".join(apart)))
-        if not_apart:
-            lines.append(page.say("not_told_apart_on", dims="; ".join(not_apart)))
-        if unknown:
-            lines.append(page.w["told_apart_unknown"])
+        flags = self.flags(limits["min"])
         return {
             "section": section,
             "facts": facts,
             "hidden": page.say("programme_hidden", count=len(hidden), min=limits["min"])
             if hidden
             else "",
-            "lines": lines,
-            "no_league": page.w["no_league"],
-            "ci_explain": page.w["ci_explain"],
+            "intro": page.w["findings_intro"],
+            "findings": self.findings(),
+            "flags": flags[:FLAGS_SHOWN],
+            "flags_more": page.say("flags_more", count=len(flags) - FLAGS_SHOWN)
+            if len(flags) > FLAGS_SHOWN
+            else "",
+            "flags_none": "" if flags else page.w["flags_none"],
         }
+
+    def findings(self) -> dict[str, Any]:
+        """Per dimension: the programme's score and how many coalitions changed, and how."""
+        page = self.page
+        two_baselines = any(len(c.rounds) >= 3 for c in self.coalitions)
+        head = [page.w["findings_dimension"], page.w["findings_score"]]
+        head.append(page.w["since_first"] if two_baselines else page.w["since_first_and_previous"])
+        if two_baselines:
+            head.append(page.w["since_previous"])
+        rows = []
+        for dim in self.programme["dimensions"]:
+            row: dict[str, Any] = {"label": self.dim_label(dim["id"])}
+            if dim["mean"] is None:
+                row["score"] = page.w["told_apart_unknown"]
+                row["bar"] = None
+            else:
+                row["score"] = (
+                    f"{page.num(dim['mean'])} ({page.num(dim['ci_low'])}\u2013"
+                    f"{page.num(dim['ci_high'])})"
+                )
+                row["bar"] = {
+                    "low": round(dim["ci_low"], 1),
+                    "width": round(max(0.8, dim["ci_high"] - dim["ci_low"]), 1),
+                    "mean": round(dim["mean"], 1),
+                }
+            row["tallies"] = [self.tally(self.changes, dim["id"])]
+            if two_baselines:
+                row["tallies"].append(self.tally(self.previous, dim["id"]))
+            rows.append(row)
+        return {
+            "title": page.w["findings_title"],
+            "head": head,
+            "rows": rows,
+            "legend": page.w["tally_legend"],
+            "note": page.w["programme_score_note"],
+        }
+
+    def tally(self, changes: Mapping[str, dict[str, Any]], dim_id: str) -> list[dict[str, Any]]:
+        """How many coalitions fall in each change group on one dimension (zeros left out)."""
+        counts = dict.fromkeys(CHANGE_GROUPS, 0)
+        for c in self.coalitions:
+            change = changes.get(c.slug)
+            found = (
+                next((x for x in change["changes"] if x["dimension"] == dim_id), None)
+                if change
+                else None
+            )
+            if found is not None:
+                counts[change_group(found)] += 1
+        out = [
+            {
+                "group": group,
+                "glyph": CHANGE_GROUPS[group][0],
+                "cls": CHANGE_GROUPS[group][1],
+                "count": count,
+                "label": self.page.w[f"tally_{group}"],
+            }
+            for group, count in counts.items()
+            if count
+        ]
+        if not out:
+            out.append(
+                {
+                    "group": "untested",
+                    "glyph": "",
+                    "cls": "v-few",
+                    "count": "",
+                    "label": self.page.w["tally_zero"],
+                }
+            )
+        return out
+
+    def flags(self, minimum: int) -> list[str]:
+        """Plain points worth a conversation, the most serious first.
+
+        A decline, a gap between residents and professionals that grew since the first
+        round (:func:`~surveycoal.reports.common.gap_grew`), a response rate below half, and rounds hidden because too few
+        answered: each read from what scoring decided, never decided again here.
+        """
+        page = self.page
+        declines, gaps, rates, hidden = [], [], [], []
+        for c in self.coalitions:
+            first_round = c.rounds[0].round
+            for baseline, changes in ((None, self.previous), (first_round, self.changes)):
+                change = changes.get(c.slug)
+                if change is None:
+                    continue
+                dims = [
+                    self.dim_label(x["dimension"])
+                    for x in change["changes"]
+                    if change_group(x) == "declined"
+                ]
+                if dims:
+                    declines.append(
+                        page.say(
+                            "flag_declined",
+                            name=c.name,
+                            dims=", ".join(dims),
+                            n=change["from"] if baseline is None else baseline,
+                        )
+                    )
+                    break  # one line a coalition: the nearest baseline that shows it
+            latest = self.scored[c.slug][c.rounds[-1].round]
+            first = self.scored[c.slug][first_round]
+            if len(c.rounds) >= 2 and not latest["suppressed"] and not first["suppressed"]:
+                first_dims = {d["id"]: d for d in first["dimensions"]}
+                grew = [
+                    self.dim_label(d["id"])
+                    for d in latest["dimensions"]
+                    if d["id"] in first_dims and gap_grew(first_dims[d["id"]]["gap"], d["gap"])
+                ]
+                if grew:
+                    gaps.append(
+                        page.say("flag_gap", name=c.name, dims=", ".join(grew), n=first_round)
+                    )
+            rate = latest["response_rate"]
+            if not count_hidden(latest) and rate is not None and rate < LOW_RESPONSE_RATE:
+                rates.append(
+                    page.say("flag_rate", name=c.name, n=latest["round"], rate=page.pct(rate))
+                )
+            small = [
+                str(number)
+                for number, scored in sorted(self.scored[c.slug].items())
+                if count_hidden(scored)
+            ]
+            if len(small) == 1:
+                hidden.append(page.say("flag_hidden", name=c.name, n=small[0], min=minimum))
+            elif small:
+                rounds = f"{', '.join(small[:-1])} {page.w['and_word']} {small[-1]}"
+                hidden.append(page.say("flag_hidden_many", name=c.name, rounds=rounds, min=minimum))
+        return declines + gaps + rates + hidden
+
+    def measurement(self) -> dict[str, Any]:
+        """Whether coalitions can be told apart (ICC(2)), in plain words, for the methods."""
+        page = self.page
+        apart: list[str] = []
+        not_apart: list[str] = []
+        values: list[str] = []
+        unknown = False
+        for dim in self.programme["dimensions"]:
+            name = self.dim_label(dim["id"])
+            if dim["icc2"] is None:
+                unknown = True
+                continue
+            values.append(f"{name} {page.coefficient(dim['icc2'])}")
+            (apart if dim["can_be_told_apart"] else not_apart).append(name)
+        lines = []
+        if apart:
+            lines.append(page.say("measurement_apart", dims=", ".join(apart)))
+        if not_apart:
+            lines.append(page.say("measurement_not_apart", dims=", ".join(not_apart)))
+        if unknown:
+            lines.append(page.w["told_apart_unknown"])
+        if values:
+            lines.append(page.say("measurement_icc", values="; ".join(values)))
+        return {"title": page.w["measurement_title"], "lines": lines}
 
     def heatmaps(self) -> dict[str, Any]:
         page = self.page
         section = page.section("sec_heatmap", "heatmap")
         columns = [self.dim_label(d) for d in self.dim_ids]
-        figures = []
+        figures: list[dict[str, Any]] = []
         for number in sorted(self.numbers, reverse=True):
+            # the latest round as a chart; earlier rounds as their numbers (the change
+            # section shows how they moved)
+            latest = not figures
             rows, table_rows = [], []
             for c in self.coalitions:
                 scored = self.scored[c.slug].get(number)
@@ -277,15 +449,21 @@ class _Builder:
             figures.append(
                 {
                     "id": f"fig-heatmap-{number}",
-                    "caption": page.say("heatmap_title", n=number),
-                    "charts": [chart],
+                    "caption": page.say("heatmap_title", n=number)
+                    if latest
+                    else page.say("heatmap_table_title", n=number),
+                    "charts": [chart] if latest else [],
                     "table": {
-                        "caption": page.w["numbers_behind"],
+                        "caption": page.w["numbers_behind"]
+                        if latest
+                        else page.say("heatmap_table_title", n=number),
                         "head": [page.w["coalition_word"]] + columns,
                         "rows": table_rows,
                     },
                     "grid": False,
-                    "note": " ".join(
+                    "note": ""
+                    if not latest
+                    else " ".join(
                         [page.w["heat_margin_note"]]
                         + (
                             [page.w["hidden_legend"]]
@@ -444,10 +622,21 @@ class _Builder:
                 )
                 row.append(page.hidden(reason, limits))
             else:
+                # the mean over dimensions has no interval of its own: show the span of
+                # the dimensions' intervals, so a mean of 74 over ranges of 21 to 100 says so
+                lows = [d["gap"]["ei_ci_low"] for d in scored["dimensions"] if d.get("gap")]
+                highs = [d["gap"]["ei_ci_high"] for d in scored["dimensions"] if d.get("gap")]
+                low, high = (min(lows), max(highs)) if lows else (None, None)
                 rows.append(
-                    Row(c.name, [Mark("s-ei", overall, extra=per_dim)], right=page.num(overall))
+                    Row(
+                        c.name,
+                        [Mark("s-ei", overall, low, high, extra=per_dim)],
+                        right=f"{page.num(overall)} ({page.num(low)}\u2013{page.num(high)})",
+                    )
                 )
-                row.append(page.cell(page.num(overall)))
+                row.append(
+                    page.cell(f"{page.num(overall)} ({page.num(low)}\u2013{page.num(high)})")
+                )
             table_rows.append(row)
         chart = interval_chart(
             page.chart_id(),
@@ -471,124 +660,115 @@ class _Builder:
                     "caption": page.w["numbers_behind"],
                     "head": [page.w["coalition_word"]]
                     + [self.dim_label(d) for d in self.dim_ids]
-                    + [page.w["ei_mean"]],
+                    + [page.w["ei_mean_span"]],
                     "rows": table_rows,
                 },
                 "grid": False,
-                "note": page.say("ei_small_dots"),
+                "note": page.w["ei_span_note"],
             },
         }
 
     def funnels(self) -> dict[str, Any]:
+        """One figure: a small funnel plot per dimension, on one scale, and one table."""
         page = self.page
         section = page.section("sec_funnel", "funnels")
-        # coalitions are named by letters in alphabetical order: a number would read as a rank
-        number_of = {c.slug: k for k, c in enumerate(self.coalitions)}
-        key_of = {c.slug: letter_key(k) for k, c in enumerate(self.coalitions)}
-        names = {c.slug: c.name for c in self.coalitions}
-        figures = []
+        short = short_names({c.slug: c.name for c in self.coalitions})
+        order = {c.slug: k for k, c in enumerate(self.coalitions)}
+        panels = []
         for dim in self.programme["dimensions"]:
-            name = self.dim_label(dim["id"])
-            rows = sorted(dim["coalitions"], key=lambda r: number_of.get(r["coalition"], 0))
-            points, table_rows = [], []
-            for r in rows:
-                scored = self.scored[r["coalition"]][r["round"]]
-                limits = limits_of(scored)
-                label = f"{key_of.get(r['coalition'], '?')} \u00b7 {names.get(r['coalition'], r['coalition'])}"
-                if r["suppressed"]:
-                    table_rows.append(
-                        [page.cell(label), *page.hidden_run(r["suppressed_reason"], limits, 5)]
-                    )
-                    continue
-                if r["position998"] is not None:
-                    points.append(
-                        FunnelPoint(
-                            key_of[r["coalition"]],
-                            r["n"],
-                            r["mean"],
-                            r["position998"],
-                            r["position95"] or "within",
-                        )
-                    )
-                position = (
-                    page.w.get(f"position_{r['position998']}", page.w["dash"])
-                    if r["position998"]
-                    else page.w["dash"]
+            rows = sorted(dim["coalitions"], key=lambda r: order.get(r["coalition"], 0))
+            points = [
+                FunnelPoint(
+                    short.get(r["coalition"], r["coalition"]),
+                    r["n"],
+                    r["mean"],
+                    r["position998"],
+                    r["position95"] or "within",
                 )
-                group = (
-                    page.w.get(f"group_{r['group']}", page.w["dash"])
-                    if r["group"]
-                    else page.w["dash"]
-                )
-                table_rows.append(
-                    [
-                        page.cell(label),
-                        page.cell(str(r["n"])),
-                        page.score_cell(r["mean"], r["ci_low"], r["ci_high"]),
-                        page.cell(
-                            f"{page.num(r['lower95'])}\u2013{page.num(r['upper95'])}"
-                            if r["lower95"] is not None
-                            else page.w["dash"]
-                        ),
-                        page.cell(
-                            f"{page.num(r['lower998'])}\u2013{page.num(r['upper998'])}"
-                            if r["lower998"] is not None
-                            else page.w["dash"]
-                        ),
-                        page.cell(f"{position}; {group}", "text"),
-                    ]
-                )
-            if dim["icc2"] is None:
-                told = page.w["told_apart_unknown"]
-            elif dim["can_be_told_apart"]:
-                told = page.say("told_apart", icc=page.coefficient(dim["icc2"]))
-            else:
-                told = page.say("not_told_apart", icc=page.coefficient(dim["icc2"]))
-            note = told
-            if dim["tau2"]:
-                note += " " + page.say("overdispersion", phi=page.num(dim["phi"], 2))
-            charts = []
+                for r in rows
+                if not r["suppressed"] and r["position998"] is not None
+            ]
             if dim["centre"] is not None and points:
-                chart = funnel_chart(
-                    page.chart_id(),
-                    page.say("funnel_title", dimension=name),
-                    page.w["funnel_desc"],
-                    points,
-                    centre=dim["centre"],
-                    sigma=dim["sigma"],
-                    tau2=dim["tau2"] or 0.0,
-                    centre_label=page.say("funnel_centre", centre=page.num(dim["centre"])),
-                )
-                charts.append(chart)
-                if chart["unlabelled"]:
-                    note += " " + page.w["funnel_unlabelled"]
-            figures.append(
-                {
-                    "id": f"fig-funnel-{dim['id']}",
-                    "caption": page.say("funnel_title", dimension=name),
-                    "charts": charts,
-                    "table": {
-                        "caption": page.w["numbers_behind"],
-                        "head": [
-                            page.w["coalition_word"],
-                            page.w["n_word"],
-                            f"{page.w['mean_word']} ({page.w['ci_short']})",
-                            page.w["limits_95"],
-                            page.w["limits_998"],
-                            page.w["position"],
-                        ],
-                        "rows": table_rows,
-                    },
-                    "grid": False,
-                    "note": note,
-                }
+                panels.append((dim, points))
+        x_max, y_domain = funnel_domain(
+            [(points, dim["centre"], dim["sigma"], dim["tau2"] or 0.0) for dim, points in panels]
+        )
+        charts, unlabelled, notes = [], 0, []
+        for dim, points in panels:
+            name = self.dim_label(dim["id"])
+            chart = funnel_chart(
+                page.chart_id(),
+                page.say("funnel_title", dimension=name),
+                page.w["funnels_desc"],
+                points,
+                centre=dim["centre"],
+                sigma=dim["sigma"],
+                tau2=dim["tau2"] or 0.0,
+                centre_label=page.say("funnel_centre", centre=page.num(dim["centre"])),
+                width=340,
+                height=250,
+                heading=name,
+                x_max=x_max,
+                y_domain=y_domain,
+                x_title=page.w["funnel_axis_x"],
+                y_title=page.w["funnel_axis_y"],
             )
+            charts.append(chart)
+            unlabelled += chart["unlabelled"]
+            if dim["tau2"]:
+                notes.append(name)
+        note = page.w["funnel_note"]
+        if notes:
+            note += " " + page.say("overdispersion_on", dims=", ".join(notes))
+        if unlabelled:
+            note += " " + page.w["funnel_unlabelled"]
         return {
             "section": section,
             "intro": page.w["funnel_explain"],
             "no_league": page.w["no_league"],
-            "figures": [f for f in figures if f["charts"]],
-            "without_chart": [f for f in figures if not f["charts"]],
+            "figure": {
+                "id": "fig-funnels",
+                "caption": page.w["funnels_title"],
+                "charts": charts,
+                "table": self.funnel_table(),
+                "grid": "funnel",
+                "note": note,
+            }
+            if charts
+            else None,
+            "without_chart": [] if charts else [self.funnel_table()],
+        }
+
+    def funnel_table(self) -> dict[str, Any]:
+        """Per coalition and dimension: the score and whether it falls inside the limits."""
+        page = self.page
+        by_dim = {
+            d["id"]: {r["coalition"]: r for r in d["coalitions"]}
+            for d in self.programme["dimensions"]
+        }
+        rows = []
+        for c in self.coalitions:
+            if c.slug not in self.chosen:
+                continue
+            scored = self.scored[c.slug][self.chosen[c.slug]]
+            limits = limits_of(scored)
+            row = [page.cell(c.name)]
+            for dim_id in self.dim_ids:
+                r = by_dim[dim_id].get(c.slug)
+                if r is None or r["suppressed"]:
+                    row.append(page.hidden(r["suppressed_reason"] if r else None, limits))
+                    continue
+                where = (
+                    page.w.get(f"where_{r['position998']}", page.w["dash"])
+                    if r["position998"]
+                    else page.w["dash"]
+                )
+                row.append(page.cell(f"{page.num(r['mean'])} (n {r['n']}): {where}", "text"))
+            rows.append(row)
+        return {
+            "caption": page.w["funnel_table_title"],
+            "head": [page.w["coalition_word"]] + [self.dim_label(d) for d in self.dim_ids],
+            "rows": rows,
         }
 
     def participation(self) -> dict[str, Any]:
@@ -636,6 +816,9 @@ class _Builder:
                 page.w["rule_complementary"],
             ],
             "methods": page.w["methods_intro"],
+            "measurement": self.measurement(),
+            "glossary": glossary(page),
+            "ci_explain": page.w["ci_explain"],
         }
 
     def flag_text(self, coalition: CoalitionData, shown: Sequence[Mapping[str, Any]]) -> str:
@@ -664,6 +847,9 @@ class _Builder:
             latest = self.scored[c.slug][c.rounds[-1].round]
             limits = limits_of(latest)
             instrument = c.rounds[-1].instrument
+            # the same two baselines as the findings: the previous round and the first
+            two_baselines = len(c.rounds) >= 3
+            columns = 3 if two_baselines else 2
             rows, table_rows = [], []
             for dim in latest["dimensions"]:
                 name = dimension_label(instrument, dim["id"], self.lang)
@@ -683,7 +869,10 @@ class _Builder:
                         )
                     )
                     table_rows.append(
-                        [page.cell(name), *page.hidden_run(dim["suppressed_reason"], limits, 2)]
+                        [
+                            page.cell(name),
+                            *page.hidden_run(dim["suppressed_reason"], limits, columns),
+                        ]
                     )
                     continue
                 rows.append(
@@ -693,31 +882,16 @@ class _Builder:
                         right=f"{page.num(dim['mean'])} ({page.num(dim['ci_low'])}\u2013{page.num(dim['ci_high'])})",
                     )
                 )
-                change = self.changes.get(c.slug)
-                found = (
-                    next((x for x in change["changes"] if x["dimension"] == dim["id"]), None)
-                    if change
-                    else None
-                )
-                if found is None:
-                    verdict = page.cell(page.w["dash"])
-                elif found["suppressed"]:
-                    verdict = page.hidden(found["suppressed_reason"], limits)
-                else:
-                    verdict = page.verdict_cell(found["verdict"])
-                    if found["diff"] is not None and found["ci_low"] is not None:
-                        verdict["text"] += (
-                            f" ({page.signed(found['diff'])}; "
-                            f"{page.ci(found['ci_low'], found['ci_high'], signed=True)})"
-                        )
-                        if page.marked(found):
-                            verdict["text"] += f" {page.w['holm_mark']}"
-                            shown.append(found)
+                cells = [self.change_cell(self.changes, c.slug, dim["id"], limits, shown)]
+                if two_baselines:
+                    cells.insert(
+                        0, self.change_cell(self.previous, c.slug, dim["id"], limits, shown)
+                    )
                 table_rows.append(
                     [
                         page.cell(name),
                         page.score_cell(dim["mean"], dim["ci_low"], dim["ci_high"]),
-                        verdict,
+                        *cells,
                     ]
                 )
             chart = interval_chart(
@@ -755,6 +929,11 @@ class _Builder:
                             "head": [
                                 page.w["dimension"],
                                 f"{page.w['mean_word']} ({page.w['ci_short']})",
+                                *(
+                                    [page.say("page_changes_prev", n=self.previous[c.slug]["from"])]
+                                    if two_baselines
+                                    else []
+                                ),
                                 page.say("page_changes", n=change["from"])
                                 if change
                                 else page.w["verdict"],
@@ -768,3 +947,51 @@ class _Builder:
                 }
             )
         return {"section": section, "coalitions": out}
+
+    def change_cell(
+        self,
+        changes: Mapping[str, dict[str, Any]],
+        slug: str,
+        dim_id: str,
+        limits: Mapping[str, int],
+        shown: list[Mapping[str, Any]],
+    ) -> dict[str, Any]:
+        """One coalition's change on one dimension: verdict, change and its range."""
+        page = self.page
+        change = changes.get(slug)
+        found = (
+            next((x for x in change["changes"] if x["dimension"] == dim_id), None)
+            if change
+            else None
+        )
+        if found is None:
+            return page.cell(page.w["dash"])
+        if found["suppressed"]:
+            return page.hidden(found["suppressed_reason"], limits)
+        verdict = page.verdict_cell(found["verdict"])
+        if found["diff"] is not None and found["ci_low"] is not None:
+            verdict["text"] += (
+                f" ({page.signed(found['diff'])}; "
+                f"{page.ci(found['ci_low'], found['ci_high'], signed=True)})"
+            )
+            if page.marked(found):
+                verdict["text"] += f" {page.w['holm_mark']}"
+                shown.append(found)
+        return verdict
+
+
+def short_names(names: Mapping[str, str]) -> dict[str, str]:
+    """Names short enough to write beside a point: the first word where that is unique.
+
+    >>> short_names({"a": "Brugwijk Bloeit", "b": "Klein Rietveld", "c": "Klein Oost"})
+    {'a': 'Brugwijk', 'b': 'Klein Rietveld', 'c': 'Klein Oost'}
+    """
+    first = {slug: name.split()[0] if name.split() else name for slug, name in names.items()}
+    counts: dict[str, int] = {}
+    for word in first.values():
+        counts[word.casefold()] = counts.get(word.casefold(), 0) + 1
+    out = {}
+    for slug, name in names.items():
+        word = first[slug]
+        out[slug] = word if counts[word.casefold()] == 1 and len(word) >= 4 else name
+    return out

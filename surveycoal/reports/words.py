@@ -291,8 +291,8 @@ _EN: dict[str, str] = {
     "told_apart_unknown": "Too few coalitions are shown to judge whether they differ.",
     "heatmap_title": "Scores of the coalitions per dimension, round {n}",
     "heatmap_desc": (
-        "Heat map of {rows} coalitions by {cols} dimensions; darker purple is lower, yellow is "
-        "higher, each cell also shows its score and, below it, the margin of its 95% "
+        "Heat map of {rows} coalitions by {cols} dimensions; paler blue is lower, deeper blue "
+        "is higher, each cell also shows its score and, below it, the margin of its 95% "
         "confidence interval; hatched cells are hidden."
     ),
     "heat_margin_note": (
@@ -371,7 +371,7 @@ _EN: dict[str, str] = {
     "verdict": "Verdict",
     "linked": "Linked",
     "effect_size": "Effect size (g)",
-    "detectable_short": "Detectable",
+    "detectable_short": "Smallest findable difference",
     "p_adjusted": "p (Holm)",
     "instrument_changed": (
         "The two rounds used different versions of the questionnaire; only the dimensions in "
@@ -697,8 +697,8 @@ _NL: dict[str, str] = {
     "told_apart_unknown": "Te weinig coalities zichtbaar om te beoordelen of ze verschillen.",
     "heatmap_title": "Scores van de coalities per dimensie, ronde {n}",
     "heatmap_desc": (
-        "Warmtekaart van {rows} coalities bij {cols} dimensies; donkerpaars is lager, geel is "
-        "hoger, elke cel toont ook haar score en daaronder de marge van het "
+        "Warmtekaart van {rows} coalities bij {cols} dimensies; lichter blauw is lager, "
+        "donkerder blauw is hoger, elke cel toont ook haar score en daaronder de marge van het "
         "95%-betrouwbaarheidsinterval; gearceerde cellen zijn verborgen."
     ),
     "heat_margin_note": (
@@ -777,7 +777,7 @@ _NL: dict[str, str] = {
     "verdict": "Oordeel",
     "linked": "Gekoppeld",
     "effect_size": "Effectgrootte (g)",
-    "detectable_short": "Vindbaar",
+    "detectable_short": "Kleinste vindbare verschil",
     "p_adjusted": "p (Holm)",
     "instrument_changed": (
         "De twee rondes gebruikten verschillende versies van de vragenlijst; alleen de dimensies "
@@ -846,6 +846,20 @@ _NL: dict[str, str] = {
 }
 
 WORDS: dict[str, dict[str, str]] = {"en": _EN, "nl": _NL}
+
+
+def _merge_findings() -> None:
+    """Add the words of :mod:`surveycoal.reports.words_findings`; a clash is a bug."""
+    from surveycoal.reports import words_findings
+
+    for lang, extra in (("en", words_findings.EN), ("nl", words_findings.NL)):
+        clash = sorted(set(extra) & set(WORDS[lang]))
+        if clash:  # pragma: no cover - caught by the tests of the catalogue
+            raise KeyError(f"report words defined twice: {', '.join(clash)}")
+        WORDS[lang].update(extra)
+
+
+_merge_findings()
 
 
 def words(lang: str) -> dict[str, str]:
@@ -960,6 +974,21 @@ def reason_text(reason: str | None, lang: str, limits: Mapping[str, int]) -> str
     if key not in table:
         key = "reason_below_minimum"
     return table[key].format(**limits)
+
+
+def p_text(p: float | None, lang: str) -> str:
+    """A p-value as readers read it: two decimals, or "less than 0.01" / "less than 0.001".
+
+    >>> p_text(0.0004, "nl"), p_text(0.004, "nl"), p_text(0.0312, "nl"), p_text(1.0, "en")
+    ('kleiner dan 0,001', 'kleiner dan 0,01', '0,03', '1.00')
+    """
+    if p is None or not math.isfinite(p):
+        return words(lang)["dash"]
+    if p < 0.001:
+        return words(lang)["p_small"]
+    if p < 0.01:
+        return words(lang)["p_smaller"]
+    return number(p, lang, 2)
 
 
 def verdict_text(code: str, lang: str, mid: float = 5.0) -> str:
