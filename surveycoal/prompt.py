@@ -48,6 +48,7 @@ from surveycoal.answering import (
     localised,
 )
 from surveycoal.errors import InputError
+from surveycoal.safetext import shown
 
 #: Clears the screen and the terminal's scrollback, then homes the cursor.
 CLEAR_SCREEN = "\x1b[2J\x1b[3J\x1b[H"
@@ -187,7 +188,7 @@ class QuestionaryScreen:
         return max(20, columns - 1)
 
     def show(self, text: str = "", *, bold: bool = False) -> None:
-        self._print(wrap(text, self.width), bold=bold)
+        self._print(wrap(shown(text), self.width), bold=bold)
 
     def _print(self, text: str, *, bold: bool = False) -> None:
         style = "bold" if bold else ""
@@ -213,12 +214,14 @@ class QuestionaryScreen:
 
         With ``echo`` the question and the answer stay on screen once answered.
         """
+        message = shown(message)
+        options = [Option(o.value, shown(o.title), o.key) for o in options]
         app = selector.choose(
             message,
             [selector.Choice(o.value, o.title, o.key) for o in options],
             default=default,
-            hint=instruction or "",
-            problem=retry or "",
+            hint=shown(instruction or ""),
+            problem=shown(retry or ""),
             guard=self.guard,
             **self._io(),
         )
@@ -247,7 +250,7 @@ class QuestionaryScreen:
             "qmark": "›",
             "key_bindings": _text_keys(self.guard),
         }
-        message = fit_prompt(message, None, self.width)
+        message = fit_prompt(shown(message), None, self.width)
         if secret:
             question = questionary.password(message, **common, **self._io())
         else:
@@ -378,7 +381,7 @@ class PlainScreen:
 
     def show(self, text: str = "", *, bold: bool = False) -> None:
         # Never broken inside a sentence: a screen reader reads each line as a whole.
-        self.stdout.write(by_sentence(text, self.width) + "\n")
+        self.stdout.write(by_sentence(shown(text), self.width) + "\n")
         self.stdout.flush()
 
     def clear(self) -> None:
@@ -649,6 +652,7 @@ def _welcome(session: Session, screen: Screen, step: Step, idle: float | None) -
     screen.show()
     screen.show(_t(session, "welcome_anonymous"))
     screen.show(_t(session, "welcome_min_group", min_group=round_.privacy.min_group))
+    screen.show(_t(session, "welcome_retention", months=round_.retention_months))
     screen.show(_t(session, "welcome_linking" if round_.link_rounds else "welcome_no_linking"))
     screen.show()
     screen.show(_t(session, "welcome_keys_plain" if screen.plain else "welcome_keys"))

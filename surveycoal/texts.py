@@ -82,6 +82,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "We only show results for groups of {min_group} people or more. Results of "
         "a smaller group are never shown.",
     },
+    "welcome_retention": {
+        "nl": "We bewaren je antwoorden tot {months} maanden na het einde van deze ronde. "
+        "Daarna wissen we ze. Alleen de uitkomsten van de hele groep blijven.",
+        "en": "We keep your answers until {months} months after this round ends. Then we "
+        "delete them. Only the results of the whole group stay.",
+    },
     "welcome_linking": {
         "nl": "Deze ronde wordt gekoppeld aan andere rondes. Daarvoor vragen we je om een "
         "persoonlijke sleutel: een paar letters en cijfers die alleen jij weet. Zo kunnen "

@@ -21,6 +21,7 @@ from answering_fixtures import (
     ENTER,
     UP,
     count_rows,
+    make_instrument,
     open_test_round,
     pipe_session,
     stored_open_answers,
@@ -673,3 +674,25 @@ def test_a_dutch_questionnaire_and_kiosk_show_no_english(store) -> None:  # type
     assert found == []
     for stock in ("Use shortcuts", "Use arrow keys", "arrow keys", "(Y/n)", "Choose"):
         assert stock not in shown
+
+
+def test_stored_text_reaches_the_participant_screen_as_text(store) -> None:  # type: ignore[no-untyped-def]
+    """An escape sequence in a coalition's name cannot clear or retitle the screen."""
+    from surveycoal import store as st
+    from surveycoal.prompt import QuestionaryScreen
+
+    hostile = "Zuid\x1b]0;gehackt\x07\x1b[2J Doet"
+    st.add_coalition(store, hostile)
+    slug = next(c.slug for c in st.list_coalitions(store) if c.name == hostile)
+    round_ = st.open_round(store, slug, make_instrument())
+    out = io.StringIO()
+    session = Session(round_, lang="nl")
+    with pytest.raises(EOFError):
+        run_questionnaire(session, PlainScreen(io.StringIO(""), out))
+    assert "\x1b" not in out.getvalue() and "\x07" not in out.getvalue()
+    assert "Zuid␛]0;gehackt␇␛[2J Doet" in out.getvalue()
+    recorder = _Recorder()
+    QuestionaryScreen(output=recorder).show(f"Welkom bij {hostile}")
+    assert "\x1b" not in "".join(recorder.written)
+    # The welcome says how long the answers are kept.
+    assert "24 maanden na het einde van deze ronde" in out.getvalue()

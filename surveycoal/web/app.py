@@ -823,6 +823,7 @@ class WebApp:
                     ),
                     t("welcome_anonymous"),
                     t("welcome_min_group", min_group=round_.privacy.min_group),
+                    t("welcome_retention", months=round_.retention_months),
                     t("welcome_linking" if round_.link_rounds else "welcome_no_linking"),
                     t("web_welcome_how"),
                 ]
