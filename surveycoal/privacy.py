@@ -139,7 +139,11 @@ def cell_decision(n: int, min_group: int) -> CellDecision:
 
 
 def suppress_parts(
-    sizes: Mapping[str, int], *, min_group: int, total_shown: bool = True
+    sizes: Mapping[str, int],
+    *,
+    min_group: int,
+    total_shown: bool = True,
+    present: Collection[str] = (),
 ) -> dict[str, CellDecision]:
     """Decide the parts of a total (member types of a round, say).
 
@@ -156,6 +160,13 @@ def suppress_parts(
         The round's minimum.
     total_shown : bool
         False when the total itself is hidden: then every part is hidden too.
+    present : collection of str
+        Parts that hold people in the round, though perhaps nobody in this cell
+        (a member type whose one respondent answered "don't know" to every
+        statement of a dimension). Such an empty part is hidden as a small one
+        is, for the same reason, and gets its complement: otherwise the cells
+        shown in this dimension, unlike the others, would tell that the group
+        answered nothing here (docs/METHODS.md section 7).
 
     Examples
     --------
@@ -165,17 +176,23 @@ def suppress_parts(
     >>> d = suppress_parts({"a": 8, "b": 7, "c": 2, "d": 4}, min_group=5)
     >>> {k: v.shown for k, v in d.items()}
     {'a': True, 'b': True, 'c': False, 'd': False}
+    >>> d = suppress_parts({"a": 8, "b": 6, "c": 0}, min_group=5, present={"a", "b", "c"})
+    >>> {k: (v.shown, v.reason) for k, v in d.items()}
+    {'a': (True, None), 'b': (False, 'complementary'), 'c': (False, 'below_minimum')}
     """
     decisions: dict[str, CellDecision] = {}
     for name, n in sizes.items():
-        if n <= 0:
+        if n <= 0 and name not in present:
             decisions[name] = hidden("no_responses")
         elif not total_shown or n < min_group:
             decisions[name] = hidden("below_minimum")
         else:
             decisions[name] = SHOWN
-    hidden_total = sum(n for name, n in sizes.items() if n > 0 and not decisions[name].shown)
-    while 0 < hidden_total < min_group:
+    hidden_parts = [
+        name for name in sizes if not decisions[name].shown and (sizes[name] > 0 or name in present)
+    ]
+    hidden_total = sum(sizes[name] for name in hidden_parts)
+    while hidden_parts and hidden_total < min_group:
         candidates = [
             (n, pos, name) for pos, (name, n) in enumerate(sizes.items()) if decisions[name].shown
         ]

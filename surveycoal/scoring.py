@@ -705,7 +705,11 @@ def _dimension_type_decisions(
     """
     min_group = prep.data.privacy.min_group
     sizes = {name: int(type_n[g, k]) for g, name in enumerate(prep.type_names)}
-    decisions = priv.suppress_parts(sizes, min_group=min_group, total_shown=total.shown)
+    in_round = np.bincount(prep.type_codes, minlength=len(prep.type_names))
+    present = {name for g, name in enumerate(prep.type_names) if in_round[g] > 0}
+    decisions = priv.suppress_parts(
+        sizes, min_group=min_group, total_shown=total.shown, present=present
+    )
     if total.shown:
         n_total = sum(sizes.values())
         for name, decision in decisions.items():

@@ -86,3 +86,29 @@ def test_one_municipal_respondent_is_hidden_with_one_reason_in_the_report(
         assert other not in html.lower()
         for reason in ("hidden: ", "verborgen: ", "smaller hidden group", "kleinere verborgen"):
             assert reason not in html
+
+
+def test_one_municipal_respondent_hides_the_same_cells_in_every_dimension(
+    store, one_municipal: str
+) -> None:  # type: ignore[no-untyped-def]
+    """The pattern of hidden cells must not tell either (docs/METHODS.md section 7).
+
+    The municipal person has no trust score: if the residents were shown in trust
+    but hidden as a complement everywhere else, the table would still say that this
+    one person answered "don't know" to all of trust.
+    """
+    from surveycoal.scoring import score_round
+    from surveycoal.store.responses import load_round_data
+
+    scores = score_round(load_round_data(store, one_municipal))
+    patterns = {
+        dim.id: tuple(
+            (name, cell.suppressed, cell.suppressed_reason)
+            for name, cell in sorted(dim.by_member_type.items())
+            if name != "other"
+        )
+        for dim in scores.dimensions
+    }
+    assert len(set(patterns.values())) == 1, patterns
+    municipal = {name: reason for name, _, reason in patterns["trust"]}["municipality"]
+    assert municipal == "below_minimum"
