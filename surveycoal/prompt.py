@@ -699,19 +699,27 @@ def _panel_key(session: Session, screen: Screen, step: Step, idle: float | None)
     if chosen == "no":
         session.give_panel_key(None)
         return
+    # A letter may be an answer here ("T" for Tilburg), so back is a whole word.
+    back_word = _t(session, "back_word")
+    screen.show(_t(session, "panel_back", word=back_word))
     answers: dict[str, str] = {}
     for question in codes.PANEL_QUESTIONS:
 
         def check(typed: str, question: codes.PanelQuestion = question) -> str | None:
+            if typed.strip().casefold() == back_word:
+                return None
             try:
                 codes.normalise_panel_answer(question, typed, session.lang)
             except InputError as exc:
                 return exc.message
             return None
 
-        answers[question.id] = screen.ask_text(
+        typed = screen.ask_text(
             _t(session, f"panel_{question.id}"), validate=check, secret=True, idle=idle
         )
+        if typed.strip().casefold() == back_word:
+            return  # the panel key's first screen again, which has its own way back
+        answers[question.id] = typed
     session.give_panel_key(answers)
 
 

@@ -160,6 +160,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "Hoeveel oudere broers en zussen heb je? (0 als je er geen hebt):",
         "en": "How many older brothers and sisters do you have? (0 if none):",
     },
+    "panel_back": {
+        "nl": "Wil je terug? Typ dan {word} en druk op Enter.",
+        "en": "Want to go back? Type {word} and press Enter.",
+    },
+    "back_word": {"nl": "terug", "en": "back"},
     "panel_need_letter": {
         "nl": "Typ minstens 1 letter.",
         "en": "Type at least 1 letter.",

@@ -283,6 +283,23 @@ def test_an_impossible_panel_answer_is_asked_again(store) -> None:  # type: igno
     assert session.state.panel == panel_key_hash(secret, expected)
 
 
+def test_back_from_a_panel_question_returns_to_the_panel_choice(store) -> None:  # type: ignore[no-untyped-def]
+    round_ = open_test_round(store, link_rounds=True)
+    session = Session(round_, lang="nl", panel_hasher=lambda a: "0" * 64)
+    with pipe_session() as (pipe, screen):
+        pipe.send_text(
+            "1" + ENTER  # start
+            + "1" + ENTER  # member type
+            + "1" + ENTER  # yes, make a key
+            + "Ed" + ENTER
+            + "terug" + ENTER  # back: the choice again
+            + "2" + ENTER  # no key after all
+        )  # fmt: skip
+        while session.step.kind is not StepKind.ITEM:
+            show_step(session, screen)
+    assert session.state.panel == "skipped"
+
+
 def test_ctrl_d_in_a_text_question_acts_like_ctrl_c(store) -> None:  # type: ignore[no-untyped-def]
     round_ = open_test_round(store)
     session = Session(round_, lang="en")
