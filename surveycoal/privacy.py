@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -52,6 +53,33 @@ REASON_WORDS = {
     "too_few_for_text": "hidden: too few answers",
     "no_responses": "no responses",
 }
+
+
+#: The reason a hidden cell gives in published JSON, whatever the cause: which cell was
+#: too small and which was hidden beside it would tell a reader which group is small
+#: (docs/METHODS.md section 7).
+PUBLIC_REASON = "anonymity"
+
+
+def published(value: Any) -> Any:
+    """A JSON-like result as it is published: every privacy reason read as one.
+
+    The typed results keep the cause (tests and maintainers need it); what leaves
+    the program says only that a cell is hidden to protect anonymity.
+
+    >>> published({"suppressed_reason": "complementary", "cells": [{"suppressed_reason": None}]})
+    {'suppressed_reason': 'anonymity', 'cells': [{'suppressed_reason': None}]}
+    """
+    if isinstance(value, dict):
+        return {
+            key: (
+                PUBLIC_REASON if key == "suppressed_reason" and item in REASONS else published(item)
+            )
+            for key, item in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [published(item) for item in value]
+    return value
 
 
 def reason_words(reason: str | None) -> str:
@@ -347,5 +375,7 @@ __all__ = [
     "protect_differencing",
     "reason_words",
     "suppress_parts",
+    "published",
+    "PUBLIC_REASON",
     "validate_settings",
 ]

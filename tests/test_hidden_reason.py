@@ -112,3 +112,26 @@ def test_one_municipal_respondent_hides_the_same_cells_in_every_dimension(
     assert len(set(patterns.values())) == 1, patterns
     municipal = {name: reason for name, _, reason in patterns["trust"]}["municipality"]
     assert municipal == "below_minimum"
+
+
+def test_published_json_gives_one_reason_for_every_hidden_cell(cli, one_municipal: str) -> None:  # type: ignore[no-untyped-def]
+    """Which cell was too small and which was hidden beside it must not be readable."""
+    import json
+
+    result = cli("score", one_municipal, "--json")
+    assert result.exit_code == 0, result.output
+    reasons: set[str | None] = set()
+
+    def collect(value: object) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key == "suppressed_reason":
+                    reasons.add(item)
+                collect(item)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item)
+
+    collect(json.loads(result.stdout))
+    assert "anonymity" in reasons
+    assert reasons <= {None, "anonymity"}

@@ -193,7 +193,11 @@ def _check_score_options(
 
 def _emit_json(data: Mapping[str, Any]) -> None:
     """The JSON alone on standard output; anything else goes to standard error."""
-    typer.echo(json.dumps(shown_json(data), allow_nan=False, ensure_ascii=False, indent=2))
+    from surveycoal.privacy import published
+
+    typer.echo(
+        json.dumps(shown_json(published(data)), allow_nan=False, ensure_ascii=False, indent=2)
+    )
 
 
 def _warn_if_open(store: Store, refs: Sequence[str]) -> None:
