@@ -14,6 +14,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -203,3 +204,47 @@ def test_a_killed_report_leaves_no_file_once_the_next_command_runs(
     listed = _surveycoal(out, "round", "list", "--db", str(db))
     assert listed.returncode == 0, listed.stderr
     assert list(out.iterdir()) == []
+
+
+@pytest.mark.pty
+def test_a_killed_questionnaire_resumes_at_the_last_saved_answer(tmp_path: Path) -> None:
+    """kill -9 in the middle of `answer`: every answer given so far is there, nothing else."""
+    pexpect = pytest.importorskip("pexpect")
+    from answering_fixtures import new_database
+    from pty_fixtures import GUARD, make_codes, spawn
+
+    db = tmp_path / "killed.db"
+    (code,) = make_codes(db, new_database(db), 1)
+    child = spawn(db, "answer", code, "--lang", "nl")
+    for screen, keys in [
+        ("Klaar om te beginnen", "1\r"),
+        ("Hoe doe je mee", "2\r"),
+        ("vraag 1 van 4", "4\r"),
+        ("vraag 2 van 4", "0\r"),
+    ]:
+        child.expect(screen)
+        time.sleep(GUARD + 0.15)
+        child.send(keys)
+    child.expect("vraag 3 van 4")
+    os.kill(child.pid, signal.SIGKILL)
+    child.expect(pexpect.EOF)
+    child.close()
+    _sound(db)
+
+    again = spawn(db, "answer", "--lang", "nl")
+    again.expect("Code:")
+    time.sleep(GUARD + 0.15)
+    again.send(code + "\r")
+    again.expect("Welkom terug")
+    again.expect("vraag 3 van 4")  # where the killed one stopped: answers 1 and 2 kept
+    again.sendintr()
+    again.expect(pexpect.EOF)
+    again.close()
+    store = st.open_store(db)
+    try:
+        from surveycoal.store.answering import find_invitation, load_draft
+
+        draft = load_draft(store, find_invitation(store, code).code_hash)
+    finally:
+        store.close()
+    assert draft is not None and draft["answers"] == {"trust_1": 4, "trust_2": None}
