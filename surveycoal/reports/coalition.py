@@ -313,7 +313,7 @@ class _Builder:
         for dim in self.dims:
             name = self.dim_label(dim["id"])
             if dim["suppressed"]:
-                text = page.reason(dim["suppressed_reason"], self.limits)
+                text = page.mark_reason(dim["suppressed_reason"], self.limits)
                 rows.append(
                     Row(
                         name,
@@ -589,7 +589,7 @@ class _Builder:
                         Mark(
                             series,
                             hidden=True,
-                            hidden_text=page.reason(reason, self.limits),
+                            hidden_text=page.mark_reason(reason, self.limits),
                             reason=reason,
                             shape=shape,
                         )
@@ -662,7 +662,7 @@ class _Builder:
             if gap is None:
                 reason = dim["gap_reason"] or dim["suppressed_reason"]
                 reasons.append(reason)
-                text = page.reason(reason, self.limits)
+                text = page.mark_reason(reason, self.limits)
                 gap_rows.append(
                     Row(name, [Mark("v-none", hidden=True, hidden_text=text, reason=reason)])
                 )
@@ -843,7 +843,7 @@ class _Builder:
                             None,
                             None,
                             hidden=True,
-                            hidden_text=page.reason(reason, self.limits),
+                            hidden_text=page.mark_reason(reason, self.limits),
                             reason=reason,
                         )
                     )

@@ -181,6 +181,17 @@ class Page:
     def reason(self, reason: str | None, limits: Mapping[str, int] | None = None) -> str:
         return W.reason_text(reason, self.lang, limits or DEFAULT_LIMITS)
 
+    def mark_reason(self, reason: str | None, limits: Mapping[str, int] | None = None) -> str:
+        """What a hidden mark inside a chart says: one short word for every privacy reason.
+
+        The whole phrase ("verborgen om de anonimiteit te beschermen") does not fit
+        beside a row's label on a phone; the table behind each chart and the
+        methods section give it in full.
+        """
+        if reason is None or reason in W.PRIVACY_REASONS:
+            return self.w["hidden_short"]
+        return self.reason(reason, limits)
+
     def why(self, reason: str | None, limits: Mapping[str, int] | None = None) -> str:
         """The reason without its leading "hidden: ", for inside a sentence that says so."""
         text = self.reason(reason, limits)
@@ -413,7 +424,7 @@ def difference_chart(
             mark = Mark(
                 series=cls,
                 hidden=True,
-                hidden_text=page.reason(row.get("suppressed_reason"), limits)
+                hidden_text=page.mark_reason(row.get("suppressed_reason"), limits)
                 if row.get("suppressed")
                 else page.verdict(code),
                 reason=row.get("suppressed_reason") if row.get("suppressed") else "too_few",

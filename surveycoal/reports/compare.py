@@ -206,7 +206,7 @@ class _Parts:
                 cell = next((d for d in group if d["id"] == dim_id), None)
                 if cell is None or cell["suppressed"] or cell["mean"] is None:
                     reason = cell["suppressed_reason"] if cell else "no_responses"
-                    text = page.reason(reason, lim)
+                    text = page.mark_reason(reason, lim)
                     marks.append(
                         Mark(ser, hidden=True, hidden_text=text, reason=reason, shape=shape)
                     )

@@ -614,7 +614,7 @@ class _Builder:
                             Mark(
                                 "s-ei",
                                 hidden=True,
-                                hidden_text=page.reason(reason, limits),
+                                hidden_text=page.mark_reason(reason, limits),
                                 reason=reason,
                             )
                         ],
@@ -854,7 +854,7 @@ class _Builder:
             for dim in latest["dimensions"]:
                 name = dimension_label(instrument, dim["id"], self.lang)
                 if dim["suppressed"]:
-                    text = page.reason(dim["suppressed_reason"], limits)
+                    text = page.mark_reason(dim["suppressed_reason"], limits)
                     rows.append(
                         Row(
                             name,
