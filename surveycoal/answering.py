@@ -424,6 +424,24 @@ class Session:
         items = self.item_steps()
         return sum(self.is_answered(s) for s in items), len(items)
 
+    def summary_counts(self) -> list[str]:
+        """The summary's counts in words: questions answered, "don't know", open answers."""
+        answered, total = self.progress()
+        lines = [
+            texts.text(
+                "summary_counts",
+                self.lang,
+                answered=answered,
+                total=total,
+                dont_know=self.dont_know_count(),
+            )
+        ]
+        opens = self.open_steps()
+        if opens:
+            given = sum(1 for text in self.state.open_answers.values() if text)
+            lines.append(texts.text("summary_open", self.lang, answered=given, total=len(opens)))
+        return lines
+
     def answer_label(self, step: Step) -> str:
         """The answer given on a screen as the summary shows it, in the session's language."""
         state, lang = self.state, self.lang

@@ -835,21 +835,7 @@ def _summary(session: Session, screen: Screen, step: Step, idle: float | None) -
     it had while answering), then back. The heading and the counts stay in view
     while the list scrolls.
     """
-    answered, total = session.progress()
-    lines = [
-        _t(session, "summary_title"),
-        _t(
-            session,
-            "summary_counts",
-            answered=answered,
-            total=total,
-            dont_know=session.dont_know_count(),
-        ),
-    ]
-    opens = session.open_steps()
-    if opens:
-        given = sum(1 for text in session.state.open_answers.values() if text)
-        lines.append(_t(session, "summary_open", answered=given, total=len(opens)))
+    lines = [_t(session, "summary_title"), *session.summary_counts()]
     send = send_key(session.lang)
     lines.append(_t(session, "summary_question", send=send))
     reviewable = [

@@ -8,9 +8,7 @@ connect to in order to create and drop their own, for example
 
 from __future__ import annotations
 
-import os
 import threading
-import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -20,41 +18,11 @@ from surveycoal.errors import RoundStateError, StoreError, SurveycoalError
 from surveycoal.instruments import Instrument, load_instrument
 from surveycoal.store import migrations
 
-SERVER = os.environ.get("SURVEYCOAL_TEST_POSTGRES", "")
-
-
-def _server_or_skip() -> str:
-    """The server's URL; skip without one, but fail under CI, where tests/run.sh starts one."""
-    missing = "" if SERVER else "SURVEYCOAL_TEST_POSTGRES is not set"
-    if not missing:
-        try:
-            import psycopg  # noqa: F401
-        except ImportError:
-            missing = "psycopg is not installed (pip install 'surveycoal[postgres]')"
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"The PostgreSQL store tests cannot run in CI: {missing}.")
-        pytest.skip(missing)
-    return SERVER
-
 
 @pytest.fixture
-def empty_url() -> Iterator[str]:
-    """A new, empty PostgreSQL database, dropped afterwards."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    server = _server_or_skip()
-    name = "surveycoal_test_" + uuid.uuid4().hex[:12]
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
+def empty_url(empty_postgres_url: str) -> str:
+    """A new, empty PostgreSQL database (conftest makes and drops it)."""
+    return empty_postgres_url
 
 
 @pytest.fixture

@@ -11,6 +11,8 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from surveycoal.privacy import REASONS
+
 LANGUAGES = ("nl", "en")
 
 #: The minus sign used in every number (U+2212, not a hyphen).
@@ -932,18 +934,8 @@ def date_text(value: Any, lang: str) -> str:
     return f"{value.day} {months[lang][value.month - 1]} {value.year}"
 
 
-#: Every reason scoring may give for hiding a cell (:data:`surveycoal.privacy.REASONS`).
-PRIVACY_REASONS = frozenset(
-    {
-        "below_minimum",
-        "complementary",
-        "differencing",
-        "part_below_minimum",
-        "too_few_for_items",
-        "too_few_for_text",
-        "no_responses",
-    }
-)
+#: Every reason scoring may give for hiding a cell.
+PRIVACY_REASONS = frozenset(REASONS)
 
 
 def hidden_words(reason: str | None, lang: str = "en") -> str:

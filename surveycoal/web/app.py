@@ -882,21 +882,9 @@ class WebApp:
                 ctx["max_length"] = question.max_length
                 ctx["open_label"] = t("web_open_label")
             case StepKind.SUMMARY:
-                answered, total = session.progress()
                 ctx["heading"] = t("summary_title")
                 ctx["rows"] = self._summary_rows(session)
-                ctx["paragraphs"] = [
-                    t(
-                        "summary_counts",
-                        answered=answered,
-                        total=total,
-                        dont_know=session.dont_know_count(),
-                    )
-                ]
-                opens = session.open_steps()
-                if opens:
-                    given = sum(1 for text in state.open_answers.values() if text)
-                    ctx["paragraphs"].append(t("summary_open", answered=given, total=len(opens)))
+                ctx["paragraphs"] = session.summary_counts()
                 ctx["question"] = t("web_summary_question")
                 ctx["next_text"] = t("send")
                 ctx["change_text"] = t("web_change")
