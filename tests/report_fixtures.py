@@ -12,9 +12,11 @@ import os
 import re
 import shutil
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -23,6 +25,7 @@ from scoring_factories import make_instrument, make_round_data
 from surveycoal.demo import DemoResult
 from surveycoal.instruments import Instrument
 from surveycoal.reports.gather import CoalitionData, RoundInfo
+from surveycoal.reports.pdf import BROWSER_ARGS as PRINTER_ARGS
 from surveycoal.store import Note
 
 ROUND_DATES = (dt.date(2025, 3, 10), dt.date(2025, 9, 8), dt.date(2026, 3, 9), dt.date(2026, 9, 7))
@@ -243,15 +246,22 @@ DIGIT = re.compile(r"\d")
 
 # -- the browser -----------------------------------------------------------------------
 
-BROWSER_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+#: The flags a test browser starts with: the same as the PDF printer's.
+BROWSER_ARGS = list(PRINTER_ARGS)
+
+
+@contextmanager
+def chromium_browser() -> Iterator[Any]:
+    """Debian's chromium driven by Playwright (skipped locally without it, failing in CI)."""
+    executable = chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
 
 
 def chromium_or_skip() -> str:

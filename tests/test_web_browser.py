@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from answering_fixtures import new_database, stored_open_answers, stored_responses
-from report_fixtures import BROWSER_ARGS, chromium_or_skip
+from report_fixtures import chromium_browser
 from web_fixtures import serve
 
 from surveycoal import texts
@@ -36,15 +36,8 @@ _REFUSAL = re.compile(r"Failed to load resource: the server responded with a sta
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    executable = chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with chromium_browser() as launched:
+        yield launched
 
 
 class PhoneBrowser:

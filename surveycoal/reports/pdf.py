@@ -32,7 +32,7 @@ CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrom
 #: Seconds a browser may take to print one report.
 TIMEOUT = 120
 
-_ARGS = (
+BROWSER_ARGS = (
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -117,7 +117,7 @@ def _print_playwright(source: Path, target: Path) -> None:
     chromium = find_chromium()
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, args=list(_ARGS))
+            browser = playwright.chromium.launch(executable_path=chromium, args=list(BROWSER_ARGS))
             try:
                 page = browser.new_page()
                 # nothing but the file itself may load (the report asks for nothing else)
@@ -148,7 +148,7 @@ def _print_chromium(source: Path, target: Path) -> None:
     profile = target.parent / "profile"
     command = [
         chromium,
-        *_ARGS,
+        *BROWSER_ARGS,
         f"--user-data-dir={profile}",
         "--no-pdf-header-footer",
         "--generate-pdf-document-outline",
