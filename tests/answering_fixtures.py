@@ -120,6 +120,29 @@ def new_database(path: Path, **round_options: Any) -> str:
         store.close()
 
 
+def patterned_responses(
+    instrument: Any, count: int = 12, *, open_answers: bool = False, linked: bool = False
+) -> list[Any]:
+    """``count`` responses, residents and professionals in turn, answering every item.
+
+    With ``open_answers`` each also answers the first open question; with ``linked``
+    each carries a panel key hash of its own.
+    """
+    from surveycoal.store import NewResponse
+
+    items = [i.id for i in instrument.items]
+    question = instrument.open_questions[0].id
+    return [
+        NewResponse(
+            "resident_initiative" if n % 2 else "welfare_organisation",
+            {item: 1 + (n + k) % 5 for k, item in enumerate(items)},
+            {question: f"antwoord {n}"} if open_answers else {},
+            panel_key_hash=f"{n:064x}" if linked else None,
+        )
+        for n in range(count)
+    ]
+
+
 def keys(*parts: str) -> str:
     """Join key presses, answering each text with Enter where marked by a trailing newline."""
     return "".join(parts)

@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from answering_fixtures import patterned_responses
 from typer.testing import CliRunner
 
 from surveycoal import store as st
@@ -53,20 +54,8 @@ def answered(tmp_path: Path) -> Path:
     st.add_note(store, SLUG, "Nieuwe opbouwwerker gestart")
     instrument = load_instrument("coalition-health")
     opened = st.open_round(store, SLUG, instrument, retention_months=6, link_rounds=True)
-    items = [i.id for i in instrument.items]
-    question = instrument.open_questions[0].id
     st.submit_responses(
-        store,
-        opened.ref,
-        [
-            st.NewResponse(
-                "resident_initiative" if n % 2 else "welfare_organisation",
-                {item: 1 + (n + k) % 5 for k, item in enumerate(items)},
-                {question: f"antwoord {n}"},
-                panel_key_hash=f"{n:064x}",
-            )
-            for n in range(12)
-        ],
+        store, opened.ref, patterned_responses(instrument, open_answers=True, linked=True)
     )
     create_invitations(store, opened.ref, 3)
     st.close_round(store, opened.ref)

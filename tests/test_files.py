@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from answering_fixtures import patterned_responses
 from typer.testing import CliRunner
 
 from surveycoal import store as st
@@ -57,18 +58,7 @@ def _answered_round(db: Path) -> str:
     st.add_coalition(store, "Zuid Doet Samen")
     instrument = load_instrument("coalition-health")
     opened = st.open_round(store, SLUG, instrument)
-    items = [i.id for i in instrument.items]
-    st.submit_responses(
-        store,
-        opened.ref,
-        [
-            st.NewResponse(
-                "resident_initiative" if n % 2 else "welfare_organisation",
-                {item: 1 + (n + k) % 5 for k, item in enumerate(items)},
-            )
-            for n in range(12)
-        ],
-    )
+    st.submit_responses(store, opened.ref, patterned_responses(instrument))
     st.close_round(store, opened.ref)
     store.close()
     return opened.ref

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+from answering_fixtures import patterned_responses
 
 from surveycoal import store as st
 from surveycoal.files import TEMP_SUFFIX
@@ -93,18 +94,7 @@ def db(tmp_path: Path) -> Path:
     st.add_coalition(store, "Zuid Doet Samen")
     instrument = load_instrument("coalition-health")
     first = st.open_round(store, SLUG, instrument)
-    items = [i.id for i in instrument.items]
-    st.submit_responses(
-        store,
-        first.ref,
-        [
-            st.NewResponse(
-                "resident_initiative" if n % 2 else "welfare_organisation",
-                {item: 1 + (n + k) % 5 for k, item in enumerate(items)},
-            )
-            for n in range(12)
-        ],
-    )
+    st.submit_responses(store, first.ref, patterned_responses(instrument))
     st.close_round(store, first.ref)
     st.open_round(store, SLUG, instrument)
     store.close()

@@ -12,8 +12,6 @@ import os
 import random
 import socket
 import time
-import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -93,24 +91,9 @@ def test_thirty_phones_at_once_on_sqlite(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def postgres_url() -> Iterator[str]:
-    if not POSTGRES:
-        if os.environ.get("CI"):
-            pytest.fail("SURVEYCOAL_TEST_POSTGRES is not set in CI.")
-        pytest.skip("SURVEYCOAL_TEST_POSTGRES is not set")
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    name = "surveycoal_web_" + uuid.uuid4().hex[:12]
-    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
+def postgres_url(empty_postgres_url: str) -> str:
+    """A new, empty PostgreSQL database (conftest makes and drops it)."""
+    return empty_postgres_url
 
 
 def test_thirty_phones_at_once_on_postgresql(postgres_url: str, tmp_path: Path) -> None:
