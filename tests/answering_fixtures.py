@@ -143,6 +143,28 @@ def patterned_responses(
     ]
 
 
+def sqlite_value(path: Path, sql: str) -> int:
+    """The one number ``sql`` gives, read straight from the SQLite file (a count, say)."""
+    import sqlite3
+
+    raw = sqlite3.connect(path)
+    try:
+        return int(raw.execute(sql).fetchone()[0])
+    finally:
+        raw.close()
+
+
+def sqlite_dump(path: Path) -> list[str]:
+    """The whole SQLite file as SQL statements: equal dumps, equal content."""
+    import sqlite3
+
+    raw = sqlite3.connect(path)
+    try:
+        return list(raw.iterdump())
+    finally:
+        raw.close()
+
+
 def keys(*parts: str) -> str:
     """Join key presses, answering each text with Enter where marked by a trailing newline."""
     return "".join(parts)

@@ -10,7 +10,6 @@ The files are made by the tests themselves (nothing binary is kept in git).
 
 from __future__ import annotations
 
-import sqlite3
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from answering_fixtures import sqlite_dump
 from typer.testing import CliRunner
 
 from surveycoal import store as st
@@ -609,12 +609,7 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _dump(path: Path) -> list[str]:
-    raw = sqlite3.connect(path)
-    try:
-        return list(raw.iterdump())
-    finally:
-        raw.close()
+_dump = sqlite_dump
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])

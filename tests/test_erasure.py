@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from answering_fixtures import patterned_responses
+from answering_fixtures import patterned_responses, sqlite_value
 from typer.testing import CliRunner
 
 from surveycoal import store as st
@@ -37,11 +37,7 @@ def _run(db: Path, *args: str, input: str | None = None) -> str:
 
 
 def _rows(db: Path, table: str) -> int:
-    raw = sqlite3.connect(db)
-    try:
-        return int(raw.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
-    finally:
-        raw.close()
+    return sqlite_value(db, f"SELECT count(*) FROM {table}")
 
 
 @pytest.fixture

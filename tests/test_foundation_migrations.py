@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from answering_fixtures import sqlite_dump
 from sqlalchemy import inspect
 from typer.testing import CliRunner
 
@@ -182,13 +183,7 @@ def _write_v4(path: Path) -> None:
     raw.close()
 
 
-def _dump(path: Path) -> list[str]:
-    """The whole database as SQL statements: equal dumps, equal content."""
-    raw = sqlite3.connect(path)
-    try:
-        return list(raw.iterdump())
-    finally:
-        raw.close()
+_dump = sqlite_dump
 
 
 def _shape(path: Path) -> dict[str, Any]:

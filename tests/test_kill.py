@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from answering_fixtures import patterned_responses
+from answering_fixtures import patterned_responses, sqlite_value
 
 from surveycoal import store as st
 from surveycoal.files import TEMP_SUFFIX
@@ -79,12 +79,7 @@ def _sound(db: Path) -> None:
         raw.close()
 
 
-def _count(db: Path, sql: str) -> int:
-    raw = sqlite3.connect(db)
-    try:
-        return int(raw.execute(sql).fetchone()[0])
-    finally:
-        raw.close()
+_count = sqlite_value
 
 
 @pytest.fixture
