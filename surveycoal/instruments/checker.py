@@ -1,276 +1,28 @@
-"""Questionnaire definitions ("instruments"): the typed model, loading and validation.
+"""Checking an instrument file: reading its YAML safely, within limits, and every rule.
 
-An instrument is a YAML file in ``instruments/``. Loading validates it strictly and
-returns a frozen :class:`Instrument`. A round stores ``Instrument.to_dict()`` as its
-snapshot, so a later edit of the file never changes a round that is open or closed.
+:func:`validate_instrument_file` gives every :class:`Problem` of a file at once, each
+with its file, line and place; ``_read`` also gives the plain data that
+:meth:`~surveycoal.instruments.model.Instrument.from_dict` turns into the model.
 """
 
 from __future__ import annotations
 
 import difflib
-import hashlib
-import json
 import os
 import re
-import textwrap
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from surveycoal.errors import InputError, InstrumentError, NotFoundError
-from surveycoal.resources import instruments_dir
+from surveycoal.instruments.model import DEFAULT_OPEN_LENGTH, PrivacySettings
 
-#: A text in every language of the instrument: language code -> text.
-Text = Mapping[str, str]
+# -- limits and problems -------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class Scale:
-    """An answer scale: ``points`` ordered answers plus a "don't know"."""
-
-    id: str
-    points: int
-    labels: tuple[Text, ...]
-    dont_know: Text
-
-    @property
-    def min(self) -> int:
-        return 1
-
-    @property
-    def max(self) -> int:
-        return self.points
-
-
-@dataclass(frozen=True)
-class Dimension:
-    id: str
-    label: Text
-    description: Text
-
-
-@dataclass(frozen=True)
-class Item:
-    id: str
-    dimension: str
-    text: Text
-    reverse: bool = False
-    scale: str = ""
-
-
-@dataclass(frozen=True)
-class OpenQuestion:
-    id: str
-    text: Text
-    max_length: int = 1000
-
-
-@dataclass(frozen=True)
-class MemberType:
-    """One answer to "how do you take part?".
-
-    ``label`` is the answer as participants read it ("Als bewoner"); ``group`` is the
-    short name of the group in reports and tables ("Bewoners"). Without a ``group`` the
-    label names the group too, as in instruments written before ``group`` existed.
-    """
-
-    id: str
-    label: Text
-    group: Text | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"id": self.id, "label": dict(self.label)}
-        if self.group is not None:  # left out when unset, so older snapshots keep their hash
-            data["group"] = dict(self.group)
-        return data
-
-
-@dataclass(frozen=True)
-class PrivacySettings:
-    """Anonymity thresholds (docs/METHODS.md section 7), fixed when a round opens."""
-
-    min_group: int = 5
-    min_free_text: int = 10
-    min_item_distribution: int = 10
-
-    def to_dict(self) -> dict[str, int]:
-        return {
-            "min_group": self.min_group,
-            "min_free_text": self.min_free_text,
-            "min_item_distribution": self.min_item_distribution,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> PrivacySettings:
-        return cls(**{k: int(v) for k, v in data.items() if k in cls.__dataclass_fields__})
-
-
-@dataclass(frozen=True)
-class Instrument:
-    """A validated questionnaire. Build one with :func:`load_instrument`."""
-
-    id: str
-    version: str
-    languages: tuple[str, ...]
-    title: Text
-    intro: Text
-    scales: tuple[Scale, ...]
-    dimensions: tuple[Dimension, ...]
-    items: tuple[Item, ...]
-    open_questions: tuple[OpenQuestion, ...] = ()
-    member_types: tuple[MemberType, ...] = ()
-    privacy: PrivacySettings = field(default_factory=PrivacySettings)
-
-    # -- look-ups ---------------------------------------------------------------
-    def dimension(self, dimension_id: str) -> Dimension:
-        for dim in self.dimensions:
-            if dim.id == dimension_id:
-                return dim
-        raise KeyError(dimension_id)
-
-    def item(self, item_id: str) -> Item:
-        for item in self.items:
-            if item.id == item_id:
-                return item
-        raise KeyError(item_id)
-
-    def items_in(self, dimension_id: str) -> tuple[Item, ...]:
-        return tuple(item for item in self.items if item.dimension == dimension_id)
-
-    def scale_for(self, item: Item) -> Scale:
-        for scale in self.scales:
-            if scale.id == item.scale:
-                return scale
-        return self.scales[0]
-
-    @property
-    def item_ids(self) -> tuple[str, ...]:
-        return tuple(item.id for item in self.items)
-
-    @property
-    def member_type_ids(self) -> tuple[str, ...]:
-        return tuple(mt.id for mt in self.member_types)
-
-    def member_type_label(self, member_type_id: str, lang: str) -> str:
-        """The answer as the participant chose it ("Als bewoner")."""
-        for mt in self.member_types:
-            if mt.id == member_type_id:
-                return mt.label.get(lang) or next(iter(mt.label.values()))
-        return member_type_id
-
-    def member_type_group(self, member_type_id: str, lang: str) -> str:
-        """The group's name in reports and tables ("Bewoners"); the label when unset."""
-        for mt in self.member_types:
-            if mt.id == member_type_id:
-                names = mt.group or mt.label
-                return names.get(lang) or next(iter(names.values()))
-        return member_type_id
-
-    # -- snapshots --------------------------------------------------------------
-    def to_dict(self) -> dict[str, Any]:
-        """A plain, JSON-ready dict; :meth:`from_dict` gives the same instrument back."""
-        return {
-            "id": self.id,
-            "version": self.version,
-            "languages": list(self.languages),
-            "title": dict(self.title),
-            "intro": dict(self.intro),
-            "scales": [
-                {
-                    "id": s.id,
-                    "points": s.points,
-                    "labels": [dict(label) for label in s.labels],
-                    "dont_know": dict(s.dont_know),
-                }
-                for s in self.scales
-            ],
-            "dimensions": [
-                {"id": d.id, "label": dict(d.label), "description": dict(d.description)}
-                for d in self.dimensions
-            ],
-            "items": [
-                {
-                    "id": i.id,
-                    "dimension": i.dimension,
-                    "text": dict(i.text),
-                    "reverse": i.reverse,
-                    "scale": i.scale,
-                }
-                for i in self.items
-            ],
-            "open_questions": [
-                {"id": q.id, "text": dict(q.text), "max_length": q.max_length}
-                for q in self.open_questions
-            ],
-            "member_types": [m.to_dict() for m in self.member_types],
-            "privacy": self.privacy.to_dict(),
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Instrument:
-        """Rebuild an instrument from :meth:`to_dict` output (a round's snapshot)."""
-        return cls(
-            id=data["id"],
-            version=str(data["version"]),
-            languages=tuple(data["languages"]),
-            title=dict(data["title"]),
-            intro=dict(data["intro"]),
-            scales=tuple(
-                Scale(
-                    id=s["id"],
-                    points=int(s["points"]),
-                    labels=tuple(dict(label) for label in s["labels"]),
-                    dont_know=dict(s["dont_know"]),
-                )
-                for s in data["scales"]
-            ),
-            dimensions=tuple(
-                Dimension(id=d["id"], label=dict(d["label"]), description=dict(d["description"]))
-                for d in data["dimensions"]
-            ),
-            items=tuple(
-                Item(
-                    id=i["id"],
-                    dimension=i["dimension"],
-                    text=dict(i["text"]),
-                    reverse=bool(i["reverse"]),
-                    scale=i.get("scale", ""),
-                )
-                for i in data["items"]
-            ),
-            open_questions=tuple(
-                OpenQuestion(id=q["id"], text=dict(q["text"]), max_length=int(q["max_length"]))
-                for q in data.get("open_questions", ())
-            ),
-            member_types=tuple(
-                MemberType(
-                    id=m["id"],
-                    label=dict(m["label"]),
-                    group=dict(m["group"]) if m.get("group") is not None else None,
-                )
-                for m in data.get("member_types", ())
-            ),
-            privacy=PrivacySettings.from_dict(data.get("privacy", {})),
-        )
-
-    @property
-    def content_hash(self) -> str:
-        """SHA-256 of the canonical JSON of :meth:`to_dict`: equal content, equal hash."""
-        canonical = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-# -- problems ---------------------------------------------------------------------
-
-#: Environment variable that names a folder of the user's own instruments.
-USER_INSTRUMENTS_ENV = "SURVEYCOAL_INSTRUMENTS"
 #: Column names the exports use themselves: no item, open question or dimension may take them.
 RESERVED_IDS = frozenset({"member_type", "panel_key"})
-#: The smallest minimum group any round may have (docs/METHODS.md section 7).
-ABSOLUTE_MIN_GROUP = 3
 #: The longest answer an open question may allow, in characters.
 MAX_OPEN_LENGTH = 5000
 #: Limits on an instrument file, checked before it is turned into data.
@@ -279,8 +31,6 @@ MAX_NESTING = 20
 MAX_NUMBER_DIGITS = 20
 MAX_EXPANDED_SIZE = 2_000_000
 _NUMBER_LIKE = re.compile(r"^[-+]?[0-9][0-9a-fA-FxXoO_.:eE+-]*$")
-#: The answer length an open question allows when its file does not say.
-DEFAULT_OPEN_LENGTH = 1000
 #: The most points an answer scale may have (0-10 scales have 11).
 MAX_SCALE_POINTS = 11
 #: The longest ids and version the database columns hold (a database server enforces them).
@@ -871,6 +621,9 @@ class _Checker:
             number = self.integer(value_node, "privacy", key)
             if number is not None:
                 settings[key] = number
+        # Imported here: privacy needs the model, and only checking needs this number.
+        from surveycoal.privacy import ABSOLUTE_MIN_GROUP
+
         min_group = settings["min_group"]
         if min_group < ABSOLUTE_MIN_GROUP:
             self.add(
@@ -1044,218 +797,9 @@ def validate_instrument_file(path: str | os.PathLike[str]) -> list[Problem]:
 
     Examples
     --------
+    >>> from surveycoal.resources import instruments_dir
     >>> validate_instrument_file(instruments_dir() / "coalition-health.yaml")
     []
     """
     _, problems = _read(Path(path))
     return problems
-
-
-# -- loading and discovery -----------------------------------------------------------
-
-
-def instrument_folders() -> list[Path]:
-    """Where instruments are looked up by name: the user's folder first, then the shipped one.
-
-    The user's folder is the one ``SURVEYCOAL_INSTRUMENTS`` names, when it is set.
-    """
-    folders: list[Path] = []
-    user = os.environ.get(USER_INSTRUMENTS_ENV, "").strip()
-    if user:
-        folder = Path(user).expanduser()
-        if not folder.is_dir():
-            raise InputError(
-                f"{USER_INSTRUMENTS_ENV} is set to {user!r}, which is not a folder.",
-                hint="Point it at the folder that holds your instrument files, or unset it.",
-            )
-        folders.append(folder)
-    shipped = instruments_dir()
-    if not any(f.resolve() == shipped.resolve() for f in folders):
-        folders.append(shipped)
-    return folders
-
-
-def _instrument_files() -> list[Path]:
-    """One file per name: a user's file hides a shipped file of the same name."""
-    files: list[Path] = []
-    names: set[str] = set()
-    for folder in instrument_folders():
-        for path in sorted(folder.iterdir()):
-            if path.suffix in (".yaml", ".yml") and path.is_file() and path.stem not in names:
-                names.add(path.stem)
-                files.append(path)
-    return files
-
-
-def _is_path(path_or_name: str | os.PathLike[str]) -> bool:
-    if not isinstance(path_or_name, str):
-        return True
-    return path_or_name.endswith((".yaml", ".yml")) or "/" in path_or_name or os.sep in path_or_name
-
-
-def find_instrument(name: str) -> Path:
-    """The file of the instrument called ``name`` (its file name or its id).
-
-    Raises
-    ------
-    NotFoundError
-        When no instrument folder holds it; the error lists the names there are.
-    """
-    files = _instrument_files()
-    for path in files:
-        if path.stem == name:
-            return path
-    known = {path.stem for path in files}
-    for path, found in list_instruments():
-        if isinstance(found, Instrument):
-            if found.id == name:
-                return path
-            known.add(found.id)
-    raise NotFoundError("instrument", name, known)
-
-
-def load_instrument(path_or_name: str | os.PathLike[str]) -> Instrument:
-    """Load and validate an instrument from a file, or by name from the instrument folders.
-
-    A name such as ``coalition-health`` is looked up first in the folder named by
-    ``SURVEYCOAL_INSTRUMENTS``, then among the shipped instruments.
-
-    Raises
-    ------
-    InstrumentError
-        When the file has problems; ``problems`` holds every one (see :class:`Problem`).
-    NotFoundError
-        When no instrument has that name.
-
-    Examples
-    --------
-    >>> load_instrument("coalition-health").dimensions[0].id
-    'trust'
-    """
-    path = Path(path_or_name) if _is_path(path_or_name) else find_instrument(str(path_or_name))
-    data, problems = _read(path)
-    if problems:
-        raise InstrumentError(
-            f"{path} is not a valid instrument ({_count(len(problems), 'problem')}):", problems
-        )
-    return Instrument.from_dict(data)
-
-
-def list_instruments() -> list[tuple[Path, Instrument | InstrumentError]]:
-    """Every instrument file in the user's and the shipped folders, loaded or with its problems."""
-    found: list[tuple[Path, Instrument | InstrumentError]] = []
-    for path in _instrument_files():
-        try:
-            found.append((path, load_instrument(path)))
-        except InstrumentError as exc:
-            found.append((path, exc))
-    return found
-
-
-# -- preview -------------------------------------------------------------------------
-
-_PREVIEW_WORDS: dict[str, dict[str, str]] = {
-    "nl": {
-        "version": "versie {version}, talen: {languages}",
-        "scale": "Antwoordschaal",
-        "items": "{n} zinnen",
-        "reverse": "(R) = omgekeerde zin: eens zijn geeft een lage score. Deelnemers zien dit teken niet.",
-        "other_scale": "schaal",
-        "open": "Open vragen",
-        "max_length": "hoogstens {n} tekens",
-        "member_types": "Hoe mensen meedoen",
-        "group": "in rapporten: {name}",
-        "privacy": "Privacy",
-        "min_group": "Een groep is pas te zien vanaf {n} antwoorden.",
-        "min_item_distribution": "De verdeling van de antwoorden per zin is pas te zien vanaf {n} antwoorden.",
-        "min_free_text": "Antwoorden op open vragen zijn pas te zien vanaf {n} antwoorden.",
-    },
-    "en": {
-        "version": "version {version}, languages: {languages}",
-        "scale": "Answer scale",
-        "items": "{n} statements",
-        "reverse": "(R) = reverse-keyed: agreeing gives a low score. Participants do not see this mark.",
-        "other_scale": "scale",
-        "open": "Open questions",
-        "max_length": "at most {n} characters",
-        "member_types": "Member types",
-        "group": "in reports: {name}",
-        "privacy": "Privacy",
-        "min_group": "A group is shown only from {n} answers.",
-        "min_item_distribution": "The spread of answers per statement is shown only from {n} answers.",
-        "min_free_text": "Answers to open questions are shown only from {n} answers.",
-    },
-}
-
-
-def _items_in_order(instrument: Instrument) -> list[tuple[Dimension, list[Item]]]:
-    return [(dim, list(instrument.items_in(dim.id))) for dim in instrument.dimensions]
-
-
-def render_preview(instrument: Instrument, lang: str) -> str:
-    """The whole questionnaire as plain text in one language, for a lead to read it through.
-
-    Reverse-keyed items are marked ``(R)``; participants never see that mark.
-
-    Raises
-    ------
-    InstrumentError
-        When the instrument has no texts in ``lang``.
-    """
-    if lang not in instrument.languages:
-        raise InstrumentError(
-            f"The instrument {instrument.id} has no texts in {lang!r}. "
-            f"Languages it has: {', '.join(instrument.languages)}."
-        )
-    words = _PREVIEW_WORDS.get(lang, _PREVIEW_WORDS["en"])
-
-    def say(key: str, **values: object) -> str:
-        return words[key].format(**values)
-
-    title = instrument.title[lang]
-    lines = [title, "=" * len(title)]
-    lines.append(
-        f"{instrument.id}, "
-        + say("version", version=instrument.version, languages=", ".join(instrument.languages))
-    )
-    lines += ["", textwrap.fill(instrument.intro[lang], width=78), ""]
-
-    for scale in instrument.scales:
-        lines.append(f"{say('scale')} ({scale.id})")
-        lines += [f"  {point}  {label[lang]}" for point, label in enumerate(scale.labels, start=1)]
-        lines += [f"  -  {scale.dont_know[lang]}", ""]
-
-    lines += [say("items", n=len(instrument.items)) + ". " + say("reverse"), ""]
-    number = 0
-    first_scale = instrument.scales[0].id if instrument.scales else ""
-    for part, (dim, items) in enumerate(_items_in_order(instrument), start=1):
-        lines.append(f"{part}. {dim.label[lang]} ({dim.id})")
-        lines.append(f"   {dim.description[lang]}")
-        for item in items:
-            number += 1
-            marks = " (R)" if item.reverse else ""
-            if item.scale and item.scale != first_scale:
-                marks += f" [{say('other_scale')} {item.scale}]"
-            lines.append(f"  {number:>3}. {item.text[lang]}{marks}")
-        lines.append("")
-
-    if instrument.open_questions:
-        lines.append(say("open"))
-        for count, question in enumerate(instrument.open_questions, start=1):
-            limit = say("max_length", n=question.max_length)
-            lines.append(f"  {count:>3}. {question.text[lang]} ({limit})")
-        lines.append("")
-
-    if instrument.member_types:
-        lines.append(say("member_types"))
-        for mt in instrument.member_types:
-            group = f"; {say('group', name=mt.group[lang])}" if mt.group else ""
-            lines.append(f"  - {mt.label[lang]} ({mt.id}{group})")
-        lines.append("")
-
-    privacy = instrument.privacy
-    lines.append(say("privacy"))
-    lines.append("  " + say("min_group", n=privacy.min_group))
-    lines.append("  " + say("min_item_distribution", n=privacy.min_item_distribution))
-    lines.append("  " + say("min_free_text", n=privacy.min_free_text))
-    return "\n".join(lines) + "\n"
