@@ -10,6 +10,7 @@ import pytest
 from surveycoal.answering import estimated_minutes
 from surveycoal.errors import InputError, InstrumentError, NotFoundError
 from surveycoal.instruments import (
+    DEFAULT_GAP_PAIR,
     Instrument,
     Problem,
     list_instruments,
@@ -77,6 +78,7 @@ member_types:
     label: {nl: Bewonersinitiatief, en: Resident initiative}
   - id: other
     label: {nl: Anders, en: Other}
+equality_gap: [resident_initiative, other]
 """
 
 
@@ -286,6 +288,114 @@ def test_a_valid_file_loads_with_defaults(tmp_path: Path) -> None:
     assert instrument.item("trust_secrets").reverse is True
     assert instrument.privacy.min_group == 5
     assert validate_instrument_file(tmp_path / "tiny.yaml") == []
+
+
+def test_look_ups_by_id(tmp_path: Path) -> None:
+    instrument = load_instrument(write(tmp_path, VALID))
+    assert instrument.dimension("results").label["en"] == "Results"
+    assert [i.id for i in instrument.items_in("trust")] == ["trust_promises", "trust_secrets"]
+    assert instrument.items_in("nothing") == ()
+    assert instrument.member_type("other").label["nl"] == "Anders"
+    assert instrument.has_member_type("other") and not instrument.has_member_type("bank")
+    assert instrument.member_type_label("bank", "nl") == "bank"
+    for unknown in (instrument.item, instrument.dimension, instrument.member_type):
+        with pytest.raises(KeyError):
+            unknown("nothing")
+
+
+# -- which two member types the equality gap compares -------------------------------------
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_shipped_gap_compares_residents_with_welfare_organisations(name: str) -> None:
+    instrument = load_instrument(name)
+    assert (
+        instrument.gap_pair == DEFAULT_GAP_PAIR == ("resident_initiative", "welfare_organisation")
+    )
+    # the default is left out of the snapshot, so rounds opened before the key existed keep
+    # their hash
+    assert "equality_gap" not in instrument.to_dict()
+
+
+def test_the_file_names_the_gap_pair(tmp_path: Path) -> None:
+    instrument = load_instrument(write(tmp_path, VALID))
+    assert instrument.gap_pair == ("resident_initiative", "other")
+    assert instrument.to_dict()["equality_gap"] == ["resident_initiative", "other"]
+    again = Instrument.from_dict(instrument.to_dict())
+    assert again == instrument and again.content_hash == instrument.content_hash
+    swapped = load_instrument(
+        write(
+            tmp_path,
+            broken(
+                "equality_gap: [resident_initiative, other]",
+                "equality_gap: [other, resident_initiative]",
+            ),
+            "swapped.yaml",
+        )
+    )
+    assert swapped.gap_pair == ("other", "resident_initiative")
+    assert swapped.content_hash != instrument.content_hash
+
+
+def test_without_equality_gap_the_default_pair_must_be_member_types(tmp_path: Path) -> None:
+    text = broken("equality_gap: [resident_initiative, other]\n", "")
+    problem = only_problem(tmp_path, text)
+    assert problem.line == line_of(text, "member_types:") + 1  # where the list starts
+    assert problem.field == "equality_gap"
+    assert problem.message == (
+        "the equality gap compares resident_initiative and welfare_organisation unless the "
+        "file says otherwise, but welfare_organisation is not a member type here; add "
+        "equality_gap: [first, second] with two of resident_initiative, other"
+    )
+
+
+@pytest.mark.parametrize(
+    ("gap", "field", "message"),
+    [
+        (
+            "[resident_initiative, othr]",
+            "equality_gap[2]",
+            "'othr' is not a member type of this instrument; did you mean 'other'?",
+        ),
+        (
+            "[resident_initiative, bank]",
+            "equality_gap[2]",
+            "'bank' is not a member type of this instrument; expected one of: "
+            "resident_initiative, other",
+        ),
+        (
+            "[other, other]",
+            "equality_gap",
+            "names 'other' twice; the gap compares two different member types",
+        ),
+        (
+            "[resident_initiative]",
+            "equality_gap",
+            "expected two member type ids, like [resident_initiative, welfare_organisation], "
+            "found 1",
+        ),
+        (
+            "resident_initiative",
+            "equality_gap",
+            "expected a list of two member type ids (lines starting with '- '), found the text "
+            "'resident_initiative'",
+        ),
+    ],
+)
+def test_a_bad_equality_gap(tmp_path: Path, gap: str, field: str, message: str) -> None:
+    text = broken("equality_gap: [resident_initiative, other]", f"equality_gap: {gap}")
+    problem = only_problem(tmp_path, text)
+    assert (problem.line, problem.field, problem.message) == (
+        line_of(text, "equality_gap:"),
+        field,
+        message,
+    )
+
+
+def test_no_gap_problem_when_the_member_types_are_broken(tmp_path: Path) -> None:
+    """One mistake, one problem: a broken member type id is not reported twice."""
+    problem = only_problem(tmp_path, broken("  - id: other", "  - id: Other"))
+    assert problem.where == "member type #2" and "not a valid id" in problem.message
 
 
 # -- one test per kind of problem -------------------------------------------------------

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from surveycoal.instruments.model import DEFAULT_OPEN_LENGTH, PrivacySettings
+from surveycoal.instruments.model import DEFAULT_GAP_PAIR, DEFAULT_OPEN_LENGTH, PrivacySettings
 
 # -- limits and problems -------------------------------------------------------------
 
@@ -79,7 +79,7 @@ _INT = "tag:yaml.org,2002:int"
 _TOP_KEYS = {
     "id": True, "version": True, "languages": True, "title": True, "intro": True,
     "scales": True, "dimensions": True, "items": True, "open_questions": False,
-    "member_types": True, "privacy": False,
+    "member_types": True, "equality_gap": False, "privacy": False,
 }  # fmt: skip
 _SCALE_KEYS = {"id": True, "points": True, "labels": True, "dont_know": True}
 _DIMENSION_KEYS = {"id": True, "label": True, "description": True}
@@ -413,7 +413,13 @@ class _Checker:
         data["dimensions"] = self._dimensions(top.get("dimensions"))
         data["items"] = self._items(top.get("items"), data["scales"], data["dimensions"])
         data["open_questions"] = self._open_questions(top.get("open_questions"))
+        before = len(self.problems)
         data["member_types"] = self._member_types(top.get("member_types"))
+        # Checked against the member types only when all of them could be read.
+        known = [mt["id"] for mt in data["member_types"]] if len(self.problems) == before else []
+        data["equality_gap"] = self._equality_gap(
+            top.get("equality_gap"), top.get("member_types"), known
+        )
         data["privacy"] = self._privacy(top.get("privacy"))
         return data
 
@@ -609,6 +615,64 @@ class _Checker:
                 entry["group"] = group
             member_types.append(entry)
         return member_types
+
+    def _equality_gap(
+        self,
+        node: yaml.Node | None,
+        member_types_node: yaml.Node | None,
+        known: list[str],
+    ) -> list[str]:
+        """The two member types the equality gap compares; both must be member types here."""
+        if node is None:
+            missing = [mt for mt in DEFAULT_GAP_PAIR if mt not in known]
+            if known and missing:
+                self.add(
+                    member_types_node,
+                    None,
+                    "equality_gap",
+                    f"the equality gap compares {' and '.join(DEFAULT_GAP_PAIR)} unless the file "
+                    f"says otherwise, but {' and '.join(missing)} "
+                    f"{'is not a member type' if len(missing) == 1 else 'are not member types'} "
+                    f"here; add equality_gap: [first, second] with two of {', '.join(known)}",
+                )
+            return list(DEFAULT_GAP_PAIR)
+        nodes = self.sequence(
+            node, None, "equality_gap", what="two member type ids", required=False
+        )
+        if nodes is None:
+            return list(DEFAULT_GAP_PAIR)
+        if len(nodes) != 2:
+            self.add(
+                node,
+                None,
+                "equality_gap",
+                f"expected two member type ids, like [{', '.join(DEFAULT_GAP_PAIR)}], "
+                f"found {len(nodes)}",
+            )
+            return list(DEFAULT_GAP_PAIR)
+        pair: list[str] = []
+        for number, id_node in enumerate(nodes, start=1):
+            field = f"equality_gap[{number}]"
+            ident = self.word(id_node, None, field)
+            if ident is None:
+                continue
+            if known and ident not in known:
+                self.add(
+                    id_node,
+                    None,
+                    field,
+                    f"{ident!r} is not a member type of this instrument{_suggest(ident, known)}",
+                )
+                continue
+            pair.append(ident)
+        if len(pair) == 2 and pair[0] == pair[1]:
+            self.add(
+                node,
+                None,
+                "equality_gap",
+                f"names {pair[0]!r} twice; the gap compares two different member types",
+            )
+        return pair if len(pair) == 2 else list(DEFAULT_GAP_PAIR)
 
     def _privacy(self, node: yaml.Node | None) -> dict[str, int]:
         settings = PrivacySettings().to_dict()
