@@ -341,18 +341,30 @@ def member_add(
         typer.Option(
             "--type",
             "-t",
-            help="resident_initiative, welfare_organisation, municipality or other.",
+            help="One of the instrument's member types, such as resident_initiative, "
+            "welfare_organisation, municipality or other in coalition-health.",
         ),
     ],
+    instrument: Annotated[
+        str | None,
+        typer.Option(
+            "--instrument",
+            "-i",
+            help="Instrument id or file whose member types apply (default: the instrument "
+            "of the coalition's latest round, or coalition-health before its first round).",
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Add a member organisation to a coalition.
 
     Example: surveycoal member add zuid-doet-samen "Welzijn Zuid" --type welfare_organisation
     """
+    from surveycoal.instruments import load_instrument
     from surveycoal.store import add_member
 
-    member = add_member(open_db(db), coalition, name, member_type)
+    checked_by = load_instrument(instrument) if instrument is not None else None
+    member = add_member(open_db(db), coalition, name, member_type, instrument=checked_by)
     success(f"{member.name!r} ({member.member_type}) added to {member.coalition}.")
 
 

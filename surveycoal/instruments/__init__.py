@@ -30,6 +30,7 @@ from surveycoal.instruments.checker import (
     validate_instrument_file,
 )
 from surveycoal.instruments.loading import (
+    DEFAULT_INSTRUMENT,
     USER_INSTRUMENTS_ENV,
     find_instrument,
     instrument_folders,
@@ -65,6 +66,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "ABSOLUTE_MIN_GROUP",
     "DEFAULT_GAP_PAIR",
+    "DEFAULT_INSTRUMENT",
     "DEFAULT_OPEN_LENGTH",
     "MAX_EXPANDED_SIZE",
     "MAX_ID",

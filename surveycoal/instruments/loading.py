@@ -16,6 +16,8 @@ from surveycoal.resources import instruments_dir
 
 #: Environment variable that names a folder of the user's own instruments.
 USER_INSTRUMENTS_ENV = "SURVEYCOAL_INSTRUMENTS"
+#: The instrument a round opens with, and a member is checked against, when none is named.
+DEFAULT_INSTRUMENT = "coalition-health"
 
 
 def instrument_folders() -> list[Path]:

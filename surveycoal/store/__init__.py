@@ -5,7 +5,6 @@ for a shared installation. No SQLite-only SQL is written anywhere.
 """
 
 from surveycoal.store.coalitions import (
-    MEMBER_TYPES,
     Coalition,
     Member,
     Note,
@@ -21,6 +20,7 @@ from surveycoal.store.coalitions import (
     list_notes,
     list_programmes,
     member_counts,
+    member_type_instrument,
     remove_member,
     slugify,
 )
@@ -55,7 +55,6 @@ from surveycoal.store.rounds import (
 
 __all__ = [
     "DEFAULT_DB",
-    "MEMBER_TYPES",
     "Coalition",
     "Member",
     "NewResponse",
@@ -84,6 +83,7 @@ __all__ = [
     "load_many",
     "load_round_data",
     "member_counts",
+    "member_type_instrument",
     "open_round",
     "open_store",
     "parse_round_ref",

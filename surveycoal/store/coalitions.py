@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Row, Select, delete, func, insert, select
 
@@ -14,13 +15,8 @@ from surveycoal.errors import AlreadyExistsError, InputError, NotFoundError
 from surveycoal.store import schema
 from surveycoal.store.database import Store
 
-#: The member types a coalition's members can have (the shipped instruments use these).
-MEMBER_TYPES: tuple[str, ...] = (
-    "resident_initiative",
-    "welfare_organisation",
-    "municipality",
-    "other",
-)
+if TYPE_CHECKING:
+    from surveycoal.instruments import Instrument
 
 NOTE_KINDS = ("timeline", "reading")
 
@@ -204,12 +200,51 @@ def get_coalition(store: Store, slug: str) -> Coalition:
 # -- members ----------------------------------------------------------------------
 
 
-def add_member(store: Store, coalition: str, name: str, member_type: str) -> Member:
+def member_type_instrument(
+    store: Store, coalition: str, instrument: Instrument | None = None
+) -> tuple[Instrument, str]:
+    """The questionnaire whose member types a new member of ``coalition`` may have.
+
+    Member types come from the instrument, not from a fixed list: the one given
+    (the questionnaire the member is added for), else the snapshot of the coalition's
+    latest round, else the default instrument a first round opens with. Returns the
+    instrument and where it came from, in words for a message.
+    """
+    if instrument is not None:
+        return instrument, f"the instrument {instrument.id}"
+    from surveycoal.instruments import DEFAULT_INSTRUMENT, Instrument, load_instrument
+
+    found = get_coalition(store, coalition)
+    r = schema.rounds
+    with store.read() as conn:
+        latest = conn.execute(
+            select(r.c.number, r.c.instrument_json)
+            .where(r.c.coalition_id == found.id)
+            .order_by(r.c.number.desc())
+            .limit(1)
+        ).first()
+    if latest is not None:
+        snapshot = Instrument.from_dict(json.loads(latest.instrument_json))
+        return snapshot, f"round {found.slug}/{latest.number} ({snapshot.id})"
+    default = load_instrument(DEFAULT_INSTRUMENT)
+    return default, f"the instrument {default.id} (the coalition has no round yet)"
+
+
+def add_member(
+    store: Store,
+    coalition: str,
+    name: str,
+    member_type: str,
+    *,
+    instrument: Instrument | None = None,
+) -> Member:
+    """Add a member whose type is one of :func:`member_type_instrument`'s member types."""
     name = _clean_name(name, "member")
-    if member_type not in MEMBER_TYPES:
+    checked_by, source = member_type_instrument(store, coalition, instrument)
+    if not checked_by.has_member_type(member_type):
         raise InputError(
-            f"{member_type!r} is not a member type.",
-            hint=f"Use one of: {', '.join(MEMBER_TYPES)}.",
+            f"{member_type!r} is not a member type of {source}.",
+            hint=f"Use one of: {', '.join(checked_by.member_type_ids)}.",
         )
     found = get_coalition(store, coalition)
     t = schema.members

@@ -22,6 +22,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from surveycoal.instruments.checker import MAX_MEMBER_TYPE_ID
+
 metadata = MetaData()
 
 schema_migrations = Table(
@@ -63,7 +65,8 @@ members = Table(
     Column("id", Integer, primary_key=True),
     Column("coalition_id", Integer, ForeignKey("coalitions.id"), nullable=False),
     Column("name", String(200), nullable=False),
-    Column("member_type", String(40), nullable=False),
+    # any member type of the round's instrument; the checker keeps ids this short
+    Column("member_type", String(MAX_MEMBER_TYPE_ID), nullable=False),
     Column("created_on", Date, nullable=False),
     UniqueConstraint("coalition_id", "name", name="uq_member_name"),
 )
@@ -135,7 +138,8 @@ responses = Table(
     # A fresh random id: no link to a code, no order of submission.
     Column("id", String(32), primary_key=True),
     Column("round_id", Integer, ForeignKey("rounds.id"), nullable=False, index=True),
-    Column("member_type", String(40), nullable=False),
+    # any member type of the round's instrument; the checker keeps ids this short
+    Column("member_type", String(MAX_MEMBER_TYPE_ID), nullable=False),
     Column("panel_key_hash", String(64), nullable=True),
     Column("complete", Boolean, nullable=False),
     Column("submitted_on", Date, nullable=False),
