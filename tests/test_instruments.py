@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -910,3 +911,96 @@ def test_preview_unknown_language() -> None:
         render_preview(load_instrument("coalition-health"), "de")
     assert "'de'" in str(caught.value)
     assert "nl, en" in str(caught.value)
+
+
+# -- a questionnaire with member types of its own, end to end through the CLI -----------
+
+#: Tenants, shopkeepers and civil servants; its equality gap is tenants against civil servants.
+COUNCIL = Path(__file__).parent / "data" / "instruments" / "neighbourhood-council.yaml"
+COUNCIL_TYPES = ("tenant", "shopkeeper", "civil_servant")
+
+
+def _answers_csv(path: Path, counts: dict[str, int]) -> Path:
+    """One response per row: a fixed pattern of answers, the member type last."""
+    instrument = load_instrument(COUNCIL)
+    lines = [",".join([*instrument.item_ids, "member_type"])]
+    row = 0
+    for member_type, n in counts.items():
+        for _ in range(n):
+            answers = [str(1 + (row + column) % 5) for column in range(len(instrument.items))]
+            lines.append(",".join([*answers, member_type]))
+            row += 1
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _ok(result) -> str:  # type: ignore[no-untyped-def]
+    assert result.exit_code == 0, result.output
+    return str(result.output)
+
+
+def _fails(result, *expected: str) -> str:  # type: ignore[no-untyped-def]
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    for text in expected:
+        assert text in result.output, result.output
+    return str(result.output)
+
+
+def test_custom_member_types_from_members_to_scores(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import shutil
+
+    council = load_instrument(COUNCIL)
+    assert council.member_type_ids == COUNCIL_TYPES
+    assert council.gap_pair == ("tenant", "civil_servant")
+    _ok(cli("coalition", "add", "Wijk Oost"))
+
+    # Before the first round a member is checked against the instrument it is added for:
+    # the default one unless --instrument names another.
+    _fails(
+        cli("member", "add", "wijk-oost", "Huurders Oost", "--type", "tenant"),
+        "'tenant' is not a member type of the instrument coalition-health",
+        "resident_initiative, welfare_organisation, municipality, other",
+    )
+    _ok(cli("member", "add", "wijk-oost", "Huurders Oost", "-t", "tenant", "-i", str(COUNCIL)))
+
+    # The round keeps a snapshot: the file may go away, the member types stay.
+    copy = shutil.copy(COUNCIL, tmp_path / "council.yaml")
+    _ok(cli("round", "open", "wijk-oost", "--instrument", str(copy)))
+    Path(copy).unlink()
+    _ok(cli("member", "add", "wijk-oost", "Bakkerij Oost", "--type", "shopkeeper"))
+    _fails(
+        cli("member", "add", "wijk-oost", "Welzijn Oost", "--type", "welfare_organisation"),
+        "'welfare_organisation' is not a member type of round wijk-oost/1 (neighbourhood-council)",
+        "Use one of: tenant, shopkeeper, civil_servant.",
+    )
+    members = _ok(cli("member", "list", "wijk-oost"))
+    assert "shopkeeper" in members and "Welzijn Oost" not in members
+
+    # Answers of a member type the round's instrument does not have are refused, all of them.
+    counts = {"tenant": 5, "shopkeeper": 4, "civil_servant": 5}
+    bad = _answers_csv(tmp_path / "bad.csv", {**counts, "welfare_organisation": 1})
+    _fails(
+        cli("import", "wijk-oost/1", str(bad)),
+        "Nothing was imported",
+        "'welfare_organisation' is not a member type (tenant, shopkeeper, civil_servant)",
+    )
+    _ok(cli("import", "wijk-oost/1", str(_answers_csv(tmp_path / "answers.csv", counts))))
+
+    scores = json.loads(_ok(cli("score", "wijk-oost/1", "--json")))
+    assert scores["instrument"]["id"] == "neighbourhood-council"
+    assert scores["n_responses"] == 14
+    assert {t: cell["n"] for t, cell in scores["member_types"].items()} == counts
+    assert not any(cell["suppressed"] for cell in scores["member_types"].values())
+    for dimension in scores["dimensions"]:
+        assert tuple(dimension["by_member_type"]) == COUNCIL_TYPES
+    # The round's snapshot carries the gap pair (Instrument.gap_pair) for scoring to use;
+    # the gap figures themselves are scoring's to test.
+    from surveycoal.store import get_round, open_store
+
+    store = open_store(os.environ["SURVEYCOAL_DB"])
+    try:
+        assert get_round(store, "wijk-oost/1").instrument.gap_pair == ("tenant", "civil_servant")
+    finally:
+        store.close()
