@@ -87,6 +87,30 @@ def test_any_bytes_as_an_instrument_file_give_problems_not_exceptions(data: byte
         _check_instrument(Path(folder), data)
 
 
+GAP_ENTRIES = hs.sampled_from(
+    ["resident_initiative", "welfare_organisation", "other", "Other", "bank", "", "~", "1",
+     "[a, b]", "{a: b}", "*a", "'resident_initiative'", "\x00", "é" * 50]
+)  # fmt: skip
+
+
+@FUZZ
+@given(
+    gap=hs.lists(GAP_ENTRIES, max_size=4).map(lambda parts: f"[{', '.join(parts)}]")
+    | GAP_ENTRIES
+    | hs.text(max_size=30)
+)
+def test_any_equality_gap_gives_problems_not_exceptions(gap: str) -> None:
+    """Whatever ``equality_gap:`` holds, a valid pair of member types loads and nothing else."""
+    text = VALID_YAML.replace("\nprivacy:", f"\nequality_gap: {gap}\nprivacy:", 1)
+    with tempfile.TemporaryDirectory() as folder:
+        _check_instrument(Path(folder), text.encode("utf-8"))
+        path = Path(folder) / "fuzz.yaml"
+        if not validate_instrument_file(path):
+            pair = load_instrument(path).gap_pair
+            assert len(set(pair)) == 2
+            assert set(pair) <= set(load_instrument("coalition-pulse").member_type_ids)
+
+
 @pytest.fixture(scope="module")
 def open_round(tmp_path_factory: pytest.TempPathFactory) -> st.Round:
     path = tmp_path_factory.mktemp("fuzz") / "surveycoal.db"
