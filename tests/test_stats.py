@@ -4,7 +4,9 @@ agreement with scipy's own tests, and properties of the scoring rules."""
 from __future__ import annotations
 
 import doctest
+import importlib
 import math
+import pkgutil
 
 import numpy as np
 import pandas as pd
@@ -54,9 +56,12 @@ CLIFF_Y = [10, 20, 30, 40, 40, 50]
 
 
 def test_doctests_in_stats_run() -> None:
-    result = doctest.testmod(S, optionflags=doctest.ELLIPSIS)
-    assert result.failed == 0
-    assert result.attempted > 40
+    attempted = 0
+    for info in pkgutil.iter_modules(S.__path__, prefix="surveycoal.stats."):
+        result = doctest.testmod(importlib.import_module(info.name), optionflags=doctest.ELLIPSIS)
+        assert result.failed == 0, info.name
+        attempted += result.attempted
+    assert attempted > 40
 
 
 # --- section 1 ---------------------------------------------------------------
