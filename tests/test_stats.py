@@ -17,6 +17,7 @@ from scipy import stats as sps
 
 import surveycoal.stats as S
 from surveycoal.errors import InputError
+from surveycoal.stats.power import _noncentrality_for_power
 
 FAST = settings(max_examples=40, deadline=None)
 
@@ -640,7 +641,7 @@ def test_gap_columns_match_the_scalar_functions() -> None:
 
 
 def test_detectable_difference_interpolates_between_whole_df() -> None:
-    exact = S._noncentrality_for_power(18.42, 0.05, 0.8)
+    exact = _noncentrality_for_power(18.42, 0.05, 0.8)
     assert S.noncentrality_for_power(18.42) == pytest.approx(exact, abs=2e-4)
 
 
