@@ -26,6 +26,8 @@ def _noncentrality_for_power(df: float, alpha: float, power: float) -> float:
         lower = np.nan_to_num(special.nctdtr(df, ncp, -crit), nan=0.0)
         return float(upper + lower) - power
 
+    if shortfall(60.0) < 0:  # on well under one degree of freedom no design reaches the power
+        return math.nan
     return float(brentq(shortfall, 0.0, 60.0, xtol=1e-10))
 
 

@@ -8,7 +8,6 @@ implementation: the one-sample-pair functions (:func:`welch_test`, :func:`paired
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -53,32 +52,55 @@ class TTest:
     n_linked: int = 0
 
 
-def _t_result(
-    method: str, diff: float, se: float, df: float, ci: float, n_x: int, n_y: int, n_linked: int
-) -> TTest:
-    if not (math.isfinite(se) and se > 0 and math.isfinite(df) and df > 0):
-        return TTest(
-            method, diff, se, math.nan, df, math.nan, math.nan, math.nan, n_x, n_y, n_linked
-        )
-    t = diff / se
-    half = float(_t_quantile(df, ci)) * se
+def _column(x: Any, name: str) -> np.ndarray:
+    """One sample as a one-column matrix with its missing values dropped."""
+    return _vector(x, name)[:, None]
+
+
+def _complete_pairs(x: Any, y: Any, message: str) -> tuple[np.ndarray, np.ndarray]:
+    """Two samples of the same length, with every pair that misses a side dropped."""
+    a = np.asarray(x, dtype=float).ravel()
+    b = np.asarray(y, dtype=float).ravel()
+    if a.size != b.size:
+        raise InputError(message)
+    keep = ~(np.isnan(a) | np.isnan(b))
+    return a[keep], b[keep]
+
+
+def _linked(
+    x_unpaired: np.ndarray, y_unpaired: np.ndarray, x_paired: np.ndarray, y_paired: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Stack each sample's unpaired then paired observations; the rows of the pairs."""
+    before = np.concatenate([y_unpaired, y_paired])[:, None]
+    after = np.concatenate([x_unpaired, x_paired])[:, None]
+    pairs = np.arange(x_paired.size)
+    return before, after, y_unpaired.size + pairs, x_unpaired.size + pairs
+
+
+def _t_result(res: ChangeColumns, method: str | None = None) -> TTest:
+    """Column 0 of :func:`change_tests` as a :class:`TTest` of after - before."""
     return TTest(
-        method,
-        diff,
-        se,
-        t,
-        df,
-        float(_t_pvalue(t, df)),
-        diff - half,
-        diff + half,
-        n_x,
-        n_y,
-        n_linked,
+        str(res.method[0]) if method is None else method,
+        float(res.diff[0]),
+        float(res.se[0]),
+        float(res.t[0]),
+        float(res.df[0]),
+        float(res.p[0]),
+        float(res.ci_low[0]),
+        float(res.ci_high[0]),
+        int(res.n_after[0]),
+        int(res.n_before[0]),
+        int(res.n_linked[0]),
     )
+
+
+_NO_PAIRS = np.array([], dtype=np.int64)
 
 
 def welch_test(x: Any, y: Any, *, ci: float = 0.95) -> TTest:
     """Welch's t test of mean(x) - mean(y), as ``ttest_ind(x, y, equal_var=False)``.
+
+    :func:`change_tests` on one column with nobody linked.
 
     Examples
     --------
@@ -88,24 +110,14 @@ def welch_test(x: Any, y: Any, *, ci: float = 0.95) -> TTest:
     >>> round(res.t, 4), round(res.df, 3), round(res.p, 5)
     (-1.8608, 17.776, 0.07939)
     """
-    ci = _check_ci(ci)
-    a = _vector(x, "x")
-    b = _vector(y, "y")
-    n1, n2 = a.size, b.size
-    if n1 < 2 or n2 < 2:
-        return TTest(
-            "welch", math.nan, math.nan, math.nan, math.nan, math.nan, math.nan, math.nan, n1, n2
-        )
-    v1 = a.var(ddof=1) / n1
-    v2 = b.var(ddof=1) / n2
-    se = math.sqrt(v1 + v2)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        df = (v1 + v2) ** 2 / (v1**2 / (n1 - 1) + v2**2 / (n2 - 1))
-    return _t_result("welch", float(a.mean() - b.mean()), se, float(df), ci, n1, n2, 0)
+    before, after = _column(y, "y"), _column(x, "x")
+    return _t_result(change_tests(before, after, _NO_PAIRS, _NO_PAIRS, ci=ci))
 
 
 def paired_test(x: Any, y: Any, *, ci: float = 0.95) -> TTest:
     """Paired t test of mean(x - y), as ``ttest_rel(x, y)``; pairs with a missing side are dropped.
+
+    :func:`change_tests` on one column with everybody linked.
 
     Examples
     --------
@@ -115,26 +127,10 @@ def paired_test(x: Any, y: Any, *, ci: float = 0.95) -> TTest:
     >>> round(res.t, 4), res.df, round(res.p, 6)
     (-4.0621, 9.0, 0.002833)
     """
-    ci = _check_ci(ci)
-    a = np.asarray(x, dtype=float).ravel()
-    b = np.asarray(y, dtype=float).ravel()
-    if a.size != b.size:
-        raise InputError("A paired test needs two samples of the same length.")
-    keep = ~(np.isnan(a) | np.isnan(b))
-    d = a[keep] - b[keep]
-    n = d.size
-    if n < 2:
-        return TTest(
-            "paired", math.nan, math.nan, math.nan, math.nan, math.nan, math.nan, math.nan, n, n, n
-        )
-    se = float(d.std(ddof=1) / math.sqrt(n))
-    return _t_result("paired", float(d.mean()), se, float(n - 1), ci, n, n, n)
-
-
-def _overlap_correlation(xp: np.ndarray, yp: np.ndarray) -> float:
-    if xp.size < 2 or np.std(xp) == 0 or np.std(yp) == 0:
-        return 0.0
-    return float(np.corrcoef(xp, yp)[0, 1])
+    a, b = _complete_pairs(x, y, "A paired test needs two samples of the same length.")
+    pairs = np.arange(a.size)
+    res = change_tests(b[:, None], a[:, None], pairs, pairs, ci=ci, min_pairs=1)
+    return _t_result(res, "paired")
 
 
 def partially_overlapping_test(
@@ -150,7 +146,8 @@ def partially_overlapping_test(
 
     ``x_paired[i]`` and ``y_paired[i]`` come from the same person. Means and SDs run
     over all observations of each sample; r over the pairs (0 if an SD is 0).
-    ``equal_var=False`` is Derrick's T_new2 (Welch form), ``True`` T_new1.
+    ``equal_var=False`` is Derrick's T_new2 (Welch form), ``True`` T_new1. This is
+    :func:`change_tests` on one column, with every complete pair linked.
 
     Examples
     --------
@@ -160,56 +157,14 @@ def partially_overlapping_test(
     >>> round(res.t, 4), round(res.df, 2), round(res.p, 4)
     (2.4191, 18.42, 0.0261)
     """
-    ci = _check_ci(ci)
     xu = _vector(x_unpaired, "x_unpaired")
     yu = _vector(y_unpaired, "y_unpaired")
-    xp = np.asarray(x_paired, dtype=float).ravel()
-    yp = np.asarray(y_paired, dtype=float).ravel()
-    if xp.size != yp.size:
-        raise InputError("The paired observations must come in pairs.")
-    keep = ~(np.isnan(xp) | np.isnan(yp))
-    xp, yp = xp[keep], yp[keep]
-    return _partially_overlapping(xu, yu, xp, yp, equal_var=equal_var, ci=ci)
-
-
-def _partially_overlapping(
-    xu: np.ndarray, yu: np.ndarray, xp: np.ndarray, yp: np.ndarray, *, equal_var: bool, ci: float
-) -> TTest:
-    x = np.concatenate([xu, xp])
-    y = np.concatenate([yu, yp])
-    n1, n2, n12 = x.size, y.size, xp.size
-    method = "partially_overlapping"
-    if n1 < 2 or n2 < 2:
-        return TTest(
-            method,
-            math.nan,
-            math.nan,
-            math.nan,
-            math.nan,
-            math.nan,
-            math.nan,
-            math.nan,
-            n1,
-            n2,
-            n12,
-        )
-    s1 = float(x.std(ddof=1))
-    s2 = float(y.std(ddof=1))
-    r = _overlap_correlation(xp, yp)
-    unlinked = xu.size + yu.size
-    diff = float(x.mean() - y.mean())
-    if equal_var:
-        sp = math.sqrt(((n1 - 1) * s1**2 + (n2 - 1) * s2**2) / (n1 + n2 - 2))
-        se2 = sp**2 * (1 / n1 + 1 / n2 - 2 * r * n12 / (n1 * n2))
-        df = (n12 - 1) + (unlinked + n12 - 1) * unlinked / (unlinked + 2 * n12)
-    else:
-        v1, v2 = s1**2 / n1, s2**2 / n2
-        se2 = v1 + v2 - 2 * r * n12 * s1 * s2 / (n1 * n2)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            welch_df = (v1 + v2) ** 2 / (v1**2 / (n1 - 1) + v2**2 / (n2 - 1))
-        df = (n12 - 1) + (welch_df - n12 + 1) * unlinked / (unlinked + 2 * n12)
-    se = math.sqrt(se2) if se2 > 0 else math.nan
-    return _t_result(method, diff, se, float(df), ci, n1, n2, n12)
+    xp, yp = _complete_pairs(x_paired, y_paired, "The paired observations must come in pairs.")
+    before, after, pos_before, pos_after = _linked(xu, yu, xp, yp)
+    res = change_tests(
+        before, after, pos_before, pos_after, ci=ci, min_pairs=1, equal_var=equal_var
+    )
+    return _t_result(res, "partially_overlapping")
 
 
 def link_by_key(
@@ -283,21 +238,12 @@ def change_design(
 def design_test(design: ChangeDesign, *, ci: float = 0.95) -> TTest:
     """The primary test of docs/METHODS.md section 4 for a design: Welch, paired or partially overlapping.
 
-    Reports after - before.
+    Reports after - before; :func:`change_tests` on one column.
     """
-    if design.n_linked == 0:
-        res = welch_test(design.after_unlinked, design.before_unlinked, ci=ci)
-        return res
-    if design.before_unlinked.size == 0 and design.after_unlinked.size == 0:
-        return paired_test(design.after_linked, design.before_linked, ci=ci)
-    return _partially_overlapping(
-        design.after_unlinked,
-        design.before_unlinked,
-        design.after_linked,
-        design.before_linked,
-        equal_var=False,
-        ci=ci,
+    before, after, pos_before, pos_after = _linked(
+        design.after_unlinked, design.before_unlinked, design.after_linked, design.before_linked
     )
+    return _t_result(change_tests(before, after, pos_before, pos_after, ci=ci, min_pairs=1))
 
 
 def change_test(
@@ -312,6 +258,7 @@ def change_test(
 
     Nobody linked: Welch. Everybody linked: paired. Otherwise the partially
     overlapping samples test. Fewer than three linked pairs count as unlinked.
+    This is :func:`change_tests` on one column, as scoring runs it.
 
     Examples
     --------
@@ -320,8 +267,15 @@ def change_test(
     >>> res.method, res.diff
     ('paired', 11.0)
     """
-    ci = _check_ci(ci)
-    return design_test(change_design(before, after, before_keys, after_keys), ci=ci)
+    a = np.asarray(before, dtype=float).ravel()
+    b = np.asarray(after, dtype=float).ravel()
+    if before_keys is None or after_keys is None:
+        pos_before = pos_after = _NO_PAIRS
+    else:
+        if len(before_keys) != a.size or len(after_keys) != b.size:
+            raise InputError("There must be one panel key (or None) per score.")
+        pos_before, pos_after = link_by_key(before_keys, after_keys)
+    return _t_result(change_tests(a[:, None], b[:, None], pos_before, pos_after, ci=ci))
 
 
 @dataclass(frozen=True)
@@ -355,6 +309,7 @@ def change_tests(
     *,
     ci: float = 0.95,
     min_pairs: int = MIN_LINKED_PAIRS,
+    equal_var: bool = False,
 ) -> ChangeColumns:
     """:func:`change_test` for every column of two score matrices at once.
 
@@ -364,15 +319,24 @@ def change_tests(
         Scores with NaN for missing.
     before_pos, after_pos : ndarray of int
         Rows of the same people in both rounds (:func:`link_by_key`). Per column a
-        pair counts only when both scores exist; fewer than ``min_pairs`` pairs (at
-        least three) count as none.
+        pair counts only when both scores exist; fewer than ``min_pairs`` pairs count
+        as none.
     min_pairs : int
-        The fewest linked pairs a column is tested as (partially) paired with.
+        The fewest linked pairs a column is tested as (partially) paired with; by
+        default three, the fewest a correlation can be estimated from. The
+        one-sample-pair tests pass 1: the caller has said which observations pair.
+    equal_var : bool
+        Derrick's T_new1 (pooled variance; Student's test with nobody linked) instead
+        of T_new2 (Welch form).
 
     Notes
     -----
     One formula serves all designs: the partially overlapping test (Welch form)
-    is Welch's test with no pairs and the paired t test with nobody unlinked.
+    is Welch's test with no pairs and the paired t test with nobody unlinked, and
+    the same holds for the pooled form and Student's test. This is the only
+    implementation of these tests: :func:`welch_test`, :func:`paired_test`,
+    :func:`partially_overlapping_test`, :func:`design_test` and :func:`change_test`
+    run it on one column.
     """
     ci = _check_ci(ci)
     a = np.asarray(before, dtype=float)
@@ -385,7 +349,7 @@ def change_tests(
     pb = b[after_pos]
     pair_ok = ~(np.isnan(pa) | np.isnan(pb))
     n12 = pair_ok.sum(axis=0).astype(float)
-    n12 = np.where(n12 >= max(min_pairs, MIN_LINKED_PAIRS), n12, 0.0)
+    n12 = np.where(n12 >= max(min_pairs, 1), n12, 0.0)
     pair_ok &= n12 > 0
     _, _, var_pa, dev_pa = _masked_moments(pa, pair_ok)
     _, _, var_pb, dev_pb = _masked_moments(pb, pair_ok)
@@ -397,30 +361,36 @@ def change_tests(
     unlinked = (n1 - n12) + (n2 - n12)
     with np.errstate(invalid="ignore", divide="ignore"):
         v1, v2 = var1 / n1, var2 / n2
-        welch_df = (v1 + v2) ** 2 / (v1**2 / (n1 - 1) + v2**2 / (n2 - 1))
-        se2 = v1 + v2 - 2.0 * r * n12 * s1 * s2 / (n1 * n2)
-        df = np.where(
-            n12 > 0,
-            (n12 - 1) + (welch_df - n12 + 1) * unlinked / (unlinked + 2 * n12),
-            welch_df,
-        )
+        sp = np.sqrt(((n1 - 1) * var1 + (n2 - 1) * var2) / (n1 + n2 - 2))
+        if equal_var:
+            se2 = sp**2 * (1.0 / n1 + 1.0 / n2 - 2.0 * r * n12 / (n1 * n2))
+            df = (n12 - 1) + (unlinked + n12 - 1) * unlinked / (unlinked + 2 * n12)
+        else:
+            welch_df = (v1 + v2) ** 2 / (v1**2 / (n1 - 1) + v2**2 / (n2 - 1))
+            se2 = v1 + v2 - 2.0 * r * n12 * s1 * s2 / (n1 * n2)
+            df = np.where(
+                n12 > 0,
+                (n12 - 1) + (welch_df - n12 + 1) * unlinked / (unlinked + 2 * n12),
+                welch_df,
+            )
         se = np.sqrt(np.where(se2 > 0, se2, np.nan))
         diff = m2 - m1
         t = diff / se
         half = _t_quantile(df, ci) * se
-        sp = np.sqrt(((n1 - 1) * var1 + (n2 - 1) * var2) / (n1 + n2 - 2))
         g = diff / sp * (1.0 - 3.0 / (4.0 * (n1 + n2) - 9.0))
         diffs = np.where(pair_ok, pb - pa, 0.0)
         d_mean = diffs.sum(axis=0) / n12
         d_sd = np.sqrt((np.where(pair_ok, pb - pa - d_mean, 0.0) ** 2).sum(axis=0) / (n12 - 1))
     ok = (n1 >= 2) & (n2 >= 2) & np.isfinite(se)
     p = np.where(ok, _t_pvalue(t, df), np.nan)
+    unpaired = "student" if equal_var else "welch"
     method = np.where(
-        n12 == 0, "welch", np.where(unlinked == 0, "paired", "partially_overlapping")
+        n12 == 0, unpaired, np.where(unlinked == 0, "paired", "partially_overlapping")
     ).astype(object)
     paired = (n12 > 0) & (unlinked == 0)
     with np.errstate(invalid="ignore", divide="ignore"):
         effect = np.where(paired, d_mean / d_sd, g)
+    effect = np.where(np.isfinite(effect), effect, np.nan)  # no spread: no effect size
     detectable = np.full(k, np.nan)
     d_effect = np.full(k, np.nan)
     for j in range(k):
