@@ -12,46 +12,39 @@ from typing import Any
 
 import numpy as np
 
-from surveycoal.errors import InputError
 from surveycoal.stats._core import _check_ci, _t_quantile, _vector
+from surveycoal.stats.ttests import _complete_pairs, change_tests
 
 
 def hedges_g(x: Any, y: Any) -> float:
     """Hedges' g of mean(x) - mean(y): Cohen's d with the pooled SD, small-sample corrected.
+
+    The effect size :func:`~surveycoal.stats.ttests.change_tests` reports, on one column.
 
     Examples
     --------
     >>> round(hedges_g([2, 4, 6, 8], [1, 3, 5, 7]), 4)
     0.3368
     """
-    a, b = _vector(x), _vector(y)
-    n1, n2 = a.size, b.size
-    if n1 < 2 or n2 < 2:
-        return math.nan
-    sp = math.sqrt(((n1 - 1) * a.var(ddof=1) + (n2 - 1) * b.var(ddof=1)) / (n1 + n2 - 2))
-    if sp == 0:
-        return math.nan
-    correction = 1.0 - 3.0 / (4.0 * (n1 + n2) - 9.0)
-    return float((a.mean() - b.mean()) / sp * correction)
+    before, after = _vector(y)[:, None], _vector(x)[:, None]
+    none = np.array([], dtype=np.int64)
+    return float(change_tests(before, after, none, none).effect_size[0])
 
 
 def cohens_dz(x: Any, y: Any) -> float:
-    """Paired effect size d_z = mean(x - y) / sd(x - y).
+    """Paired effect size d_z = mean(x - y) / sd(x - y); pairs with a missing side are dropped.
+
+    The effect size :func:`~surveycoal.stats.ttests.change_tests` reports with everybody
+    linked, on one column.
 
     Examples
     --------
     >>> round(cohens_dz([3, 5, 6, 8], [2, 3, 5, 6]), 3)
     2.598
     """
-    a = np.asarray(x, dtype=float).ravel()
-    b = np.asarray(y, dtype=float).ravel()
-    if a.size != b.size:
-        raise InputError("d_z needs two samples of the same length.")
-    d = a - b
-    d = d[~np.isnan(d)]
-    if d.size < 2 or d.std(ddof=1) == 0:
-        return math.nan
-    return float(d.mean() / d.std(ddof=1))
+    a, b = _complete_pairs(x, y, "d_z needs two samples of the same length.")
+    pairs = np.arange(a.size)
+    return float(change_tests(b[:, None], a[:, None], pairs, pairs, min_pairs=1).effect_size[0])
 
 
 def pooled_sd(x: Any, y: Any) -> float:
@@ -103,33 +96,85 @@ def dominance(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.sign(x[:, None] - y[None, :])
 
 
+def _dominance_columns(
+    x: np.ndarray, y: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per column of (n_x, k) and (n_y, k) matrices with NaN: the valid masks and sign(x_i - y_j).
+
+    Returns vx, vy, both (n_x, n_y, k: both valid) and the dominance array (0 where not both).
+    """
+    vx, vy = ~np.isnan(x), ~np.isnan(y)
+    both = vx[:, None, :] & vy[None, :, :]
+    dom = np.where(both, np.sign(np.nan_to_num(x)[:, None, :] - np.nan_to_num(y)[None, :, :]), 0.0)
+    return vx, vy, both, dom
+
+
+def _feng_cliff_columns(
+    dom: np.ndarray,
+    vx: np.ndarray,
+    vy: np.ndarray,
+    both: np.ndarray,
+    n1: np.ndarray,
+    n2: np.ndarray,
+    ci: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Cliff's delta and its Feng & Cliff interval for every column of a dominance array.
+
+    Returns delta, the row and column means of the dominance (d_i. and d_.j, which
+    Brunner-Munzel reuses), and the interval (NaN where it is undefined).
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        delta = dom.sum(axis=(0, 1)) / (n1 * n2)
+        rows = dom.sum(axis=1) / n2  # d_i. for valid i
+        cols = dom.sum(axis=0) / n1  # d_.j for valid j
+        row_dev = np.where(vx, rows - delta, 0.0)
+        col_dev = np.where(vy, cols - delta, 0.0)
+        cell_dev = np.where(both, dom - delta, 0.0)
+        sd = (
+            n2**2 * (row_dev**2).sum(axis=0)
+            + n1**2 * (col_dev**2).sum(axis=0)
+            - (cell_dev**2).sum(axis=(0, 1))
+        ) / (n1 * n2 * (n1 - 1) * (n2 - 1))
+        sd = np.maximum(sd, 0.0)
+        z = _t_quantile(n1 + n2 - 2, ci)
+        denom = 1.0 - delta**2 + z**2 * sd
+        spread = z * np.sqrt(sd) * np.sqrt((1 - delta**2) ** 2 + z**2 * sd)
+        defined = (denom > 0) & (sd > 0) & (n1 >= 2) & (n2 >= 2)
+        low = np.where(defined, np.maximum((delta - delta**3 - spread) / denom, -1.0), np.nan)
+        high = np.where(defined, np.minimum((delta - delta**3 + spread) / denom, 1.0), np.nan)
+    return delta, rows, cols, low, high
+
+
+def _as_columns(
+    dom: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A complete (n_x, n_y) dominance matrix as one column of :func:`_dominance_columns`."""
+    n1, n2 = dom.shape
+    return (
+        dom[:, :, None],
+        np.ones((n1, 1), dtype=bool),
+        np.ones((n2, 1), dtype=bool),
+        np.ones((n1, n2, 1), dtype=bool),
+        np.array([float(n1)]),
+        np.array([float(n2)]),
+    )
+
+
 def feng_cliff(dom: np.ndarray, *, ci: float = 0.95) -> tuple[float, float, float]:
     """Cliff's delta and the Feng & Cliff CI (R ``effsize::cliff.delta``) from a dominance matrix.
 
-    The interval is undefined (NaN) when the groups do not overlap at all.
+    The interval is undefined (NaN) when the groups do not overlap at all. This is the
+    computation of :func:`~surveycoal.stats.groups.gap_columns` on one column.
     """
-    n1, n2 = dom.shape
-    d = float(dom.mean())
-    if n1 < 2 or n2 < 2:
-        return d, math.nan, math.nan
-    rows = dom.mean(axis=1)
-    cols = dom.mean(axis=0)
-    sd = (
-        n2**2 * np.sum((rows - d) ** 2) + n1**2 * np.sum((cols - d) ** 2) - np.sum((dom - d) ** 2)
-    ) / (n1 * n2 * (n1 - 1) * (n2 - 1))
-    sd = max(float(sd), 0.0)
-    z = float(_t_quantile(n1 + n2 - 2, ci))
-    denom = 1.0 - d * d + z * z * sd
-    if denom <= 0 or sd == 0:
-        return d, math.nan, math.nan
-    spread = z * math.sqrt(sd) * math.sqrt((1 - d * d) ** 2 + z * z * sd)
-    low = (d - d**3 - spread) / denom
-    high = (d - d**3 + spread) / denom
-    return d, max(low, -1.0), min(high, 1.0)
+    dom3, vx, vy, both, n1, n2 = _as_columns(np.asarray(dom, dtype=float))
+    delta, _, _, low, high = _feng_cliff_columns(dom3, vx, vy, both, n1, n2, _check_ci(ci))
+    return float(delta[0]), float(low[0]), float(high[0])
 
 
 def cliffs_delta(x: Any, y: Any, *, ci: float = 0.95) -> CliffsDelta:
     """Cliff's delta = 2U/(n1 n2) - 1 with the Feng & Cliff interval.
+
+    :func:`~surveycoal.stats.groups.gap_columns` on one column.
 
     Examples
     --------
@@ -137,12 +182,19 @@ def cliffs_delta(x: Any, y: Any, *, ci: float = 0.95) -> CliffsDelta:
     >>> res.delta, round(res.ci_low, 4), round(res.ci_high, 4), res.magnitude
     (-0.25, -0.7266, 0.389, 'small')
     """
-    ci = _check_ci(ci)
+    from surveycoal.stats.groups import gap_columns
+
     a, b = _vector(x, "x"), _vector(y, "y")
-    if a.size == 0 or b.size == 0:
-        return CliffsDelta(math.nan, math.nan, math.nan, "", a.size, b.size)
-    d, low, high = feng_cliff(dominance(a, b), ci=ci)
-    return CliffsDelta(d, low, high, delta_magnitude(d), a.size, b.size)
+    gap = gap_columns(a[:, None], b[:, None], ci=ci)
+    d = float(gap.delta[0])
+    return CliffsDelta(
+        d,
+        float(gap.delta_ci_low[0]),
+        float(gap.delta_ci_high[0]),
+        delta_magnitude(d),
+        a.size,
+        b.size,
+    )
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from scipy import special
 
 from surveycoal.stats._core import _check_ci, _masked_moments, _t_pvalue, _t_quantile, _vector
 from surveycoal.stats.constants import DEFAULT_SEED, MIN_N_BRUNNER_MUNZEL, N_RESAMPLES
-from surveycoal.stats.effects import dominance
+from surveycoal.stats.effects import _as_columns, _dominance_columns, _feng_cliff_columns, dominance
 from surveycoal.stats.resampling import permutation_delta_p
 
 
@@ -31,25 +31,55 @@ class GroupTest:
     df: float = math.nan
 
 
+def _brunner_munzel_columns(
+    rows: np.ndarray,
+    cols: np.ndarray,
+    vx: np.ndarray,
+    vy: np.ndarray,
+    n1: np.ndarray,
+    n2: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Brunner-Munzel W, df and two-sided p per column from the dominance row and column means.
+
+    NaN where the test is undefined (a group under 2, or no spread in the placements).
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        place_x = np.where(vx, n2 * (1.0 + rows) / 2.0, 0.0)  # y below x_i, ties half
+        place_y = np.where(vy, n1 * (1.0 - cols) / 2.0, 0.0)  # x below y_j, ties half
+        px_mean = place_x.sum(axis=0) / n1
+        py_mean = place_y.sum(axis=0) / n2
+        sx = (np.where(vx, place_x - px_mean, 0.0) ** 2).sum(axis=0) / (n1 - 1)
+        sy = (np.where(vy, place_y - py_mean, 0.0) ** 2).sum(axis=0) / (n2 - 1)
+        spread = n1 * sx + n2 * sy
+        w = (
+            n1
+            * n2
+            * ((py_mean + (n2 + 1) / 2.0) - (px_mean + (n1 + 1) / 2.0))
+            / ((n1 + n2) * np.sqrt(spread))
+        )
+        df = spread**2 / ((n1 * sx) ** 2 / (n1 - 1) + (n2 * sy) ** 2 / (n2 - 1))
+        ok = (n1 >= 2) & (n2 >= 2) & (spread > 0)
+        p = np.where(ok, np.minimum(1.0, 2.0 * special.stdtr(df, -np.abs(w))), np.nan)
+    return np.where(ok, w, np.nan), np.where(ok, df, np.nan), p
+
+
 def brunner_munzel_from_dominance(dom: np.ndarray) -> GroupTest:
-    """Brunner-Munzel t test (two-sided, t distribution) from a dominance matrix of x vs y."""
-    n1, n2 = dom.shape
-    place_x = n2 * (1.0 + dom.mean(axis=1)) / 2.0  # y below x_i, ties half
-    place_y = n1 * (1.0 - dom.mean(axis=0)) / 2.0  # x below y_j, ties half
-    sx = place_x.var(ddof=1) if n1 > 1 else math.nan
-    sy = place_y.var(ddof=1) if n2 > 1 else math.nan
-    spread = n1 * sx + n2 * sy
-    if not math.isfinite(spread) or spread <= 0:
-        return GroupTest("brunner_munzel", math.nan, math.nan)
-    mean_rank_diff = (place_y.mean() + (n2 + 1) / 2.0) - (place_x.mean() + (n1 + 1) / 2.0)
-    w = n1 * n2 * mean_rank_diff / ((n1 + n2) * math.sqrt(spread))
-    df = spread**2 / ((n1 * sx) ** 2 / (n1 - 1) + (n2 * sy) ** 2 / (n2 - 1))
-    p = float(min(1.0, 2.0 * special.stdtr(df, -abs(w))))
-    return GroupTest("brunner_munzel", float(w), p, float(df))
+    """Brunner-Munzel t test (two-sided, t distribution) from a dominance matrix of x vs y.
+
+    The computation of :func:`gap_columns` on one column.
+    """
+    dom3, vx, vy, both, n1, n2 = _as_columns(np.asarray(dom, dtype=float))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rows = dom3.sum(axis=1) / n2
+        cols = dom3.sum(axis=0) / n1
+    w, df, p = _brunner_munzel_columns(rows, cols, vx, vy, n1, n2)
+    return GroupTest("brunner_munzel", float(w[0]), float(p[0]), float(df[0]))
 
 
 def brunner_munzel(x: Any, y: Any) -> GroupTest:
     """Brunner-Munzel test, as ``scipy.stats.brunnermunzel(x, y, distribution='t')``.
+
+    :func:`gap_columns` on one column.
 
     Examples
     --------
@@ -57,10 +87,10 @@ def brunner_munzel(x: Any, y: Any) -> GroupTest:
     >>> round(res.p, 3)
     0.453
     """
-    a, b = _vector(x, "x"), _vector(y, "y")
-    if a.size < 2 or b.size < 2:
-        return GroupTest("brunner_munzel", math.nan, math.nan)
-    return brunner_munzel_from_dominance(dominance(a, b))
+    gap = gap_columns(_vector(x, "x")[:, None], _vector(y, "y")[:, None])
+    return GroupTest(
+        "brunner_munzel", float(gap.bm_statistic[0]), float(gap.bm_p[0]), float(gap.bm_df[0])
+    )
 
 
 def rank_test(
@@ -113,14 +143,14 @@ class GapColumns:
 def gap_columns(x: np.ndarray, y: np.ndarray, *, ci: float = 0.95) -> GapColumns:
     """Welch difference, Cliff's delta (Feng & Cliff CI) and Brunner-Munzel for every column.
 
-    The vectorised form of :func:`welch_test`, :func:`cliffs_delta` and
-    :func:`brunner_munzel`: ``x`` and ``y`` are (n_x, k) and (n_y, k) matrices with NaN
-    for missing; each column is compared on its own valid values.
+    ``x`` and ``y`` are (n_x, k) and (n_y, k) matrices with NaN for missing; each
+    column is compared on its own valid values. :func:`cliffs_delta` and
+    :func:`brunner_munzel` are this function on one column.
     """
     ci = _check_ci(ci)
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
-    vx, vy = ~np.isnan(x), ~np.isnan(y)
+    vx, vy, both, dom = _dominance_columns(x, y)
     n1, m1, var1, _ = _masked_moments(x, vx)
     n2, m2, var2, _ = _masked_moments(y, vy)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -130,45 +160,8 @@ def gap_columns(x: np.ndarray, y: np.ndarray, *, ci: float = 0.95) -> GapColumns
         diff = m1 - m2
         half = _t_quantile(df, ci) * se
         welch_p = _t_pvalue(diff / se, df)
-        both = vx[:, None, :] & vy[None, :, :]
-        dom = np.where(
-            both, np.sign(np.nan_to_num(x)[:, None, :] - np.nan_to_num(y)[None, :, :]), 0.0
-        )
-        delta = dom.sum(axis=(0, 1)) / (n1 * n2)
-        rows = dom.sum(axis=1) / n2  # d_i. for valid i
-        cols = dom.sum(axis=0) / n1  # d_.j for valid j
-        row_dev = np.where(vx, rows - delta, 0.0)
-        col_dev = np.where(vy, cols - delta, 0.0)
-        cell_dev = np.where(both, dom - delta, 0.0)
-        sd = (
-            n2**2 * (row_dev**2).sum(axis=0)
-            + n1**2 * (col_dev**2).sum(axis=0)
-            - (cell_dev**2).sum(axis=(0, 1))
-        ) / (n1 * n2 * (n1 - 1) * (n2 - 1))
-        sd = np.maximum(sd, 0.0)
-        z = _t_quantile(n1 + n2 - 2, ci)
-        denom = 1.0 - delta**2 + z**2 * sd
-        spread = z * np.sqrt(sd) * np.sqrt((1 - delta**2) ** 2 + z**2 * sd)
-        defined = (denom > 0) & (sd > 0) & (n1 >= 2) & (n2 >= 2)
-        d_low = np.where(defined, np.maximum((delta - delta**3 - spread) / denom, -1.0), np.nan)
-        d_high = np.where(defined, np.minimum((delta - delta**3 + spread) / denom, 1.0), np.nan)
-        # Brunner-Munzel from the placements
-        place_x = np.where(vx, n2 * (1.0 + rows) / 2.0, 0.0)
-        place_y = np.where(vy, n1 * (1.0 - cols) / 2.0, 0.0)
-        px_mean = place_x.sum(axis=0) / n1
-        py_mean = place_y.sum(axis=0) / n2
-        sx = (np.where(vx, place_x - px_mean, 0.0) ** 2).sum(axis=0) / (n1 - 1)
-        sy = (np.where(vy, place_y - py_mean, 0.0) ** 2).sum(axis=0) / (n2 - 1)
-        bm_spread = n1 * sx + n2 * sy
-        w = (
-            n1
-            * n2
-            * ((py_mean + (n2 + 1) / 2.0) - (px_mean + (n1 + 1) / 2.0))
-            / ((n1 + n2) * np.sqrt(bm_spread))
-        )
-        bm_df = bm_spread**2 / ((n1 * sx) ** 2 / (n1 - 1) + (n2 * sy) ** 2 / (n2 - 1))
-        bm_ok = (n1 >= 2) & (n2 >= 2) & (bm_spread > 0)
-        bm_p = np.where(bm_ok, np.minimum(1.0, 2.0 * special.stdtr(bm_df, -np.abs(w))), np.nan)
+    delta, rows, cols, d_low, d_high = _feng_cliff_columns(dom, vx, vy, both, n1, n2, ci)
+    w, bm_df, bm_p = _brunner_munzel_columns(rows, cols, vx, vy, n1, n2)
     ok = (n1 >= 2) & (n2 >= 2)
     nan_if = np.where(ok, 1.0, np.nan)
     return GapColumns(
@@ -181,7 +174,7 @@ def gap_columns(x: np.ndarray, y: np.ndarray, *, ci: float = 0.95) -> GapColumns
         delta=np.where((n1 > 0) & (n2 > 0), delta, np.nan),
         delta_ci_low=d_low,
         delta_ci_high=d_high,
-        bm_statistic=np.where(bm_ok, w, np.nan),
-        bm_df=np.where(bm_ok, bm_df, np.nan),
+        bm_statistic=w,
+        bm_df=bm_df,
         bm_p=bm_p,
     )
