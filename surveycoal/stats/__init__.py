@@ -100,6 +100,7 @@ from surveycoal.stats.intervals import (
     MeanEstimate,
     MedianEstimate,
     band_counts,
+    column_moments,
     item_bands,
     mean_ci,
     median_ci,
@@ -127,6 +128,7 @@ from surveycoal.stats.power import (
 )
 from surveycoal.stats.reliability import (
     Reliability,
+    alpha_columns,
     alpha_from_covariance,
     cronbach_alpha,
     dimension_reliability,
@@ -189,6 +191,7 @@ __all__ = [
     "score_matrix",
     "to_points",
     "Reliability",
+    "alpha_columns",
     "alpha_from_covariance",
     "cronbach_alpha",
     "dimension_reliability",
@@ -199,6 +202,7 @@ __all__ = [
     "spearman_brown",
     "two_item_reliability",
     "MeanEstimate",
+    "column_moments",
     "MedianEstimate",
     "band_counts",
     "item_bands",

@@ -7,7 +7,6 @@ of a matrix at once; the one-sample functions are that computation on one column
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -16,7 +15,13 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from surveycoal.stats._core import _check_ci, _t_quantile, _two_sided_quantile, _vector
+from surveycoal.stats._core import (
+    _check_ci,
+    _masked_moments,
+    _t_quantile,
+    _two_sided_quantile,
+    _vector,
+)
 from surveycoal.stats.constants import BANDS
 
 
@@ -45,6 +50,7 @@ def t_interval(
     n: Any, mean: Any, sd: Any, *, ci: float = 0.95, clip: tuple[float, float] | None = (0, 100)
 ) -> tuple[np.ndarray, np.ndarray]:
     """Vectorised t interval mean -/+ t(n-1) sd/sqrt(n); NaN where n < 2."""
+    ci = _check_ci(ci)
     n = np.asarray(n, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         half = _t_quantile(np.where(n >= 2, n - 1, np.nan), ci) * np.asarray(sd) / np.sqrt(n)
@@ -56,10 +62,20 @@ def t_interval(
     return low, high
 
 
+def column_moments(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """n, mean and SD (ddof=1) per column of a matrix with NaN; NaN mean under 1, SD under 2."""
+    n, mean, var, _ = _masked_moments(x, ~np.isnan(x))
+    mean = np.where(n > 0, mean, np.nan)
+    sd = np.where(n > 1, np.sqrt(var), np.nan)
+    return n.astype(np.int64), mean, sd
+
+
 def mean_ci(
     x: Any, *, ci: float = 0.95, clip: tuple[float, float] | None = (0, 100)
 ) -> MeanEstimate:
     """Mean with the t interval of ``scipy.stats.ttest_1samp``, clipped to 0-100.
+
+    :func:`column_moments` and :func:`t_interval`, which score every dimension, on one column.
 
     Examples
     --------
@@ -67,15 +83,9 @@ def mean_ci(
     >>> round(res.ci_low, 2), round(res.ci_high, 2)
     (3.1, 4.06)
     """
-    ci = _check_ci(ci)
-    v = _vector(x)
-    n = v.size
-    if n == 0:
-        return MeanEstimate(0, math.nan, math.nan, math.nan, math.nan)
-    mean = float(v.mean())
-    sd = float(v.std(ddof=1)) if n > 1 else math.nan
+    n, mean, sd = column_moments(_vector(x)[:, None])
     low, high = t_interval(n, mean, sd, ci=ci, clip=clip)
-    return MeanEstimate(n, mean, sd, float(low), float(high))
+    return MeanEstimate(int(n[0]), float(mean[0]), float(sd[0]), float(low[0]), float(high[0]))
 
 
 @lru_cache(maxsize=512)
@@ -93,27 +103,28 @@ def order_statistic_ci(n: int, ci: float = 0.95) -> tuple[int, int]:
 def median_ci(x: Any, *, ci: float = 0.95) -> MedianEstimate:
     """Median with a distribution-free interval (binomial order statistics).
 
+    :func:`sorted_median_ci`, which scoring runs on every dimension, on one column.
+
     Examples
     --------
     >>> res = median_ci([2.5, 3, 3.25, 3.5, 3.5, 3.75, 4, 4.25, 4.5])
     >>> res.median, res.ci_low, res.ci_high
     (3.5, 3.0, 4.25)
     """
-    ci = _check_ci(ci)
     v = np.sort(_vector(x))
-    n = v.size
-    if n == 0:
-        return MedianEstimate(0, math.nan, math.nan, math.nan)
-    lo, hi = order_statistic_ci(n, round(ci, 10))
-    low = float(v[lo]) if lo >= 0 else math.nan
-    high = float(v[hi]) if hi < n else math.nan
-    return MedianEstimate(n, float(np.median(v)), low, high)
+    median, low, high = sorted_median_ci(v[:, None], np.array([v.size]), ci=ci)
+    return MedianEstimate(v.size, float(median[0]), float(low[0]), float(high[0]))
 
 
 def sorted_median_ci(
     sorted_columns: np.ndarray, n: np.ndarray, *, ci: float = 0.95
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Median and CI per column of a matrix sorted along axis 0 with NaN last."""
+    """Median and CI per column of a matrix sorted along axis 0 with NaN last.
+
+    ``n`` holds the valid values per column. The interval's ends are the order
+    statistics of :func:`order_statistic_ci`; an end that cannot be given is NaN.
+    """
+    ci = _check_ci(ci)
     k = sorted_columns.shape[1]
     median = np.full(k, np.nan)
     low = np.full(k, np.nan)

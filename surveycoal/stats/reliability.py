@@ -68,34 +68,79 @@ def pairwise_covariance(data: Any) -> tuple[np.ndarray, np.ndarray]:
     return cov, count
 
 
+def alpha_columns(
+    cov: np.ndarray, membership: np.ndarray, n: Any, *, ci: float = 0.95
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cronbach's alpha and Feldt's interval of every dimension from one covariance matrix.
+
+    Parameters
+    ----------
+    cov : ndarray, shape (items, items)
+        Pairwise item covariances (:func:`pairwise_covariance`), NaN where undefined.
+    membership : ndarray of bool, shape (items, dimensions)
+        True where an item belongs to a dimension.
+    n : array-like, shape (dimensions,)
+        Respondents each dimension's coefficient rests on (Feldt's n).
+
+    Returns
+    -------
+    alpha, low, high : ndarray, shape (dimensions,)
+        alpha = J/(J-1) (1 - trace C / sum C) over the dimension's block of C; NaN when
+        the block has an undefined covariance, sums to 0 or less, or J < 2. The interval
+        as :func:`feldt_ci`.
+    """
+    member = np.asarray(membership).astype(float)
+    finite = np.isfinite(cov)
+    filled = np.where(finite, cov, 0.0)
+    block_sum = np.einsum("ik,ij,jk->k", member, filled, member)
+    block_gaps = np.einsum("ik,ij,jk->k", member, (~finite).astype(float), member)
+    trace = member.T @ np.diag(filled)
+    j = member.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        alpha = j / (j - 1) * (1.0 - trace / block_sum)
+    alpha = np.where((block_sum > 0) & (block_gaps == 0) & (j >= 2), alpha, np.nan)
+    low, high = _feldt(alpha, np.asarray(n, dtype=float), j, _check_ci(ci))
+    return alpha, low, high
+
+
+def _feldt(
+    alpha: np.ndarray, n: np.ndarray, k: np.ndarray, ci: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Feldt's interval, vectorised; NaN where n < 2, k < 2 or alpha is undefined."""
+    df1 = np.maximum(n - 1, 1)
+    df2 = df1 * np.maximum(k - 1, 1)
+    q = _two_sided_quantile(ci)
+    defined = (n >= 2) & (k >= 2) & np.isfinite(alpha)
+    low = np.where(defined, 1.0 - (1.0 - alpha) * special.fdtri(df1, df2, q), np.nan)
+    high = np.where(defined, 1.0 - (1.0 - alpha) * special.fdtri(df1, df2, 1.0 - q), np.nan)
+    return low, high
+
+
 def alpha_from_covariance(cov: np.ndarray) -> float:
-    """Cronbach's alpha k/(k-1) (1 - trace C / sum C) from an item covariance matrix."""
+    """Cronbach's alpha k/(k-1) (1 - trace C / sum C) from an item covariance matrix.
+
+    :func:`alpha_columns` for one dimension holding every item.
+    """
     k = cov.shape[0]
-    total = float(np.sum(cov))
-    if k < 2 or not np.isfinite(total) or total <= 0:
-        return math.nan
-    return k / (k - 1) * (1.0 - float(np.trace(cov)) / total)
+    alpha, _, _ = alpha_columns(cov, np.ones((k, 1), dtype=bool), [2])
+    return float(alpha[0])
 
 
 def feldt_ci(alpha: float, n: int, k: int, *, ci: float = 0.95) -> tuple[float, float]:
     """Feldt's confidence interval for Cronbach's alpha.
 
     L = 1 - (1-a) F(q; n-1, (n-1)(k-1)) and U = 1 - (1-a) F(1-q; same df), q = .975 for 95%.
+    The interval :func:`alpha_columns` gives, for one dimension.
 
     Examples
     --------
     >>> [round(v, 4) for v in feldt_ci(0.85, 89, 7)]
     [0.7971, 0.8932]
     """
-    ci = _check_ci(ci)
-    if n < 2 or k < 2 or not math.isfinite(alpha):
-        return math.nan, math.nan
-    df1 = n - 1
-    df2 = df1 * (k - 1)
-    q = _two_sided_quantile(ci)
-    low = 1.0 - (1.0 - alpha) * special.fdtri(df1, df2, q)
-    high = 1.0 - (1.0 - alpha) * special.fdtri(df1, df2, 1.0 - q)
-    return float(low), float(high)
+    low, high = _feldt(
+        np.array([alpha], dtype=float), np.array([n], float), np.array([k], float), _check_ci(ci)
+    )
+    return float(low[0]), float(high[0])
 
 
 def spearman_brown(r: float) -> float:
@@ -174,13 +219,15 @@ def cronbach_alpha(data: Any, *, nan_policy: str = "pairwise", ci: float = 0.95)
     if n < 2:
         return Reliability(math.nan, math.nan, math.nan, n, k, nan_policy, ("imprecise",))
     cov, _ = pairwise_covariance(x)
-    alpha = alpha_from_covariance(cov)
-    low, high = feldt_ci(alpha, n, k, ci=ci)
+    alpha, low, high = (float(v[0]) for v in alpha_columns(cov, np.ones((k, 1), bool), [n], ci=ci))
     return Reliability(alpha, low, high, n, k, nan_policy, reliability_flags(alpha, n))
 
 
 def two_item_reliability(data: Any, *, ci: float = 0.95) -> Reliability:
     """Spearman-Brown reliability of a two-item dimension, CI from Fisher's z of r.
+
+    r is taken over the complete pairs; the arithmetic is that of
+    :func:`reliability_from_covariance`, which scoring runs on a coalition's items.
 
     Examples
     --------
@@ -193,13 +240,8 @@ def two_item_reliability(data: Any, *, ci: float = 0.95) -> Reliability:
     if x.shape[1] != 2:
         raise InputError("Spearman-Brown here is for exactly two items.")
     x = x[~np.any(np.isnan(x), axis=1)]
-    n = x.shape[0]
-    if n < 3 or np.std(x[:, 0]) == 0 or np.std(x[:, 1]) == 0:
-        return Reliability(
-            math.nan, math.nan, math.nan, n, 2, "spearman_brown", reliability_flags(math.nan, n)
-        )
-    r = float(np.corrcoef(x[:, 0], x[:, 1])[0, 1])
-    return _spearman_brown_result(r, n, ci)
+    cov, count = pairwise_covariance(x)
+    return reliability_from_covariance(cov, count, x.shape[0], ci=ci)
 
 
 def _spearman_brown_result(r: float, n: int, ci: float) -> Reliability:
@@ -230,7 +272,11 @@ def dimension_reliability(data: Any, *, ci: float = 0.95) -> Reliability:
 def reliability_from_covariance(
     cov: np.ndarray, count: np.ndarray, n: int, *, ci: float = 0.95
 ) -> Reliability:
-    """:func:`dimension_reliability` from a precomputed pairwise covariance block."""
+    """:func:`dimension_reliability` from a precomputed pairwise covariance block.
+
+    Two items: Spearman-Brown of r = C01 / sqrt(C00 C11) over the C01's pairs; more:
+    :func:`alpha_columns` for the one dimension.
+    """
     k = cov.shape[0]
     if k == 2:
         pairs = int(count[0, 1])
@@ -248,6 +294,5 @@ def reliability_from_covariance(
         return _spearman_brown_result(float(np.clip(cov[0, 1] / denom, -1, 1)), pairs, ci)
     if n < 2:
         return Reliability(math.nan, math.nan, math.nan, n, k, "pairwise", ("imprecise",))
-    alpha = alpha_from_covariance(cov)
-    low, high = feldt_ci(alpha, n, k, ci=ci)
+    alpha, low, high = (float(v[0]) for v in alpha_columns(cov, np.ones((k, 1), bool), [n], ci=ci))
     return Reliability(alpha, low, high, n, k, "pairwise", reliability_flags(alpha, n))
