@@ -599,7 +599,7 @@ def test_bad_input_raises_input_error() -> None:
         S.paired_test([1, 2, 3], [1, 2])
 
 
-# --- vectorised kernels agree with the one-column functions ----------------------------
+# --- several columns at once give each column's one-column answer (missing values, keys) ---
 @pytest.mark.parametrize("n_linked", [0, 2, 6, 12])
 def test_change_tests_match_change_test(n_linked: int) -> None:
     rng = np.random.default_rng(n_linked)
@@ -653,3 +653,83 @@ def test_detectable_effect_is_finite_where_scipy_returns_nan() -> None:
     assert all(np.isfinite(effects)) and effects == sorted(effects, reverse=True)
     paired = [S.detectable_effect(n, paired=True) for n in (6, 7, 8)]  # df 5, 6, 7
     assert all(np.isfinite(paired)) and paired == sorted(paired, reverse=True)
+
+
+# --- the golden numbers through the vectorised functions that score a round ---------
+# Every one-sample function above is one of these on one column; here the golden data sit
+# in one column of several, so a column never borrows from its neighbours.
+def _beside(values, rng: np.random.Generator, n: int | None = None) -> np.ndarray:
+    """The values as column 0 of a three-column matrix; the other columns are noise with gaps."""
+    col = np.asarray(values, dtype=float)
+    noise = rng.integers(0, 9, size=(col.size if n is None else n, 2)) * 12.5
+    noise[rng.random(noise.shape) < 0.2] = np.nan
+    if n is not None and n != col.size:
+        col = np.concatenate([col, np.full(n - col.size, np.nan)])
+    return np.column_stack([col, noise])
+
+
+def test_change_tests_golden_in_a_column() -> None:
+    """docs/METHODS.md section 4: sleep data (paired and Welch) and Derrick's partially overlapping."""
+    rng = np.random.default_rng(1)
+    before, after = _beside(SLEEP_2, rng), _beside(SLEEP_1, rng)
+    pos = np.arange(10)
+    paired = S.change_tests(before, after, pos, pos)
+    assert paired.method[0] == "paired"
+    assert (paired.t[0], paired.df[0], paired.p[0]) == pytest.approx(
+        (-4.0621, 9, 0.002833), abs=5e-5
+    )
+    assert (paired.ci_low[0], paired.ci_high[0]) == pytest.approx((-2.4599, -0.7001), abs=5e-5)
+    none = np.array([], dtype=np.int64)
+    welch = S.change_tests(before, after, none, none)
+    assert welch.method[0] == "welch"
+    assert (welch.t[0], welch.df[0], welch.p[0]) == pytest.approx(
+        (-1.8608, 17.776, 0.07939), abs=5e-4
+    )
+    before = _beside(PO_B_UNPAIRED + PO_B_PAIRED, rng)
+    after = _beside(PO_A_UNPAIRED + PO_A_PAIRED, rng)
+    pos = np.arange(8, 16)
+    for equal_var, golden in ((False, (2.4191, 18.42, 0.0261)), (True, (2.4207, 18.5, 0.0260))):
+        res = S.change_tests(before, after, pos, pos, equal_var=equal_var)
+        assert res.method[0] == "partially_overlapping"
+        assert res.t[0] == pytest.approx(golden[0], abs=5e-5)
+        assert res.df[0] == pytest.approx(golden[1], abs=5e-3)
+        assert res.p[0] == pytest.approx(golden[2], abs=5e-5)
+
+
+def test_gap_columns_golden_in_a_column() -> None:
+    """docs/METHODS.md section 5: Cliff's delta -0.25 [-0.7266, 0.3890], Brunner-Munzel p = .453."""
+    rng = np.random.default_rng(2)
+    res = S.gap_columns(_beside(CLIFF_X, rng), _beside(CLIFF_Y, rng, n=9))
+    assert res.delta[0] == -0.25
+    assert (res.delta_ci_low[0], res.delta_ci_high[0]) == pytest.approx((-0.7266, 0.3890), abs=5e-5)
+    assert round(res.bm_p[0], 3) == 0.453
+    ref = sps.ttest_ind(CLIFF_X, CLIFF_Y, equal_var=False)
+    assert res.welch_p[0] == pytest.approx(ref.pvalue)
+
+
+def test_alpha_columns_golden_in_a_dimension() -> None:
+    """docs/METHODS.md section 2: pingouin's pairwise alpha 0.732661 [0.435, 0.909], Feldt golden."""
+    rng = np.random.default_rng(3)
+    extra = rng.integers(1, 6, size=(12, 3)).astype(float)
+    cov, _ = S.pairwise_covariance(np.column_stack([CRONBACH_WIDE_MISSING, extra]))
+    membership = np.zeros((14, 2), dtype=bool)
+    membership[:11, 0] = True
+    membership[11:, 1] = True
+    alpha, low, high = S.alpha_columns(cov, membership, [12, 12])
+    assert alpha[0] == pytest.approx(0.732661, abs=1e-6)
+    assert (round(low[0], 3), round(high[0], 3)) == (0.435, 0.909)
+    # the interval alpha_columns gives, for a given alpha
+    assert S.feldt_ci(0.85, 89, 7) == pytest.approx((0.7971, 0.8932), abs=5e-5)
+
+
+def test_interval_columns_golden_in_a_column() -> None:
+    """docs/METHODS.md section 3: median CI [3.0, 4.25], mean CI [3.10, 4.06], Wilson [0.354, 0.879]."""
+    rng = np.random.default_rng(4)
+    x = _beside(MEDIAN_DATA, rng)
+    n, mean, sd = S.column_moments(x)
+    low, high = S.t_interval(n, mean, sd, clip=None)
+    assert (round(low[0], 2), round(high[0], 2)) == (3.10, 4.06)
+    median, m_low, m_high = S.sorted_median_ci(np.sort(x, axis=0), n)
+    assert (median[0], m_low[0], m_high[0]) == (3.5, 3.0, 4.25)
+    w_low, w_high = S.wilson_ci(np.array([6, 3]), np.array([9, 40]))
+    assert (round(w_low[0], 3), round(w_high[0], 3)) == (0.354, 0.879)
