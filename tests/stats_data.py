@@ -1,5 +1,7 @@
-"""Reference data sets of the golden numbers in docs/METHODS.md sections 2 to 5, shared by the
-tests of surveycoal.stats (import as ``from stats_data import ...``)."""
+"""Reference data sets of the golden numbers in docs/METHODS.md sections 2 to 5.
+
+The tests of surveycoal.stats import them with ``from stats_data import ...``.
+"""
 
 from __future__ import annotations
 
