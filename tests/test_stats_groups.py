@@ -1,0 +1,108 @@
+"""Tests of surveycoal.stats.groups and .effects: equality between member types (docs/METHODS.md section 5)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import stats as sps
+from stats_data import (
+    CLIFF_X,
+    CLIFF_Y,
+    beside,
+)
+
+import surveycoal.stats as S
+
+
+def test_cliffs_delta_golden() -> None:
+    """docs/METHODS.md section 5, golden from R effsize::cliff.delta: d = -0.25 [-0.7266, 0.3890]."""
+    res = S.cliffs_delta(CLIFF_X, CLIFF_Y)
+    assert res.delta == -0.25
+    assert res.ci_low == pytest.approx(-0.7266, abs=5e-5)
+    assert res.ci_high == pytest.approx(0.3890, abs=5e-5)
+    assert res.magnitude == "small"
+    u = sps.mannwhitneyu(CLIFF_X, CLIFF_Y, method="asymptotic").statistic
+    assert res.delta == pytest.approx(2 * u / (10 * 6) - 1)
+
+
+def test_brunner_munzel_golden() -> None:
+    """docs/METHODS.md section 5: scipy.stats.brunnermunzel p = .453 on the Cliff data."""
+    res = S.brunner_munzel(CLIFF_X, CLIFF_Y)
+    assert round(res.p, 3) == 0.453
+    ref = sps.brunnermunzel(CLIFF_X, CLIFF_Y, distribution="t")
+    assert res.statistic == pytest.approx(ref.statistic) and res.p == pytest.approx(ref.pvalue)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_brunner_munzel_matches_scipy_on_likert(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    x, y = rng.integers(1, 6, 15) * 25.0, rng.integers(1, 6, 11) * 25.0
+    ref = sps.brunnermunzel(x, y, distribution="t")
+    assert S.brunner_munzel(x, y).p == pytest.approx(ref.pvalue, rel=1e-9)
+
+
+def test_rank_test_uses_permutation_under_ten() -> None:
+    """docs/METHODS.md section 5: under 10 a group, a permutation test on delta instead."""
+    small = S.rank_test(CLIFF_X, CLIFF_Y, seed=1)
+    assert small.method == "permutation"
+    # two-sided as P(|delta*| >= |delta|); scipy's exact enumeration (8008 splits) of |delta|
+    ref = sps.permutation_test(
+        (np.array(CLIFF_X, float), np.array(CLIFF_Y, float)),
+        lambda a, b: abs(S.dominance(a, b).mean()),
+        permutation_type="independent",
+        alternative="greater",
+        n_resamples=9999,
+        rng=np.random.default_rng(1),
+    ).pvalue
+    assert small.p == pytest.approx(ref, abs=0.015)
+    big = S.rank_test(CLIFF_X + CLIFF_X, CLIFF_Y + CLIFF_Y, seed=1)
+    assert big.method == "brunner_munzel"
+
+
+def test_equality_index_golden() -> None:
+    """docs/METHODS.md section 5: EI = 75, CI [27, 100] from the Cliff golden."""
+    d = S.cliffs_delta(CLIFF_X, CLIFF_Y)
+    ei = S.equality_index(d.delta, d.ci_low, d.ci_high)
+    assert ei.value == 75.0
+    assert round(ei.ci_low) == 27 and ei.ci_high == 100.0
+    assert S.equality_index(0.5, 0.2, 0.7).ci_high == pytest.approx(80.0)
+
+
+def test_delta_magnitudes() -> None:
+    assert [S.delta_magnitude(d) for d in (0.146, 0.147, 0.329, 0.33, 0.473, 0.474)] == [
+        "negligible",
+        "small",
+        "small",
+        "medium",
+        "medium",
+        "large",
+    ]
+
+
+def test_gap_columns_match_the_scalar_functions() -> None:
+    rng = np.random.default_rng(9)
+    x = rng.integers(0, 5, size=(14, 3)) * 25.0
+    y = rng.integers(0, 5, size=(11, 3)) * 25.0
+    x[rng.random(x.shape) < 0.15] = np.nan
+    res = S.gap_columns(x, y)
+    for j in range(3):
+        a, b = x[:, j][~np.isnan(x[:, j])], y[:, j][~np.isnan(y[:, j])]
+        w, c, bm = S.welch_test(a, b), S.cliffs_delta(a, b), S.brunner_munzel(a, b)
+        assert (res.diff[j], res.ci_low[j], res.ci_high[j], res.welch_p[j]) == pytest.approx(
+            (w.diff, w.ci_low, w.ci_high, w.p)
+        )
+        assert (res.delta[j], res.delta_ci_low[j], res.delta_ci_high[j]) == pytest.approx(
+            (c.delta, c.ci_low, c.ci_high)
+        )
+        assert res.bm_p[j] == pytest.approx(bm.p)
+
+
+def test_gap_columns_golden_in_a_column() -> None:
+    """docs/METHODS.md section 5: Cliff's delta -0.25 [-0.7266, 0.3890], Brunner-Munzel p = .453."""
+    rng = np.random.default_rng(2)
+    res = S.gap_columns(beside(CLIFF_X, rng), beside(CLIFF_Y, rng, n=9))
+    assert res.delta[0] == -0.25
+    assert (res.delta_ci_low[0], res.delta_ci_high[0]) == pytest.approx((-0.7266, 0.3890), abs=5e-5)
+    assert round(res.bm_p[0], 3) == 0.453
+    ref = sps.ttest_ind(CLIFF_X, CLIFF_Y, equal_var=False)
+    assert res.welch_p[0] == pytest.approx(ref.pvalue)
