@@ -16,6 +16,8 @@ from scoring_factories import (
     GAP_KEYS,
     MEMBER_TYPES,
     ROUND_KEYS,
+    demo_results,
+    demo_rounds,
     make_instrument,
     make_panel_rounds,
     make_round_data,
@@ -877,3 +879,280 @@ def test_no_response_rate_above_one_hundred_percent() -> None:
     assert over.response_rate is None and over.to_json()["response_rate"] is None
     under = scoring.score_round(type(data)(**{**data.__dict__, "invited": 20}))
     assert under.response_rate == pytest.approx(0.7)
+
+
+# ---------------------------------------------------------------------------
+# the JSON of every result over the demo programme
+# ---------------------------------------------------------------------------
+DEMO_ROUND_KEYS = {
+    "coalition",
+    "coalition_name",
+    "programme",
+    "round",
+    "instrument",
+    "n_responses",
+    "invited",
+    "response_rate",
+    "min_group",
+    "min_item_distribution",
+    "min_free_text",
+    "suppressed",
+    "suppressed_reason",
+    "member_types",
+    "equality_index",
+    "equality_index_reason",
+    "dimensions",
+    "items",
+    "open_answers",
+    "seed",
+}
+DEMO_DIMENSION_KEYS = {
+    "id",
+    "n",
+    "mean",
+    "sd",
+    "ci_low",
+    "ci_high",
+    "median",
+    "median_ci_low",
+    "median_ci_high",
+    "alpha",
+    "alpha_ci_low",
+    "alpha_ci_high",
+    "alpha_source",
+    "alpha_flags",
+    "rwg",
+    "rwg_cutoff",
+    "shared_view",
+    "dont_know",
+    "share_incomplete",
+    "suppressed",
+    "suppressed_reason",
+    "by_member_type",
+    "gap",
+    "gap_reason",
+    "bands_reason",
+} | {f"{band}{end}" for band in S.BANDS for end in ("", "_ci_low", "_ci_high")}
+DEMO_TYPE_KEYS = {"n", "mean", "ci_low", "ci_high", "dont_know", "suppressed", "suppressed_reason"}
+DEMO_GAP_KEYS = {
+    "first",
+    "second",
+    "diff",
+    "ci_low",
+    "ci_high",
+    "cliffs_delta",
+    "delta_ci_low",
+    "delta_ci_high",
+    "magnitude",
+    "p",
+    "test",
+    "equality_index",
+    "ei_ci_low",
+    "ei_ci_high",
+    "welch_p",
+    "p_adjusted",
+    "verdict",
+    "verdict_note",
+    "higher",
+}
+DEMO_ITEM_KEYS = {
+    "id",
+    "dimension",
+    "reverse",
+    "n",
+    "dont_know",
+    "dont_know_by_member_type",
+    "suppressed",
+    "suppressed_reason",
+} | {f"{band}{end}" for band in S.BANDS for end in ("", "_ci_low", "_ci_high")}
+DEMO_CHANGE_KEYS = {
+    "dimension",
+    "n_from",
+    "n_to",
+    "n_linked",
+    "mean_from",
+    "mean_to",
+    "diff",
+    "ci_low",
+    "ci_high",
+    "t",
+    "df",
+    "p",
+    "p_adjusted",
+    "method",
+    "permutation_p",
+    "permutation_p_adjusted",
+    "effect_size",
+    "effect_size_kind",
+    "cliffs_delta",
+    "detectable_change",
+    "detectable_effect",
+    "verdict",
+    "verdict_note",
+    "suppressed",
+    "suppressed_reason",
+}
+DEMO_DIFFERENCE_KEYS = {
+    "dimension",
+    "n_first",
+    "n_second",
+    "mean_first",
+    "mean_second",
+    "diff",
+    "ci_low",
+    "ci_high",
+    "p",
+    "p_adjusted",
+    "effect_size",
+    "cliffs_delta",
+    "delta_ci_low",
+    "delta_ci_high",
+    "rank_p",
+    "rank_test",
+    "detectable_change",
+    "verdict",
+    "verdict_note",
+    "higher",
+    "suppressed",
+    "suppressed_reason",
+}
+DEMO_PROGRAMME_DIMENSION_KEYS = {
+    "id",
+    "n_coalitions",
+    "mean",
+    "ci_low",
+    "ci_high",
+    "icc1",
+    "icc2",
+    "icc_f",
+    "icc_df",
+    "icc_p",
+    "can_be_told_apart",
+    "kruskal_h",
+    "kruskal_p",
+    "kruskal_method",
+    "kruskal_p_adjusted",
+    "centre",
+    "sigma",
+    "phi",
+    "tau2",
+    "coalitions",
+}
+DEMO_POSITION_KEYS = {
+    "coalition",
+    "round",
+    "n",
+    "mean",
+    "ci_low",
+    "ci_high",
+    "lower95",
+    "upper95",
+    "lower998",
+    "upper998",
+    "position95",
+    "position998",
+    "screen_p",
+    "screen_p_adjusted",
+    "group",
+    "suppressed",
+    "suppressed_reason",
+}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    rounds = demo_rounds(tmp_path_factory.mktemp("demo"))
+    return rounds, demo_results(rounds)
+
+
+def _check_round_json(out: dict, data) -> None:  # type: ignore[no-untyped-def]
+    assert set(out) == DEMO_ROUND_KEYS
+    assert set(out["instrument"]) == {"id", "version", "hash"}
+    assert out["instrument"]["hash"] == data.instrument.content_hash
+    assert out["min_group"] == data.privacy.min_group
+    shown = not out["suppressed"]
+    assert out["n_responses"] == (data.n_responses if shown else None)
+    scores = scoring.respondent_scores(data)
+    for dim in out["dimensions"]:
+        assert set(dim) == DEMO_DIMENSION_KEYS
+        assert isinstance(dim["alpha_flags"], list)
+        for cell in dim["by_member_type"].values():
+            assert set(cell) == DEMO_TYPE_KEYS
+        if dim["gap"] is not None:
+            assert set(dim["gap"]) == DEMO_GAP_KEYS
+        if not dim["suppressed"]:
+            assert dim["mean"] == pytest.approx(scores[dim["id"]].mean())
+            assert dim["n"] == scores[dim["id"]].notna().sum()
+    for item in out["items"]:
+        assert set(item) == DEMO_ITEM_KEYS
+    for cell in out["member_types"].values():
+        assert set(cell) == {"n", "suppressed", "suppressed_reason"}
+    for text in out["open_answers"]:
+        assert set(text) == {"question", "texts", "suppressed", "suppressed_reason"}
+        assert (text["texts"] is None) == text["suppressed"]
+
+
+def test_demo_json_of_every_result_keeps_its_keys_and_figures(demo) -> None:  # type: ignore[no-untyped-def]
+    """The JSON contract over a realistic programme: every object's keys, and figures that
+    follow from the answers or from another result."""
+    rounds, out = demo
+    by_ref = {f"{d.coalition}/{d.round}": d for d in rounds}
+    for key, value in out.items():
+        json.dumps(value, allow_nan=False)
+        kind, _, rest = key.partition(" ")
+        if kind == "round":
+            _check_round_json(value, by_ref[rest])
+        elif kind == "change":
+            assert set(value) == {
+                "coalition",
+                "from",
+                "to",
+                "mid",
+                "instrument_changed",
+                "skipped_dimensions",
+                "seed",
+                "changes",
+            }
+            slug, _, span = rest.partition(" ")
+            first, _, last = span.partition("-")
+            assert (value["from"], value["to"]) == (int(first), int(last))
+            before = out[f"round {slug}/{first}"]["dimensions"]
+            after = out[f"round {slug}/{last}"]["dimensions"]
+            for c, a, b in zip(value["changes"], before, after, strict=True):
+                assert set(c) == DEMO_CHANGE_KEYS
+                if c["diff"] is not None and c["mean_to"] is not None:
+                    assert c["mean_from"] == pytest.approx(a["mean"])
+                    assert c["diff"] == pytest.approx(b["mean"] - a["mean"])
+        elif kind in ("types", "groups"):
+            assert set(value) == {
+                "kind",
+                "first",
+                "second",
+                "round",
+                "coalition",
+                "mid",
+                "seed",
+                "differences",
+            }
+            for d in value["differences"]:
+                assert set(d) == DEMO_DIFFERENCE_KEYS
+                if d["diff"] is not None:
+                    assert d["diff"] == pytest.approx(d["mean_first"] - d["mean_second"])
+        else:
+            assert kind == "programme"
+            assert set(value) == {"programme", "round", "coalitions", "dimensions", "seed"}
+            for dim in value["dimensions"]:
+                assert set(dim) == DEMO_PROGRAMME_DIMENSION_KEYS
+                for row in dim["coalitions"]:
+                    assert set(row) == DEMO_POSITION_KEYS
+                    scored = out[f"round {row['coalition']}/{row['round']}"]
+                    mine = next(d for d in scored["dimensions"] if d["id"] == dim["id"])
+                    assert row["mean"] == (
+                        None if row["suppressed"] else pytest.approx(mine["mean"])
+                    )
+    # the demo holds what the contract needs to be exercised: hidden and shown cells
+    rounds_json = [v for k, v in out.items() if k.startswith("round ")]
+    assert any(r["suppressed"] for r in rounds_json) or any(
+        d["suppressed"] for r in rounds_json for d in r["dimensions"]
+    )
+    assert any(d["gap"] for r in rounds_json for d in r["dimensions"])
