@@ -1156,3 +1156,26 @@ def test_demo_json_of_every_result_keeps_its_keys_and_figures(demo) -> None:  # 
         d["suppressed"] for r in rounds_json for d in r["dimensions"]
     )
     assert any(d["gap"] for r in rounds_json for d in r["dimensions"])
+
+
+def test_json_is_written_from_the_fields_by_one_function() -> None:
+    """to_json is to_plain: numpy scalars converted, NaN hidden, the declared renamings."""
+    from surveycoal.scoring.json import to_plain
+
+    data = make_round_data(INSTRUMENT, 24, rng(5))
+    scored = scoring.score_round(data)
+    assert scored.to_json() == to_plain(scored)
+    before, after = make_panel_rounds(INSTRUMENT, 16, 16, 8, rng(6))
+    change = scoring.compare_rounds(before, after)
+    out = to_plain(change)
+    assert (out["from"], out["to"]) == (before.round, after.round)
+    assert "from_round" not in out
+    assert out["changes"][0]["verdict"] == str(change.changes[0].verdict)
+    assert type(out["changes"][0]["verdict"]) is str
+    assert to_plain((np.float64("inf"), np.int32(2), {"a": np.bool_(False)})) == [
+        None,
+        2,
+        {"a": False},
+    ]
+    with pytest.raises(TypeError, match="no JSON form"):
+        to_plain(object())

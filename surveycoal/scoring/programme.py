@@ -19,8 +19,17 @@ from surveycoal.scoring.results import (
     CoalitionPosition,
     ProgrammeDimension,
     ProgrammeScores,
-    _num,
 )
+
+
+def _num(value: Any, digits: int | None = None) -> float | None:
+    """A JSON-safe float: numpy scalars converted, NaN and inf become None."""
+    if value is None:
+        return None
+    value = float(value)
+    if not math.isfinite(value):
+        return None
+    return round(value, digits) if digits is not None else value
 
 
 def _select_rounds(rounds: Sequence[RoundData], round_number: int | None) -> list[RoundData]:

@@ -7,15 +7,15 @@ Built by :mod:`surveycoal.scoring.round`, :mod:`~surveycoal.scoring.change`,
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
-from typing import Any, TypeVar
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar, TypeVar
 
 from surveycoal import privacy as priv
 from surveycoal import stats
 from surveycoal.instruments import PrivacySettings
 from surveycoal.rounddata import RoundData
+from surveycoal.scoring.json import as_json, to_plain
 
 RESIDENT = "resident_initiative"
 PROFESSIONAL = "welfare_organisation"
@@ -41,20 +41,6 @@ _Untested = TypeVar("_Untested", "DimensionChange", "GroupDifference")
 _Result = TypeVar("_Result")
 
 
-def _num(value: Any, digits: int | None = None) -> float | None:
-    """A JSON-safe float: numpy scalars converted, NaN and inf become None."""
-    if value is None:
-        return None
-    value = float(value)
-    if not math.isfinite(value):
-        return None
-    return round(value, digits) if digits is not None else value
-
-
-def _int(value: Any) -> int | None:
-    return None if value is None else int(value)
-
-
 def _blank(result: type[_Result], **known: Any) -> _Result:
     """A result object with every field None except ``known``: a hidden or untested cell."""
     values: dict[str, Any] = {f.name: None for f in fields(result)}  # type: ignore[arg-type]
@@ -66,7 +52,7 @@ def _blank(result: type[_Result], **known: Any) -> _Result:
 class MemberTypeScore:
     """One member type's score on one dimension (all None when suppressed)."""
 
-    member_type: str
+    member_type: str = field(metadata=as_json(skip=True))  # the key it is written under
     n: int | None
     mean: float | None
     ci_low: float | None
@@ -76,15 +62,7 @@ class MemberTypeScore:
     suppressed_reason: str | None
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "n": _int(self.n),
-            "mean": _num(self.mean),
-            "ci_low": _num(self.ci_low),
-            "ci_high": _num(self.ci_high),
-            "dont_know": _num(self.dont_know),
-            "suppressed": self.suppressed,
-            "suppressed_reason": self.suppressed_reason,
-        }
+        return to_plain(self)
 
 
 @dataclass(frozen=True)
@@ -99,7 +77,7 @@ class Gap:
     cliffs_delta: float
     delta_ci_low: float
     delta_ci_high: float
-    magnitude: str
+    magnitude: str | None
     p: float
     test: str
     equality_index: float
@@ -115,36 +93,16 @@ class Gap:
     higher: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "first": self.first,
-            "second": self.second,
-            "diff": _num(self.diff),
-            "ci_low": _num(self.ci_low),
-            "ci_high": _num(self.ci_high),
-            "cliffs_delta": _num(self.cliffs_delta),
-            "delta_ci_low": _num(self.delta_ci_low),
-            "delta_ci_high": _num(self.delta_ci_high),
-            "magnitude": self.magnitude or None,
-            "p": _num(self.p),
-            "test": self.test,
-            "equality_index": _num(self.equality_index),
-            "ei_ci_low": _num(self.ei_ci_low),
-            "ei_ci_high": _num(self.ei_ci_high),
-            "welch_p": _num(self.welch_p),
-            "p_adjusted": _num(self.p_adjusted),
-            "verdict": str(self.verdict),
-            "verdict_note": self.verdict_note,
-            "higher": self.higher,
-        }
+        return to_plain(self)
 
 
 @dataclass(frozen=True)
 class Band:
     """A share of valid answers with its Wilson interval."""
 
-    share: float | None
-    ci_low: float | None
-    ci_high: float | None
+    share: float | None = field(metadata=as_json(key="{}"))
+    ci_low: float | None = field(metadata=as_json(key="{}_ci_low"))
+    ci_high: float | None = field(metadata=as_json(key="{}_ci_high"))
 
 
 @dataclass(frozen=True)
@@ -175,7 +133,8 @@ class DimensionScore:
     shared_view: bool | None
     dont_know: float | None
     share_incomplete: float | None
-    bands: Mapping[str, Band] | None
+    #: Written as ``agree``, ``agree_ci_low``, ``agree_ci_high``, ... for every band.
+    bands: Mapping[str, Band] | None = field(metadata=as_json(spread=stats.BANDS, entries=Band))
     bands_reason: str | None
     by_member_type: Mapping[str, MemberTypeScore]
     gap: Gap | None
@@ -184,47 +143,7 @@ class DimensionScore:
     suppressed_reason: str | None
 
     def to_json(self) -> dict[str, Any]:
-        """Keys: id, n, mean, sd, ci_low, ci_high, median, median_ci_low, median_ci_high,
-        alpha, alpha_ci_low, alpha_ci_high, alpha_source ("coalition", "pooled" or None),
-        alpha_flags, rwg, rwg_cutoff, shared_view, dont_know, share_incomplete, suppressed,
-        suppressed_reason, by_member_type {TYPE: {n, mean, ci_low, ci_high, dont_know,
-        suppressed, suppressed_reason}}, gap (None or {first, second, diff, ci_low, ci_high,
-        cliffs_delta, delta_ci_low, delta_ci_high, magnitude, p, test, equality_index,
-        ei_ci_low, ei_ci_high}), gap_reason, bands_reason, and per band (disagree, neutral,
-        agree) the share of respondents and its Wilson CI (``agree_ci_low`` ...)."""
-        out: dict[str, Any] = {
-            "id": self.id,
-            "n": _int(self.n),
-            "mean": _num(self.mean),
-            "sd": _num(self.sd),
-            "ci_low": _num(self.ci_low),
-            "ci_high": _num(self.ci_high),
-            "median": _num(self.median),
-            "median_ci_low": _num(self.median_ci_low),
-            "median_ci_high": _num(self.median_ci_high),
-            "alpha": _num(self.alpha),
-            "alpha_ci_low": _num(self.alpha_ci_low),
-            "alpha_ci_high": _num(self.alpha_ci_high),
-            "alpha_source": self.alpha_source,
-            "alpha_flags": list(self.alpha_flags),
-            "rwg": _num(self.rwg),
-            "rwg_cutoff": _num(self.rwg_cutoff),
-            "shared_view": self.shared_view,
-            "dont_know": _num(self.dont_know),
-            "share_incomplete": _num(self.share_incomplete),
-            "suppressed": self.suppressed,
-            "suppressed_reason": self.suppressed_reason,
-            "by_member_type": {k: v.to_json() for k, v in self.by_member_type.items()},
-            "gap": self.gap.to_json() if self.gap is not None else None,
-            "gap_reason": self.gap_reason,
-            "bands_reason": self.bands_reason,
-        }
-        for band in stats.BANDS:
-            b = self.bands.get(band) if self.bands else None
-            out[band] = _num(b.share) if b else None
-            out[f"{band}_ci_low"] = _num(b.ci_low) if b else None
-            out[f"{band}_ci_high"] = _num(b.ci_high) if b else None
-        return out
+        return to_plain(self)
 
 
 @dataclass(frozen=True)
@@ -236,34 +155,36 @@ class ItemScore:
     reverse: bool
     n: int | None
     dont_know: float | None
-    bands: Mapping[str, Band] | None
+    bands: Mapping[str, Band] | None = field(metadata=as_json(spread=stats.BANDS, entries=Band))
     dont_know_by_member_type: Mapping[str, float | None]
     suppressed: bool
     suppressed_reason: str | None
 
     def to_json(self) -> dict[str, Any]:
-        """Keys: id, dimension, reverse, n (valid answers), dont_know (share of valid plus
-        don't know), disagree/neutral/agree with ``_ci_low``/``_ci_high`` (shares of the
-        valid answers, bands as written: 1-2, 3, 4-5 on five points, not reverse-keyed),
-        dont_know_by_member_type {TYPE: share or None}, suppressed, suppressed_reason."""
-        out: dict[str, Any] = {
-            "id": self.id,
-            "dimension": self.dimension,
-            "reverse": self.reverse,
-            "n": _int(self.n),
-            "dont_know": _num(self.dont_know),
-        }
-        for band in stats.BANDS:
-            b = self.bands.get(band) if self.bands else None
-            out[band] = _num(b.share) if b else None
-            out[f"{band}_ci_low"] = _num(b.ci_low) if b else None
-            out[f"{band}_ci_high"] = _num(b.ci_high) if b else None
-        out["dont_know_by_member_type"] = {
-            k: _num(v) for k, v in self.dont_know_by_member_type.items()
-        }
-        out["suppressed"] = self.suppressed
-        out["suppressed_reason"] = self.suppressed_reason
-        return out
+        return to_plain(self)
+
+
+@dataclass(frozen=True)
+class OpenAnswers:
+    """The answers to one open question that may be shown (None when hidden), shuffled."""
+
+    question: str
+    texts: tuple[str, ...] | None
+    suppressed: bool
+    suppressed_reason: str | None
+
+    @classmethod
+    def of(cls, found: priv.FreeText) -> OpenAnswers:
+        shown = found.decision.shown
+        return cls(
+            found.question_id,
+            tuple(found.texts) if shown else None,
+            found.decision.suppressed,
+            found.decision.reason,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return to_plain(self)
 
 
 @dataclass(frozen=True)
@@ -291,29 +212,38 @@ class RoundScores:
     items : tuple of :class:`ItemScore`
     equality_index : float or None
         Mean EI over the dimensions whose gap is shown (descriptive).
-    open_answers : tuple of :class:`surveycoal.privacy.FreeText`
+    open_answers : tuple of :class:`OpenAnswers`
     seed : int
         The seed every resampling used.
     """
+
+    #: Computed figures written to JSON beside the fields.
+    json_properties: ClassVar[tuple[str, ...]] = ("response_rate",)
 
     coalition: str
     coalition_name: str
     programme: str | None
     round: int
-    instrument_id: str
-    instrument_version: str
-    instrument_hash: str
+    instrument_id: str = field(metadata=as_json(within="instrument", key="id"))
+    instrument_version: str = field(metadata=as_json(within="instrument", key="version"))
+    instrument_hash: str = field(metadata=as_json(within="instrument", key="hash"))
     n_responses: int | None
     invited: int | None
-    privacy: PrivacySettings
+    privacy: PrivacySettings = field(
+        metadata=as_json(
+            flat={name: name for name in ("min_group", "min_item_distribution", "min_free_text")}
+        )
+    )
     suppressed: bool
     suppressed_reason: str | None
-    member_types: Mapping[str, MemberTypeScore]
+    member_types: Mapping[str, MemberTypeScore] = field(
+        metadata=as_json(only=("n", "suppressed", "suppressed_reason"))
+    )
     dimensions: tuple[DimensionScore, ...]
     items: tuple[ItemScore, ...]
     equality_index: float | None
     equality_index_reason: str | None
-    open_answers: tuple[priv.FreeText, ...]
+    open_answers: tuple[OpenAnswers, ...]
     seed: int
 
     @property
@@ -333,55 +263,7 @@ class RoundScores:
         raise KeyError(dimension_id)
 
     def to_json(self) -> dict[str, Any]:
-        """Plain data for JSON output; every suppressed figure is None.
-
-        Keys: coalition, coalition_name, programme, round, instrument {id, version,
-        hash}, n_responses, invited, response_rate, min_group, min_item_distribution,
-        min_free_text, suppressed, suppressed_reason, member_types {TYPE: {n, suppressed,
-        suppressed_reason}}, equality_index, equality_index_reason, dimensions [...],
-        items [...], open_answers [{question, texts, suppressed, suppressed_reason}], seed.
-        """
-        return {
-            "coalition": self.coalition,
-            "coalition_name": self.coalition_name,
-            "programme": self.programme,
-            "round": int(self.round),
-            "instrument": {
-                "id": self.instrument_id,
-                "version": self.instrument_version,
-                "hash": self.instrument_hash,
-            },
-            "n_responses": _int(self.n_responses),
-            "invited": _int(self.invited),
-            "response_rate": _num(self.response_rate),
-            "min_group": int(self.privacy.min_group),
-            "min_item_distribution": int(self.privacy.min_item_distribution),
-            "min_free_text": int(self.privacy.min_free_text),
-            "suppressed": self.suppressed,
-            "suppressed_reason": self.suppressed_reason,
-            "member_types": {
-                k: {
-                    "n": _int(v.n),
-                    "suppressed": v.suppressed,
-                    "suppressed_reason": v.suppressed_reason,
-                }
-                for k, v in self.member_types.items()
-            },
-            "equality_index": _num(self.equality_index),
-            "equality_index_reason": self.equality_index_reason,
-            "dimensions": [d.to_json() for d in self.dimensions],
-            "items": [i.to_json() for i in self.items],
-            "open_answers": [
-                {
-                    "question": t.question_id,
-                    "texts": list(t.texts) if t.decision.shown else None,
-                    "suppressed": t.decision.suppressed,
-                    "suppressed_reason": t.decision.reason,
-                }
-                for t in self.open_answers
-            ],
-            "seed": int(self.seed),
-        }
+        return to_plain(self)
 
 
 @dataclass(frozen=True)
@@ -447,33 +329,7 @@ class DimensionChange:
     verdict_note: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "dimension": self.dimension,
-            "n_from": _int(self.n_from),
-            "n_to": _int(self.n_to),
-            "n_linked": _int(self.n_linked),
-            "mean_from": _num(self.mean_from),
-            "mean_to": _num(self.mean_to),
-            "diff": _num(self.diff),
-            "ci_low": _num(self.ci_low),
-            "ci_high": _num(self.ci_high),
-            "t": _num(self.t),
-            "df": _num(self.df),
-            "p": _num(self.p),
-            "p_adjusted": _num(self.p_adjusted),
-            "method": self.method,
-            "permutation_p": _num(self.permutation_p),
-            "permutation_p_adjusted": _num(self.permutation_p_adjusted),
-            "effect_size": _num(self.effect_size),
-            "effect_size_kind": self.effect_size_kind,
-            "cliffs_delta": _num(self.cliffs_delta),
-            "detectable_change": _num(self.detectable_change),
-            "detectable_effect": _num(self.detectable_effect),
-            "verdict": str(self.verdict),
-            "verdict_note": self.verdict_note,
-            "suppressed": self.suppressed,
-            "suppressed_reason": self.suppressed_reason,
-        }
+        return to_plain(self)
 
 
 @dataclass(frozen=True)
@@ -494,8 +350,8 @@ class RoundChange:
     """
 
     coalition: str
-    from_round: int
-    to_round: int
+    from_round: int = field(metadata=as_json(key="from"))
+    to_round: int = field(metadata=as_json(key="to"))
     mid: float
     changes: tuple[DimensionChange, ...]
     skipped_dimensions: tuple[str, ...] = ()
@@ -503,17 +359,7 @@ class RoundChange:
     seed: int = DEFAULT_SEED
 
     def to_json(self) -> dict[str, Any]:
-        """Keys: coalition, from, to, mid, instrument_changed, skipped_dimensions, seed, changes."""
-        return {
-            "coalition": self.coalition,
-            "from": int(self.from_round),
-            "to": int(self.to_round),
-            "mid": _num(self.mid),
-            "instrument_changed": self.instrument_changed,
-            "skipped_dimensions": list(self.skipped_dimensions),
-            "seed": int(self.seed),
-            "changes": [c.to_json() for c in self.changes],
-        }
+        return to_plain(self)
 
 
 def _untested(
@@ -564,30 +410,7 @@ class GroupDifference:
     higher: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "dimension": self.dimension,
-            "n_first": _int(self.n_first),
-            "n_second": _int(self.n_second),
-            "mean_first": _num(self.mean_first),
-            "mean_second": _num(self.mean_second),
-            "diff": _num(self.diff),
-            "ci_low": _num(self.ci_low),
-            "ci_high": _num(self.ci_high),
-            "p": _num(self.p),
-            "p_adjusted": _num(self.p_adjusted),
-            "effect_size": _num(self.effect_size),
-            "cliffs_delta": _num(self.cliffs_delta),
-            "delta_ci_low": _num(self.delta_ci_low),
-            "delta_ci_high": _num(self.delta_ci_high),
-            "rank_p": _num(self.rank_p),
-            "rank_test": self.rank_test,
-            "detectable_change": _num(self.detectable_change),
-            "verdict": str(self.verdict),
-            "verdict_note": self.verdict_note,
-            "higher": self.higher,
-            "suppressed": self.suppressed,
-            "suppressed_reason": self.suppressed_reason,
-        }
+        return to_plain(self)
 
 
 @dataclass(frozen=True)
@@ -608,17 +431,7 @@ class GroupComparison:
     seed: int = DEFAULT_SEED
 
     def to_json(self) -> dict[str, Any]:
-        """Keys: kind, first, second, round, coalition, mid, seed, differences."""
-        return {
-            "kind": self.kind,
-            "first": self.first,
-            "second": self.second,
-            "round": _int(self.round),
-            "coalition": self.coalition,
-            "mid": _num(self.mid),
-            "seed": int(self.seed),
-            "differences": [d.to_json() for d in self.differences],
-        }
+        return to_plain(self)
 
 
 @dataclass(frozen=True)
@@ -644,25 +457,7 @@ class CoalitionPosition:
     suppressed_reason: str | None
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "coalition": self.coalition,
-            "round": int(self.round),
-            "n": _int(self.n),
-            "mean": _num(self.mean),
-            "ci_low": _num(self.ci_low),
-            "ci_high": _num(self.ci_high),
-            "lower95": _num(self.lower95),
-            "upper95": _num(self.upper95),
-            "lower998": _num(self.lower998),
-            "upper998": _num(self.upper998),
-            "position95": self.position95,
-            "position998": self.position998,
-            "screen_p": _num(self.screen_p),
-            "screen_p_adjusted": _num(self.screen_p_adjusted),
-            "group": self.group,
-            "suppressed": self.suppressed,
-            "suppressed_reason": self.suppressed_reason,
-        }
+        return to_plain(self)
 
 
 @dataclass(frozen=True)
@@ -683,8 +478,24 @@ class ProgrammeDimension:
 
     id: str
     n_coalitions: int
-    icc: stats.ICC | None
-    kruskal: stats.GroupTest | None
+    icc: stats.ICC | None = field(
+        metadata=as_json(
+            flat={
+                "icc1": "icc1",
+                "icc2": "icc2",
+                "icc_f": "f",
+                "icc_df": ("df_between", "df_within"),
+                "icc_p": "p",
+                "can_be_told_apart": "can_be_told_apart",
+            },
+            absent={"can_be_told_apart": False},
+        )
+    )
+    kruskal: stats.GroupTest | None = field(
+        metadata=as_json(
+            flat={"kruskal_h": "statistic", "kruskal_p": "p", "kruskal_method": "method"}
+        )
+    )
     kruskal_p_adjusted: float | None
     centre: float | None
     sigma: float | None
@@ -696,29 +507,7 @@ class ProgrammeDimension:
     ci_high: float | None = None
 
     def to_json(self) -> dict[str, Any]:
-        icc = self.icc
-        return {
-            "id": self.id,
-            "n_coalitions": int(self.n_coalitions),
-            "mean": _num(self.mean),
-            "ci_low": _num(self.ci_low),
-            "ci_high": _num(self.ci_high),
-            "icc1": _num(icc.icc1) if icc else None,
-            "icc2": _num(icc.icc2) if icc else None,
-            "icc_f": _num(icc.f) if icc else None,
-            "icc_df": [icc.df_between, icc.df_within] if icc else None,
-            "icc_p": _num(icc.p) if icc else None,
-            "can_be_told_apart": icc.can_be_told_apart if icc else False,
-            "kruskal_h": _num(self.kruskal.statistic) if self.kruskal else None,
-            "kruskal_p": _num(self.kruskal.p) if self.kruskal else None,
-            "kruskal_method": self.kruskal.method if self.kruskal else None,
-            "kruskal_p_adjusted": _num(self.kruskal_p_adjusted),
-            "centre": _num(self.centre),
-            "sigma": _num(self.sigma),
-            "phi": _num(self.phi),
-            "tau2": _num(self.tau2),
-            "coalitions": [c.to_json() for c in self.coalitions],
-        }
+        return to_plain(self)
 
 
 @dataclass(frozen=True)
@@ -755,10 +544,4 @@ class ProgrammeScores:
     seed: int = DEFAULT_SEED
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "programme": self.programme,
-            "round": _int(self.round),
-            "coalitions": [dict(c) for c in self.coalitions],
-            "dimensions": [d.to_json() for d in self.dimensions],
-            "seed": int(self.seed),
-        }
+        return to_plain(self)

@@ -32,6 +32,7 @@ from surveycoal.scoring.results import (
     Gap,
     ItemScore,
     MemberTypeScore,
+    OpenAnswers,
     PooledReliability,
     RoundScores,
     _blank,
@@ -100,7 +101,7 @@ def _gap_from_columns(
         delta,
         low,
         high,
-        stats.delta_magnitude(delta),
+        stats.delta_magnitude(delta) or None,
         p,
         test,
         ei.value,
@@ -273,7 +274,7 @@ def score_round(
         items=tuple(items),
         equality_index=overall_ei,
         equality_index_reason=ei_reason,
-        open_answers=texts,
+        open_answers=tuple(OpenAnswers.of(t) for t in texts),
         seed=seed,
     )
 
