@@ -47,7 +47,7 @@ def compare_rounds(
     # Fewer linked people than the minimum group are tested as unlinked: their
     # correlation would rest on a group the round may not show (docs/METHODS.md section 7).
     # The larger of the two minimums is the safe one, and the only rule: n_linked in the
-    # result is 0 or at least this, so no presenter decides it again.
+    # result is None or at least this, so no presenter decides it again.
     min_pairs = max(stats.MIN_LINKED_PAIRS, a.privacy.min_group, b.privacy.min_group)
     link_a, link_b = stats.link_by_key(pa_.panel_key, pb_.panel_key)
     if link_a.size < min_pairs:
@@ -129,7 +129,7 @@ def compare_rounds(
                 dim,
                 n_from,
                 n_to,
-                int(res.n_linked[j]),
+                _shown_linked(int(res.n_linked[j]), min_pairs),
                 mean_from,
                 mean_to,
                 float(res.diff[j]),
@@ -163,3 +163,10 @@ def compare_rounds(
         instrument_changed=pa_.layout.content_hash != pb_.layout.content_hash,
         seed=seed,
     )
+
+
+def _shown_linked(n_linked: int, min_pairs: int) -> int | None:
+    """The linked count a change may show: itself from ``min_pairs`` (the larger of the two
+    rounds' minimums), else None, whether nobody or a few were linked
+    (docs/METHODS.md section 7): a count of 0 beside a hidden one would tell that a few were."""
+    return n_linked if n_linked >= min_pairs else None
