@@ -177,6 +177,75 @@ def test_gap_shown_with_two_groups_of_five() -> None:
     )
 
 
+def _equality_round(n_each: int, seed: int, shift: float = -0.5):  # type: ignore[no-untyped-def]
+    return make_round_data(
+        INSTRUMENT,
+        2 * n_each,
+        rng(seed),
+        dont_know_rate=0.0,
+        member_types=types(resident_initiative=n_each, welfare_organisation=n_each),
+        type_shift={"resident_initiative": shift},
+    )
+
+
+def test_the_overall_equality_index_has_its_own_interval() -> None:
+    """docs/METHODS.md section 5: Bonferroni over the K dimensions with a shown gap, each
+    dimension's index interval at level 1 - 0.05 / K, and the mean of their bounds."""
+    for seed in range(6):
+        data = _equality_round(12, seed)
+        res = scoring.score_round(data)
+        gaps = [d.gap for d in res.dimensions if d.gap is not None]
+        assert gaps and res.equality_index is not None
+        low, high = res.equality_index_ci_low, res.equality_index_ci_high
+        assert low is not None and high is not None
+        assert 0 <= low <= res.equality_index <= high <= 100
+        out = res.to_json()
+        assert (out["equality_index_ci_low"], out["equality_index_ci_high"]) == (low, high)
+        # the bound of the mean, from the dimensions' wider intervals, by hand
+        level = 1 - 0.05 / len(gaps)
+        scores = scoring.respondent_scores(data)
+        lows = []
+        for d in res.dimensions:
+            r = scores.loc[scores["member_type"] == "resident_initiative", d.id].dropna()
+            w = scores.loc[scores["member_type"] == "welfare_organisation", d.id].dropna()
+            ref = S.cliffs_delta(r, w, ci=level)
+            lows.append(S.equality_index(ref.delta, ref.ci_low, ref.ci_high).ci_low)
+        assert low == pytest.approx(np.mean(lows))
+        # never narrower than a single dimension's 95% interval would make it
+        assert low <= np.mean([g.ei_ci_low for g in gaps])
+
+
+def test_the_overall_equality_interval_narrows_with_more_respondents() -> None:
+    def width(n_each: int) -> float:
+        widths = []
+        for seed in range(4):
+            res = scoring.score_round(_equality_round(n_each, 100 + seed))
+            assert res.equality_index_ci_low is not None
+            assert res.equality_index_ci_high is not None
+            widths.append(res.equality_index_ci_high - res.equality_index_ci_low)
+        return float(np.mean(widths))
+
+    small, large = width(8), width(60)
+    assert large < small * 0.7
+
+
+def test_the_overall_equality_interval_is_hidden_with_the_index() -> None:
+    data = make_round_data(
+        INSTRUMENT,
+        12,
+        rng(9),
+        member_types=types(resident_initiative=4, welfare_organisation=8),
+    )
+    res = scoring.score_round(data)
+    assert res.equality_index is None and res.equality_index_reason is not None
+    assert res.equality_index_ci_low is None and res.equality_index_ci_high is None
+    out = res.to_json()
+    assert out["equality_index_ci_low"] is None and out["equality_index_ci_high"] is None
+    # a round under its minimum shows neither
+    tiny = scoring.score_round(make_round_data(INSTRUMENT, 3, rng(9)))
+    assert tiny.equality_index_ci_low is None and tiny.equality_index_ci_high is None
+
+
 def test_gap_uses_brunner_munzel_from_ten() -> None:
     data = make_round_data(
         INSTRUMENT,
@@ -595,7 +664,7 @@ def test_change_designs() -> None:
 def test_the_linked_count_is_protected_once_by_the_larger_minimum(
     min_before: int, min_after: int
 ) -> None:
-    """docs/METHODS.md section 7: n_linked is 0 or at least the larger of the two minimums."""
+    """docs/METHODS.md section 7: n_linked is None or at least the larger of the two minimums."""
     from dataclasses import replace
 
     for n_linked in (4, 6, 7, 8, 10):
@@ -605,7 +674,7 @@ def test_the_linked_count_is_protected_once_by_the_larger_minimum(
         change = scoring.compare_rounds(before, after)
         safe = max(min_before, min_after)
         for c, shown in zip(change.changes, change.to_json()["changes"], strict=True):
-            assert c.n_linked == 0 or c.n_linked >= safe, (n_linked, c.n_linked)
+            assert c.n_linked is None or c.n_linked >= safe, (n_linked, c.n_linked)
             assert shown["n_linked"] == c.n_linked
             assert (c.method == "partially_overlapping") == bool(c.n_linked)
         if n_linked >= safe:
@@ -885,6 +954,8 @@ def test_no_response_rate_above_one_hundred_percent() -> None:
 # the JSON of every result over the demo programme
 # ---------------------------------------------------------------------------
 DEMO_ROUND_KEYS = {
+    "equality_index_ci_low",
+    "equality_index_ci_high",
     "coalition",
     "coalition_name",
     "programme",
@@ -1087,6 +1158,11 @@ def _check_round_json(out: dict, data) -> None:  # type: ignore[no-untyped-def]
         assert set(item) == DEMO_ITEM_KEYS
     for cell in out["member_types"].values():
         assert set(cell) == {"n", "suppressed", "suppressed_reason"}
+    if out["equality_index"] is None:
+        assert out["equality_index_ci_low"] is None and out["equality_index_ci_high"] is None
+    elif out["equality_index_ci_low"] is not None:
+        low, high = out["equality_index_ci_low"], out["equality_index_ci_high"]
+        assert low <= out["equality_index"] <= high
     for text in out["open_answers"]:
         assert set(text) == {"question", "texts", "suppressed", "suppressed_reason"}
         assert (text["texts"] is None) == text["suppressed"]

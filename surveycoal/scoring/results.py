@@ -212,6 +212,9 @@ class RoundScores:
     items : tuple of :class:`ItemScore`
     equality_index : float or None
         Mean EI over the dimensions whose gap is shown (descriptive).
+    equality_index_ci_low, equality_index_ci_high : float or None
+        Its interval (docs/METHODS.md section 5: Bonferroni over the dimensions, so it holds
+        whatever their dependence); None with the index, or when a dimension's is undefined.
     open_answers : tuple of :class:`OpenAnswers`
     seed : int
         The seed every resampling used.
@@ -242,6 +245,8 @@ class RoundScores:
     dimensions: tuple[DimensionScore, ...]
     items: tuple[ItemScore, ...]
     equality_index: float | None
+    equality_index_ci_low: float | None
+    equality_index_ci_high: float | None
     equality_index_reason: str | None
     open_answers: tuple[OpenAnswers, ...]
     seed: int
@@ -296,9 +301,10 @@ class DimensionChange:
     change the design finds with 80% power, points; ``effect_size`` Hedges' g (d_z
     when everyone is linked, see ``effect_size_kind``).
 
-    ``n_linked`` is already protected: 0, or at least the larger of the two rounds'
-    minimum groups (docs/METHODS.md section 7). Fewer linked people are tested as
-    unlinked and counted as 0, so every output may print the number as it is.
+    ``n_linked`` is already protected: at least the larger of the two rounds' minimum
+    groups, or None (docs/METHODS.md section 7). Fewer linked people are tested as
+    unlinked and their number is withheld, as is a count of nobody, so every output
+    may print the field as it is.
     """
 
     dimension: str

@@ -238,15 +238,7 @@ def score_round(
 
     dimensions = _score_dimensions(prep, gate, onehot, pooled_alpha, gap_types, ci, seed, mid)
     items = _score_items(prep, gate, onehot, type_decisions, type_sizes, ci)
-    shown_ei = [
-        d.gap.equality_index
-        for d in dimensions
-        if d.gap is not None and math.isfinite(d.gap.equality_index)
-    ]
-    overall_ei = float(np.mean(shown_ei)) if shown_ei else None
-    ei_reason = (
-        None if shown_ei else (dimensions[0].gap_reason if dimensions else "part_below_minimum")
-    )
+    overall = _overall_equality(prep, dimensions, gap_types, ci)
     texts = (
         _open_answers(data, settings, seed)
         if gate.shown
@@ -272,11 +264,56 @@ def score_round(
         member_types=member_types,
         dimensions=tuple(dimensions),
         items=tuple(items),
-        equality_index=overall_ei,
-        equality_index_reason=ei_reason,
+        equality_index=overall.value,
+        equality_index_ci_low=overall.ci_low,
+        equality_index_ci_high=overall.ci_high,
+        equality_index_reason=overall.reason,
         open_answers=tuple(OpenAnswers.of(t) for t in texts),
         seed=seed,
     )
+
+
+@dataclass(frozen=True)
+class _OverallEquality:
+    value: float | None
+    ci_low: float | None
+    ci_high: float | None
+    reason: str | None
+
+
+def _overall_equality(
+    prep: _Prepared, dimensions: Sequence[DimensionScore], gap_types: tuple[str, str], ci: float
+) -> _OverallEquality:
+    """The mean equality index over the dimensions whose gap is shown, with its interval.
+
+    The interval holds the mean of the dimensions' indices with at least ``ci`` whatever
+    their dependence (docs/METHODS.md section 5): each of the K dimensions gets its index
+    interval at level 1 - (1 - ci) / K (Bonferroni), and the mean lies between the means of
+    their bounds when every one of them holds. None when a dimension's interval is undefined.
+    """
+    indices = {
+        k: d.gap.equality_index
+        for k, d in enumerate(dimensions)
+        if d.gap is not None and math.isfinite(d.gap.equality_index)
+    }
+    if not indices:
+        reason = dimensions[0].gap_reason if dimensions else "part_below_minimum"
+        return _OverallEquality(None, None, None, reason)
+    value = float(np.mean(list(indices.values())))
+    shown = list(indices)
+    first, second = gap_types
+    x = prep.scores[prep.type_codes == prep.type_names.index(first)][:, shown]
+    y = prep.scores[prep.type_codes == prep.type_names.index(second)][:, shown]
+    wide = stats.gap_columns(x, y, ci=1.0 - (1.0 - ci) / len(shown))
+    bounds = [
+        stats.equality_index(float(d), float(lo), float(hi))
+        for d, lo, hi in zip(wide.delta, wide.delta_ci_low, wide.delta_ci_high, strict=True)
+    ]
+    lows = [b.ci_low for b in bounds]
+    highs = [b.ci_high for b in bounds]
+    if not all(math.isfinite(v) for v in (*lows, *highs)):
+        return _OverallEquality(value, None, None, None)
+    return _OverallEquality(value, float(np.mean(lows)), float(np.mean(highs)), None)
 
 
 def _open_answers(
