@@ -54,23 +54,23 @@ def _score_bands(scores: np.ndarray, points: np.ndarray) -> tuple[np.ndarray, ..
     return disagree, n - disagree - agree, agree
 
 
-def _band_table(
-    counts: Sequence[np.ndarray], n: np.ndarray, ci: float
-) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Share, Wilson low and high per band, each an array over the columns."""
-    out = []
+def _band_table(counts: Sequence[np.ndarray], n: np.ndarray, ci: float) -> list[dict[str, Band]]:
+    """Per column, the share of every band with its Wilson interval."""
+    per_band = []
     for count in counts:
         low, high = stats.wilson_ci(count, n, ci=ci)
         with np.errstate(invalid="ignore", divide="ignore"):
-            out.append((np.where(n > 0, count / np.maximum(n, 1), np.nan), low, high))
-    return out
-
-
-def _bands(table: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]], j: int) -> dict[str, Band]:
-    return {
-        band: Band(float(share[j]), float(low[j]), float(high[j]))
-        for band, (share, low, high) in zip(stats.BANDS, table, strict=True)
-    }
+            share = np.where(n > 0, count / np.maximum(n, 1), np.nan)
+        per_band.append(
+            [np.asarray(a, dtype=float).tolist() for a in np.broadcast_arrays(share, low, high)]
+        )
+    return [
+        {
+            band: Band(share[j], low[j], high[j])
+            for band, (share, low, high) in zip(stats.BANDS, per_band, strict=True)
+        }
+        for j in range(len(n))
+    ]
 
 
 def _gap_from_columns(
@@ -299,7 +299,7 @@ def _overall_equality(
     if not indices:
         reason = dimensions[0].gap_reason if dimensions else "part_below_minimum"
         return _OverallEquality(None, None, None, reason)
-    value = float(np.mean(list(indices.values())))
+    value = float(np.mean(list(indices.values())))  # as before the interval was added
     shown = list(indices)
     first, second = gap_types
     x = prep.scores[prep.type_codes == prep.type_names.index(first)][:, shown]
@@ -313,7 +313,7 @@ def _overall_equality(
     highs = [b.ci_high for b in bounds]
     if not all(math.isfinite(v) for v in (*lows, *highs)):
         return _OverallEquality(value, None, None, None)
-    return _OverallEquality(value, float(np.mean(lows)), float(np.mean(highs)), None)
+    return _OverallEquality(value, sum(lows) / len(lows), sum(highs) / len(highs), None)
 
 
 def _open_answers(
@@ -372,7 +372,7 @@ class _DimensionArrays:
     type_low: np.ndarray
     type_high: np.ndarray
     type_dont_know: np.ndarray
-    bands: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
+    bands: list[dict[str, Band]]  # per dimension
     item_n: np.ndarray  # answers per item (rwg)
     item_sd: np.ndarray
     cov: np.ndarray  # pairwise item covariances of the keyed answers (alpha)
@@ -530,7 +530,7 @@ def _score_dimensions(
                 "shared_view": view,
                 "dont_know": float(arrays.dont_know[k]),
                 "share_incomplete": float(arrays.incomplete[k]),
-                "bands": _bands(arrays.bands, k) if band_decision.shown else None,
+                "bands": arrays.bands[k] if band_decision.shown else None,
                 "bands_reason": band_decision.reason,
                 "by_member_type": _member_type_cells(prep, arrays, k, decisions),
                 "gap": gap,
@@ -631,7 +631,7 @@ def _score_items(
             decision = priv.hidden("too_few_for_items")
         else:
             decision = priv.item_distribution_decision(int(n_valid[i]), settings)
-        bands = _bands(table, i) if decision.shown else None
+        bands = table[i] if decision.shown else None
         by_type = {
             name: (float(type_dk_share[g, i]) if round_ok and type_ok[name] else None)
             for g, name in enumerate(prep.type_names)
