@@ -286,3 +286,61 @@ CHANGE_KEYS = {
     "verdict",
     "detectable_change",
 }
+
+
+def demo_rounds(folder: object) -> list[RoundData]:
+    """Every round of the demo programme (five coalitions x three rounds), read back from
+    a demo database built in ``folder`` without writing its reports."""
+    from pathlib import Path
+
+    import pytest
+
+    from surveycoal import demo
+    from surveycoal.store import list_rounds, load_many, open_store
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name in (
+            "build_coalition_context",
+            "build_programme_context",
+            "build_rounds_compare_context",
+            "build_member_types_compare_context",
+            "build_groups_compare_context",
+            "render",
+        ):
+            patch.setattr(demo, name, lambda *args, **kwargs: {"round": {"number": 0}})
+        patch.setattr(demo, "write_html", lambda path, html: path)
+        built = demo.build_demo(Path(str(folder)))
+    store = open_store(built.database)
+    try:
+        refs = [r.ref for r in list_rounds(store, programme=demo.PROGRAMME)]
+        return load_many(store, sorted(refs))
+    finally:
+        store.close()
+
+
+def demo_results(rounds: Sequence[RoundData]) -> dict[str, object]:
+    """The JSON of every kind of result over the demo rounds: each round scored, each
+    consecutive change and first-to-last change, the coalitions of the last round side by
+    side, each round's member types compared, and the programme per round and latest."""
+    from surveycoal import scoring
+
+    by_coalition: dict[str, list[RoundData]] = {}
+    for data in rounds:
+        by_coalition.setdefault(data.coalition, []).append(data)
+    pooled = scoring.pool_reliability(rounds)
+    out: dict[str, object] = {}
+    for slug, own in sorted(by_coalition.items()):
+        own = sorted(own, key=lambda d: d.round)
+        for data in own:
+            key = f"{slug}/{data.round}"
+            out[f"round {key}"] = scoring.score_round(data, pooled_alpha=pooled).to_json()
+            out[f"types {key}"] = scoring.compare_member_types(data).to_json()
+        for a, b in [*zip(own, own[1:], strict=False), (own[0], own[-1])]:
+            out[f"change {slug} {a.round}-{b.round}"] = scoring.compare_rounds(a, b).to_json()
+    slugs = sorted(by_coalition)
+    for first, second in zip(slugs, slugs[1:], strict=False):
+        a, b = by_coalition[first][-1], by_coalition[second][-1]
+        out[f"groups {first} {second}"] = scoring.compare_groups(a, b).to_json()
+    for number in (None, 1, 2, 3):
+        out[f"programme {number}"] = scoring.score_programme(rounds, round_number=number).to_json()
+    return out

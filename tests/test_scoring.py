@@ -16,6 +16,8 @@ from scoring_factories import (
     GAP_KEYS,
     MEMBER_TYPES,
     ROUND_KEYS,
+    demo_results,
+    demo_rounds,
     make_instrument,
     make_panel_rounds,
     make_round_data,
@@ -173,6 +175,75 @@ def test_gap_shown_with_two_groups_of_five() -> None:
     assert res.equality_index == pytest.approx(
         np.mean([d.gap.equality_index for d in res.dimensions])
     )
+
+
+def _equality_round(n_each: int, seed: int, shift: float = -0.5):  # type: ignore[no-untyped-def]
+    return make_round_data(
+        INSTRUMENT,
+        2 * n_each,
+        rng(seed),
+        dont_know_rate=0.0,
+        member_types=types(resident_initiative=n_each, welfare_organisation=n_each),
+        type_shift={"resident_initiative": shift},
+    )
+
+
+def test_the_overall_equality_index_has_its_own_interval() -> None:
+    """docs/METHODS.md section 5: Bonferroni over the K dimensions with a shown gap, each
+    dimension's index interval at level 1 - 0.05 / K, and the mean of their bounds."""
+    for seed in range(6):
+        data = _equality_round(12, seed)
+        res = scoring.score_round(data)
+        gaps = [d.gap for d in res.dimensions if d.gap is not None]
+        assert gaps and res.equality_index is not None
+        low, high = res.equality_index_ci_low, res.equality_index_ci_high
+        assert low is not None and high is not None
+        assert 0 <= low <= res.equality_index <= high <= 100
+        out = res.to_json()
+        assert (out["equality_index_ci_low"], out["equality_index_ci_high"]) == (low, high)
+        # the bound of the mean, from the dimensions' wider intervals, by hand
+        level = 1 - 0.05 / len(gaps)
+        scores = scoring.respondent_scores(data)
+        lows = []
+        for d in res.dimensions:
+            r = scores.loc[scores["member_type"] == "resident_initiative", d.id].dropna()
+            w = scores.loc[scores["member_type"] == "welfare_organisation", d.id].dropna()
+            ref = S.cliffs_delta(r, w, ci=level)
+            lows.append(S.equality_index(ref.delta, ref.ci_low, ref.ci_high).ci_low)
+        assert low == pytest.approx(np.mean(lows))
+        # never narrower than a single dimension's 95% interval would make it
+        assert low <= np.mean([g.ei_ci_low for g in gaps])
+
+
+def test_the_overall_equality_interval_narrows_with_more_respondents() -> None:
+    def width(n_each: int) -> float:
+        widths = []
+        for seed in range(4):
+            res = scoring.score_round(_equality_round(n_each, 100 + seed))
+            assert res.equality_index_ci_low is not None
+            assert res.equality_index_ci_high is not None
+            widths.append(res.equality_index_ci_high - res.equality_index_ci_low)
+        return float(np.mean(widths))
+
+    small, large = width(8), width(60)
+    assert large < small * 0.7
+
+
+def test_the_overall_equality_interval_is_hidden_with_the_index() -> None:
+    data = make_round_data(
+        INSTRUMENT,
+        12,
+        rng(9),
+        member_types=types(resident_initiative=4, welfare_organisation=8),
+    )
+    res = scoring.score_round(data)
+    assert res.equality_index is None and res.equality_index_reason is not None
+    assert res.equality_index_ci_low is None and res.equality_index_ci_high is None
+    out = res.to_json()
+    assert out["equality_index_ci_low"] is None and out["equality_index_ci_high"] is None
+    # a round under its minimum shows neither
+    tiny = scoring.score_round(make_round_data(INSTRUMENT, 3, rng(9)))
+    assert tiny.equality_index_ci_low is None and tiny.equality_index_ci_high is None
 
 
 def test_gap_uses_brunner_munzel_from_ten() -> None:
@@ -593,7 +664,7 @@ def test_change_designs() -> None:
 def test_the_linked_count_is_protected_once_by_the_larger_minimum(
     min_before: int, min_after: int
 ) -> None:
-    """docs/METHODS.md section 7: n_linked is 0 or at least the larger of the two minimums."""
+    """docs/METHODS.md section 7: n_linked is None or at least the larger of the two minimums."""
     from dataclasses import replace
 
     for n_linked in (4, 6, 7, 8, 10):
@@ -603,7 +674,7 @@ def test_the_linked_count_is_protected_once_by_the_larger_minimum(
         change = scoring.compare_rounds(before, after)
         safe = max(min_before, min_after)
         for c, shown in zip(change.changes, change.to_json()["changes"], strict=True):
-            assert c.n_linked == 0 or c.n_linked >= safe, (n_linked, c.n_linked)
+            assert c.n_linked is None or c.n_linked >= safe, (n_linked, c.n_linked)
             assert shown["n_linked"] == c.n_linked
             assert (c.method == "partially_overlapping") == bool(c.n_linked)
         if n_linked >= safe:
@@ -877,3 +948,310 @@ def test_no_response_rate_above_one_hundred_percent() -> None:
     assert over.response_rate is None and over.to_json()["response_rate"] is None
     under = scoring.score_round(type(data)(**{**data.__dict__, "invited": 20}))
     assert under.response_rate == pytest.approx(0.7)
+
+
+# ---------------------------------------------------------------------------
+# the JSON of every result over the demo programme
+# ---------------------------------------------------------------------------
+DEMO_ROUND_KEYS = {
+    "equality_index_ci_low",
+    "equality_index_ci_high",
+    "coalition",
+    "coalition_name",
+    "programme",
+    "round",
+    "instrument",
+    "n_responses",
+    "invited",
+    "response_rate",
+    "min_group",
+    "min_item_distribution",
+    "min_free_text",
+    "suppressed",
+    "suppressed_reason",
+    "member_types",
+    "equality_index",
+    "equality_index_reason",
+    "dimensions",
+    "items",
+    "open_answers",
+    "seed",
+}
+DEMO_DIMENSION_KEYS = {
+    "id",
+    "n",
+    "mean",
+    "sd",
+    "ci_low",
+    "ci_high",
+    "median",
+    "median_ci_low",
+    "median_ci_high",
+    "alpha",
+    "alpha_ci_low",
+    "alpha_ci_high",
+    "alpha_source",
+    "alpha_flags",
+    "rwg",
+    "rwg_cutoff",
+    "shared_view",
+    "dont_know",
+    "share_incomplete",
+    "suppressed",
+    "suppressed_reason",
+    "by_member_type",
+    "gap",
+    "gap_reason",
+    "bands_reason",
+} | {f"{band}{end}" for band in S.BANDS for end in ("", "_ci_low", "_ci_high")}
+DEMO_TYPE_KEYS = {"n", "mean", "ci_low", "ci_high", "dont_know", "suppressed", "suppressed_reason"}
+DEMO_GAP_KEYS = {
+    "first",
+    "second",
+    "diff",
+    "ci_low",
+    "ci_high",
+    "cliffs_delta",
+    "delta_ci_low",
+    "delta_ci_high",
+    "magnitude",
+    "p",
+    "test",
+    "equality_index",
+    "ei_ci_low",
+    "ei_ci_high",
+    "welch_p",
+    "p_adjusted",
+    "verdict",
+    "verdict_note",
+    "higher",
+}
+DEMO_ITEM_KEYS = {
+    "id",
+    "dimension",
+    "reverse",
+    "n",
+    "dont_know",
+    "dont_know_by_member_type",
+    "suppressed",
+    "suppressed_reason",
+} | {f"{band}{end}" for band in S.BANDS for end in ("", "_ci_low", "_ci_high")}
+DEMO_CHANGE_KEYS = {
+    "dimension",
+    "n_from",
+    "n_to",
+    "n_linked",
+    "mean_from",
+    "mean_to",
+    "diff",
+    "ci_low",
+    "ci_high",
+    "t",
+    "df",
+    "p",
+    "p_adjusted",
+    "method",
+    "permutation_p",
+    "permutation_p_adjusted",
+    "effect_size",
+    "effect_size_kind",
+    "cliffs_delta",
+    "detectable_change",
+    "detectable_effect",
+    "verdict",
+    "verdict_note",
+    "suppressed",
+    "suppressed_reason",
+}
+DEMO_DIFFERENCE_KEYS = {
+    "dimension",
+    "n_first",
+    "n_second",
+    "mean_first",
+    "mean_second",
+    "diff",
+    "ci_low",
+    "ci_high",
+    "p",
+    "p_adjusted",
+    "effect_size",
+    "cliffs_delta",
+    "delta_ci_low",
+    "delta_ci_high",
+    "rank_p",
+    "rank_test",
+    "detectable_change",
+    "verdict",
+    "verdict_note",
+    "higher",
+    "suppressed",
+    "suppressed_reason",
+}
+DEMO_PROGRAMME_DIMENSION_KEYS = {
+    "id",
+    "n_coalitions",
+    "mean",
+    "ci_low",
+    "ci_high",
+    "icc1",
+    "icc2",
+    "icc_f",
+    "icc_df",
+    "icc_p",
+    "can_be_told_apart",
+    "kruskal_h",
+    "kruskal_p",
+    "kruskal_method",
+    "kruskal_p_adjusted",
+    "centre",
+    "sigma",
+    "phi",
+    "tau2",
+    "coalitions",
+}
+DEMO_POSITION_KEYS = {
+    "coalition",
+    "round",
+    "n",
+    "mean",
+    "ci_low",
+    "ci_high",
+    "lower95",
+    "upper95",
+    "lower998",
+    "upper998",
+    "position95",
+    "position998",
+    "screen_p",
+    "screen_p_adjusted",
+    "group",
+    "suppressed",
+    "suppressed_reason",
+}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    rounds = demo_rounds(tmp_path_factory.mktemp("demo"))
+    return rounds, demo_results(rounds)
+
+
+def _check_round_json(out: dict, data) -> None:  # type: ignore[no-untyped-def]
+    assert set(out) == DEMO_ROUND_KEYS
+    assert set(out["instrument"]) == {"id", "version", "hash"}
+    assert out["instrument"]["hash"] == data.instrument.content_hash
+    assert out["min_group"] == data.privacy.min_group
+    shown = not out["suppressed"]
+    assert out["n_responses"] == (data.n_responses if shown else None)
+    scores = scoring.respondent_scores(data)
+    for dim in out["dimensions"]:
+        assert set(dim) == DEMO_DIMENSION_KEYS
+        assert isinstance(dim["alpha_flags"], list)
+        for cell in dim["by_member_type"].values():
+            assert set(cell) == DEMO_TYPE_KEYS
+        if dim["gap"] is not None:
+            assert set(dim["gap"]) == DEMO_GAP_KEYS
+        if not dim["suppressed"]:
+            assert dim["mean"] == pytest.approx(scores[dim["id"]].mean())
+            assert dim["n"] == scores[dim["id"]].notna().sum()
+    for item in out["items"]:
+        assert set(item) == DEMO_ITEM_KEYS
+    for cell in out["member_types"].values():
+        assert set(cell) == {"n", "suppressed", "suppressed_reason"}
+    if out["equality_index"] is None:
+        assert out["equality_index_ci_low"] is None and out["equality_index_ci_high"] is None
+    elif out["equality_index_ci_low"] is not None:
+        low, high = out["equality_index_ci_low"], out["equality_index_ci_high"]
+        assert low <= out["equality_index"] <= high
+    for text in out["open_answers"]:
+        assert set(text) == {"question", "texts", "suppressed", "suppressed_reason"}
+        assert (text["texts"] is None) == text["suppressed"]
+
+
+def test_demo_json_of_every_result_keeps_its_keys_and_figures(demo) -> None:  # type: ignore[no-untyped-def]
+    """The JSON contract over a realistic programme: every object's keys, and figures that
+    follow from the answers or from another result."""
+    rounds, out = demo
+    by_ref = {f"{d.coalition}/{d.round}": d for d in rounds}
+    for key, value in out.items():
+        json.dumps(value, allow_nan=False)
+        kind, _, rest = key.partition(" ")
+        if kind == "round":
+            _check_round_json(value, by_ref[rest])
+        elif kind == "change":
+            assert set(value) == {
+                "coalition",
+                "from",
+                "to",
+                "mid",
+                "instrument_changed",
+                "skipped_dimensions",
+                "seed",
+                "changes",
+            }
+            slug, _, span = rest.partition(" ")
+            first, _, last = span.partition("-")
+            assert (value["from"], value["to"]) == (int(first), int(last))
+            before = out[f"round {slug}/{first}"]["dimensions"]
+            after = out[f"round {slug}/{last}"]["dimensions"]
+            for c, a, b in zip(value["changes"], before, after, strict=True):
+                assert set(c) == DEMO_CHANGE_KEYS
+                if c["diff"] is not None and c["mean_to"] is not None:
+                    assert c["mean_from"] == pytest.approx(a["mean"])
+                    assert c["diff"] == pytest.approx(b["mean"] - a["mean"])
+        elif kind in ("types", "groups"):
+            assert set(value) == {
+                "kind",
+                "first",
+                "second",
+                "round",
+                "coalition",
+                "mid",
+                "seed",
+                "differences",
+            }
+            for d in value["differences"]:
+                assert set(d) == DEMO_DIFFERENCE_KEYS
+                if d["diff"] is not None:
+                    assert d["diff"] == pytest.approx(d["mean_first"] - d["mean_second"])
+        else:
+            assert kind == "programme"
+            assert set(value) == {"programme", "round", "coalitions", "dimensions", "seed"}
+            for dim in value["dimensions"]:
+                assert set(dim) == DEMO_PROGRAMME_DIMENSION_KEYS
+                for row in dim["coalitions"]:
+                    assert set(row) == DEMO_POSITION_KEYS
+                    scored = out[f"round {row['coalition']}/{row['round']}"]
+                    mine = next(d for d in scored["dimensions"] if d["id"] == dim["id"])
+                    assert row["mean"] == (
+                        None if row["suppressed"] else pytest.approx(mine["mean"])
+                    )
+    # the demo holds what the contract needs to be exercised: hidden and shown cells
+    rounds_json = [v for k, v in out.items() if k.startswith("round ")]
+    assert any(r["suppressed"] for r in rounds_json) or any(
+        d["suppressed"] for r in rounds_json for d in r["dimensions"]
+    )
+    assert any(d["gap"] for r in rounds_json for d in r["dimensions"])
+
+
+def test_json_is_written_from_the_fields_by_one_function() -> None:
+    """to_json is to_plain: numpy scalars converted, NaN hidden, the declared renamings."""
+    from surveycoal.scoring.json import to_plain
+
+    data = make_round_data(INSTRUMENT, 24, rng(5))
+    scored = scoring.score_round(data)
+    assert scored.to_json() == to_plain(scored)
+    before, after = make_panel_rounds(INSTRUMENT, 16, 16, 8, rng(6))
+    change = scoring.compare_rounds(before, after)
+    out = to_plain(change)
+    assert (out["from"], out["to"]) == (before.round, after.round)
+    assert "from_round" not in out
+    assert out["changes"][0]["verdict"] == str(change.changes[0].verdict)
+    assert type(out["changes"][0]["verdict"]) is str
+    assert to_plain((np.float64("inf"), np.int32(2), {"a": np.bool_(False)})) == [
+        None,
+        2,
+        {"a": False},
+    ]
+    with pytest.raises(TypeError, match="no JSON form"):
+        to_plain(object())

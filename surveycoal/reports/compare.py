@@ -56,7 +56,8 @@ def rounds_compare_context(
     change = compare_rounds(a, b, mid=mid, seed=seed).to_json()
     label_a = page.say("round_n", n=first)
     label_b = page.say("round_n", n=second)
-    linked = max((c["n_linked"] or 0 for c in change["changes"]), default=0)
+    # scoring withholds a linked count under both rounds' minimums: None, shown as a dash
+    linked = max((c["n_linked"] for c in change["changes"] if c["n_linked"]), default=None)
     notes = []
     if change["instrument_changed"]:
         notes.append(page.w["instrument_changed"])
@@ -73,7 +74,9 @@ def rounds_compare_context(
         change["changes"], page.say("diff_what_rounds", a=first, b=second), linked=True
     )
     title = page.say("compare_rounds_title", name=data.name, a=first, b=second)
-    intro = page.say("compare_intro_rounds", a=first, b=second, name=data.name, linked=str(linked))
+    intro = page.say(
+        "compare_intro_rounds", a=first, b=second, name=data.name, linked=page.num(linked)
+    )
     return _assemble(page, title, intro, notes, side, diff, demo=demo, today=today)
 
 
