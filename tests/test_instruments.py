@@ -995,8 +995,12 @@ def test_custom_member_types_from_members_to_scores(cli, tmp_path: Path) -> None
     assert not any(cell["suppressed"] for cell in scores["member_types"].values())
     for dimension in scores["dimensions"]:
         assert tuple(dimension["by_member_type"]) == COUNCIL_TYPES
-    # The round's snapshot carries the gap pair (Instrument.gap_pair) for scoring to use;
-    # the gap figures themselves are scoring's to test.
+    # The equality gap compares the pair the questionnaire names: tenants minus civil servants.
+    gaps = [d["gap"] for d in scores["dimensions"] if d["gap"] is not None]
+    assert gaps, scores["dimensions"]
+    assert {(g["first"], g["second"]) for g in gaps} == {("tenant", "civil_servant")}
+    assert scores["equality_index"] is not None
+    # ... because the round's snapshot carries it.
     from surveycoal.store import get_round, open_store
 
     store = open_store(os.environ["SURVEYCOAL_DB"])

@@ -21,8 +21,6 @@ from surveycoal.scoring.prepared import (
 )
 from surveycoal.scoring.results import (
     DEFAULT_SEED,
-    PROFESSIONAL,
-    RESIDENT,
     GroupComparison,
     GroupDifference,
     _untested,
@@ -223,8 +221,8 @@ def compare_groups(
 
 def compare_member_types(
     data: RoundData,
-    first: str = RESIDENT,
-    second: str = PROFESSIONAL,
+    first: str | None = None,
+    second: str | None = None,
     *,
     mid: float = stats.DEFAULT_MID,
     seed: int = DEFAULT_SEED,
@@ -234,8 +232,12 @@ def compare_member_types(
 
     A dimension is compared only when both member-type cells are shown in
     :func:`score_round` (minimum, complementary suppression, differencing) and
-    each has n >= 5.
+    each has n >= 5. ``first`` and ``second`` default to the instrument's
+    ``equality_gap`` pair.
     """
+    default_first, default_second = data.instrument.gap_pair
+    first = first or default_first
+    second = second or default_second
     prep = _prepare(data)
     gate = _round_gate(prep)
     for name in (first, second):

@@ -14,12 +14,13 @@ from typing import Any, ClassVar, TypeVar
 from surveycoal import privacy as priv
 from surveycoal import stats
 from surveycoal.instruments import PrivacySettings
+from surveycoal.instruments.model import DEFAULT_GAP_PAIR
 from surveycoal.rounddata import RoundData
 from surveycoal.scoring.json import as_json, to_plain
 
-RESIDENT = "resident_initiative"
-PROFESSIONAL = "welfare_organisation"
 #: Member type given to responses without one.
+#: The default pair of the equality gap (the instrument may name another).
+RESIDENT, PROFESSIONAL = DEFAULT_GAP_PAIR
 UNKNOWN_TYPE = "unknown"
 DEFAULT_SEED = stats.DEFAULT_SEED
 

@@ -25,8 +25,6 @@ from surveycoal.scoring.prepared import (
 )
 from surveycoal.scoring.results import (
     DEFAULT_SEED,
-    PROFESSIONAL,
-    RESIDENT,
     Band,
     DimensionScore,
     Gap,
@@ -183,7 +181,7 @@ def score_round(
     *,
     seed: int = DEFAULT_SEED,
     pooled_alpha: Mapping[str, stats.Reliability] | PooledReliability | None = None,
-    gap_types: tuple[str, str] = (RESIDENT, PROFESSIONAL),
+    gap_types: tuple[str, str] | None = None,
     ci: float = 0.95,
     mid: float = stats.DEFAULT_MID,
 ) -> RoundScores:
@@ -200,8 +198,10 @@ def score_round(
         round's own round number and questionnaire are used; or a mapping dimension id
         -> reliability already pooled for this round (:func:`pooled_reliability`).
         Used when this round has n < 20.
-    gap_types : (str, str)
-        The member types whose gap is reported: residents minus professionals.
+    gap_types : (str, str), optional
+        The member types whose gap is reported, first minus second; by default the
+        instrument's ``equality_gap`` pair (residents minus professionals unless the
+        questionnaire names another pair).
     ci : float
         Confidence level of every interval.
     mid : float
@@ -211,6 +211,8 @@ def score_round(
     -------
     RoundScores
     """
+    if gap_types is None:
+        gap_types = data.instrument.gap_pair
     prep = _prepare(data)
     if isinstance(pooled_alpha, PooledReliability):
         pooled_alpha = pooled_alpha.for_round(data)
