@@ -4,8 +4,9 @@
 ``json.dumps(allow_nan=False)`` accepts: numbers made JSON-safe (numpy scalars converted,
 NaN and infinity become None), tuples into lists, mappings into dicts, nested results
 written the same way. A field's JSON key, and the few places where the JSON is shaped
-differently from the dataclass, are declared on the field, ``field(metadata=as_json(...))`` (a :class:`JsonSpec` stored in the
-field's metadata under ``"json"``), never written out by hand.
+differently from the dataclass, are declared on the field as
+``field(metadata=as_json(...))`` (a :class:`JsonSpec` stored in the field's metadata under
+``"json"``), never written out by hand.
 
 Examples
 --------
