@@ -607,7 +607,7 @@ def import_answers(
             _refuse_a_second_import(conn, round_, content)
     if not dry_run:
         total = len(responses)
-        with store.write() as conn:
+        with store.write_in_round(round_.id) as conn:
             current = round_by_id(conn, round_.id)  # closed or changed during the checks?
             require_answerable(current, today)
             require_same_instrument(round_, current)
@@ -622,7 +622,7 @@ def import_answers(
                     progress("store", done, total)
             # One write of the whole round, in key order, for every row of the file.
             store_rows(conn, current.id, rows)
-        forget_traces(store, round_.id)
+        forget_traces(store)
     return ImportResult(
         round_ref=round_.ref,
         responses=len(responses),

@@ -101,16 +101,15 @@ def insert_response(
     response: NewResponse,
     *,
     today: dt.date | None = None,
-    code_used: bool = False,
 ) -> None:
     """Store one response inside the caller's transaction, under a fresh random id.
 
     The id is not returned: nothing outside the database needs it, and nothing
-    should be able to tie it to a code or a person. Say ``code_used`` when the
-    same transaction marks a code used, and call
-    :func:`~surveycoal.store.traces.forget_traces` the same way after the commit.
+    should be able to tie it to a code or a person. The transaction holds the
+    round's lock (``Store.write_in_round``); call
+    :func:`~surveycoal.store.traces.forget_traces` after the commit.
     """
-    insert_responses(conn, round_, [response], today=today, code_used=code_used)
+    insert_responses(conn, round_, [response], today=today)
 
 
 def insert_responses(
@@ -119,7 +118,6 @@ def insert_responses(
     responses: Iterable[NewResponse],
     *,
     today: dt.date | None = None,
-    code_used: bool = False,
 ) -> int:
     """Store several responses inside the caller's transaction, in one write of the round.
 
@@ -134,7 +132,7 @@ def insert_responses(
         rows.extend(response_rows(round_, response, today=today, rules=rules))
         count += 1
     if count:
-        store_rows(conn, round_.id, rows, code_used=code_used)
+        store_rows(conn, round_.id, rows)
     return count
 
 
@@ -190,13 +188,13 @@ def submit_responses(
     """Store several responses in one transaction: all of them, or none."""
     round_ = get_round(store, ref)
     require_answerable(round_, today)
-    with store.write() as conn:
+    with store.write_in_round(round_.id) as conn:
         current = round_by_id(conn, round_.id)  # closed or changed since it was read?
         require_answerable(current, today)
         require_same_instrument(round_, current)
         count = insert_responses(conn, current, responses, today=today)
     if count:
-        forget_traces(store, round_.id)
+        forget_traces(store)
     return count
 
 
