@@ -7,7 +7,7 @@ Every way of answering (personal code, kiosk, import, the demo) ends in
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -169,6 +169,58 @@ def response_rows(
             if text.strip()
         ],
     )
+
+
+#: How often :func:`checked_response_rows` reports progress.
+_PROGRESS_EVERY = 50
+
+
+def checked_response_rows(
+    round_: Round,
+    responses: Sequence[NewResponse],
+    *,
+    today: dt.date | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> RoundRows:
+    """The rows of many responses that were checked against ``round_`` already.
+
+    For the importer, whose row checks cover every rule of :func:`check_response`:
+    checking 100,000 rows a second time took a quarter of an import. Calls
+    ``progress("store", done, total)`` now and then.
+    """
+    day = today or dt.date.today()
+    round_id = round_.id
+    rows = RoundRows()
+    add_response, add_answers, add_open = (
+        rows.responses.append,
+        rows.answers.extend,
+        rows.open_answers.extend,
+    )
+    total = len(responses)
+    for done, response in enumerate(responses, start=1):
+        response_id = new_row_id(round_id)
+        add_response(
+            (
+                response_id,
+                round_id,
+                response.member_type,
+                response.panel_key_hash,
+                response.complete,
+                day,
+            )
+        )
+        add_answers([(response_id, item, value) for item, value in response.answers.items()])
+        if response.open_answers:
+            add_open(
+                [
+                    (new_row_id(round_id), round_id, qid, text)
+                    for qid, text in response.open_answers.items()
+                    if text.strip()
+                ]
+            )
+        if progress is not None and (done % _PROGRESS_EVERY == 0 or done == total):
+            progress("store", done, total)
+    return rows
 
 
 def require_answerable(round_: Round, today: dt.date | None = None) -> None:

@@ -279,16 +279,17 @@ def _insert_sorted(conn: Connection, rows: RoundRows) -> None:
     """Insert rows in the order of their keys.
 
     Python compares text by code point, which is the order of UTF-8 bytes, the
-    order SQLite keeps keys in.
+    order SQLite keeps keys in. Each table's key is unique and comes first in its
+    rows, so sorting whole rows orders them by key (and never compares the
+    columns after it): faster than a key function over an import's 3 million rows.
     """
-    for table, table_rows, columns, key_length in (
-        ("responses", rows.responses, RESPONSE_COLUMNS, 1),
-        ("answers", rows.answers, ANSWER_COLUMNS, 2),
-        ("open_answers", rows.open_answers, OPEN_ANSWER_COLUMNS, 1),
+    for table, table_rows, columns in (
+        ("responses", rows.responses, RESPONSE_COLUMNS),
+        ("answers", rows.answers, ANSWER_COLUMNS),
+        ("open_answers", rows.open_answers, OPEN_ANSWER_COLUMNS),
     ):
         if table_rows:
-            ordered = sorted(table_rows, key=lambda row, n=key_length: row[:n])  # type: ignore[misc]
-            bulk_insert(conn, table, columns, ordered)
+            bulk_insert(conn, table, columns, sorted(table_rows))
 
 
 def bulk_insert(
