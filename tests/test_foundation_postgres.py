@@ -241,3 +241,48 @@ def test_migration_4_alters_a_literal_version_3_database(empty_url: str) -> None
     # the old SERIAL columns still number new rows
     assert st.open_round(store, "zuid-doet-samen", load_instrument("coalition-pulse")).number == 2
     store.close()
+
+
+def test_a_write_in_one_round_waits_for_no_other_round_but_a_database_wide_one_waits(
+    pg_store: st.Store,
+) -> None:
+    """Round writers take their round's lock: another round's submit goes through while one
+    round's write is open, a database-wide write (such as closing a round) waits for it."""
+    import time
+
+    from sqlalchemy import text
+
+    instrument = load_instrument("coalition-pulse")
+    item = instrument.items[0].id
+    st.add_coalition(pg_store, "Noord Samen")
+    first = st.open_round(pg_store, "zuid-doet-samen", instrument)
+    other = st.open_round(pg_store, "noord-samen", instrument)
+    closed = threading.Event()
+
+    def close_first() -> None:
+        st.close_round(pg_store, first.ref)
+        closed.set()
+
+    with pg_store.write_in_round(first.id) as conn:
+        conn.execute(text("SELECT 1"))
+        answer = st.NewResponse("resident_initiative", {item: 3})
+        assert st.submit_responses(pg_store, other.ref, [answer]) == 1
+        closer = threading.Thread(target=close_first)
+        closer.start()
+        waiting = 0
+        with pg_store.engine.connect() as watch:
+            for _ in range(600):  # until the close waits for the advisory lock (at most a minute)
+                waiting = watch.execute(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                        "AND wait_event_type = 'Lock' AND wait_event = 'advisory'"
+                    )
+                ).scalar_one()
+                watch.rollback()
+                if waiting:
+                    break
+                time.sleep(0.1)
+        assert waiting == 1 and not closed.is_set()
+    closer.join()
+    assert closed.is_set() and not st.get_round(pg_store, first.ref).is_open
+    assert st.count_responses(pg_store, other.ref) == 1
