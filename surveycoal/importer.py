@@ -23,30 +23,17 @@ import hmac
 import io
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Connection, insert, select
 
 from surveycoal.answering import clean_text
 from surveycoal.codes import panel_key_from_text
 from surveycoal.errors import DataImportError, InputError
 from surveycoal.instruments import Instrument
-from surveycoal.store import (
-    NewResponse,
-    Store,
-    get_round,
-    require_answerable,
-    schema,
-)
-from surveycoal.store.responses import require_same_instrument, response_rows, response_rules
-from surveycoal.store.rounds import Round, round_by_id
-from surveycoal.store.traces import RoundRows, forget_traces, store_rows
-
-#: Called as ``progress(stage, done, total)``; stage is "check" or "store".
-Progress = Callable[[str, int, int], None]
+from surveycoal.store import NewResponse, Store, get_round, require_answerable
+from surveycoal.store.imports import Progress, refuse_a_second_import, store_import
+from surveycoal.store.rounds import Round
 
 DONT_KNOW_WORDS = frozenset(
     {
@@ -184,6 +171,8 @@ def _check_row(path: Path, number: int, row: Sequence[str]) -> None:
         raise DataImportError(
             f"{path.name}, row {number}, has {len(row)} columns; at most {MAX_COLUMNS}."
         )
+    if not row or max(map(len, row)) <= MAX_CELL_CHARACTERS:
+        return
     for index, cell in enumerate(row):
         if len(cell) > MAX_CELL_CHARACTERS:
             raise DataImportError(
@@ -543,41 +532,6 @@ def content_hash(key: bytes, responses: Sequence[NewResponse]) -> str:
     return hmac.new(key, "\n".join(rows).encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def _earlier_import(conn: Connection, round_: Round, content: str) -> Any:
-    """The record of an earlier import of the same answers into the round, or None."""
-    t = schema.imports
-    return conn.execute(
-        select(t.c.imported_on, t.c.responses).where(
-            (t.c.round_id == round_.id) & (t.c.content_hash == content)
-        )
-    ).first()
-
-
-def _refuse_a_second_import(conn: Connection, round_: Round, content: str) -> None:
-    earlier = _earlier_import(conn, round_, content)
-    if earlier is not None:
-        raise InputError(
-            f"These answers were imported into {round_.ref} already, on "
-            f"{earlier.imported_on.isoformat()} ({earlier.responses} responses); importing them "
-            "again would count every response twice. Nothing was imported.",
-            hint="If these really are other people's answers, add --again.",
-        )
-
-
-def _record_import(
-    conn: Connection, round_: Round, content: str, count: int, today: dt.date | None
-) -> None:
-    if _earlier_import(conn, round_, content) is None:  # with --again it is there already
-        conn.execute(
-            insert(schema.imports).values(
-                round_id=round_.id,
-                content_hash=content,
-                imported_on=today or dt.date.today(),
-                responses=count,
-            )
-        )
-
-
 def import_answers(
     store: Store,
     ref: str,
@@ -603,26 +557,9 @@ def import_answers(
     responses = check_table(round_, table, secret=secret, progress=progress)
     content = content_hash(store.hash_key(), responses)
     if dry_run and not again:
-        with store.read() as conn:
-            _refuse_a_second_import(conn, round_, content)
+        refuse_a_second_import(store, round_, content)
     if not dry_run:
-        total = len(responses)
-        with store.write() as conn:
-            current = round_by_id(conn, round_.id)  # closed or changed during the checks?
-            require_answerable(current, today)
-            require_same_instrument(round_, current)
-            if not again:
-                _refuse_a_second_import(conn, round_, content)
-            _record_import(conn, round_, content, len(responses), today)
-            rows = RoundRows()
-            rules = response_rules(current)
-            for done, response in enumerate(responses, start=1):
-                rows.extend(response_rows(current, response, today=today, rules=rules))
-                if progress is not None and (done % _PROGRESS_EVERY == 0 or done == total):
-                    progress("store", done, total)
-            # One write of the whole round, in key order, for every row of the file.
-            store_rows(conn, current.id, rows)
-        forget_traces(store, round_.id)
+        store_import(store, round_, responses, content, again=again, today=today, progress=progress)
     return ImportResult(
         round_ref=round_.ref,
         responses=len(responses),

@@ -151,3 +151,138 @@ def test_no_row_shows_which_code_sent_it_or_in_what_order(pg_store: st.Store) ->
             assert len(stamps) == 1 and not stamps & used, table
         physical = [r[0] for r in conn.execute(text("SELECT id FROM responses ORDER BY ctid"))]
     assert physical == sorted(physical)
+
+
+def _v3_postgres_ddl() -> str:
+    """Schema version 3 as surveycoal created it on PostgreSQL: the literal SQLite DDL of the
+    migration tests with PostgreSQL's types (SERIAL ids, no WITHOUT ROWID)."""
+    import re
+
+    from test_foundation_migrations import SCHEMA_V1, SCHEMA_V2_ADDS, SCHEMA_V3_ADDS
+
+    ddl = SCHEMA_V1 + SCHEMA_V2_ADDS.replace("{key}", "ab" * 32) + SCHEMA_V3_ADDS
+    ddl = re.sub(r"^(\s*)id INTEGER NOT NULL,", r"\1id SERIAL NOT NULL,", ddl, flags=re.M)
+    return ddl.replace(") WITHOUT ROWID;", ");")
+
+
+def test_migration_4_alters_a_literal_version_3_database(empty_url: str) -> None:
+    """`db upgrade` on a schema-version-3 PostgreSQL database: ALTER TABLE adds the retention
+    columns, every row is kept, and the tables end as a fresh database's."""
+    import json
+
+    import psycopg
+    from sqlalchemy import inspect
+    from sqlalchemy.engine import make_url
+    from test_foundation_migrations import _old_snapshot
+    from typer.testing import CliRunner
+
+    from surveycoal.cli import app
+    from surveycoal.store import schema
+
+    url = make_url(empty_url)
+    dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    privacy = json.dumps({"min_group": 6, "min_free_text": 10, "min_item_distribution": 10})
+    first, second = (item["id"] for item in _old_snapshot()["items"][:2])
+    with psycopg.connect(dsn) as raw:
+        raw.execute(_v3_postgres_ddl())
+        raw.execute("INSERT INTO programmes (name, created_on) VALUES ('Expedities', '2026-09-01')")
+        raw.execute(
+            "INSERT INTO coalitions (slug, name, programme_id, created_on) "
+            "VALUES ('zuid-doet-samen', 'Zuid Doet Samen', 1, '2026-09-01')"
+        )
+        raw.execute(
+            "INSERT INTO members (coalition_id, name, member_type, created_on) "
+            "VALUES (1, 'Buurtcoöperatie Zuid', 'resident_initiative', '2026-09-01')"
+        )
+        raw.execute(
+            "INSERT INTO rounds (coalition_id, number, instrument_id, instrument_version, "
+            "instrument_hash, instrument_json, privacy_json, link_rounds, incomplete_policy, "
+            "status, opened_on, closes_on) VALUES (1, 1, 'coalition-health', '0.9', %s, %s, %s, "
+            "false, 'discard', 'open', '2026-09-02', '2099-12-20')",
+            ("f" * 64, json.dumps(_old_snapshot(), ensure_ascii=False), privacy),
+        )
+        raw.execute("INSERT INTO invitations VALUES (%s, 1, 'unused', NULL)", ("c" * 64,))
+        raw.execute(
+            "INSERT INTO responses VALUES ('r1', 1, 'resident_initiative', NULL, true, "
+            "'2026-09-03')"
+        )
+        raw.execute("INSERT INTO answers VALUES ('r1', %s, 4), ('r1', %s, NULL)", (first, second))
+        raw.execute("INSERT INTO open_answers VALUES ('o1', 1, 'what_goes_well', 'Koffie')")
+        raw.execute("INSERT INTO imports VALUES (1, %s, '2026-09-04', 1)", ("d" * 64,))
+
+    with pytest.raises(StoreError, match="db upgrade"):
+        st.open_store(empty_url)
+    result = CliRunner().invoke(app, ["db", "upgrade", "--db", empty_url])
+    assert result.exit_code == 0, result.output
+
+    store = st.open_store(empty_url)
+    assert store.schema_version() == migrations.LATEST_VERSION
+    with store.read() as conn:
+        inspector = inspect(conn)
+        for table in schema.metadata.sorted_tables:
+            found = {c["name"]: c["nullable"] for c in inspector.get_columns(table.name)}
+            assert found == {c.name: c.nullable for c in table.columns}, table.name
+        counts = {
+            name: conn.exec_driver_sql(f"SELECT count(*) FROM {name}").scalar()
+            for name in ("members", "invitations", "responses", "answers", "open_answers")
+        }
+    assert counts == {
+        "members": 1, "invitations": 1, "responses": 1, "answers": 2, "open_answers": 1,
+    }  # fmt: skip
+    old_round = st.get_round(store, "zuid-doet-samen/1")
+    assert (old_round.retention_months, old_round.purged_on) == (24, None)
+    assert old_round.instrument_version == "0.9"
+    data = st.load_round_data(store, old_round.ref)
+    assert data.values[first].tolist() == [4.0] and bool(data.dont_know[second].iloc[0])
+    # the upgraded round goes on: it takes a response, closes and can be purged later
+    assert st.submit_responses(store, old_round.ref, [st.NewResponse("resident_initiative", {first: 2})]) == 1  # fmt: skip
+    assert st.close_round(store, old_round.ref).keep_until == st.get_round(store, old_round.ref).keep_until  # fmt: skip
+    assert st.count_responses(store, old_round.ref) == 2
+    # the old SERIAL columns still number new rows
+    assert st.open_round(store, "zuid-doet-samen", load_instrument("coalition-pulse")).number == 2
+    store.close()
+
+
+def test_a_write_in_one_round_waits_for_no_other_round_but_a_database_wide_one_waits(
+    pg_store: st.Store,
+) -> None:
+    """Round writers take their round's lock: another round's submit goes through while one
+    round's write is open, a database-wide write (such as closing a round) waits for it."""
+    import time
+
+    from sqlalchemy import text
+
+    instrument = load_instrument("coalition-pulse")
+    item = instrument.items[0].id
+    st.add_coalition(pg_store, "Noord Samen")
+    first = st.open_round(pg_store, "zuid-doet-samen", instrument)
+    other = st.open_round(pg_store, "noord-samen", instrument)
+    closed = threading.Event()
+
+    def close_first() -> None:
+        st.close_round(pg_store, first.ref)
+        closed.set()
+
+    with pg_store.write_in_round(first.id) as conn:
+        conn.execute(text("SELECT 1"))
+        answer = st.NewResponse("resident_initiative", {item: 3})
+        assert st.submit_responses(pg_store, other.ref, [answer]) == 1
+        closer = threading.Thread(target=close_first)
+        closer.start()
+        waiting = 0
+        with pg_store.engine.connect() as watch:
+            for _ in range(600):  # until the close waits for the advisory lock (at most a minute)
+                waiting = watch.execute(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                        "AND wait_event_type = 'Lock' AND wait_event = 'advisory'"
+                    )
+                ).scalar_one()
+                watch.rollback()
+                if waiting:
+                    break
+                time.sleep(0.1)
+        assert waiting == 1 and not closed.is_set()
+    closer.join()
+    assert closed.is_set() and not st.get_round(pg_store, first.ref).is_open
+    assert st.count_responses(pg_store, other.ref) == 1

@@ -110,7 +110,7 @@ def test_a_killed_import_stores_nothing(db: Path, tmp_path: Path) -> None:
     # transaction, before it commits
     _killed(
         tmp_path,
-        "surveycoal.importer:store_rows",
+        "surveycoal.store.imports:store_rows",
         1,
         "import",
         f"{SLUG}/2",

@@ -16,13 +16,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, Date, delete, func, insert, literal, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from surveycoal import texts
 from surveycoal.codes import CodeRejected, hash_code, new_codes
 from surveycoal.errors import InputError, RoundStateError
 from surveycoal.store import schema
-from surveycoal.store.database import Store
+from surveycoal.store.database import Store, lock_round_of_code
 from surveycoal.store.responses import NewResponse, insert_response
 from surveycoal.store.rounds import Round, get_round, round_by_id
 from surveycoal.store.traces import forget_traces
@@ -85,7 +86,7 @@ def create_invitations(
         )
     secret = store.hash_key()
     t = schema.invitations
-    with store.write() as conn:
+    with store.write_in_round(round_.id) as conn:
         while True:
             codes = new_codes(count)
             hashes = [hash_code(secret, code) for code in codes]
@@ -165,24 +166,74 @@ def save_draft(
     *,
     today: dt.date | None = None,
 ) -> None:
-    """Save the answers so far of a code (one write; called after every answer)."""
+    """Save the answers so far of a code (one write; called after every answer).
+
+    One statement stores the draft when the code is usable (see :func:`_upsert_draft`);
+    only when it stores nothing are the code and its round read, to say why.
+    """
     today = today or dt.date.today()
     state_json = json.dumps(state, ensure_ascii=False, sort_keys=True)
-    d = schema.drafts
-    with store.write() as conn:
-        invitation = _usable_invitation(conn, code_hash, today)
-        changed = conn.execute(
-            update(d).where(d.c.code_hash == code_hash).values(state_json=state_json)
-        ).rowcount
-        if not changed:
-            conn.execute(
-                insert(d).values(
-                    id=secrets.token_hex(16),
-                    round_id=invitation.round.id,
-                    code_hash=code_hash,
-                    state_json=state_json,
-                )
+    i, r = schema.invitations, schema.rounds
+    with store.write_in_round(shared=True, durable=False) as conn:
+        lock_round_of_code(conn, code_hash, shared=True)
+        usable = (
+            select(i.c.round_id)
+            .select_from(i.join(r, r.c.id == i.c.round_id))
+            .where(
+                i.c.code_hash == code_hash,
+                i.c.status == UNUSED,
+                (i.c.expires_on.is_(None)) | (i.c.expires_on >= literal(today, Date)),
+                *_takes_answers(today),
             )
+        )
+        if not _upsert_draft(conn, usable, code_hash, state_json):
+            invitation = _usable_invitation(conn, code_hash, today)  # raises, saying why
+            _update_or_insert_draft(conn, invitation.round.id, code_hash, state_json)
+
+
+def _takes_answers(today: dt.date) -> tuple[Any, ...]:
+    """The conditions of Round.accepts_answers, in SQL on the rounds table."""
+    r = schema.rounds
+    return (
+        r.c.status == "open",
+        (r.c.closes_on.is_(None)) | (r.c.closes_on >= literal(today, Date)),
+    )
+
+
+def _upsert_draft(conn: Connection, round_ids: Any, key: str, state_json: str) -> bool:
+    """Insert or replace the draft found by ``key`` in the round ``round_ids`` selects.
+
+    One statement (``INSERT ... SELECT ... ON CONFLICT DO UPDATE``, which SQLite and
+    PostgreSQL both have); False when ``round_ids`` selects nothing (the code or round
+    takes no answers) or the key's draft belongs to another round.
+    """
+    d = schema.drafts
+    insert_of = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    source = round_ids.add_columns(
+        literal(secrets.token_hex(16)), literal(key), literal(state_json)
+    )
+    statement = insert_of(d).from_select(["round_id", "id", "code_hash", "state_json"], source)
+    upsert = statement.on_conflict_do_update(
+        index_elements=[d.c.code_hash],
+        set_={"state_json": statement.excluded.state_json},
+        where=d.c.round_id == statement.excluded.round_id,
+    ).returning(d.c.round_id)
+    return conn.execute(upsert).first() is not None
+
+
+def _update_or_insert_draft(conn: Connection, round_id: int, key: str, state_json: str) -> None:
+    d = schema.drafts
+    changed = conn.execute(
+        update(d)
+        .where(d.c.code_hash == key, d.c.round_id == round_id)
+        .values(state_json=state_json)
+    ).rowcount
+    if not changed:
+        conn.execute(
+            insert(d).values(
+                id=secrets.token_hex(16), round_id=round_id, code_hash=key, state_json=state_json
+            )
+        )
 
 
 def save_keyed_draft(
@@ -201,23 +252,12 @@ def save_keyed_draft(
     """
     today = today or dt.date.today()
     state_json = json.dumps(state, ensure_ascii=False, sort_keys=True)
-    d = schema.drafts
-    with store.write() as conn:
-        _require_open(round_by_id(conn, round_id), today)
-        changed = conn.execute(
-            update(d)
-            .where(d.c.code_hash == draft_key, d.c.round_id == round_id)
-            .values(state_json=state_json)
-        ).rowcount
-        if not changed:
-            conn.execute(
-                insert(d).values(
-                    id=secrets.token_hex(16),
-                    round_id=round_id,
-                    code_hash=draft_key,
-                    state_json=state_json,
-                )
-            )
+    r = schema.rounds
+    with store.write_in_round(round_id, shared=True, durable=False) as conn:
+        usable = select(r.c.id).where(r.c.id == round_id, *_takes_answers(today))
+        if not _upsert_draft(conn, usable, draft_key, state_json):
+            _require_open(round_by_id(conn, round_id), today)  # raises, saying why
+            _update_or_insert_draft(conn, round_id, draft_key, state_json)
 
 
 class RoundFull(RoundStateError):
@@ -235,13 +275,31 @@ def submit_with_code(
     A second submit with the same code finds the code used and changes nothing.
     """
     today = today or dt.date.today()
-    with store.write() as conn:
+    with store.write_in_round() as conn:
+        lock_round_of_code(conn, code_hash)
         invitation = _usable_invitation(conn, code_hash, today)
-        insert_response(conn, invitation.round, response, today=today, code_used=True)
-        t = schema.invitations
-        conn.execute(update(t).where(t.c.code_hash == code_hash).values(status=USED))
+        insert_response(conn, invitation.round, response, today=today)
+        _mark_used(conn, code_hash)
         conn.execute(delete(schema.drafts).where(schema.drafts.c.code_hash == code_hash))
-    forget_traces(store, invitation.round.id, code_used=True)
+    forget_traces(store)
+
+
+def _mark_used(conn: Connection, code_hash: str) -> None:
+    """Mark a code used, on PostgreSQL in a subtransaction of the submit.
+
+    PostgreSQL stamps every row with the id of the transaction that wrote it
+    (``xmin``). The submit has just written all of the round's rows again, so they
+    share one stamp and none of them stands out as the new one; the code, written in
+    a subtransaction, gets a stamp of its own, which says only when this code was
+    used (as every used code's does), not which of the round's rows came with it.
+    """
+    t = schema.invitations
+    mark = update(t).where(t.c.code_hash == code_hash).values(status=USED)
+    if conn.dialect.name == "postgresql":
+        with conn.begin_nested():
+            conn.execute(mark)
+    else:
+        conn.execute(mark)
 
 
 def submit_anonymous(
@@ -250,11 +308,11 @@ def submit_anonymous(
     """Store one response without a code (a kiosk), if the round still takes answers."""
     today = today or dt.date.today()
     round_ = get_round(store, ref)
-    with store.write() as conn:
+    with store.write_in_round(round_.id) as conn:
         current = round_by_id(conn, round_.id)
         _require_open(current, today)
         insert_response(conn, current, response, today=today)
-    forget_traces(store, current.id)
+    forget_traces(store)
 
 
 def submit_keyed(
@@ -269,11 +327,11 @@ def submit_keyed(
     """Store the response of a keyed draft (no code) and delete the draft, all at once.
 
     With ``cap``, a round that holds ``cap`` responses already takes no more
-    (RoundFull), checked inside the same write transaction so that many phones
-    sending at once cannot pass it.
+    (RoundFull), checked inside the same write transaction (under the round's lock)
+    so that many phones sending at once cannot pass it.
     """
     today = today or dt.date.today()
-    with store.write() as conn:
+    with store.write_in_round(round_id) as conn:
         current = round_by_id(conn, round_id)
         _require_open(current, today)
         if cap is not None:
@@ -292,4 +350,4 @@ def submit_keyed(
                 schema.drafts.c.code_hash == draft_key, schema.drafts.c.round_id == round_id
             )
         )
-    forget_traces(store, current.id)
+    forget_traces(store)
