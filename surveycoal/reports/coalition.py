@@ -35,12 +35,12 @@ from surveycoal.reports.common import (
     member_type_label,
 )
 from surveycoal.reports.gather import CoalitionData, RoundInfo
+from surveycoal.reports.purged import refuse_purged, round_change, round_scores
 from surveycoal.scoring import (
     PROFESSIONAL,
     RESIDENT,
     PooledReliability,
     compare_rounds,
-    score_round,
 )
 from surveycoal.store import Note
 
@@ -70,13 +70,23 @@ def coalition_context(
     (``compare_rounds``) and turns them into words, chart geometry and tables.
     """
     page = Page(lang, mid)
-    scored = [
-        score_round(rd, seed=seed, pooled_alpha=pooled, mid=mid).to_json() for rd in data.rounds
+    # the report of a round reads its answers statement by statement; the rounds
+    # before it may be purged, and show their kept scores
+    refuse_purged(
+        data,
+        [data.rounds[-1].round],
+        "it cannot be reported: the report reads its answers statement by statement",
+    )
+    scored = [round_scores(data, rd, seed=seed, pooled=pooled, mid=mid) for rd in data.rounds]
+    changes = [
+        round_change(data, a, b, mid=mid, seed=seed, compare=compare_rounds)
+        for a, b in pairwise(data.rounds)
     ]
-    changes = [compare_rounds(a, b, mid=mid, seed=seed).to_json() for a, b in pairwise(data.rounds)]
     # the same two baselines as every report: the previous round and the first one
     first_change = (
-        compare_rounds(data.rounds[0], data.rounds[-1], mid=mid, seed=seed).to_json()
+        round_change(
+            data, data.rounds[0], data.rounds[-1], mid=mid, seed=seed, compare=compare_rounds
+        )
         if len(data.rounds) >= 3
         else None
     )

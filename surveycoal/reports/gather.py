@@ -7,8 +7,10 @@ built in a test without a database.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import insert, select, update
 
@@ -25,6 +27,7 @@ from surveycoal.store import (
     load_many,
     schema,
 )
+from surveycoal.store.erasure import kept_scores
 
 #: The settings row that marks a database as made by ``surveycoal demo``.
 DEMO_SETTING = "demo_data"
@@ -38,6 +41,8 @@ class RoundInfo:
     status: str
     opened_on: dt.date
     closed_on: dt.date | None
+    #: the day the round's raw answers were deleted (``round purge``), or None
+    purged_on: dt.date | None = None
 
     @property
     def is_open(self) -> bool:
@@ -55,6 +60,8 @@ class CoalitionData:
     infos: tuple[RoundInfo, ...]
     notes: tuple[Note, ...] = ()
     readings: tuple[Note, ...] = ()
+    #: the scores kept of each purged round (``score SLUG/N --json``), by round number
+    kept: Mapping[int, Mapping[str, Any]] = field(default_factory=dict)
 
     def round(self, number: int) -> RoundData:
         for data in self.rounds:
@@ -69,6 +76,11 @@ class CoalitionData:
             if info.number == number:
                 return info
         return None
+
+    def purged_on(self, number: int) -> dt.date | None:
+        """The day round ``number``'s raw answers were deleted, or None."""
+        info = self.info(number)
+        return None if info is None else info.purged_on
 
 
 def is_demo(store: Store) -> bool:
@@ -105,14 +117,23 @@ def gather_coalition(store: Store, slug: str, *, up_to: int | None = None) -> Co
         rounds = [r for r in rounds if r.number <= up_to]
     data = load_many(store, [r.ref for r in rounds])
     notes = list_notes(store, coalition.slug)
+    kept = {}
+    for r in rounds:
+        if r.purged_on is not None:
+            text = kept_scores(store, r.ref)
+            if text:
+                kept[r.number] = json.loads(text)
     return CoalitionData(
         slug=coalition.slug,
         name=coalition.name,
         programme=coalition.programme,
         rounds=tuple(data),
-        infos=tuple(RoundInfo(r.number, r.status, r.opened_on, r.closed_on) for r in rounds),
+        infos=tuple(
+            RoundInfo(r.number, r.status, r.opened_on, r.closed_on, r.purged_on) for r in rounds
+        ),
         notes=tuple(n for n in notes if n.kind == "timeline"),
         readings=tuple(n for n in notes if n.kind == "reading"),
+        kept=kept,
     )
 
 

@@ -40,7 +40,8 @@ from surveycoal.reports.common import (
     limits_of,
 )
 from surveycoal.reports.gather import CoalitionData
-from surveycoal.scoring import compare_rounds, pool_reliability, score_programme, score_round
+from surveycoal.reports.purged import refuse_purged, round_change, round_scores
+from surveycoal.scoring import pool_reliability, score_programme
 
 #: At most this many points worth a conversation on the first page; the rest are counted.
 FLAGS_SHOWN = 5
@@ -76,10 +77,20 @@ def programme_context(
     ordered = sorted(coalitions, key=lambda c: (c.name.casefold(), c.slug))
     all_rounds = [rd for c in ordered for rd in c.rounds]
     pooled = pool_reliability(all_rounds)
+    # the programme's side-by-side needs the answers of every coalition's round;
+    # earlier rounds may be purged, and show their kept scores
+    for c in ordered:
+        refuse_purged(
+            c,
+            [c.rounds[-1].round],
+            "the programme report cannot show it: it sets the answers of every "
+            "coalition's round side by side",
+            hint="Its scores are kept: surveycoal score {ref}. A programme report of an "
+            "earlier round (--round) whose answers are kept can still be made.",
+        )
     scored = {
         c.slug: {
-            rd.round: score_round(rd, seed=seed, pooled_alpha=pooled, mid=mid).to_json()
-            for rd in c.rounds
+            rd.round: round_scores(c, rd, seed=seed, pooled=pooled, mid=mid) for rd in c.rounds
         }
         for c in ordered
     }
@@ -87,12 +98,12 @@ def programme_context(
     # every report measures change from the same two baselines: the first round and
     # the previous one (the same comparison when a coalition has two rounds)
     changes = {
-        c.slug: compare_rounds(c.rounds[0], c.rounds[-1], mid=mid, seed=seed).to_json()
+        c.slug: round_change(c, c.rounds[0], c.rounds[-1], mid=mid, seed=seed)
         for c in ordered
         if len(c.rounds) >= 2
     }
     previous = {
-        c.slug: compare_rounds(c.rounds[-2], c.rounds[-1], mid=mid, seed=seed).to_json()
+        c.slug: round_change(c, c.rounds[-2], c.rounds[-1], mid=mid, seed=seed)
         if len(c.rounds) >= 3
         else changes[c.slug]
         for c in ordered

@@ -270,6 +270,7 @@ _EN: dict[str, str] = {
     "reason_no_responses": "no responses",
     "reason_not_in_round": "no round",
     "reason_one_round": "only one round so far",
+    "reason_purged": "answers deleted: not tested",
     # -- programme ---------------------------------------------------------------------
     "programme_summary": (
         "{count} coalitions; {responses} responses in {round_words}; response rate {rate}."
@@ -676,6 +677,7 @@ _NL: dict[str, str] = {
     "reason_no_responses": "geen antwoorden",
     "reason_not_in_round": "geen ronde",
     "reason_one_round": "nog maar één ronde",
+    "reason_purged": "antwoorden verwijderd: niet getoetst",
     "programme_summary": (
         "{count} coalities; {responses} antwoorden in {round_words}; respons {rate}."
     ),
