@@ -148,6 +148,8 @@ EN: dict[str, str] = {
         "testing every dimension at once; effect size (g): the difference in standard "
         "deviations; smallest findable difference: in points, what these group sizes can show."
     ),
+    "test_details": "The tests behind the verdicts",
+    "linked_explained": "Linked: people who gave the same personal key in both rounds.",
     "columns_explained_linked": (
         "p (Holm): how surprising the change would be if there were none, corrected for "
         "testing every dimension at once; effect size (g): the change in standard deviations; "
@@ -296,6 +298,8 @@ NL: dict[str, str] = {
         "standaarddeviaties; kleinste vindbare verschil: in punten, wat deze groepen kunnen "
         "laten zien."
     ),
+    "test_details": "De toetsen achter de oordelen",
+    "linked_explained": "Gekoppeld: mensen die in beide rondes dezelfde persoonlijke sleutel gaven.",
     "columns_explained_linked": (
         "p (Holm): hoe verrassend de verandering zou zijn als er geen verandering was, "
         "gecorrigeerd voor het toetsen van alle dimensies tegelijk; effectgrootte (g): de "
