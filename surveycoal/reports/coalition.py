@@ -276,14 +276,7 @@ class _Builder:
             else:
                 card["first"] = None
             cards.append(card)
-        cur = self.current
-        if cur["equality_index"] is not None:
-            equality = page.say("equality_overall", ei=page.num(cur["equality_index"]))
-        else:
-            equality = page.say(
-                "equality_overall_hidden",
-                reason=page.why(cur["equality_index_reason"], self.limits),
-            )
+        equality = page.equality_overall(self.current, self.limits)
         if self.last_change is not None:
             since = page.say("since_glance", n=self.last_change["from"])
         else:
@@ -556,14 +549,7 @@ class _Builder:
         figures = [self.groups_figure(first, second), self.gap_figure(first, second)]
         gap_rounds = self.gap_rounds_table(first, second)
         cur = self.current
-        overall = (
-            page.say("equality_overall", ei=page.num(cur["equality_index"]))
-            if cur["equality_index"] is not None
-            else page.say(
-                "equality_overall_hidden",
-                reason=page.why(cur["equality_index_reason"], self.limits),
-            )
-        )
+        overall = page.equality_overall(cur, self.limits)
         return {
             "section": section,
             "intro": page.w["equality_intro"],

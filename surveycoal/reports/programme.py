@@ -35,6 +35,7 @@ from surveycoal.reports.common import (
     diff_extent,
     difference_chart,
     dimension_label,
+    ei_interval,
     gap_grew,
     glossary,
     limits_of,
@@ -593,6 +594,7 @@ class _Builder:
         page = self.page
         section = page.section("sec_ei", "equality")
         rows, table_rows = [], []
+        with_ci = False
         for c in self.coalitions:
             scored = self.current(c.slug)
             if scored is None:
@@ -633,21 +635,18 @@ class _Builder:
                 )
                 row.append(page.hidden(reason, limits))
             else:
-                # the mean over dimensions has no interval of its own: show the span of
-                # the dimensions' intervals, so a mean of 74 over ranges of 21 to 100 says so
-                lows = [d["gap"]["ei_ci_low"] for d in scored["dimensions"] if d.get("gap")]
-                highs = [d["gap"]["ei_ci_high"] for d in scored["dimensions"] if d.get("gap")]
-                low, high = (min(lows), max(highs)) if lows else (None, None)
+                # the mean's own interval when scoring gives one; never the span of the
+                # dimensions' intervals, which would read as the mean's precision
+                interval = ei_interval(scored)
+                with_ci = with_ci or interval is not None
+                low, high = interval or (None, None)
+                text = page.num(overall)
+                if interval is not None:
+                    text += f" ({page.num(low)}\u2013{page.num(high)})"
                 rows.append(
-                    Row(
-                        c.name,
-                        [Mark("s-ei", overall, low, high, extra=per_dim)],
-                        right=f"{page.num(overall)} ({page.num(low)}\u2013{page.num(high)})",
-                    )
+                    Row(c.name, [Mark("s-ei", overall, low, high, extra=per_dim)], right=text)
                 )
-                row.append(
-                    page.cell(f"{page.num(overall)} ({page.num(low)}\u2013{page.num(high)})")
-                )
+                row.append(page.cell(text))
             table_rows.append(row)
         chart = interval_chart(
             page.chart_id(),
@@ -671,11 +670,11 @@ class _Builder:
                     "caption": page.w["numbers_behind"],
                     "head": [page.w["coalition_word"]]
                     + [self.dim_label(d) for d in self.dim_ids]
-                    + [page.w["ei_mean_span"]],
+                    + [page.w["ei_mean_ci" if with_ci else "ei_mean_head"]],
                     "rows": table_rows,
                 },
                 "grid": False,
-                "note": page.w["ei_span_note"],
+                "note": page.w["ei_ci_note" if with_ci else "ei_dots_note"],
             },
         }
 
@@ -925,12 +924,7 @@ class _Builder:
                     "hidden": page.say("hidden_round", min=limits["min"])
                     if latest["suppressed"]
                     else "",
-                    "equality": page.say("equality_overall", ei=page.num(latest["equality_index"]))
-                    if latest["equality_index"] is not None
-                    else page.say(
-                        "equality_overall_hidden",
-                        reason=page.why(latest["equality_index_reason"], limits),
-                    ),
+                    "equality": page.equality_overall(latest, limits),
                     "figure": {
                         "id": f"fig-page-{c.slug}",
                         "caption": page.say("mini_profile_title", name=c.name, n=latest["round"]),
