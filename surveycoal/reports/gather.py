@@ -12,8 +12,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select, update
-
 from surveycoal.errors import InputError, NotFoundError
 from surveycoal.rounddata import RoundData
 from surveycoal.store import (
@@ -21,11 +19,12 @@ from surveycoal.store import (
     Store,
     get_coalition,
     get_programme,
+    get_setting,
     list_coalitions,
     list_notes,
     list_rounds,
     load_many,
-    schema,
+    set_setting,
 )
 from surveycoal.store.erasure import kept_scores
 
@@ -85,21 +84,12 @@ class CoalitionData:
 
 def is_demo(store: Store) -> bool:
     """True when the database was made by ``surveycoal demo`` (its reports carry a banner)."""
-    t = schema.settings
-    with store.read() as conn:
-        value = conn.execute(select(t.c.value).where(t.c.key == DEMO_SETTING)).scalar()
-    return value == "yes"
+    return get_setting(store, DEMO_SETTING) == "yes"
 
 
 def mark_demo(store: Store) -> None:
     """Record in the database that everything in it is demo data."""
-    t = schema.settings
-    with store.write() as conn:
-        found = conn.execute(select(t.c.value).where(t.c.key == DEMO_SETTING)).first()
-        if found is None:
-            conn.execute(insert(t).values(key=DEMO_SETTING, value="yes"))
-        else:
-            conn.execute(update(t).where(t.c.key == DEMO_SETTING).values(value="yes"))
+    set_setting(store, DEMO_SETTING, "yes")
 
 
 def gather_coalition(store: Store, slug: str, *, up_to: int | None = None) -> CoalitionData:
