@@ -89,6 +89,7 @@ def test_programme_report_shows_the_kept_scores_of_a_purged_round(
     # the change since round 1 is not tested any more, and says why
     assert "antwoorden verwijderd: niet getoetst" not in old
     assert "antwoorden verwijderd: niet getoetst" in new
+    assert "na hun bewaartermijn verwijderd" in new and "bewaartermijn" not in old
     # only aan-de-dijk's changes since round 1 are untested: bij-de-brug's keep their verdicts
     change = next(
         t
@@ -108,6 +109,7 @@ def test_coalition_report_of_a_later_round_shows_the_purged_one_as_kept(
     assert code == 0, out
     html = path.read_text(encoding="utf-8")
     assert "answers deleted: not tested" in html
+    assert "the answers of that round were deleted after their retention period" in html
     kept = json.loads(_cli(purged, "score", f"{A}/1", "--json")[1])
     assert kept["round"] == 1 and kept["dimensions"]
 

@@ -35,7 +35,7 @@ from surveycoal.reports.common import (
     member_type_label,
 )
 from surveycoal.reports.gather import CoalitionData, RoundInfo
-from surveycoal.reports.purged import refuse_purged, round_change, round_scores
+from surveycoal.reports.purged import any_purged, refuse_purged, round_change, round_scores
 from surveycoal.scoring import (
     PROFESSIONAL,
     RESIDENT,
@@ -506,7 +506,7 @@ class _Builder:
                 "charts": charts,
                 "table": table,
                 "grid": "narrow",
-                "note": "",
+                "note": page.w["purged_note"] if any_purged(self.changes) else "",
             },
             "notes": notes,
             "verdicts": verdicts,

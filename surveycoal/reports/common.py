@@ -211,7 +211,8 @@ class Page:
         """
         if reason is None or reason in W.PRIVACY_REASONS:
             return self.w["hidden_short"]
-        return self.reason(reason, limits)
+        short = self.w.get(f"mark_{reason}")
+        return short if short is not None else self.reason(reason, limits)
 
     def equality_overall(self, scored: Mapping[str, Any], limits: Mapping[str, int]) -> str:
         """The sentence on a round's mean equality index: with its own interval when the

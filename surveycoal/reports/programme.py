@@ -41,7 +41,7 @@ from surveycoal.reports.common import (
     limits_of,
 )
 from surveycoal.reports.gather import CoalitionData
-from surveycoal.reports.purged import refuse_purged, round_change, round_scores
+from surveycoal.reports.purged import any_purged, refuse_purged, round_change, round_scores
 from surveycoal.scoring import pool_reliability, score_programme
 
 #: At most this many points worth a conversation on the first page; the rest are counted.
@@ -584,6 +584,7 @@ class _Builder:
                     for t in (
                         page.verdict_legend(sorted(set(codes), key=VERDICT_ORDER.index)),
                         page.holm_footnote(shown),
+                        page.w["purged_note"] if any_purged(self.changes.values()) else "",
                     )
                     if t
                 ),
