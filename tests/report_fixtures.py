@@ -59,8 +59,13 @@ def sample_coalition(
     reading: str | None = "We herkennen ons in de uitkomst: het vertrouwen groeit.",
     mix: dict[str, float] | None = None,
     last_open: bool = False,
+    type_shift: Sequence[dict[str, float] | None] = (),
 ) -> CoalitionData:
-    """A coalition whose trust grows round by round, built from the scoring factories."""
+    """A coalition whose trust grows round by round, built from the scoring factories.
+
+    ``type_shift``: per round, scale points added to every answer of a member type
+    (a gap between residents and professionals); rounds past its end get none.
+    """
     rng = np.random.default_rng(seed)
     inst = instrument or make_instrument()
     rounds = []
@@ -75,6 +80,7 @@ def sample_coalition(
             member_types=mix or {"resident_initiative": 0.5, "welfare_organisation": 0.5},
             panel_keys=keys,
             shift={"trust": shift_per_round * (k - 1), "equality": 0.1 * (k - 1)},
+            type_shift=type_shift[k - 1] if k <= len(type_shift) else None,
             dont_know_rate=0.06,
             coalition=slug,
             round_number=k,

@@ -494,3 +494,15 @@ def test_member_types_of_a_small_round_compare_without_error() -> None:
     ctx = member_types_compare_context(data, 1, lang="en", today=TODAY)
     assert all(s["hidden"] for s in ctx["diff"]["sentences"])
     render("compare", ctx)
+
+
+def test_the_demo_mark_is_a_database_setting_that_can_be_set_again(store) -> None:  # type: ignore[no-untyped-def]
+    from surveycoal.reports.gather import DEMO_SETTING, mark_demo
+    from surveycoal.store import get_setting, set_setting
+
+    assert get_setting(store, DEMO_SETTING) is None and not is_demo(store)
+    mark_demo(store)
+    mark_demo(store)
+    assert get_setting(store, DEMO_SETTING) == "yes" and is_demo(store)
+    set_setting(store, DEMO_SETTING, "no")
+    assert not is_demo(store)

@@ -35,12 +35,12 @@ from surveycoal.reports.common import (
     member_type_label,
 )
 from surveycoal.reports.gather import CoalitionData, RoundInfo
+from surveycoal.reports.purged import any_purged, refuse_purged, round_change, round_scores
 from surveycoal.scoring import (
     PROFESSIONAL,
     RESIDENT,
     PooledReliability,
     compare_rounds,
-    score_round,
 )
 from surveycoal.store import Note
 
@@ -70,13 +70,23 @@ def coalition_context(
     (``compare_rounds``) and turns them into words, chart geometry and tables.
     """
     page = Page(lang, mid)
-    scored = [
-        score_round(rd, seed=seed, pooled_alpha=pooled, mid=mid).to_json() for rd in data.rounds
+    # the report of a round reads its answers statement by statement; the rounds
+    # before it may be purged, and show their kept scores
+    refuse_purged(
+        data,
+        [data.rounds[-1].round],
+        "it cannot be reported: the report reads its answers statement by statement",
+    )
+    scored = [round_scores(data, rd, seed=seed, pooled=pooled, mid=mid) for rd in data.rounds]
+    changes = [
+        round_change(data, a, b, mid=mid, seed=seed, compare=compare_rounds)
+        for a, b in pairwise(data.rounds)
     ]
-    changes = [compare_rounds(a, b, mid=mid, seed=seed).to_json() for a, b in pairwise(data.rounds)]
     # the same two baselines as every report: the previous round and the first one
     first_change = (
-        compare_rounds(data.rounds[0], data.rounds[-1], mid=mid, seed=seed).to_json()
+        round_change(
+            data, data.rounds[0], data.rounds[-1], mid=mid, seed=seed, compare=compare_rounds
+        )
         if len(data.rounds) >= 3
         else None
     )
@@ -266,14 +276,7 @@ class _Builder:
             else:
                 card["first"] = None
             cards.append(card)
-        cur = self.current
-        if cur["equality_index"] is not None:
-            equality = page.say("equality_overall", ei=page.num(cur["equality_index"]))
-        else:
-            equality = page.say(
-                "equality_overall_hidden",
-                reason=page.why(cur["equality_index_reason"], self.limits),
-            )
+        equality = page.equality_overall(self.current, self.limits)
         if self.last_change is not None:
             since = page.say("since_glance", n=self.last_change["from"])
         else:
@@ -503,7 +506,7 @@ class _Builder:
                 "charts": charts,
                 "table": table,
                 "grid": "narrow",
-                "note": "",
+                "note": page.w["purged_note"] if any_purged(self.changes) else "",
             },
             "notes": notes,
             "verdicts": verdicts,
@@ -546,14 +549,7 @@ class _Builder:
         figures = [self.groups_figure(first, second), self.gap_figure(first, second)]
         gap_rounds = self.gap_rounds_table(first, second)
         cur = self.current
-        overall = (
-            page.say("equality_overall", ei=page.num(cur["equality_index"]))
-            if cur["equality_index"] is not None
-            else page.say(
-                "equality_overall_hidden",
-                reason=page.why(cur["equality_index_reason"], self.limits),
-            )
-        )
+        overall = page.equality_overall(cur, self.limits)
         return {
             "section": section,
             "intro": page.w["equality_intro"],

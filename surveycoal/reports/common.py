@@ -91,6 +91,27 @@ def gap_is_clear(gap: Mapping[str, Any] | None) -> bool:
     return gap.get("verdict") in ("higher", "slightly_higher", "lower", "slightly_lower")
 
 
+#: Where a round's scores give the mean equality index's own 95% interval, when they do.
+EI_CI_KEYS = ("equality_index_ci_low", "equality_index_ci_high")
+
+
+def ei_interval(scored: Mapping[str, Any]) -> tuple[float, float] | None:
+    """The mean equality index's own interval, or None when the scores give none.
+
+    Never the span of the dimensions' intervals: that says how far the dimensions lie
+    apart, not how precisely their mean is known.
+
+    >>> ei_interval({"equality_index": 74.0}) is None
+    True
+    >>> ei_interval({"equality_index": 74.0, "equality_index_ci_low": 68.0, "equality_index_ci_high": 80.0})
+    (68.0, 80.0)
+    """
+    low, high = (scored.get(key) for key in EI_CI_KEYS)
+    if low is None or high is None or scored.get("equality_index") is None:
+        return None
+    return float(low), float(high)
+
+
 def gap_grew(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> bool:
     """True when a gap between member types is clear now, was not before, and has moved.
 
@@ -190,7 +211,24 @@ class Page:
         """
         if reason is None or reason in W.PRIVACY_REASONS:
             return self.w["hidden_short"]
-        return self.reason(reason, limits)
+        short = self.w.get(f"mark_{reason}")
+        return short if short is not None else self.reason(reason, limits)
+
+    def equality_overall(self, scored: Mapping[str, Any], limits: Mapping[str, int]) -> str:
+        """The sentence on a round's mean equality index: with its own interval when the
+        scores give one (:func:`ei_interval`), or why it cannot be shown."""
+        if scored["equality_index"] is None:
+            return self.say(
+                "equality_overall_hidden", reason=self.why(scored["equality_index_reason"], limits)
+            )
+        interval = ei_interval(scored)
+        if interval is None:
+            return self.say("equality_overall", ei=self.num(scored["equality_index"]))
+        return self.say(
+            "equality_overall_ci",
+            ei=self.num(scored["equality_index"]),
+            range=self.ci(*interval),
+        )
 
     def why(self, reason: str | None, limits: Mapping[str, int] | None = None) -> str:
         """The reason without its leading "hidden: ", for inside a sentence that says so."""

@@ -265,23 +265,36 @@ class _Parts:
         chart = difference_chart(
             page, page.w["diff_title"], page.say("diff_desc", what=what), rows, self.limits
         )
+        # the reader's table: the difference, its range and the verdict in words; the
+        # test's figures (p, effect size, what the design can find) go to the methods
         head = [
             page.w["dimension"],
             f"{page.w['difference']} ({page.w['ci_short']})",
             page.w["verdict"],
+        ]
+        if linked:
+            head.append(page.w["linked"])
+        details_head = [
+            page.w["dimension"],
             page.w["p_adjusted"],
             page.w["effect_size"],
             page.w["detectable_short"],
         ]
-        if linked:
-            head.append(page.w["linked"])
-        table_rows = []
+        table_rows, details_rows = [], []
         for c in rows:
             if c["suppressed"]:
                 table_rows.append(
                     [
                         page.cell(c["label"]),
                         *page.hidden_run(c["suppressed_reason"], self.limits, len(head) - 1),
+                    ]
+                )
+                details_rows.append(
+                    [
+                        page.cell(c["label"]),
+                        *page.hidden_run(
+                            c["suppressed_reason"], self.limits, len(details_head) - 1
+                        ),
                     ]
                 )
                 continue
@@ -296,10 +309,15 @@ class _Parts:
                 page.cell(c["label"]),
                 page.cell(diff_text),
                 page.verdict_cell(c["verdict"], c, sides),
-                page.cell(W.p_text(c.get("p_adjusted"), page.lang)),
-                page.cell(page.num(c.get("effect_size"), 2)),
-                page.cell(page.num(c.get("detectable_change"))),
             ]
+            details_rows.append(
+                [
+                    page.cell(c["label"]),
+                    page.cell(W.p_text(c.get("p_adjusted"), page.lang)),
+                    page.cell(page.num(c.get("effect_size"), 2)),
+                    page.cell(page.num(c.get("detectable_change"))),
+                ]
+            )
             if linked:
                 row.append(
                     # scoring protects the count: 0 or at least both rounds' minimums
@@ -320,10 +338,18 @@ class _Parts:
                 for t in (
                     page.verdict_legend(codes),
                     page.holm_footnote(rows),
-                    page.w["columns_explained_linked" if linked else "columns_explained"],
+                    page.w["linked_explained"] if linked else "",
                 )
                 if t
             ),
+            "details": {
+                "table": {
+                    "caption": page.w["test_details"],
+                    "head": details_head,
+                    "rows": details_rows,
+                },
+                "note": page.w["columns_explained_linked" if linked else "columns_explained"],
+            },
             "sentences": [
                 {
                     "label": c["label"],
@@ -369,7 +395,11 @@ def _assemble(
         intro=intro,
         notes=list(notes),
         side={"section": side_section, "figure": side},
-        diff={"section": diff_section, "figure": diff, "sentences": diff["sentences"]},
+        diff={
+            "section": diff_section,
+            "figure": {k: v for k, v in diff.items() if k != "details"},
+            "sentences": diff["sentences"],
+        },
         methods={
             "section": methods,
             "verdict_rules": page.say("verdict_rules", mid=page.num(page.mid)),
@@ -379,6 +409,7 @@ def _assemble(
             if page.hidden_cells
             else page.w["hidden_none"],
             "glossary": glossary(page),
+            "details": diff["details"],
         },
         toc=page.toc,
     )

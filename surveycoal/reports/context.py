@@ -28,6 +28,7 @@ from surveycoal.reports.gather import (
     programme_rounds,
 )
 from surveycoal.reports.programme import programme_context
+from surveycoal.reports.purged import refuse_purged
 from surveycoal.reports.words import LANGUAGES
 from surveycoal.scoring import pool_reliability
 from surveycoal.store import Store
@@ -132,6 +133,11 @@ def build_rounds_compare_context(
     data.round(first)
     data.round(second)
     _check_closed(data, [first, second], allow_open)
+    refuse_purged(
+        data,
+        [first, second],
+        "it cannot be compared: a comparison tests the answers themselves, and only the scores were kept",
+    )
     pooled = pool_reliability(programme_rounds(store, data.programme))
     return rounds_compare_context(
         data,
@@ -164,6 +170,16 @@ def build_groups_compare_context(
     b = gather_coalition(store, second, up_to=round_number)
     _check_closed(a, [round_number], allow_open)
     _check_closed(b, [round_number], allow_open)
+    refuse_purged(
+        a,
+        [round_number],
+        "it cannot be compared: a comparison tests the answers themselves, and only the scores were kept",
+    )
+    refuse_purged(
+        b,
+        [round_number],
+        "it cannot be compared: a comparison tests the answers themselves, and only the scores were kept",
+    )
     if a.slug == b.slug:
         raise InputError("Compare two different coalitions.")
     rounds = programme_rounds(store, a.programme) if a.programme == b.programme else []
@@ -199,6 +215,11 @@ def build_member_types_compare_context(
     _check_lang(lang)
     data = gather_coalition(store, slug, up_to=round_number)
     _check_closed(data, [round_number], allow_open)
+    refuse_purged(
+        data,
+        [round_number],
+        "it cannot be compared: a comparison tests the answers themselves, and only the scores were kept",
+    )
     pooled = pool_reliability(programme_rounds(store, data.programme))
     return member_types_compare_context(
         data,

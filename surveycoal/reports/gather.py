@@ -7,10 +7,10 @@ built in a test without a database.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass
-
-from sqlalchemy import insert, select, update
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from surveycoal.errors import InputError, NotFoundError
 from surveycoal.rounddata import RoundData
@@ -19,12 +19,14 @@ from surveycoal.store import (
     Store,
     get_coalition,
     get_programme,
+    get_setting,
     list_coalitions,
     list_notes,
     list_rounds,
     load_many,
-    schema,
+    set_setting,
 )
+from surveycoal.store.erasure import kept_scores
 
 #: The settings row that marks a database as made by ``surveycoal demo``.
 DEMO_SETTING = "demo_data"
@@ -38,6 +40,8 @@ class RoundInfo:
     status: str
     opened_on: dt.date
     closed_on: dt.date | None
+    #: the day the round's raw answers were deleted (``round purge``), or None
+    purged_on: dt.date | None = None
 
     @property
     def is_open(self) -> bool:
@@ -55,6 +59,8 @@ class CoalitionData:
     infos: tuple[RoundInfo, ...]
     notes: tuple[Note, ...] = ()
     readings: tuple[Note, ...] = ()
+    #: the scores kept of each purged round (``score SLUG/N --json``), by round number
+    kept: Mapping[int, Mapping[str, Any]] = field(default_factory=dict)
 
     def round(self, number: int) -> RoundData:
         for data in self.rounds:
@@ -70,24 +76,20 @@ class CoalitionData:
                 return info
         return None
 
+    def purged_on(self, number: int) -> dt.date | None:
+        """The day round ``number``'s raw answers were deleted, or None."""
+        info = self.info(number)
+        return None if info is None else info.purged_on
+
 
 def is_demo(store: Store) -> bool:
     """True when the database was made by ``surveycoal demo`` (its reports carry a banner)."""
-    t = schema.settings
-    with store.read() as conn:
-        value = conn.execute(select(t.c.value).where(t.c.key == DEMO_SETTING)).scalar()
-    return value == "yes"
+    return get_setting(store, DEMO_SETTING) == "yes"
 
 
 def mark_demo(store: Store) -> None:
     """Record in the database that everything in it is demo data."""
-    t = schema.settings
-    with store.write() as conn:
-        found = conn.execute(select(t.c.value).where(t.c.key == DEMO_SETTING)).first()
-        if found is None:
-            conn.execute(insert(t).values(key=DEMO_SETTING, value="yes"))
-        else:
-            conn.execute(update(t).where(t.c.key == DEMO_SETTING).values(value="yes"))
+    set_setting(store, DEMO_SETTING, "yes")
 
 
 def gather_coalition(store: Store, slug: str, *, up_to: int | None = None) -> CoalitionData:
@@ -105,14 +107,23 @@ def gather_coalition(store: Store, slug: str, *, up_to: int | None = None) -> Co
         rounds = [r for r in rounds if r.number <= up_to]
     data = load_many(store, [r.ref for r in rounds])
     notes = list_notes(store, coalition.slug)
+    kept = {}
+    for r in rounds:
+        if r.purged_on is not None:
+            text = kept_scores(store, r.ref)
+            if text:
+                kept[r.number] = json.loads(text)
     return CoalitionData(
         slug=coalition.slug,
         name=coalition.name,
         programme=coalition.programme,
         rounds=tuple(data),
-        infos=tuple(RoundInfo(r.number, r.status, r.opened_on, r.closed_on) for r in rounds),
+        infos=tuple(
+            RoundInfo(r.number, r.status, r.opened_on, r.closed_on, r.purged_on) for r in rounds
+        ),
         notes=tuple(n for n in notes if n.kind == "timeline"),
         readings=tuple(n for n in notes if n.kind == "reading"),
+        kept=kept,
     )
 
 

@@ -35,12 +35,14 @@ from surveycoal.reports.common import (
     diff_extent,
     difference_chart,
     dimension_label,
+    ei_interval,
     gap_grew,
     glossary,
     limits_of,
 )
 from surveycoal.reports.gather import CoalitionData
-from surveycoal.scoring import compare_rounds, pool_reliability, score_programme, score_round
+from surveycoal.reports.purged import any_purged, refuse_purged, round_change, round_scores
+from surveycoal.scoring import pool_reliability, score_programme
 
 #: At most this many points worth a conversation on the first page; the rest are counted.
 FLAGS_SHOWN = 5
@@ -76,10 +78,20 @@ def programme_context(
     ordered = sorted(coalitions, key=lambda c: (c.name.casefold(), c.slug))
     all_rounds = [rd for c in ordered for rd in c.rounds]
     pooled = pool_reliability(all_rounds)
+    # the programme's side-by-side needs the answers of every coalition's round;
+    # earlier rounds may be purged, and show their kept scores
+    for c in ordered:
+        refuse_purged(
+            c,
+            [c.rounds[-1].round],
+            "the programme report cannot show it: it sets the answers of every "
+            "coalition's round side by side",
+            hint="Its scores are kept: surveycoal score {ref}. A programme report of an "
+            "earlier round (--round) whose answers are kept can still be made.",
+        )
     scored = {
         c.slug: {
-            rd.round: score_round(rd, seed=seed, pooled_alpha=pooled, mid=mid).to_json()
-            for rd in c.rounds
+            rd.round: round_scores(c, rd, seed=seed, pooled=pooled, mid=mid) for rd in c.rounds
         }
         for c in ordered
     }
@@ -87,12 +99,12 @@ def programme_context(
     # every report measures change from the same two baselines: the first round and
     # the previous one (the same comparison when a coalition has two rounds)
     changes = {
-        c.slug: compare_rounds(c.rounds[0], c.rounds[-1], mid=mid, seed=seed).to_json()
+        c.slug: round_change(c, c.rounds[0], c.rounds[-1], mid=mid, seed=seed)
         for c in ordered
         if len(c.rounds) >= 2
     }
     previous = {
-        c.slug: compare_rounds(c.rounds[-2], c.rounds[-1], mid=mid, seed=seed).to_json()
+        c.slug: round_change(c, c.rounds[-2], c.rounds[-1], mid=mid, seed=seed)
         if len(c.rounds) >= 3
         else changes[c.slug]
         for c in ordered
@@ -572,6 +584,7 @@ class _Builder:
                     for t in (
                         page.verdict_legend(sorted(set(codes), key=VERDICT_ORDER.index)),
                         page.holm_footnote(shown),
+                        page.w["purged_note"] if any_purged(self.changes.values()) else "",
                     )
                     if t
                 ),
@@ -582,6 +595,7 @@ class _Builder:
         page = self.page
         section = page.section("sec_ei", "equality")
         rows, table_rows = [], []
+        with_ci = False
         for c in self.coalitions:
             scored = self.current(c.slug)
             if scored is None:
@@ -622,21 +636,18 @@ class _Builder:
                 )
                 row.append(page.hidden(reason, limits))
             else:
-                # the mean over dimensions has no interval of its own: show the span of
-                # the dimensions' intervals, so a mean of 74 over ranges of 21 to 100 says so
-                lows = [d["gap"]["ei_ci_low"] for d in scored["dimensions"] if d.get("gap")]
-                highs = [d["gap"]["ei_ci_high"] for d in scored["dimensions"] if d.get("gap")]
-                low, high = (min(lows), max(highs)) if lows else (None, None)
+                # the mean's own interval when scoring gives one; never the span of the
+                # dimensions' intervals, which would read as the mean's precision
+                interval = ei_interval(scored)
+                with_ci = with_ci or interval is not None
+                low, high = interval or (None, None)
+                text = page.num(overall)
+                if interval is not None:
+                    text += f" ({page.num(low)}\u2013{page.num(high)})"
                 rows.append(
-                    Row(
-                        c.name,
-                        [Mark("s-ei", overall, low, high, extra=per_dim)],
-                        right=f"{page.num(overall)} ({page.num(low)}\u2013{page.num(high)})",
-                    )
+                    Row(c.name, [Mark("s-ei", overall, low, high, extra=per_dim)], right=text)
                 )
-                row.append(
-                    page.cell(f"{page.num(overall)} ({page.num(low)}\u2013{page.num(high)})")
-                )
+                row.append(page.cell(text))
             table_rows.append(row)
         chart = interval_chart(
             page.chart_id(),
@@ -660,11 +671,11 @@ class _Builder:
                     "caption": page.w["numbers_behind"],
                     "head": [page.w["coalition_word"]]
                     + [self.dim_label(d) for d in self.dim_ids]
-                    + [page.w["ei_mean_span"]],
+                    + [page.w["ei_mean_ci" if with_ci else "ei_mean_head"]],
                     "rows": table_rows,
                 },
                 "grid": False,
-                "note": page.w["ei_span_note"],
+                "note": page.w["ei_ci_note" if with_ci else "ei_dots_note"],
             },
         }
 
@@ -914,12 +925,7 @@ class _Builder:
                     "hidden": page.say("hidden_round", min=limits["min"])
                     if latest["suppressed"]
                     else "",
-                    "equality": page.say("equality_overall", ei=page.num(latest["equality_index"]))
-                    if latest["equality_index"] is not None
-                    else page.say(
-                        "equality_overall_hidden",
-                        reason=page.why(latest["equality_index_reason"], limits),
-                    ),
+                    "equality": page.equality_overall(latest, limits),
                     "figure": {
                         "id": f"fig-page-{c.slug}",
                         "caption": page.say("mini_profile_title", name=c.name, n=latest["round"]),

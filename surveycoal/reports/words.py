@@ -270,6 +270,12 @@ _EN: dict[str, str] = {
     "reason_no_responses": "no responses",
     "reason_not_in_round": "no round",
     "reason_one_round": "only one round so far",
+    "reason_purged": "answers deleted: not tested",
+    "mark_purged": "deleted",
+    "purged_note": (
+        '"Deleted": the answers of that round were deleted after their retention period. Its '
+        "scores are kept and shown, but a change from or to it cannot be tested."
+    ),
     # -- programme ---------------------------------------------------------------------
     "programme_summary": (
         "{count} coalitions; {responses} responses in {round_words}; response rate {rate}."
@@ -676,6 +682,13 @@ _NL: dict[str, str] = {
     "reason_no_responses": "geen antwoorden",
     "reason_not_in_round": "geen ronde",
     "reason_one_round": "nog maar één ronde",
+    "reason_purged": "antwoorden verwijderd: niet getoetst",
+    "mark_purged": "verwijderd",
+    "purged_note": (
+        '"Verwijderd": de antwoorden van die ronde zijn na hun bewaartermijn verwijderd. De '
+        "scores zijn bewaard en getoond, maar een verandering van of naar die ronde is niet te "
+        "toetsen."
+    ),
     "programme_summary": (
         "{count} coalities; {responses} antwoorden in {round_words}; respons {rate}."
     ),

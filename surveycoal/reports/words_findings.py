@@ -128,12 +128,20 @@ EN: dict[str, str] = {
     # -- tables on phones -------------------------------------------------------------------
     "scroll_cue": "Wide table: swipe sideways to see every column.",
     # -- comparisons ------------------------------------------------------------------------
-    "ei_span_note": (
-        "The large dot is the mean over the dimensions whose gap can be shown, the small dots "
-        "are those dimensions, and the bar runs from the lowest to the highest end of their "
-        "95% intervals: the index is only as precise as that bar is short."
+    "ei_mean_ci": "Mean over the dimensions (range)",
+    "ei_mean_head": "Mean over the dimensions",
+    "ei_ci_note": (
+        "The large dot is the mean over the dimensions whose gap can be shown, with its 95% "
+        "range; the small dots are those dimensions, each with its own range in the columns "
+        "before."
     ),
-    "ei_mean_span": "Mean over the dimensions (span of their intervals)",
+    "ei_dots_note": (
+        "The large dot is the mean over the dimensions whose gap can be shown, the small dots "
+        "are those dimensions, each with its own range in the columns before. The mean is a "
+        "description of these dimensions: it has no range of its own here, so read it "
+        "together with theirs."
+    ),
+    "equality_overall_ci": ("Equality index over all shown dimensions: {ei} out of 100 ({range})."),
     "reading_none_plain": "The coalition has not added its own reading of this round yet.",
     "appendix_title": "Appendix for the coalition lead",
     "appendix_intro": (
@@ -148,6 +156,8 @@ EN: dict[str, str] = {
         "testing every dimension at once; effect size (g): the difference in standard "
         "deviations; smallest findable difference: in points, what these group sizes can show."
     ),
+    "test_details": "The tests behind the verdicts",
+    "linked_explained": "Linked: people who gave the same personal key in both rounds.",
     "columns_explained_linked": (
         "p (Holm): how surprising the change would be if there were none, corrected for "
         "testing every dimension at once; effect size (g): the change in standard deviations; "
@@ -275,12 +285,22 @@ NL: dict[str, str] = {
     "legend_bad": "ongunstig",
     "items_legend_disagree": "oneens (goed bij een stelling met \u21c4)",
     "scroll_cue": "Brede tabel: veeg opzij om alle kolommen te zien.",
-    "ei_span_note": (
+    "ei_mean_ci": "Gemiddelde over de dimensies (marge)",
+    "ei_mean_head": "Gemiddelde over de dimensies",
+    "ei_ci_note": (
         "De grote stip is het gemiddelde over de dimensies waarvan het verschil getoond kan "
-        "worden, de kleine stippen zijn die dimensies, en de balk loopt van het laagste tot het "
-        "hoogste uiteinde van hun 95%-marges: de index is zo precies als die balk kort is."
+        "worden, met zijn 95%-marge; de kleine stippen zijn die dimensies, elk met een eigen "
+        "marge in de kolommen ervoor."
     ),
-    "ei_mean_span": "Gemiddelde over de dimensies (bereik van hun marges)",
+    "ei_dots_note": (
+        "De grote stip is het gemiddelde over de dimensies waarvan het verschil getoond kan "
+        "worden, de kleine stippen zijn die dimensies, elk met een eigen marge in de kolommen "
+        "ervoor. Het gemiddelde beschrijft deze dimensies: het heeft hier geen eigen marge, "
+        "dus lees het samen met die van de dimensies."
+    ),
+    "equality_overall_ci": (
+        "Gelijkwaardigheidsindex over alle getoonde dimensies: {ei} van de 100 ({range})."
+    ),
     "reading_none_plain": "De coalitie heeft nog geen eigen duiding van deze ronde toegevoegd.",
     "appendix_title": "Bijlage voor de trekker van de coalitie",
     "appendix_intro": (
@@ -296,6 +316,8 @@ NL: dict[str, str] = {
         "standaarddeviaties; kleinste vindbare verschil: in punten, wat deze groepen kunnen "
         "laten zien."
     ),
+    "test_details": "De toetsen achter de oordelen",
+    "linked_explained": "Gekoppeld: mensen die in beide rondes dezelfde persoonlijke sleutel gaven.",
     "columns_explained_linked": (
         "p (Holm): hoe verrassend de verandering zou zijn als er geen verandering was, "
         "gecorrigeerd voor het toetsen van alle dimensies tegelijk; effectgrootte (g): de "

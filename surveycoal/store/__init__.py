@@ -52,6 +52,8 @@ from surveycoal.store.rounds import (
     reopen_round,
     replace_instrument,
 )
+from surveycoal.store.settings import get_setting as get_setting
+from surveycoal.store.settings import set_setting as set_setting
 
 __all__ = [
     "DEFAULT_DB",

@@ -1,0 +1,94 @@
+"""Rounds whose raw answers were deleted (``surveycoal round purge``), in reports.
+
+A purged round keeps its published scores (the JSON of ``surveycoal score SLUG/N
+--json``, every small group hidden already), and nothing else of its answers. So:
+
+- where a report shows a round's scores (a coalition's history, the programme's
+  heat maps), it shows the kept ones;
+- a change from or to a purged round cannot be tested, because the test needs the
+  answers of both rounds (docs/METHODS.md section 8): it shows as "answers deleted",
+  never as a verdict;
+- a report built from the answers themselves (the report of that round, the
+  programme's side-by-side of it, a comparison) is refused, with a message naming
+  the round and what can be done instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from surveycoal.errors import RoundStateError
+from surveycoal.reports.gather import CoalitionData
+from surveycoal.rounddata import RoundData
+from surveycoal.scoring import PooledReliability, compare_rounds, score_round
+
+#: The reason a change cell gives when one of its rounds was purged (not a privacy reason).
+PURGED = "purged"
+
+
+def round_scores(
+    data: CoalitionData,
+    rd: RoundData,
+    *,
+    seed: int,
+    mid: float,
+    pooled: PooledReliability | None,
+) -> dict[str, Any]:
+    """A round's scores as ``score --json`` gives them: the kept ones for a purged round."""
+    kept = data.kept.get(rd.round) if data.purged_on(rd.round) is not None else None
+    if kept is not None:
+        return dict(kept)
+    return score_round(rd, seed=seed, pooled_alpha=pooled, mid=mid).to_json()
+
+
+def round_change(
+    data: CoalitionData,
+    a: RoundData,
+    b: RoundData,
+    *,
+    mid: float,
+    seed: int,
+    compare: Callable[..., Any] = compare_rounds,
+) -> dict[str, Any]:
+    """The change from round ``a`` to ``b``; each dimension untested when either was purged.
+
+    ``compare`` is :func:`~surveycoal.scoring.compare_rounds` as the calling report
+    module sees it.
+    """
+    change = compare(a, b, mid=mid, seed=seed).to_json()
+    if data.purged_on(a.round) is None and data.purged_on(b.round) is None:
+        return change
+    blank = ("diff", "ci_low", "ci_high", "p", "p_adjusted", "effect_size", "verdict_note")
+    change["changes"] = [
+        {
+            **entry,
+            **dict.fromkeys(blank),
+            "verdict": "too_few",
+            "suppressed": True,
+            "suppressed_reason": PURGED,
+        }
+        for entry in change["changes"]
+    ]
+    change["purged"] = True
+    return change
+
+
+def refuse_purged(data: CoalitionData, numbers: Iterable[int], why: str, hint: str = "") -> None:
+    """Refuse a report that needs the answers of a purged round, naming the round.
+
+    ``why`` ends the sentence "The answers of SLUG/N were deleted on DATE, so ...".
+    """
+    for number in numbers:
+        day = data.purged_on(number)
+        if day is not None:
+            ref = f"{data.slug}/{number}"
+            raise RoundStateError(
+                f"The answers of {ref} were deleted on {day.isoformat()}, so {why}.",
+                hint=hint.format(ref=ref) or f"Its scores are kept: surveycoal score {ref}",
+            )
+
+
+def any_purged(changes: Iterable[Mapping[str, Any] | None]) -> bool:
+    """True when one of ``changes`` could not be tested because a round was purged."""
+    return any(c is not None and c.get("purged") for c in changes)

@@ -1,0 +1,104 @@
+"""The mean equality index is shown with its own interval when the scores give one, and
+with none (never the span of the dimensions' intervals) when they do not."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from report_fixtures import sample_coalition
+
+from surveycoal.reports import coalition as coalition_module
+from surveycoal.reports import programme as programme_module
+from surveycoal.reports import words as W
+from surveycoal.reports.coalition import coalition_context
+from surveycoal.reports.common import EI_CI_KEYS, ei_interval
+from surveycoal.reports.programme import programme_context
+
+TODAY = dt.date(2026, 5, 1)
+
+
+def _with_interval(monkeypatch: pytest.MonkeyPatch, module: Any) -> None:
+    """Scores that give the mean index an interval of its own: mean - 3 to mean + 4."""
+    real = module.round_scores
+
+    def scored(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        out = real(*args, **kwargs)
+        ei = out["equality_index"]
+        if ei is not None:
+            out[EI_CI_KEYS[0]], out[EI_CI_KEYS[1]] = ei - 3.0, ei + 4.0
+        return out
+
+    monkeypatch.setattr(module, "round_scores", scored)
+
+
+def _programme() -> dict[str, Any]:
+    coalitions = [
+        sample_coalition(),
+        sample_coalition(slug="rietveld", name="Rietveld Verbindt", seed=5),
+    ]
+    return programme_context("Expedities (test)", coalitions, lang="en", today=TODAY)
+
+
+def _ei_rows(ctx: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        r for r in ctx["equality"]["figure"]["charts"][0]["rows"] if not r["marks"][0]["hidden"]
+    ]
+
+
+def test_without_an_interval_the_mean_is_a_dot_and_a_number_only() -> None:
+    ctx = _programme()
+    rows = _ei_rows(ctx)
+    assert rows
+    for row in rows:
+        mark = row["marks"][0]
+        assert mark["x_low"] == mark["x_high"] == mark["x"]
+        assert "(" not in row["right"] and "\u2013" not in row["right"]
+    figure = ctx["equality"]["figure"]
+    en = W.words("en")
+    assert figure["table"]["head"][-1] == en["ei_mean_head"]
+    assert figure["note"] == en["ei_dots_note"]
+    for row in figure["table"]["rows"]:
+        assert "\u2013" not in row[-1]["text"]
+    for page in ctx["pages"]["coalitions"]:
+        assert "(" not in page["equality"].split(":", 1)[1].replace("(a descriptive mean)", "")
+
+
+def test_with_an_interval_the_mean_shows_it_in_chart_table_and_sentences(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _with_interval(monkeypatch, programme_module)
+    ctx = _programme()
+    rows = _ei_rows(ctx)
+    assert rows
+    for row in rows:
+        mark = row["marks"][0]
+        assert mark["x_low"] < mark["x"] < mark["x_high"]
+        assert "\u2013" in row["right"]
+    en = W.words("en")
+    assert ctx["equality"]["figure"]["table"]["head"][-1] == en["ei_mean_ci"]
+    assert ctx["equality"]["figure"]["note"] == en["ei_ci_note"]
+    for page in ctx["pages"]["coalitions"]:
+        assert " to " in page["equality"], page["equality"]
+
+
+def test_the_coalition_report_gives_the_interval_in_its_sentences(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    plain = coalition_context(sample_coalition(), lang="en", today=TODAY)
+    assert plain["equality"]["overall"].endswith("(a descriptive mean).")
+    _with_interval(monkeypatch, coalition_module)
+    ctx = coalition_context(sample_coalition(), lang="en", today=TODAY)
+    ei = ctx["equality"]["overall"]
+    assert ei.startswith("Equality index over all shown dimensions:") and " to " in ei, ei
+    assert ei == ctx["summary"]["equality"]
+
+
+def test_ei_interval_needs_both_ends_and_an_index() -> None:
+    assert ei_interval({"equality_index": 70.0, EI_CI_KEYS[0]: 60.0}) is None
+    assert ei_interval({"equality_index": None, EI_CI_KEYS[0]: 1.0, EI_CI_KEYS[1]: 2.0}) is None
+    assert ei_interval({"equality_index": 70.0, EI_CI_KEYS[0]: 60.0, EI_CI_KEYS[1]: 79.0}) == (
+        60.0,
+        79.0,
+    )
