@@ -136,3 +136,26 @@ def test_json_keys_and_values_are_the_same_in_every_language(
     assert all(out.exit_code == 0 for out in outputs), [o.output for o in outputs]
     assert json.loads(outputs[0].stdout)
     assert outputs[0].stdout == outputs[1].stdout == outputs[2].stdout
+
+
+def test_score_tables_are_dutch(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for printer in (_common.console, _common.err_console):
+        monkeypatch.setattr(printer, "_width", 300)
+    runner = CliRunner()
+    env = {**DUTCH_LOCALE, "SURVEYCOAL_DB": str(demo_db)}
+    round_ = runner.invoke(app, ["score", "brugwijk-bloeit/2"], env=env)
+    assert round_.exit_code == 0, round_.output
+    out = _plain(round_)
+    assert "Brugwijk Bloeit, ronde 2 (brugwijk-bloeit/2): 32 ingevulde vragenlijsten" in out
+    for header in ("Scores per dimensie, 0-100 (50 is neutraal)", "Dimensie", "Mediaan (95%-BI)"):
+        assert header in out
+    assert "gedeeld beeld (rwg 0," in out  # a Dutch number has a decimal comma
+    assert "Dimension" not in out and "Scores per dimension" not in out
+    change = _plain(
+        runner.invoke(app, ["score", "klein-rietveld", "--from", "1", "--to", "3"], env=env)
+    )
+    assert "Verandering per dimensie (95%-BI)" in change and "Oordeel" in change
+    wrong = runner.invoke(app, ["score", "klein-rietveld/3", "--from", "1"], env=env)
+    assert wrong.exit_code == 1
+    assert _plain(wrong).startswith("Fout: klein-rietveld/3 is één ronde.")
+    assert "Bijvoorbeeld: surveycoal score klein-rietveld --from 1 --to 2" in _plain(wrong)
