@@ -7,20 +7,21 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from importlib.resources import files
 from pathlib import Path
 
 import pytest
 
-from surveycoal import i18n
-from surveycoal.i18n import POError, read_po
+from surveycoal import i18n, po
+from surveycoal.po import POError, read_po
 
 PACKAGE = Path(i18n.__file__).parent
 #: A placeholder as str.format reads it: its field name, conversion and format spec.
 PLACEHOLDER = re.compile(r"(?<!{){([^{}]*)}(?!})")
 
 
-def entries() -> list[i18n.Entry]:
+def entries() -> list[po.Entry]:
     return [entry for entry in read_po(i18n.catalogue_text()) if entry.msgid]
 
 
@@ -67,12 +68,12 @@ msgstr[1] "{count} codes"
     assert long.msgid == 'A long text over "two" lines\nwith a tab\t and a backslash \\.'
     assert not fuzzy.translated
     assert plural.msgid_plural == "{count} codes" and len(plural.msgstr) == 2
-    dutch = i18n.Catalogue("nl", [header, keyed, long, fuzzy, plural])
+    dutch = po.Catalogue("nl", [header, keyed, long, fuzzy, plural])
     assert dutch.keyed("round_n") == "Ronde {n}"
     assert dutch.gettext("Guessed") == "Guessed"  # a fuzzy entry is not used, as in gettext
     assert dutch.gettext("Not in the catalogue") == "Not in the catalogue"
     assert dutch.ngettext("{count} code", "{count} codes", 1) == "{count} code"
-    english = i18n.Catalogue("en", [keyed, plural])
+    english = po.Catalogue("en", [keyed, plural])
     assert english.keyed("round_n") == "Round {n}"
     assert english.ngettext("{count} code", "{count} codes", 2) == "{count} codes"
     assert english.ngettext("{count} code", "{count} codes", 0) == "{count} codes"
@@ -100,9 +101,9 @@ def test_the_reader_names_the_line_of_a_broken_file(text: str, message: str) -> 
 def test_a_key_or_text_used_twice_is_refused() -> None:
     twice = 'msgctxt "k"\nmsgid "A"\nmsgstr "B"\n\nmsgctxt "k"\nmsgid "C"\nmsgstr "D"\n'
     with pytest.raises(POError, match="key 'k'"):
-        i18n.Catalogue("nl", read_po(twice))
+        po.Catalogue("nl", read_po(twice))
     with pytest.raises(POError, match="twice"):
-        i18n.Catalogue("nl", read_po('msgid "A"\nmsgstr "B"\n\nmsgid "A"\nmsgstr "C"\n'))
+        po.Catalogue("nl", read_po('msgid "A"\nmsgstr "B"\n\nmsgid "A"\nmsgstr "C"\n'))
 
 
 # -- the lead's language ------------------------------------------------------------
@@ -201,3 +202,18 @@ def test_the_gettext_tools_accept_the_catalogue() -> None:
             text=True,
         )
         assert done.returncode == 0, done.stderr
+
+
+def test_help_reads_no_catalogue() -> None:
+    """``surveycoal --help`` shows no catalogue text, so it neither reads nor parses it."""
+    code = (
+        "import sys\n"
+        "from surveycoal.cli import app\n"
+        "try:\n"
+        "    app(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('surveycoal.po' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "False"
