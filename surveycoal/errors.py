@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from surveycoal.i18n import _, ngettext
+
 
 class SurveycoalError(Exception):
     """Base class: a problem a user can understand and fix."""
@@ -40,16 +42,31 @@ class NotFoundError(SurveycoalError):
         self, kind: str, name: str, existing: Iterable[str] = (), *, where: str | None = None
     ) -> None:
         names = sorted(existing)
-        of = f" of {where}" if where else ""
+        one, many = _kind_words(kind)
+        of = _(" of {where}").format(where=where) if where else ""
         if names:
             shown = ", ".join(names[:20]) + (" ..." if len(names) > 20 else "")
-            hint = f"Known {kind}s{of}: {shown}"
+            hint = _("Known {kinds}{of}: {shown}").format(kinds=many, of=of, shown=shown)
         else:
-            hint = f"There are no {kind}s{of} yet."
-        super().__init__(f"No {kind}{of} called {name!r}.", hint=hint)
+            hint = _("There are no {kinds}{of} yet.").format(kinds=many, of=of)
+        super().__init__(
+            _("No {kind}{of} called {name!r}.").format(kind=one, of=of, name=name), hint=hint
+        )
         self.kind = kind
         self.name = name
         self.existing = names
+
+
+def _kind_words(kind: str) -> tuple[str, str]:
+    """A kind of thing, in the lead's language: its singular and its plural."""
+    known = {
+        "coalition": (_("coalition"), _("coalitions")),
+        "round": (_("round"), _("rounds")),
+        "programme": (_("programme"), _("programmes")),
+        "member": (_("member"), _("members")),
+        "instrument": (_("instrument"), _("instruments")),
+    }
+    return known.get(kind, (kind, f"{kind}s"))
 
 
 class AlreadyExistsError(SurveycoalError):
@@ -82,7 +99,13 @@ class DataImportError(SurveycoalError):
     def __str__(self) -> str:
         shown = [f"  {p}" for p in self.problems[:200]]
         if len(self.problems) > 200:
-            shown.append(f"  ... and {len(self.problems) - 200} more problems")
+            more = len(self.problems) - 200
+            shown.append(
+                "  "
+                + ngettext(
+                    "... and {count} more problem", "... and {count} more problems", more
+                ).format(count=more)
+            )
         return "\n".join([self.message, *shown])
 
 

@@ -18,6 +18,10 @@ from typer.testing import CliRunner
 
 from surveycoal.cli import app
 
+# Messages for leads follow SURVEYCOAL_LANG or the locale: the tests read English unless
+# a test asks for Dutch, whatever the machine's locale (commands run in subprocesses too).
+os.environ["SURVEYCOAL_LANG"] = "en"
+
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:

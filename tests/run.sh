@@ -2,8 +2,8 @@
 # Install what the tests need and run the whole test suite: lint, types and pytest.
 # Used as-is by CI (.ci/run). Extra arguments go to pytest, e.g. `bash tests/run.sh -k store`.
 #
-# System packages (Debian): chromium for the browser tests (no browser download) and
-# PostgreSQL for the store tests on a real server. A throwaway PostgreSQL server is
+# System packages (Debian): chromium for the browser tests (no browser download),
+# gettext to check the text catalogue and PostgreSQL for the store tests on a real server. A throwaway PostgreSQL server is
 # started in a temporary folder for the run and stopped when the run ends, however
 # it ends. Set SURVEYCOAL_TEST_POSTGRES to a server URL of your own to use that instead.
 set -euo pipefail
@@ -24,6 +24,7 @@ postgres_bin() {
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 if [ -z "${SURVEYCOAL_TEST_POSTGRES:-}" ] && ! postgres_bin >/dev/null; then
   missing+=(postgresql)
 fi

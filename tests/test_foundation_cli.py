@@ -84,7 +84,7 @@ def test_validate_reports_every_problem_of_every_file(
     good.write_text(source, encoding="utf-8")
 
     result = cli("instrument", "validate", str(good), str(bad), str(empty))
-    output = fails(result, "good.yaml is a valid instrument", "bad.yaml: 8 problem(s)")
+    output = fails(result, "good.yaml is a valid instrument", "bad.yaml: 8 problems")
     lines = text.splitlines()
 
     def line(fragment: str) -> int:

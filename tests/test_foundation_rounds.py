@@ -263,4 +263,4 @@ def test_closing_a_round_deletes_its_unsent_drafts(
     st.reopen_round(store, REF)
     save_draft(store, hashes[0], {"answers": {"trust_keeps_agreements": 2}})
     out = ok(cli("round", "close", REF))
-    assert "1 unfinished questionnaire(s) that were never sent are deleted" in out
+    assert "1 unfinished questionnaire that was never sent is deleted" in out

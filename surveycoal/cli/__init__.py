@@ -17,6 +17,7 @@ from surveycoal import __version__
 from surveycoal.cli._common import err_console
 from surveycoal.errors import SurveycoalError
 from surveycoal.files import remove_stale_temps
+from surveycoal.i18n import _
 from surveycoal.threads import prefer_single_threaded_blas
 
 
@@ -35,8 +36,8 @@ class SurveycoalGroup(TyperGroup):
 
 def report_error(exc: SurveycoalError) -> None:
     text = str(exc)
-    first, _, rest = text.partition("\n")
-    err_console.print("Error:", style="bold red", end=" ")
+    first, _sep, rest = text.partition("\n")
+    err_console.print(_("Error:"), style="bold red", end=" ")
     err_console.print(first, soft_wrap=True)
     if rest:
         err_console.print(rest, soft_wrap=True)

@@ -16,6 +16,7 @@ from rich.table import Column
 from rich.text import Text
 
 from surveycoal.errors import InputError
+from surveycoal.i18n import _
 from surveycoal.safetext import console_options, shown
 
 if TYPE_CHECKING:
@@ -75,15 +76,17 @@ def open_db(db: str | None) -> Store:
     return open_store(db)
 
 
-def parse_date(text: str | None, what: str = "date") -> dt.date | None:
-    """Parse YYYY-MM-DD, naming the option in the message when it is not a date."""
+def parse_date(text: str | None, what: str | None = None) -> dt.date | None:
+    """Parse YYYY-MM-DD, naming ``what`` (the option, in words) when it is not a date."""
     if text is None:
         return None
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
         raise InputError(
-            f"{text!r} is not a {what}: write it as YYYY-MM-DD, for example 2026-12-20."
+            _("{text!r} is not a {what}: write it as YYYY-MM-DD, for example 2026-12-20.").format(
+                text=text, what=what or _("date")
+            )
         ) from None
 
 
@@ -91,12 +94,12 @@ def round_status(round_: Round, today: dt.date | None = None) -> str:
     """``open``, ``closed``, or what else a lead must know: past its closing date, past
     its retention period (its answers are due to be deleted), answers deleted."""
     if round_.purged_on is not None:
-        return f"closed, answers deleted {round_.purged_on.isoformat()}"
+        return _("closed, answers deleted {date}").format(date=round_.purged_on.isoformat())
     if round_.is_open and not round_.accepts_answers(today):
-        return "open, past its closing date"
+        return _("open, past its closing date")
     if round_.past_retention(today):
-        return "closed, PAST RETENTION: delete with round purge"
-    return round_.status
+        return _("closed, PAST RETENTION: delete with round purge")
+    return {"open": _("open"), "closed": _("closed")}.get(round_.status, round_.status)
 
 
 def success(message: str) -> None:
@@ -115,12 +118,15 @@ def note(message: str) -> None:
 
 
 def refuse_purged(round_: Round, what: str) -> None:
-    """Refuse to report or export a round whose raw answers were deleted."""
+    """Refuse to report or export a round whose raw answers were deleted (``what``:
+    ``reported`` or ``exported``)."""
     from surveycoal.errors import RoundStateError
 
     if round_.purged_on is not None:
+        done = {"reported": _("reported"), "exported": _("exported")}.get(what, what)
         raise RoundStateError(
-            f"The answers of {round_.ref} were deleted on {round_.purged_on.isoformat()}, "
-            f"so it cannot be {what}.",
-            hint=f"Its scores are kept: surveycoal score {round_.ref}",
+            _("The answers of {ref} were deleted on {date}, so it cannot be {what}.").format(
+                ref=round_.ref, date=round_.purged_on.isoformat(), what=done
+            ),
+            hint=_("Its scores are kept: surveycoal score {ref}").format(ref=round_.ref),
         )

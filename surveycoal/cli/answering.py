@@ -11,6 +11,7 @@ import typer
 
 from surveycoal.cli._common import DbOption, console, err_console, open_db, parse_date, success
 from surveycoal.errors import InputError
+from surveycoal.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from surveycoal.prompt import Screen
@@ -42,15 +43,23 @@ def _check_lang(lang: str | None) -> None:
     from surveycoal.texts import LANGUAGES
 
     if lang is not None and lang not in LANGUAGES:
-        raise InputError(f"--lang takes {' or '.join(LANGUAGES)}, not {lang!r}.")
+        raise InputError(
+            _("--lang takes {choices}, not {value!r}.").format(
+                choices=" or ".join(LANGUAGES), value=lang
+            )
+        )
 
 
 def _require_terminal(command: str) -> None:
     if not sys.stdin.isatty():
         raise InputError(
-            f"`surveycoal {command}` asks questions on screen and needs a terminal, "
-            "but its input is not one.",
-            hint="Run it in a terminal window. To load answers from a file, use `surveycoal import`.",
+            _(
+                "`surveycoal {command}` asks questions on screen and needs a terminal, "
+                "but its input is not one."
+            ).format(command=command),
+            hint=_(
+                "Run it in a terminal window. To load answers from a file, use `surveycoal import`."
+            ),
         )
 
 
@@ -113,17 +122,17 @@ def invite(
     slip_url = None if url is None else check_slip_url(url)
     store = open_db(db)
     round_ = get_round(store, ref)
-    expires_on = parse_date(expires, "date for --expires")
+    expires_on = parse_date(expires, _("date for --expires"))
     if not out_dir.is_dir():
-        raise InputError(f"The folder {out_dir} does not exist.")
+        raise InputError(_("The folder {path} does not exist.").format(path=out_dir))
     stem = f"{round_.coalition}-{round_.number}"
     csv_path = out_dir / f"{stem}-codes.csv"
     html_path = out_dir / f"{stem}-slips.html"
     existing = [p for p in (csv_path, html_path) if p.exists()]
     if existing and not force:
         raise InputError(
-            f"{existing[0]} exists already; codes in it may be in use.",
-            hint="Choose another --out-dir, or overwrite with --force.",
+            _("{path} exists already; codes in it may be in use.").format(path=existing[0]),
+            hint=_("Choose another --out-dir, or overwrite with --force."),
         )
     expiry = expires_on.isoformat() if expires_on else ""
     # The slips say until when the code works: its own expiry, else the round's last day.
@@ -153,14 +162,20 @@ def invite(
             put_html()
 
     codes = create_invitations(store, ref, count, expires_on=expires_on, keep=keep)
-    success(f"{len(codes)} codes made for {round_.ref}.")
+    success(
+        ngettext(
+            "{count} code made for {ref}.", "{count} codes made for {ref}.", len(codes)
+        ).format(count=len(codes), ref=round_.ref)
+    )
     # Whole paths on one line each, never wrapped, so they can be copied.
-    console.print(f"Codes:  {csv_path}", markup=False, soft_wrap=True)
-    console.print(f"Slips:  {html_path}", markup=False, soft_wrap=True)
+    console.print(_("Codes:  {path}").format(path=csv_path), markup=False, soft_wrap=True)
+    console.print(_("Slips:  {path}").format(path=html_path), markup=False, soft_wrap=True)
     if slip_url is not None and slip_url.startswith("http://"):
         err_console.print(
-            f"{slip_url} is plain HTTP: fine on a meeting's own network, but codes sent over "
-            "the internet that way can be read on the way. Use an https:// address for home.",
+            _(
+                "{url} is plain HTTP: fine on a meeting's own network, but codes sent over "
+                "the internet that way can be read on the way. Use an https:// address for home."
+            ).format(url=slip_url),
             style="yellow",
             soft_wrap=True,
         )
@@ -168,8 +183,10 @@ def invite(
         for code in codes:
             console.print(code, markup=False)
     err_console.print(
-        "These files hold live codes: anyone with a code can answer once. "
-        "Hand out the slips, then delete both files.",
+        _(
+            "These files hold live codes: anyone with a code can answer once. "
+            "Hand out the slips, then delete both files."
+        ),
         style="yellow",
     )
 
@@ -210,7 +227,7 @@ def answer(
     )
 
     if code_argument is not None and code is not None and code_argument != code:
-        raise typer.BadParameter("give the code once: as CODE or as --code.", param_hint="CODE")
+        raise typer.BadParameter(_("give the code once: as CODE or as --code."), param_hint="CODE")
     code = code_argument if code_argument is not None else code
     _check_lang(lang)
     _require_terminal("answer")
@@ -295,7 +312,7 @@ def _retype_code(
         return texts.text(key, lang) if lang in texts.LANGUAGES else texts.both_lines(key)
 
     screen.show(say("retype_code"))
-    for _ in range(3):
+    for _attempt in range(3):
         typed = screen.ask_text("Code:")
         try:
             if lookup(typed).code_hash == invitation.code_hash:
@@ -347,7 +364,11 @@ def kiosk(
         ("--still-there-seconds", still_there_seconds),
     ):
         if not seconds > 0:
-            raise InputError(f"{name} must be more than 0, not {seconds:g}.")
+            raise InputError(
+                _("{option} must be more than 0, not {value}.").format(
+                    option=name, value=f"{seconds:g}"
+                )
+            )
     _require_terminal("kiosk")
     store = open_db(db)
     round_ = get_round(store, ref)
@@ -368,8 +389,14 @@ def kiosk(
     )
     tally = runner.run()
     success(
-        f"Kiosk for {round_.ref} stopped: {tally.sent} sent, "
-        f"{tally.kept_incomplete} kept unfinished, {tally.discarded} discarded."
+        _(
+            "Kiosk for {ref} stopped: {sent} sent, {kept} kept unfinished, {discarded} discarded."
+        ).format(
+            ref=round_.ref,
+            sent=tally.sent,
+            kept=tally.kept_incomplete,
+            discarded=tally.discarded,
+        )
     )
 
 
@@ -403,7 +430,7 @@ def import_(
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=err_console, transient=True) as bar:
         tasks: dict[str, TaskID] = {}
-        labels = {"check": "Checking rows", "store": "Storing responses"}
+        labels = {"check": _("Checking rows"), "store": _("Storing responses")}
 
         def progress(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
@@ -411,14 +438,23 @@ def import_(
             bar.update(tasks[stage], completed=done)
 
         result = import_answers(store, ref, path, dry_run=dry_run, again=again, progress=progress)
-    detail = f"(read as {result.encoding}"
-    detail += f", columns split by {result.delimiter!r})" if result.delimiter else ")"
+    detail = (
+        _("(read as {encoding}, columns split by {delimiter!r})")
+        if result.delimiter
+        else _("(read as {encoding})")
+    ).format(encoding=result.encoding, delimiter=result.delimiter)
     if result.stored:
-        success(f"Imported {result.responses} responses into {result.round_ref} {detail}.")
+        success(
+            _("Imported {count} responses into {ref} {detail}.").format(
+                count=result.responses, ref=result.round_ref, detail=detail
+            )
+        )
     else:
         success(
-            f"All {result.responses} rows can be imported into {result.round_ref} {detail}; "
-            "nothing was stored (dry run)."
+            _(
+                "All {count} rows can be imported into {ref} {detail}; "
+                "nothing was stored (dry run)."
+            ).format(count=result.responses, ref=result.round_ref, detail=detail)
         )
 
 
@@ -440,11 +476,13 @@ def erase(
     normalise_code(code)  # a typing error is told before anything is asked
     store = open_db(db)
     if not yes:
-        typer.confirm("Delete the unsent answers saved with this code?", abort=True)
+        typer.confirm(_("Delete the unsent answers saved with this code?"), abort=True)
     found = erase_draft(store, code)
     success(
-        f"Deleted the unsent answers of this code in {found.ref}. The code can still be "
-        "used to answer from the start."
+        _(
+            "Deleted the unsent answers of this code in {ref}. The code can still be "
+            "used to answer from the start."
+        ).format(ref=found.ref)
     )
 
 

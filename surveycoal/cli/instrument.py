@@ -11,6 +11,7 @@ from rich.text import Text
 
 from surveycoal.cli._common import console, err_console, key_column, success
 from surveycoal.errors import InstrumentError
+from surveycoal.i18n import _, ngettext
 from surveycoal.safetext import shown
 
 instrument_app = typer.Typer(
@@ -28,7 +29,12 @@ def instrument_list() -> None:
     from surveycoal.instruments import list_instruments
 
     table = Table(
-        key_column("Id"), "Version", "Title", "Languages", "Items", Column("File", overflow="fold")
+        key_column(_("Id")),
+        _("Version"),
+        _("Title"),
+        _("Languages"),
+        _("Items"),
+        Column(_("File"), overflow="fold"),
     )
     for path, found in list_instruments():
         if isinstance(found, InstrumentError):
@@ -36,8 +42,11 @@ def instrument_list() -> None:
                 path.stem,
                 "-",
                 Text(
-                    f"invalid ({len(found.problems)} problem"
-                    f"{'' if len(found.problems) == 1 else 's'})",
+                    ngettext(
+                        "invalid ({count} problem)",
+                        "invalid ({count} problems)",
+                        len(found.problems),
+                    ).format(count=len(found.problems)),
                     style="red",
                 ),
                 "-",
@@ -87,13 +96,19 @@ def instrument_validate(
         if problems:
             failed = True
             err_console.print(
-                Text.assemble((shown(str(path)), "bold red"), f": {len(problems)} problem(s)"),
+                Text.assemble(
+                    (shown(str(path)), "bold red"),
+                    ": "
+                    + ngettext("{count} problem", "{count} problems", len(problems)).format(
+                        count=len(problems)
+                    ),
+                ),
                 soft_wrap=True,
             )
             for problem in problems:
                 err_console.print(f"  {problem}", markup=False)
         else:
-            success(f"{path} is a valid instrument.")
+            success(_("{path} is a valid instrument.").format(path=path))
     if failed:
         raise typer.Exit(code=1)
 

@@ -9,6 +9,7 @@ import typer
 
 from surveycoal.cli._common import DbOption, console, open_db, refuse_purged, success
 from surveycoal.errors import InputError
+from surveycoal.i18n import _
 
 report_app = typer.Typer(
     help="Write self-contained HTML reports for coalitions and funders.\n\n"
@@ -77,13 +78,13 @@ def _write(
         engine()  # says what to install before anything is written
     if output.suffix.lower() != ".pdf":
         path = write_html(output, html)
-        success(f"Report written to {path}")
+        success(_("Report written to {path}").format(path=path))
     if wants_pdf:
         from surveycoal.reports.pdf import write_pdf
 
         target = output if output.suffix.lower() == ".pdf" else output.with_suffix(".pdf")
         path = write_pdf(target, html)
-        success(f"PDF written to {path}")
+        success(_("PDF written to {path}").format(path=path))
 
 
 @report_app.command("coalition")
@@ -213,8 +214,13 @@ def report_compare(
     if other is not None:
         if round_number is None or from_round is not None or to_round is not None or member_types:
             raise InputError(
-                "To compare two coalitions give one --round (and no --from, --to or --member-types).",
-                hint=f"For example: surveycoal report compare {coalition} {other} --round 2",
+                _(
+                    "To compare two coalitions give one --round (and no --from, --to or "
+                    "--member-types)."
+                ),
+                hint=_("For example: {command}").format(
+                    command=f"surveycoal report compare {coalition} {other} --round 2"
+                ),
             )
         context = reports.build_groups_compare_context(
             store, coalition, other, round_number, lang=lang, allow_open=allow_open
@@ -223,8 +229,13 @@ def report_compare(
     elif member_types:
         if round_number is None or from_round is not None or to_round is not None:
             raise InputError(
-                "--member-types compares the groups within one round: give --round and no --from or --to.",
-                hint=f"For example: surveycoal report compare {coalition} --round 2 --member-types",
+                _(
+                    "--member-types compares the groups within one round: give --round and no "
+                    "--from or --to."
+                ),
+                hint=_("For example: {command}").format(
+                    command=f"surveycoal report compare {coalition} --round 2 --member-types"
+                ),
             )
         context = reports.build_member_types_compare_context(
             store, coalition, round_number, lang=lang, allow_open=allow_open
@@ -233,9 +244,13 @@ def report_compare(
     else:
         if from_round is None or to_round is None or round_number is not None:
             raise InputError(
-                "Say what to compare: --from and --to for two rounds, a second coalition with "
-                "--round, or --round with --member-types.",
-                hint=f"For example: surveycoal report compare {coalition} --from 1 --to 3",
+                _(
+                    "Say what to compare: --from and --to for two rounds, a second coalition "
+                    "with --round, or --round with --member-types."
+                ),
+                hint=_("For example: {command}").format(
+                    command=f"surveycoal report compare {coalition} --from 1 --to 3"
+                ),
             )
         context = reports.build_rounds_compare_context(
             store, coalition, from_round, to_round, lang=lang, allow_open=allow_open
@@ -262,13 +277,16 @@ def demo(
     from surveycoal.demo import PROGRAMME, build_demo
 
     result = build_demo(out, lang=lang)
-    success(f"Demo programme {PROGRAMME!r} built in {result.database}")
-    console.print("Reports:")
+    success(
+        _("Demo programme {name!r} built in {path}").format(name=PROGRAMME, path=result.database)
+    )
+    console.print(_("Reports:"))
     for path in result.reports:
         console.print(f"  {path}", markup=False, soft_wrap=True)
     console.print(
-        "Try the commands on it, for example: surveycoal report coalition "
-        f"zonnehoek-samen --round 2 --db {result.database}",
+        _("Try the commands on it, for example: {command}").format(
+            command=f"surveycoal report coalition zonnehoek-samen --round 2 --db {result.database}"
+        ),
         markup=False,
         soft_wrap=True,
     )

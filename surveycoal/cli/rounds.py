@@ -18,6 +18,7 @@ from surveycoal.cli._common import (
     success,
 )
 from surveycoal.errors import InputError
+from surveycoal.i18n import _, ngettext
 
 round_app = typer.Typer(
     help="Rounds: one wave of the questionnaire in a coalition, written as COALITION/NUMBER.\n\n"
@@ -99,11 +100,19 @@ def round_open(
         expected_respondents=expected,
         retention_months=DEFAULT_RETENTION_MONTHS if retention_months is None else retention_months,
     )
-    success(f"Round {opened.ref} is open ({found.id} {found.version}).")
+    success(
+        _("Round {ref} is open ({instrument} {version}).").format(
+            ref=opened.ref, instrument=found.id, version=found.version
+        )
+    )
     console.print(
-        f"Groups smaller than {opened.privacy.min_group} are never reported. "
-        f"The answers are kept {_months(opened.retention_months)} after the round closes. "
-        f"Next: surveycoal invite {opened.ref} --count 25, or surveycoal kiosk {opened.ref}."
+        _(
+            "Groups smaller than {min} are never reported. "
+            "The answers are kept {months} after the round closes. "
+            "Next: surveycoal invite {ref} --count 25, or surveycoal kiosk {ref}."
+        ).format(
+            min=opened.privacy.min_group, months=_months(opened.retention_months), ref=opened.ref
+        )
     )
 
 
@@ -122,14 +131,14 @@ def round_list(
     from surveycoal.store import count_responses, list_rounds
 
     if status not in (None, "open", "closed"):
-        raise InputError(f"--status takes open or closed, not {status!r}.")
+        raise InputError(_("--status takes open or closed, not {value!r}.").format(value=status))
     store = open_db(db)
     table = Table(
-        key_column("Round"),
-        key_column("Instrument"),
-        Column("Status", overflow="fold"),
-        key_column("Closes"),
-        Column("Responses", no_wrap=True, justify="right"),
+        key_column(_("Round")),
+        key_column(_("Instrument")),
+        Column(_("Status"), overflow="fold"),
+        key_column(_("Closes")),
+        Column(_("Responses"), no_wrap=True, justify="right"),
     )
     for r in list_rounds(store, coalition=coalition, status=status):
         table.add_row(
@@ -153,26 +162,40 @@ def round_show(ref: RoundRef, db: DbOption = None) -> None:
     store = open_db(db)
     r = get_round(store, ref)
     table = Table(show_header=False, box=None)
-    table.add_row("Round", f"{r.ref} ({r.coalition_name})")
+    table.add_row(_("Round"), f"{r.ref} ({r.coalition_name})")
     table.add_row(
-        "Status", f"closed on {r.closed_on.isoformat()}" if r.closed_on else round_status(r)
+        _("Status"),
+        _("closed on {date}").format(date=r.closed_on.isoformat())
+        if r.closed_on
+        else round_status(r),
     )
     table.add_row(
-        "Instrument", f"{r.instrument_id} {r.instrument_version} (hash {r.instrument_hash[:12]})"
+        _("Instrument"),
+        _("{id} {version} (hash {hash})").format(
+            id=r.instrument_id, version=r.instrument_version, hash=r.instrument_hash[:12]
+        ),
     )
-    table.add_row("Opened", r.opened_on.isoformat())
-    table.add_row("Closes", r.closes_on.isoformat() if r.closes_on else "when closed by hand")
-    table.add_row("Minimum group", str(r.privacy.min_group))
-    table.add_row("Free text shown from", f"{r.privacy.min_free_text} responses")
-    table.add_row("Links rounds", "yes (personal key)" if r.link_rounds else "no")
-    table.add_row("Unfinished kiosk answers", r.incomplete_policy)
-    until = f" (until {r.keep_until.isoformat()})" if r.keep_until else ""
-    table.add_row("Answers kept", f"{_months(r.retention_months)} after closing{until}")
+    table.add_row(_("Opened"), r.opened_on.isoformat())
+    table.add_row(_("Closes"), r.closes_on.isoformat() if r.closes_on else _("when closed by hand"))
+    table.add_row(_("Minimum group"), str(r.privacy.min_group))
+    table.add_row(
+        _("Free text shown from"), _("{count} responses").format(count=r.privacy.min_free_text)
+    )
+    table.add_row(_("Links rounds"), _("yes (personal key)") if r.link_rounds else _("no"))
+    table.add_row(_("Unfinished kiosk answers"), r.incomplete_policy)
+    until = _(" (until {date})").format(date=r.keep_until.isoformat()) if r.keep_until else ""
+    table.add_row(
+        _("Answers kept"),
+        _("{months} after closing{until}").format(months=_months(r.retention_months), until=until),
+    )
     if r.purged_on is not None:
-        table.add_row("Answers deleted", f"{r.purged_on.isoformat()} (the scores are kept)")
-    table.add_row("Responses", str(count_responses(store, ref)))
+        table.add_row(
+            _("Answers deleted"),
+            _("{date} (the scores are kept)").format(date=r.purged_on.isoformat()),
+        )
+    table.add_row(_("Responses"), str(count_responses(store, ref)))
     if r.expected_respondents:
-        table.add_row("Expected respondents", str(r.expected_respondents))
+        table.add_row(_("Expected respondents"), str(r.expected_respondents))
     console.print(table)
 
 
@@ -186,11 +209,20 @@ def round_close(ref: RoundRef, db: DbOption = None) -> None:
 
     store = open_db(db)
     closed = close_round(store, ref)
-    success(f"Round {closed.ref} is closed with {count_responses(store, ref)} responses.")
+    success(
+        _("Round {ref} is closed with {count} responses.").format(
+            ref=closed.ref, count=count_responses(store, ref)
+        )
+    )
     if closed.discarded_drafts:
         note(
-            f"{closed.discarded_drafts} unfinished questionnaire(s) that were never sent are "
-            "deleted; they are not counted."
+            ngettext(
+                "{count} unfinished questionnaire that was never sent is deleted; "
+                "it is not counted.",
+                "{count} unfinished questionnaires that were never sent are deleted; "
+                "they are not counted.",
+                closed.discarded_drafts,
+            ).format(count=closed.discarded_drafts)
         )
 
 
@@ -210,9 +242,12 @@ def round_reopen(
     store = open_db(db)
     found = get_round(store, ref)
     if not yes:
-        typer.confirm(f"Reopen {found.ref}? People with unused codes can answer again.", abort=True)
+        typer.confirm(
+            _("Reopen {ref}? People with unused codes can answer again.").format(ref=found.ref),
+            abort=True,
+        )
     reopened = reopen_round(store, ref, closes_on=parse_date(closes, "--closes"))
-    success(f"Round {reopened.ref} is open again.")
+    success(_("Round {ref} is open again.").format(ref=reopened.ref))
 
 
 @round_app.command("set-instrument")
@@ -230,7 +265,11 @@ def round_set_instrument(
 
     found = load_instrument(instrument)
     changed = replace_instrument(open_db(db), ref, found)
-    success(f"Round {changed.ref} now uses {found.id} {found.version}.")
+    success(
+        _("Round {ref} now uses {instrument} {version}.").format(
+            ref=changed.ref, instrument=found.id, version=found.version
+        )
+    )
 
 
 @round_app.command("purge")
@@ -271,17 +310,22 @@ def round_purge(
         scores = ""
     if not yes and found.purged_on is None and not found.is_open:
         typer.confirm(
-            f"Delete every answer of {found.ref} for good? Its scores are kept.", abort=True
+            _("Delete every answer of {ref} for good? Its scores are kept.").format(ref=found.ref),
+            abort=True,
         )
     erased = purge_round(
         store, found.ref, scores_json=scores, before_retention=force_before_retention
     )
-    success(f"Deleted from {found.ref}: {erased.describe()}.")
-    console.print(f"Kept: the round, its notes and its scores (surveycoal score {found.ref}).")
+    success(_("Deleted from {ref}: {what}.").format(ref=found.ref, what=erased.describe()))
+    console.print(
+        _("Kept: the round, its notes and its scores (surveycoal score {ref}).").format(
+            ref=found.ref
+        )
+    )
 
 
 def _months(n: int) -> str:
-    return "1 month" if n == 1 else f"{n} months"
+    return ngettext("{count} month", "{count} months", n).format(count=n)
 
 
 def register(app: typer.Typer) -> None:

@@ -28,6 +28,7 @@ from surveycoal.cli._common import (
     success,
 )
 from surveycoal.errors import InputError
+from surveycoal.i18n import _, lead_language, ngettext
 from surveycoal.safetext import shown, shown_json
 
 if TYPE_CHECKING:
@@ -36,8 +37,6 @@ if TYPE_CHECKING:
     from surveycoal.scoring import PooledReliability
     from surveycoal.store import Store
 
-#: The terminal tables are written in English, like every other command's output.
-LANG = "en"
 WHATS = ("responses", "scores")
 FORMATS = ("csv", "xlsx")
 DESIGNS = {
@@ -45,7 +44,14 @@ DESIGNS = {
     "paired": "paired",
     "partially_overlapping": "partially paired",
 }
-AGREEMENT = {True: "shared view", False: "members disagree", None: "cannot be judged"}
+
+
+def _agreement_words(shared_view: bool | None) -> str:
+    """Whether members share a view of a dimension, in words."""
+    if shared_view is None:
+        return _("cannot be judged")
+    return _("shared view") if shared_view else _("members disagree")
+
 
 Json = Annotated[
     bool,
@@ -148,47 +154,61 @@ def _check_score_options(
     if programme is not None:
         if target is not None or changing:
             raise InputError(
-                "--programme shows every coalition of a programme: leave out the coalition or "
-                "round before it, and --from and --to.",
-                hint=f'For example: surveycoal score --programme "{programme}" --round 2',
+                _(
+                    "--programme shows every coalition of a programme: leave out the coalition "
+                    "or round before it, and --from and --to."
+                ),
+                hint=_('For example: surveycoal score --programme "{name}" --round 2').format(
+                    name=programme
+                ),
             )
         if items or mid is not None:
-            raise InputError("--items and --mid do not go with --programme.")
+            raise InputError(_("--items and --mid do not go with --programme."))
         return
     if round_number is not None:
         raise InputError(
-            "--round goes with --programme; for one coalition's round write COALITION/NUMBER.",
-            hint="For example: surveycoal score zuid-doet-samen/2",
+            _("--round goes with --programme; for one coalition's round write COALITION/NUMBER."),
+            hint=_("For example: {command}").format(command="surveycoal score zuid-doet-samen/2"),
         )
     if target is None:
         raise InputError(
-            "Say what to score: a round (COALITION/NUMBER), a coalition with --from and --to, "
-            "or --programme NAME.",
-            hint="For example: surveycoal score zuid-doet-samen/2",
+            _(
+                "Say what to score: a round (COALITION/NUMBER), a coalition with --from and "
+                "--to, or --programme NAME."
+            ),
+            hint=_("For example: {command}").format(command="surveycoal score zuid-doet-samen/2"),
         )
     if "/" in target:
         if changing:
             slug = target.rpartition("/")[0]
             raise InputError(
-                f"{target} is one round; to see a change give the coalition with --from and --to.",
-                hint=f"For example: surveycoal score {slug} --from 1 --to 2",
+                _(
+                    "{ref} is one round; to see a change give the coalition with --from and --to."
+                ).format(ref=target),
+                hint=_("For example: {command}").format(
+                    command=f"surveycoal score {slug} --from 1 --to 2"
+                ),
             )
         if mid is not None:
-            raise InputError("--mid only applies to a change between rounds (--from and --to).")
+            raise InputError(_("--mid only applies to a change between rounds (--from and --to)."))
         return
     if not changing:
         if mid is not None:
-            raise InputError("--mid only applies to a change between rounds (--from and --to).")
+            raise InputError(_("--mid only applies to a change between rounds (--from and --to)."))
         return
     if from_round is None or to_round is None:
         raise InputError(
-            "A change needs both --from and --to.",
-            hint=f"For example: surveycoal score {target} --from 1 --to 2",
+            _("A change needs both --from and --to."),
+            hint=_("For example: {command}").format(
+                command=f"surveycoal score {target} --from 1 --to 2"
+            ),
         )
     if from_round == to_round:
-        raise InputError("Compare two different rounds: --from and --to are the same.")
+        raise InputError(_("Compare two different rounds: --from and --to are the same."))
     if items:
-        raise InputError("--items shows one round's statements; it does not go with --from/--to.")
+        raise InputError(
+            _("--items shows one round's statements; it does not go with --from/--to.")
+        )
 
 
 def _emit_json(data: Mapping[str, Any]) -> None:
@@ -207,8 +227,11 @@ def _warn_if_open(store: Store, refs: Sequence[str]) -> None:
         if get_round(store, ref).is_open:
             err_console.print(
                 Text.assemble(
-                    ("Note:", "yellow"),
-                    shown(f" round {ref} is still open: these figures may change."),
+                    (_("Note:"), "yellow"),
+                    shown(
+                        " "
+                        + _("round {ref} is still open: these figures may change.").format(ref=ref)
+                    ),
                 ),
                 soft_wrap=True,
             )
@@ -221,11 +244,19 @@ def _latest_ref(store: Store, slug: str) -> str:
     rounds = list_rounds(store, coalition=coalition.slug)
     if not rounds:
         raise InputError(
-            f"{coalition.slug} has no rounds yet, so there is nothing to score.",
-            hint=f"Open one with: surveycoal round open {coalition.slug}",
+            _("{slug} has no rounds yet, so there is nothing to score.").format(
+                slug=coalition.slug
+            ),
+            hint=_("Open one with: {command}").format(
+                command=f"surveycoal round open {coalition.slug}"
+            ),
         )
     ref = rounds[-1].ref
-    err_console.print(f"Scoring {ref}, the coalition's latest round.", style="dim", soft_wrap=True)
+    err_console.print(
+        _("Scoring {ref}, the coalition's latest round.").format(ref=ref),
+        style="dim",
+        soft_wrap=True,
+    )
     return ref
 
 
@@ -272,8 +303,10 @@ def _score_round(store: Store, target: str, as_json: bool, items: bool) -> None:
     _warn_if_open(store, [found.ref])
     if found.purged_on is not None:
         err_console.print(
-            f"Note: the answers of {found.ref} were deleted on {found.purged_on.isoformat()}; "
-            "these are the scores kept from before.",
+            _(
+                "Note: the answers of {ref} were deleted on {date}; "
+                "these are the scores kept from before."
+            ).format(ref=found.ref, date=found.purged_on.isoformat()),
             style="yellow",
             soft_wrap=True,
         )
@@ -307,14 +340,18 @@ def _score_programme(store: Store, name: str, round_number: int | None, as_json:
     rounds = list_rounds(store, programme=found.name)
     if not rounds:
         raise InputError(
-            f"No coalition of {found.name!r} has a round yet, so there is nothing to score."
+            _("No coalition of {name!r} has a round yet, so there is nothing to score.").format(
+                name=found.name
+            )
         )
     chosen = [r for r in rounds if round_number is None or r.number == round_number]
     if not chosen:
         numbers = ", ".join(str(n) for n in sorted({r.number for r in rounds}))
         raise InputError(
-            f"No coalition of {found.name!r} has a round {round_number}.",
-            hint=f"Rounds that exist: {numbers}.",
+            _("No coalition of {name!r} has a round {number}.").format(
+                name=found.name, number=round_number
+            ),
+            hint=_("Rounds that exist: {numbers}.").format(numbers=numbers),
         )
     data = load_many(store, [r.ref for r in chosen])
     result = score_programme(data, round_number=round_number).to_json()
@@ -327,10 +364,15 @@ def _score_programme(store: Store, name: str, round_number: int | None, as_json:
 # ---------------------------------------------------------------------------
 # words and numbers
 # ---------------------------------------------------------------------------
+def _lang() -> str:
+    """The language of the tables and messages: the lead's (SURVEYCOAL_LANG or the locale)."""
+    return lead_language()
+
+
 def _hidden(reason: str | None) -> str:
     from surveycoal.reports.words import hidden_words
 
-    return hidden_words(reason, LANG)
+    return hidden_words(reason, _lang())
 
 
 def _why(reason: str | None) -> str:
@@ -346,26 +388,26 @@ def _col(header: str, *, right: bool = False) -> Column:
 def _num(value: float | None, digits: int = 0) -> str:
     from surveycoal.reports.words import number
 
-    return number(value, LANG, digits)
+    return number(value, _lang(), digits)
 
 
 def _signed(value: float | None, digits: int = 1) -> str:
     from surveycoal.reports.words import signed
 
-    return signed(value, LANG, digits)
+    return signed(value, _lang(), digits)
 
 
 def _share(value: float | None) -> str:
     from surveycoal.reports.words import percent
 
-    return percent(value, LANG)
+    return percent(value, _lang())
 
 
 def _ci(low: float | None, high: float | None, digits: int = 0, signed: bool = False) -> str:
     if low is None or high is None:
         return "-"
     fmt = _signed if signed else _num
-    return f"{fmt(low, digits)} to {fmt(high, digits)}"
+    return _("{low} to {high}").format(low=fmt(low, digits), high=fmt(high, digits))
 
 
 def _p(value: float | None) -> str:
@@ -377,7 +419,7 @@ def _p(value: float | None) -> str:
 def _word(key: str, **values: Any) -> str:
     from surveycoal.reports.words import say
 
-    return say(LANG, key, **values)
+    return say(_lang(), key, **values)
 
 
 def _lower_first(text: str) -> str:
@@ -390,7 +432,7 @@ def _dimension_label(instrument: Instrument, dimension_id: str) -> str:
         label = instrument.dimension(dimension_id).label
     except KeyError:
         return dimension_id
-    return label.get(LANG) or next(iter(label.values()), dimension_id)
+    return label.get(_lang()) or next(iter(label.values()), dimension_id)
 
 
 def _verdict(change: Mapping[str, Any], mid: float, sides: Mapping[str, str] | None = None) -> str:
@@ -404,9 +446,9 @@ def _verdict(change: Mapping[str, Any], mid: float, sides: Mapping[str, str] | N
 
     higher = change.get("higher")
     if sides is not None and higher:
-        text = difference_text(change["verdict"], sides.get(higher, higher), LANG, mid)
+        text = difference_text(change["verdict"], sides.get(higher, higher), _lang(), mid)
     else:
-        text = verdict_text(change["verdict"], LANG, mid)
+        text = verdict_text(change["verdict"], _lang(), mid)
     if change["verdict"] in ("no_detectable_change", "no_detectable_difference") and (
         change["ci_low"] is not None
     ):
@@ -417,6 +459,17 @@ def _verdict(change: Mapping[str, Any], mid: float, sides: Mapping[str, str] | N
     if _marked(change):
         text += f" {_word('holm_mark')}"
     return text
+
+
+def _magnitude(code: str | None) -> str:
+    """The size of Cliff's delta in words (scoring's code: negligible, small, medium, large)."""
+    words = {
+        "negligible": _("negligible"),
+        "small": _("small"),
+        "medium": _("medium"),
+        "large": _("large"),
+    }
+    return words.get(code or "", code or "-")
 
 
 def _marked(result: Mapping[str, Any] | None) -> bool:
@@ -434,13 +487,13 @@ def _reliability(dim: Mapping[str, Any]) -> str:
         if not (flag == "imprecise" and dim["alpha_source"] == "pooled")
     ]
     if dim["alpha"] is None:
-        return "; ".join(["not available", *flags])
+        return "; ".join([_("not available"), *flags])
     text = _num(dim["alpha"], 2) + ("*" if dim["alpha_source"] == "pooled" else "")
     return "; ".join([text, *flags])
 
 
 def _agreement(dim: Mapping[str, Any]) -> str:
-    text = AGREEMENT[dim["shared_view"]]
+    text = _agreement_words(dim["shared_view"])
     if dim["rwg"] is not None:
         text += f" (rwg {_num(dim['rwg'], 2)})"
     return text
@@ -455,31 +508,41 @@ def _bands(cell: Mapping[str, Any], reason: str | None) -> str:
 def _responses(n: int | None, min_group: int) -> str:
     """How many answered; a round under its minimum says only "fewer than" (as the reports do)."""
     if n == 0:
-        return "no responses"
+        return _("no responses")
     if n is None or n < min_group:
-        return f"fewer than {min_group} responses"
-    return f"{n} responses"
+        return _("fewer than {min} responses").format(min=min_group)
+    return ngettext("{count} response", "{count} responses", n).format(count=n)
 
 
 def _round_header(out: Mapping[str, Any]) -> None:
     ref = f"{out['coalition']}/{out['round']}"
-    invited = f" of {out['invited']} invited" if out["invited"] else ""
+    invited = _(" of {count} invited").format(count=out["invited"]) if out["invited"] else ""
     rate = f" ({_share(out['response_rate'])})" if invited and not out["suppressed"] else ""
     if invited and not out["suppressed"] and out["response_rate"] is None:
-        invited, rate = "", f" (more than the {out['invited']} counted as asked: no response rate)"
+        invited = ""
+        rate = _(" (more than the {count} counted as asked: no response rate)").format(
+            count=out["invited"]
+        )
     console.print(
         Text.assemble(
             (shown(out["coalition_name"] or out["coalition"]), "bold"),
             shown(
-                f", round {out['round']} ({ref}): "
-                f"{_responses(out['n_responses'], out['min_group'])}{invited}{rate}"
+                _(", round {number} ({ref}): {responses}{invited}{rate}").format(
+                    number=out["round"],
+                    ref=ref,
+                    responses=_responses(out["n_responses"], out["min_group"]),
+                    invited=invited,
+                    rate=rate,
+                )
             ),
         ),
         soft_wrap=True,
     )
     ins = out["instrument"]
     console.print(
-        f"Questionnaire {ins['id']} {ins['version']} (hash {ins['hash'][:12]}).",
+        _("Questionnaire {id} {version} (hash {hash}).").format(
+            id=ins["id"], version=ins["version"], hash=ins["hash"][:12]
+        ),
         soft_wrap=True,
     )
 
@@ -500,12 +563,12 @@ def _score_ci(cell: Mapping[str, Any]) -> str:
 
 def _dimension_table(out: Mapping[str, Any], instrument: Instrument) -> Table:
     table = _table(
-        "Scores per dimension, 0-100 (50 is neutral)",
-        _col("Dimension"),
-        _col("n", right=True),
-        _col("Score (95% CI)"),
-        _col("Median (95% CI)"),
-        _col("Agreement"),
+        _("Scores per dimension, 0-100 (50 is neutral)"),
+        _col(_("Dimension")),
+        _col(_("n"), right=True),
+        _col(_("Score (95% CI)")),
+        _col(_("Median (95% CI)")),
+        _col(_("Agreement")),
     )
     for dim in out["dimensions"]:
         label = _dimension_label(instrument, dim["id"])
@@ -524,11 +587,11 @@ def _dimension_table(out: Mapping[str, Any], instrument: Instrument) -> Table:
 
 def _quality_table(out: Mapping[str, Any], instrument: Instrument) -> Table:
     table = _table(
-        "Spread, don't know and reliability per dimension",
-        _col("Dimension"),
-        _col("Disagree / neutral / agree"),
-        _col("Don't know", right=True),
-        _col("Reliability (alpha)"),
+        _("Spread, don't know and reliability per dimension"),
+        _col(_("Dimension")),
+        _col(_("Disagree / neutral / agree")),
+        _col(_("Don't know"), right=True),
+        _col(_("Reliability (alpha)")),
     )
     for dim in out["dimensions"]:
         label = _dimension_label(instrument, dim["id"])
@@ -556,9 +619,9 @@ def _answered_types(out: Mapping[str, Any]) -> list[str]:
 def _member_type_table(out: Mapping[str, Any], instrument: Instrument) -> Table:
     types = _answered_types(out)
     table = _table(
-        "Scores per member type (95% CI)",
-        _col("Dimension"),
-        *(_col(instrument.member_type_group(t, LANG)) for t in types),
+        _("Scores per member type (95% CI)"),
+        _col(_("Dimension")),
+        *(_col(instrument.member_type_group(t, _lang())) for t in types),
     )
     for dim in out["dimensions"]:
         cells = []
@@ -576,21 +639,21 @@ def _gap_table(out: Mapping[str, Any], instrument: Instrument) -> Table:
     from surveycoal import stats
     from surveycoal.scoring import PROFESSIONAL, RESIDENT
 
-    first = _lower_first(instrument.member_type_group(RESIDENT, LANG))
-    second = _lower_first(instrument.member_type_group(PROFESSIONAL, LANG))
+    first = _lower_first(instrument.member_type_group(RESIDENT, _lang()))
+    second = _lower_first(instrument.member_type_group(PROFESSIONAL, _lang()))
     sides = {
-        RESIDENT: instrument.member_type_group(RESIDENT, LANG),
-        PROFESSIONAL: instrument.member_type_group(PROFESSIONAL, LANG),
+        RESIDENT: instrument.member_type_group(RESIDENT, _lang()),
+        PROFESSIONAL: instrument.member_type_group(PROFESSIONAL, _lang()),
     }
     marked = any(_marked(dim["gap"]) for dim in out["dimensions"])
     table = _table(
-        f"Equality: {first} minus {second}, in points",
-        _col("Dimension"),
-        _col("Gap (95% CI)"),
-        _col("Verdict"),
-        _col("Cliff's delta (95% CI)"),
-        _col("Equality index (95% CI)"),
-        caption="Equality index 100: the two groups' answers cannot be told apart."
+        _("Equality: {first} minus {second}, in points").format(first=first, second=second),
+        _col(_("Dimension")),
+        _col(_("Gap (95% CI)")),
+        _col(_("Verdict")),
+        _col(_("Cliff's delta (95% CI)")),
+        _col(_("Equality index (95% CI)")),
+        caption=_("Equality index 100: the two groups' answers cannot be told apart.")
         + (f" {_word('holm_footnote')}" if marked else ""),
     )
     for dim in out["dimensions"]:
@@ -605,7 +668,7 @@ def _gap_table(out: Mapping[str, Any], instrument: Instrument) -> Table:
             # whole points, as the verdict reads the interval (docs/METHODS.md section 8)
             f"{_signed(gap['diff'])} ({_ci(gap['ci_low'], gap['ci_high'], 0, signed=True)})",
             _verdict(gap, stats.DEFAULT_MID, sides),
-            f"{_signed(gap['cliffs_delta'], 2)} ({delta}), {gap['magnitude'] or '-'}",
+            f"{_signed(gap['cliffs_delta'], 2)} ({delta}), {_magnitude(gap['magnitude'])}",
             f"{_num(gap['equality_index'])} ({_ci(gap['ei_ci_low'], gap['ei_ci_high'])})",
         )
     return table
@@ -613,11 +676,11 @@ def _gap_table(out: Mapping[str, Any], instrument: Instrument) -> Table:
 
 def _item_table(out: Mapping[str, Any]) -> Table:
     table = _table(
-        "Answers per statement (as asked, not reverse-keyed)",
-        key_column("Statement"),
-        _col("Valid answers", right=True),
-        _col("Don't know", right=True),
-        _col("Disagree / neutral / agree"),
+        _("Answers per statement (as asked, not reverse-keyed)"),
+        key_column(_("Statement")),
+        _col(_("Valid answers"), right=True),
+        _col(_("Don't know"), right=True),
+        _col(_("Disagree / neutral / agree")),
     )
     for item in out["items"]:
         dk = _share(item["dont_know"]) if item["dont_know"] is not None else "-"
@@ -632,8 +695,10 @@ def _print_round(out: Mapping[str, Any], instrument: Instrument, items: bool) ->
     _round_header(out)
     if out["suppressed"]:
         console.print(
-            f"No figures are shown: this round has fewer responses than its minimum group of "
-            f"{out['min_group']}, and a group that small would make answers traceable to people.",
+            _(
+                "No figures are shown: this round has fewer responses than its minimum group "
+                "of {min}, and a group that small would make answers traceable to people."
+            ).format(min=out["min_group"]),
             soft_wrap=True,
         )
         return
@@ -647,14 +712,18 @@ def _print_round(out: Mapping[str, Any], instrument: Instrument, items: bool) ->
         console.print(_word("equality_overall", ei=_num(out["equality_index"])), soft_wrap=True)
     else:
         console.print(
-            f"No equality index over the dimensions: {_why(out['equality_index_reason'])}.",
+            _("No equality index over the dimensions: {reason}.").format(
+                reason=_why(out["equality_index_reason"])
+            ),
             soft_wrap=True,
         )
     if items:
         console.print(_item_table(out))
     console.print(
-        f"Groups smaller than {out['min_group']} are never shown, not even their size; "
-        f"how answers are spread is shown from {out['min_item_distribution']} answers.",
+        _(
+            "Groups smaller than {min} are never shown, not even their size; "
+            "how answers are spread is shown from {min_items} answers."
+        ).format(min=out["min_group"], min_items=out["min_item_distribution"]),
         style="dim",
         soft_wrap=True,
     )
@@ -687,26 +756,28 @@ def _print_change(
     console.print(
         Text.assemble(
             (shown(name), "bold"),
-            f": round {out['from']} ({before}) to round {out['to']} ({after}); "
-            f"changes in points, round {out['to']} minus round {out['from']}.",
+            _(
+                ": round {a} ({before}) to round {b} ({after}); "
+                "changes in points, round {b} minus round {a}."
+            ).format(a=out["from"], before=before, b=out["to"], after=after),
         ),
         soft_wrap=True,
     )
     mid = float(out["mid"])
     table = _table(
-        "Change per dimension (95% CI)",
-        _col("Dimension"),
-        _col("n"),
-        _col("Change (95% CI)"),
-        _col("Verdict"),
+        _("Change per dimension (95% CI)"),
+        _col(_("Dimension")),
+        _col(_("n")),
+        _col(_("Change (95% CI)")),
+        _col(_("Verdict")),
     )
     details = _table(
-        "How each change was tested",
-        _col("Dimension"),
-        _col("p (Holm)", right=True),
-        _col("Effect size"),
-        _col("Detectable", right=True),
-        _col("Design"),
+        _("How each change was tested"),
+        _col(_("Dimension")),
+        _col(_("p (Holm)"), right=True),
+        _col(_("Effect size")),
+        _col(_("Detectable"), right=True),
+        _col(_("Design")),
     )
     for change in out["changes"]:
         label = _dimension_label(instrument, change["dimension"])
@@ -741,8 +812,10 @@ def _print_change(
         console.print(_word("instrument_changed"), soft_wrap=True)
         console.print(_word("skipped", dims=", ".join(out["skipped_dimensions"])), soft_wrap=True)
     console.print(
-        "Detectable: the smallest change, in points, these numbers of responses find "
-        "with 80% power.",
+        _(
+            "Detectable: the smallest change, in points, these numbers of responses find "
+            "with 80% power."
+        ),
         style="dim",
         soft_wrap=True,
     )
@@ -757,34 +830,38 @@ def _position(cell: Mapping[str, Any]) -> str:
         return "-"
     text = _word(f"position_{cell['position95']}")
     if cell["position998"] not in (None, "within"):
-        text += " (also beyond the 99.8% limits)"
+        text += " " + _("(also beyond the 99.8% limits)")
     return text
 
 
 def _told_apart(dim: Mapping[str, Any]) -> str:
     if dim["icc2"] is None:
-        return "too few coalitions shown to judge"
+        return _("too few coalitions shown to judge")
     if dim["can_be_told_apart"]:
-        return "yes"
-    return "no: differences are mostly noise"
+        return _("yes")
+    return _("no: differences are mostly noise")
 
 
 def _print_programme(out: Mapping[str, Any], instrument: Instrument) -> None:
-    which = f"round {out['round']}" if out["round"] is not None else "each coalition's latest round"
+    which = (
+        _("round {number}").format(number=out["round"])
+        if out["round"] is not None
+        else _("each coalition's latest round")
+    )
     console.print(
         Text.assemble(
             (shown(str(out["programme"])), "bold"),
-            f": {len(out['coalitions'])} coalitions, {which}.",
+            _(": {count} coalitions, {which}.").format(count=len(out["coalitions"]), which=which),
         ),
         soft_wrap=True,
     )
     table = _table(
-        "Coalitions side by side, in alphabetical order (not a ranking)",
-        _col("Dimension"),
-        key_column("Round"),
-        _col("n", right=True),
-        _col("Score (95% CI)"),
-        _col("Funnel plot (95% limits)"),
+        _("Coalitions side by side, in alphabetical order (not a ranking)"),
+        _col(_("Dimension")),
+        key_column(_("Round")),
+        _col(_("n"), right=True),
+        _col(_("Score (95% CI)")),
+        _col(_("Funnel plot (95% limits)")),
     )
     for dim in out["dimensions"]:
         label = _dimension_label(instrument, dim["id"])
@@ -801,12 +878,12 @@ def _print_programme(out: Mapping[str, Any], instrument: Instrument) -> None:
             )
     console.print(table)
     icc = _table(
-        "How much coalitions differ",
-        _col("Dimension"),
-        _col("Coalitions shown", right=True),
-        _col("ICC(1)", right=True),
-        _col("ICC(2)", right=True),
-        _col("Told apart? (ICC(2) from 0.70)"),
+        _("How much coalitions differ"),
+        _col(_("Dimension")),
+        _col(_("Coalitions shown"), right=True),
+        _col(_("ICC(1)"), right=True),
+        _col(_("ICC(2)"), right=True),
+        _col(_("Told apart? (ICC(2) from 0.70)")),
     )
     for dim in out["dimensions"]:
         icc.add_row(
@@ -820,15 +897,18 @@ def _print_programme(out: Mapping[str, Any], instrument: Instrument) -> None:
     small = [c["coalition"] for c in out["coalitions"] if c["suppressed"]]
     if small:
         console.print(
-            f"Hidden, too few responses: {', '.join(small)}. They are left out of every "
-            "figure above.",
+            _(
+                "Hidden, too few responses: {coalitions}. They are left out of every figure above."
+            ).format(coalitions=", ".join(small)),
             soft_wrap=True,
         )
     console.print(
-        "Coalitions are listed alphabetically, never ranked: they differ in size, "
-        "neighbourhood and history. Funnel plot: above or below the limits means a coalition "
-        "differs from the programme's centre by more than chance at its size; within means "
-        "it does not, whatever its score.",
+        _(
+            "Coalitions are listed alphabetically, never ranked: they differ in size, "
+            "neighbourhood and history. Funnel plot: above or below the limits means a "
+            "coalition differs from the programme's centre by more than chance at its size; "
+            "within means it does not, whatever its score."
+        ),
         style="dim",
         soft_wrap=True,
     )

@@ -11,6 +11,7 @@ import typer
 
 from surveycoal.cli._common import DbOption, console, err_console, open_db
 from surveycoal.errors import InputError
+from surveycoal.i18n import _
 
 if TYPE_CHECKING:
     from surveycoal.store import Round, Store
@@ -48,7 +49,9 @@ def count_line(done: int, of: int | None) -> str:
     >>> count_line(3, None)
     '3 answered'
     """
-    return f"{done} of {of} answered" if of else f"{done} answered"
+    if of:
+        return _("{done} of {of} answered").format(done=done, of=of)
+    return _("{done} answered").format(done=done)
 
 
 def _served_rounds(store: Store, round_: Round | None) -> list[Round]:
@@ -120,20 +123,27 @@ def serve(
     from surveycoal.store.answering import invitation_counts
 
     if all_rounds and ref is not None:
-        raise InputError("Give a round or --all, not both.")
+        raise InputError(_("Give a round or --all, not both."))
     if not all_rounds and ref is None:
         raise InputError(
-            "Name the round to serve, for example `surveycoal serve zuid-doet-samen/3`, "
-            "or give --all for every open round."
+            _(
+                "Name the round to serve, for example `surveycoal serve zuid-doet-samen/3`, "
+                "or give --all for every open round."
+            )
         )
     if not 1 <= port <= 65535:
-        raise InputError(f"--port takes a number from 1 to 65535, not {port}.")
+        raise InputError(
+            _("--port takes a number from 1 to 65535, not {value}.").format(value=port)
+        )
     if expected is not None and expected < 1:
-        raise InputError(f"--expected must be 1 or more, not {expected}.")
+        raise InputError(_("--expected must be 1 or more, not {value}.").format(value=expected))
     codes = codes or all_rounds
     if expected is not None and codes:
         raise InputError(
-            "--expected caps a meeting without codes; with codes, the number of codes is the cap."
+            _(
+                "--expected caps a meeting without codes; with codes, the number of codes is "
+                "the cap."
+            )
         )
     store = open_db(db)
     round_ = None if ref is None else get_round(store, ref)
@@ -141,8 +151,10 @@ def serve(
         require_answerable(round_)
         if codes and not invitation_counts(store, round_.ref)["unused"]:
             raise InputError(
-                f"Round {round_.ref} has no unused codes.",
-                hint=f"Make them with `surveycoal invite {round_.ref}`, or serve without --codes.",
+                _("Round {ref} has no unused codes.").format(ref=round_.ref),
+                hint=_(
+                    "Make them with `surveycoal invite {ref}`, or serve without --codes."
+                ).format(ref=round_.ref),
             )
     from surveycoal.web.app import WebSettings, create_app
 
@@ -156,7 +168,7 @@ def serve(
     rounds = _served_rounds(store, round_)
     if not rounds:
         raise InputError(
-            "No round takes answers now.", hint="Open one with `surveycoal round open`."
+            _("No round takes answers now."), hint=_("Open one with `surveycoal round open`.")
         )
     of = expected
     if of is None and round_ is not None:
@@ -173,17 +185,19 @@ def _announce(
 ) -> None:
     import segno
 
-    what = "every open round" if round_ is None else f"{round_.ref} ({round_.coalition_name})"
-    mode = "with personal codes" if codes else "at a meeting, without codes"
-    console.print(f"Serving {what}, {mode}.", soft_wrap=True)
+    what = _("every open round") if round_ is None else f"{round_.ref} ({round_.coalition_name})"
+    mode = _("with personal codes") if codes else _("at a meeting, without codes")
+    console.print(_("Serving {what}, {mode}.").format(what=what, mode=mode), soft_wrap=True)
     everywhere = host in ("0.0.0.0", "::", "")
     if everywhere:
         address = lan_address()
         if address is None:
             err_console.print(
-                "Warning: this computer has no network address other than 127.0.0.1, so "
-                "phones cannot reach it. Connect it to the Wi-Fi the phones use, or to your "
-                "phone's hotspot, and start again.",
+                _(
+                    "Warning: this computer has no network address other than 127.0.0.1, so "
+                    "phones cannot reach it. Connect it to the Wi-Fi the phones use, or to your "
+                    "phone's hotspot, and start again."
+                ),
                 style="bold yellow",
                 soft_wrap=True,
             )
@@ -192,23 +206,27 @@ def _announce(
         address = host
     url = f"http://{address}:{port}/"
     if behind_proxy:
-        console.print(f"Listening on {url} for the reverse proxy.", soft_wrap=True)
-        console.print("Participants open the proxy's https:// address.")
+        console.print(
+            _("Listening on {url} for the reverse proxy.").format(url=url), soft_wrap=True
+        )
+        console.print(_("Participants open the proxy's https:// address."))
         return
-    console.print(f"Open on a phone: {url}", soft_wrap=True)
+    console.print(_("Open on a phone: {url}").format(url=url), soft_wrap=True)
     if address.startswith("127.") or host.startswith("127.") or host == "localhost":
         err_console.print(
-            "Only this computer can open that address.", style="yellow", soft_wrap=True
+            _("Only this computer can open that address."), style="yellow", soft_wrap=True
         )
     else:
         console.print(
-            "Phones join through the same Wi-Fi as this computer. When the venue's guest "
-            "network keeps devices apart, switch on your phone's hotspot and connect this "
-            "computer and the phones to it.",
+            _(
+                "Phones join through the same Wi-Fi as this computer. When the venue's guest "
+                "network keeps devices apart, switch on your phone's hotspot and connect this "
+                "computer and the phones to it."
+            ),
             soft_wrap=True,
         )
         console.print(
-            "This is plain HTTP: fine on a meeting's own network, not for the open internet.",
+            _("This is plain HTTP: fine on a meeting's own network, not for the open internet."),
             style="dim",
             soft_wrap=True,
         )
@@ -250,7 +268,7 @@ def _run(app: Any, host: str, port: int, count: Callable[[], int], of: int | Non
             stop.wait(1.0)
 
     counter = threading.Thread(target=show_count, name="live-count", daemon=True)
-    console.print("Press Ctrl-C to stop.")
+    console.print(_("Press Ctrl-C to stop."))
     counter.start()
     try:
         # uvicorn stops on Ctrl-C and then raises it again for the caller: here it ends
@@ -260,13 +278,13 @@ def _run(app: Any, host: str, port: int, count: Callable[[], int], of: int | Non
         pass
     except SystemExit:
         raise InputError(
-            f"Could not listen on {host}:{port}.",
-            hint="Another program may be using that port: choose another with --port.",
+            _("Could not listen on {address}.").format(address=f"{host}:{port}"),
+            hint=_("Another program may be using that port: choose another with --port."),
         ) from None
     finally:
         stop.set()
         counter.join(timeout=2)
-    console.print(f"Stopped. {count_line(count(), of)}.")
+    console.print(_("Stopped. {count}.").format(count=count_line(count(), of)))
 
 
 def register(app: typer.Typer) -> None:

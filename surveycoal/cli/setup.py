@@ -18,6 +18,7 @@ from surveycoal.cli._common import (
     round_status,
     success,
 )
+from surveycoal.i18n import _
 from surveycoal.safetext import shown
 
 db_app = typer.Typer(
@@ -50,8 +51,12 @@ def init(db: DbOption = None) -> None:
     from surveycoal.store import create_store
 
     store = create_store(db)
-    success(f"Database ready at {store.location} (schema version {store.schema_version()}).")
-    console.print("Next: surveycoal programme add NAME, then surveycoal coalition add NAME.")
+    success(
+        _("Database ready at {location} (schema version {version}).").format(
+            location=store.location, version=store.schema_version()
+        )
+    )
+    console.print(_("Next: surveycoal programme add NAME, then surveycoal coalition add NAME."))
 
 
 @db_app.command("info")
@@ -72,30 +77,41 @@ def db_info(db: DbOption = None) -> None:
     with store.read() as conn:
         counts = table_counts(conn)
     table = Table(Column(no_wrap=True), Column(overflow="fold"), show_header=False, box=None)
-    table.add_row("Database", Text(store.location))
-    table.add_row("Backend", f"{store.engine.dialect.name} ({store.engine.dialect.driver})")
-    table.add_row("Schema version", f"{store.schema_version()} (current: {LATEST_VERSION})")
+    table.add_row(_("Database"), Text(store.location))
+    table.add_row(_("Backend"), f"{store.engine.dialect.name} ({store.engine.dialect.driver})")
+    table.add_row(
+        _("Schema version"),
+        _("{version} (current: {latest})").format(
+            version=store.schema_version(), latest=LATEST_VERSION
+        ),
+    )
     if store.is_sqlite:
-        table.add_row("File", _file_facts(store.location))
-    table.add_row("Programmes", str(counts["programmes"]))
-    table.add_row("Coalitions", f"{counts['coalitions']} ({counts['members']} members)")
-    table.add_row("Rounds", f"{len(rounds)} ({sum(r.is_open for r in rounds)} open)")
+        table.add_row(_("File"), _file_facts(store.location))
+    table.add_row(_("Programmes"), str(counts["programmes"]))
+    table.add_row(_("Coalitions"), _("{coalitions} ({members} members)").format(**counts))
     table.add_row(
-        "Responses",
-        f"{counts['responses']} ({counts['answers']} answers, "
-        f"{counts['open_answers']} open answers)",
+        _("Rounds"),
+        _("{rounds} ({open} open)").format(rounds=len(rounds), open=sum(r.is_open for r in rounds)),
     )
     table.add_row(
-        "Codes, drafts", f"{counts['invitations']} codes, {counts['drafts']} unsent drafts"
+        _("Responses"),
+        _("{responses} ({answers} answers, {open_answers} open answers)").format(**counts),
     )
-    table.add_row("Notes, imports", f"{counts['notes']} notes, {counts['imports']} imported files")
+    table.add_row(
+        _("Codes, drafts"), _("{invitations} codes, {drafts} unsent drafts").format(**counts)
+    )
+    table.add_row(
+        _("Notes, imports"), _("{notes} notes, {imports} imported files").format(**counts)
+    )
     console.print(table)
     exposed = exposed_files(store)
     if exposed:
         err_console.print(
-            f"Warning: other users of this computer may read {', '.join(map(str, exposed))}. "
-            "It holds every answer and the key that protects the codes. "
-            f"Make it yours alone: chmod 600 {' '.join(map(str, exposed))}",
+            _(
+                "Warning: other users of this computer may read {files}. "
+                "It holds every answer and the key that protects the codes. "
+                "Make it yours alone: chmod 600 {paths}"
+            ).format(files=", ".join(map(str, exposed)), paths=" ".join(map(str, exposed))),
             style="yellow",
             soft_wrap=True,
         )
@@ -107,8 +123,10 @@ def _file_facts(location: str) -> str:
 
     info = Path(location).stat()
     mode = stat.S_IMODE(info.st_mode)
-    who = "only its owner can read it" if not mode & 0o077 else "others can read it"
-    return f"{info.st_size / 1e6:.1f} MB, mode {mode:04o} ({who})"
+    who = _("only its owner can read it") if not mode & 0o077 else _("others can read it")
+    return _("{size} MB, mode {mode} ({who})").format(
+        size=f"{info.st_size / 1e6:.1f}", mode=f"{mode:04o}", who=who
+    )
 
 
 @db_app.command("copy")
@@ -138,14 +156,16 @@ def db_copy(
     result = copy_database(store, to)
     counts = result.counts
     console.print(
-        f"Copied {counts['coalitions']} coalitions, {counts['rounds']} rounds, "
-        f"{counts['responses']} responses ({counts['answers']} answers) and "
-        f"{counts['invitations']} codes.",
+        _(
+            "Copied {coalitions} coalitions, {rounds} rounds, {responses} responses "
+            "({answers} answers) and {invitations} codes."
+        ).format(**counts),
         soft_wrap=True,
     )
     success(
-        f"{result.target} holds the same rows and scores all {result.rounds_scored} rounds "
-        "the same."
+        _("{target} holds the same rows and scores all {rounds} rounds the same.").format(
+            target=result.target, rounds=result.rounds_scored
+        )
     )
 
 
@@ -159,18 +179,28 @@ def db_upgrade(db: DbOption = None) -> None:
 
     store, applied, backup = upgrade_store(db)
     if not applied:
-        success(f"{store.location} is up to date (schema version {store.schema_version()}).")
+        success(
+            _("{location} is up to date (schema version {version}).").format(
+                location=store.location, version=store.schema_version()
+            )
+        )
         return
     if backup is not None:
-        console.print(f"Backup copy: {backup}", markup=False, soft_wrap=True)
+        console.print(_("Backup copy: {path}").format(path=backup), markup=False, soft_wrap=True)
     else:
         console.print(
-            "No backup copy is made of a database server: the upgrade ran as one transaction. "
-            "Keep your own copies (for PostgreSQL: pg_dump)."
+            _(
+                "No backup copy is made of a database server: the upgrade ran as one "
+                "transaction. Keep your own copies (for PostgreSQL: pg_dump)."
+            )
         )
     for name in applied:
-        console.print(f"  applied: {name}")
-    success(f"{store.location} upgraded to schema version {store.schema_version()}.")
+        console.print("  " + _("applied: {name}").format(name=name))
+    success(
+        _("{location} upgraded to schema version {version}.").format(
+            location=store.location, version=store.schema_version()
+        )
+    )
 
 
 # -- programmes -------------------------------------------------------------------
@@ -188,7 +218,7 @@ def programme_add(
     from surveycoal.store import add_programme
 
     programme = add_programme(open_db(db), name)
-    success(f"Programme {programme.name!r} added.")
+    success(_("Programme {name!r} added.").format(name=programme.name))
 
 
 @programme_app.command("list")
@@ -201,7 +231,7 @@ def programme_list(db: DbOption = None) -> None:
 
     store = open_db(db)
     coalitions = list_coalitions(store)
-    table = Table("Programme", "Coalitions", "Created")
+    table = Table(_("Programme"), _("Coalitions"), _("Created"))
     for programme in list_programmes(store):
         count = sum(c.programme == programme.name for c in coalitions)
         table.add_row(programme.name, str(count), programme.created_on.isoformat())
@@ -230,7 +260,11 @@ def coalition_add(
     from surveycoal.store import add_coalition
 
     coalition = add_coalition(open_db(db), name, programme=programme, slug=slug)
-    success(f"Coalition {coalition.name!r} added with slug {coalition.slug}.")
+    success(
+        _("Coalition {name!r} added with slug {slug}.").format(
+            name=coalition.name, slug=coalition.slug
+        )
+    )
 
 
 @coalition_app.command("list")
@@ -248,11 +282,11 @@ def coalition_list(
 
     store = open_db(db)
     rounds = list_rounds(store)
-    table = Table(key_column("Slug"), "Name", "Programme", "Rounds")
+    table = Table(key_column(_("Slug")), _("Name"), _("Programme"), _("Rounds"))
     for c in list_coalitions(store, programme=programme):
         mine = [r for r in rounds if r.coalition == c.slug]
         open_ = [r.ref for r in mine if r.is_open]
-        text = str(len(mine)) + (f" ({open_[0]} open)" if open_ else "")
+        text = str(len(mine)) + (" " + _("({ref} open)").format(ref=open_[0]) if open_ else "")
         table.add_row(c.slug, c.name, c.programme or "-", text)
     console.print(table)
 
@@ -272,20 +306,26 @@ def coalition_show(
     c = get_coalition(store, slug)
     console.print(
         Text.assemble(
-            (shown(c.name), "bold"), shown(f" ({c.slug})  programme: {c.programme or '-'}")
+            (shown(c.name), "bold"),
+            shown(
+                " "
+                + _("({slug})  programme: {programme}").format(
+                    slug=c.slug, programme=c.programme or "-"
+                )
+            ),
         )
     )
-    members = Table("Member", "Type", title="Members", title_justify="left")
+    members = Table(_("Member"), _("Type"), title=_("Members"), title_justify="left")
     for m in list_members(store, slug):
         members.add_row(m.name, m.member_type)
     console.print(members)
     rounds = Table(
-        key_column("Round"),
-        key_column("Instrument"),
-        Column("Status", overflow="fold"),
-        "Opened",
-        "Closes",
-        title="Rounds",
+        key_column(_("Round")),
+        key_column(_("Instrument")),
+        Column(_("Status"), overflow="fold"),
+        _("Opened"),
+        _("Closes"),
+        title=_("Rounds"),
         title_justify="left",
     )
     for r in list_rounds(store, coalition=slug):
@@ -299,7 +339,9 @@ def coalition_show(
     console.print(rounds)
     notes = list_notes(store, slug)
     if notes:
-        table = Table("Date", "Kind", "Round", "Note", title="Notes", title_justify="left")
+        table = Table(
+            _("Date"), _("Kind"), _("Round"), _("Note"), title=_("Notes"), title_justify="left"
+        )
         for n in notes:
             table.add_row(n.date.isoformat(), n.kind, str(n.round or "-"), n.text)
         console.print(table)
@@ -322,11 +364,13 @@ def coalition_delete(
     found = get_coalition(store, slug)
     if not yes:
         typer.confirm(
-            f"Delete {found.slug} ({found.name}) with all its rounds and answers, for good?",
+            _("Delete {slug} ({name}) with all its rounds and answers, for good?").format(
+                slug=found.slug, name=found.name
+            ),
             abort=True,
         )
     erased = delete_coalition(store, found.slug)
-    success(f"Deleted coalition {found.slug}: {erased.describe()}.")
+    success(_("Deleted coalition {slug}: {what}.").format(slug=found.slug, what=erased.describe()))
 
 
 # -- members ----------------------------------------------------------------------
@@ -365,7 +409,11 @@ def member_add(
 
     checked_by = load_instrument(instrument) if instrument is not None else None
     member = add_member(open_db(db), coalition, name, member_type, instrument=checked_by)
-    success(f"{member.name!r} ({member.member_type}) added to {member.coalition}.")
+    success(
+        _("{name!r} ({type}) added to {coalition}.").format(
+            name=member.name, type=member.member_type, coalition=member.coalition
+        )
+    )
 
 
 @member_app.command("list")
@@ -379,7 +427,7 @@ def member_list(
     """
     from surveycoal.store import list_members
 
-    table = Table("Member", "Type")
+    table = Table(_("Member"), _("Type"))
     for m in list_members(open_db(db), coalition):
         table.add_row(m.name, m.member_type)
     console.print(table)
@@ -398,7 +446,7 @@ def member_remove(
     from surveycoal.store import remove_member
 
     remove_member(open_db(db), coalition, name)
-    success(f"{name!r} removed from {coalition}.")
+    success(_("{name!r} removed from {coalition}.").format(name=name, coalition=coalition))
 
 
 # -- notes ------------------------------------------------------------------------
@@ -440,8 +488,9 @@ def note_add(
         kind="reading" if reading else "timeline",
         round_number=round_number,
     )
-    what = "Reading" if added.kind == "reading" else "Note"
-    success(f"{what} added to {added.coalition} ({added.date.isoformat()}).")
+    done = _("Reading added to {coalition} ({date}).") if added.kind == "reading" else None
+    done = done or _("Note added to {coalition} ({date}).")
+    success(done.format(coalition=added.coalition, date=added.date.isoformat()))
 
 
 @note_app.command("list")
@@ -455,7 +504,7 @@ def note_list(
     """
     from surveycoal.store import list_notes
 
-    table = Table("Date", "Kind", "Round", "Note")
+    table = Table(_("Date"), _("Kind"), _("Round"), _("Note"))
     for n in list_notes(open_db(db), coalition):
         table.add_row(n.date.isoformat(), n.kind, str(n.round or "-"), n.text)
     console.print(table)

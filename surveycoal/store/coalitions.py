@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Row, Select, delete, func, insert, select
 
 from surveycoal.errors import AlreadyExistsError, InputError, NotFoundError
+from surveycoal.i18n import _
 from surveycoal.store import schema
 from surveycoal.store.database import Store
 
@@ -82,17 +83,21 @@ def _refuse_nul(text: str, what: str) -> None:
     # PostgreSQL cannot store it, and no one types it: a pasted binary, or an attack.
     if "\x00" in text:
         raise InputError(
-            f"The {what} holds a NUL character (at position {text.index(chr(0)) + 1})."
+            _("The {what} holds a NUL character (at position {position}).").format(
+                what=_("note") if what == "note" else what, position=text.index(chr(0)) + 1
+            )
         )
 
 
 def _clean_name(name: str, what: str) -> str:
-    _refuse_nul(name, f"{what} name")
+    words = {"programme": _("programme"), "coalition": _("coalition"), "member": _("member")}
+    kind = words.get(what, what)
+    _refuse_nul(name, _("{kind} name").format(kind=kind))
     cleaned = " ".join(name.split())
     if not cleaned:
-        raise InputError(f"The {what} name is empty.")
+        raise InputError(_("The {kind} name is empty.").format(kind=kind))
     if len(cleaned) > 200:
-        raise InputError(f"The {what} name is longer than 200 characters.")
+        raise InputError(_("The {kind} name is longer than 200 characters.").format(kind=kind))
     return cleaned
 
 
@@ -105,7 +110,9 @@ def add_programme(store: Store, name: str) -> Programme:
         names = conn.execute(select(schema.programmes.c.name)).scalars().all()
         same = [known for known in names if known.casefold() == name.casefold()]
         if same:
-            raise AlreadyExistsError(f"A programme called {same[0]!r} exists already.")
+            raise AlreadyExistsError(
+                _("A programme called {name!r} exists already.").format(name=same[0])
+            )
         today = dt.date.today()
         new_id = conn.execute(
             insert(schema.programmes).values(name=name, created_on=today)
@@ -143,20 +150,24 @@ def add_coalition(
         slug = slugify(name)
         if not slug:
             raise InputError(
-                f"No slug can be made from {name!r}: it has no letters or digits a-z, 0-9.",
-                hint="Choose one with --slug, for example --slug zuid-doet-samen.",
+                _(
+                    "No slug can be made from {name!r}: it has no letters or digits a-z, 0-9."
+                ).format(name=name),
+                hint=_("Choose one with --slug, for example --slug zuid-doet-samen."),
             )
     if not _SLUG_RE.match(slug) or len(slug) > MAX_SLUG:
         raise InputError(
-            f"{slug!r} cannot be a coalition slug: use lower-case letters, digits and hyphens, "
-            f"at most {MAX_SLUG} characters, like zuid-doet-samen."
+            _(
+                "{slug!r} cannot be a coalition slug: use lower-case letters, digits and "
+                "hyphens, at most {max} characters, like zuid-doet-samen."
+            ).format(slug=slug, max=MAX_SLUG)
         )
     programme_name = get_programme(store, programme).name if programme else None
     with store.write() as conn:
         if _coalition_row(conn, slug) is not None:
             raise AlreadyExistsError(
-                f"A coalition with the slug {slug!r} exists already.",
-                hint="Choose another with --slug.",
+                _("A coalition with the slug {slug!r} exists already.").format(slug=slug),
+                hint=_("Choose another with --slug."),
             )
         programme_id = _programme_id(conn, programme_name) if programme_name else None
         today = dt.date.today()
@@ -211,7 +222,7 @@ def member_type_instrument(
     instrument and where it came from, in words for a message.
     """
     if instrument is not None:
-        return instrument, f"the instrument {instrument.id}"
+        return instrument, _("the instrument {id}").format(id=instrument.id)
     from surveycoal.instruments import DEFAULT_INSTRUMENT, Instrument, load_instrument
 
     found = get_coalition(store, coalition)
@@ -225,9 +236,11 @@ def member_type_instrument(
         ).first()
     if latest is not None:
         snapshot = Instrument.from_dict(json.loads(latest.instrument_json))
-        return snapshot, f"round {found.slug}/{latest.number} ({snapshot.id})"
+        return snapshot, _("round {ref} ({id})").format(
+            ref=f"{found.slug}/{latest.number}", id=snapshot.id
+        )
     default = load_instrument(DEFAULT_INSTRUMENT)
-    return default, f"the instrument {default.id} (the coalition has no round yet)"
+    return default, _("the instrument {id} (the coalition has no round yet)").format(id=default.id)
 
 
 def add_member(
@@ -243,8 +256,10 @@ def add_member(
     checked_by, source = member_type_instrument(store, coalition, instrument)
     if not checked_by.has_member_type(member_type):
         raise InputError(
-            f"{member_type!r} is not a member type of {source}.",
-            hint=f"Use one of: {', '.join(checked_by.member_type_ids)}.",
+            _("{value!r} is not a member type of {source}.").format(
+                value=member_type, source=source
+            ),
+            hint=_("Use one of: {choices}.").format(choices=", ".join(checked_by.member_type_ids)),
         )
     found = get_coalition(store, coalition)
     t = schema.members
@@ -253,7 +268,9 @@ def add_member(
             select(t.c.id).where(t.c.coalition_id == found.id, t.c.name == name)
         ).first()
         if exists is not None:
-            raise AlreadyExistsError(f"{found.slug} has a member called {name!r} already.")
+            raise AlreadyExistsError(
+                _("{slug} has a member called {name!r} already.").format(slug=found.slug, name=name)
+            )
         new_id = conn.execute(
             insert(t).values(
                 coalition_id=found.id,
@@ -314,15 +331,23 @@ def add_note(
 ) -> Note:
     """Add a timeline note (an event) or the coalition's own reading of a round."""
     if kind not in NOTE_KINDS:
-        raise InputError(f"{kind!r} is not a kind of note; use one of {', '.join(NOTE_KINDS)}.")
+        raise InputError(
+            _("{value!r} is not a kind of note; use one of {choices}.").format(
+                value=kind, choices=", ".join(NOTE_KINDS)
+            )
+        )
     text = text.strip()
     if not text:
-        raise InputError("The note is empty.")
+        raise InputError(_("The note is empty."))
     _refuse_nul(text, "note")
     if len(text) > MAX_NOTE:
-        raise InputError(f"The note has {len(text)} characters; at most {MAX_NOTE}.")
+        raise InputError(
+            _("The note has {count} characters; at most {max}.").format(
+                count=len(text), max=MAX_NOTE
+            )
+        )
     if kind == "reading" and round_number is None:
-        raise InputError("A coalition's reading belongs to a round: give --round.")
+        raise InputError(_("A coalition's reading belongs to a round: give --round."))
     found = get_coalition(store, coalition)
     with store.write() as conn:
         round_id = None

@@ -27,24 +27,29 @@ from sqlalchemy import ColumnElement, Connection, Table, delete, func, select, u
 
 from surveycoal.codes import hash_code
 from surveycoal.errors import CodeError, RoundStateError
+from surveycoal.i18n import _, ngettext
 from surveycoal.store import schema
 from surveycoal.store.coalitions import get_coalition
 from surveycoal.store.database import Store
 from surveycoal.store.rounds import Round, get_round, round_by_id
 from surveycoal.store.traces import rebuild
 
-_SINGULAR = {
-    "responses": "response",
-    "panel links": "panel link",
-    "answers": "answer",
-    "open answers": "open answer",
-    "unsent drafts": "unsent draft",
-    "invitation codes": "invitation code",
-    "import records": "import record",
-    "rounds": "round",
-    "members": "member",
-    "notes": "note",
-}
+
+def _counted(what: str, n: int) -> str:
+    """``n`` rows of the kind ``what``, in the lead's language: "1 response", "3 notes"."""
+    forms = {
+        "responses": ngettext("{count} response", "{count} responses", n),
+        "panel links": ngettext("{count} panel link", "{count} panel links", n),
+        "answers": ngettext("{count} answer", "{count} answers", n),
+        "open answers": ngettext("{count} open answer", "{count} open answers", n),
+        "unsent drafts": ngettext("{count} unsent draft", "{count} unsent drafts", n),
+        "invitation codes": ngettext("{count} invitation code", "{count} invitation codes", n),
+        "import records": ngettext("{count} import record", "{count} import records", n),
+        "rounds": ngettext("{count} round", "{count} rounds", n),
+        "members": ngettext("{count} member", "{count} members", n),
+        "notes": ngettext("{count} note", "{count} notes", n),
+    }
+    return forms.get(what, f"{{count}} {what}").format(count=n)
 
 
 @dataclass(frozen=True)
@@ -58,12 +63,8 @@ class Erased:
         return sum(self.counts.values())
 
     def describe(self) -> str:
-        parts = [
-            f"{n} {_SINGULAR.get(what, what) if n == 1 else what}"
-            for what, n in self.counts.items()
-            if n
-        ]
-        return ", ".join(parts) if parts else "nothing"
+        parts = [_counted(what, n) for what, n in self.counts.items() if n]
+        return ", ".join(parts) if parts else _("nothing")
 
 
 def _count(conn: Connection, table: Table, *where: ColumnElement[bool]) -> int:
@@ -81,18 +82,22 @@ def erase_draft(store: Store, code: str) -> Round:
     with store.write() as conn:
         invitation = conn.execute(select(t).where(t.c.code_hash == code_hash)).first()
         if invitation is None:
-            raise CodeError("This code is not known in this database: there is nothing to erase.")
+            raise CodeError(
+                _("This code is not known in this database: there is nothing to erase.")
+            )
         deleted = conn.execute(delete(d).where(d.c.code_hash == code_hash)).rowcount
         round_id = invitation.round_id
         if not deleted:
             if invitation.status == "used":
                 raise CodeError(
-                    "The answers given with this code were sent: they are stored without any "
-                    "link to the code, so they cannot be found or erased one by one.",
-                    hint="They are deleted with the whole round by `surveycoal round purge`.",
+                    _(
+                        "The answers given with this code were sent: they are stored without any "
+                        "link to the code, so they cannot be found or erased one by one."
+                    ),
+                    hint=_("They are deleted with the whole round by `surveycoal round purge`."),
                 )
             raise CodeError(
-                "No unsent answers are saved under this code: there is nothing to erase."
+                _("No unsent answers are saved under this code: there is nothing to erase.")
             )
     rebuild(store)
     with store.read() as conn:
@@ -162,21 +167,26 @@ def purge_round(
 def _check_purgeable(found: Round, before_retention: bool, today: dt.date) -> None:
     if found.purged_on is not None:
         raise RoundStateError(
-            f"The answers of round {found.ref} were deleted on {found.purged_on.isoformat()} "
-            "already."
+            _("The answers of round {ref} were deleted on {date} already.").format(
+                ref=found.ref, date=found.purged_on.isoformat()
+            )
         )
     if found.is_open:
         raise RoundStateError(
-            f"Round {found.ref} is open: close it before deleting its answers.",
+            _("Round {ref} is open: close it before deleting its answers.").format(ref=found.ref),
             hint=f"surveycoal round close {found.ref}",
         )
     until = found.keep_until
     if not before_retention and until is not None and today <= until:
         raise RoundStateError(
-            f"Round {found.ref} keeps its answers until {until.isoformat()} "
-            f"({_months(found.retention_months)} after closing), as participants were told.",
-            hint="To delete them earlier (someone asked to be erased, the coalition stops), "
-            "add --force-before-retention.",
+            _(
+                "Round {ref} keeps its answers until {date} ({months} after closing), "
+                "as participants were told."
+            ).format(ref=found.ref, date=until.isoformat(), months=_months(found.retention_months)),
+            hint=_(
+                "To delete them earlier (someone asked to be erased, the coalition stops), "
+                "add --force-before-retention."
+            ),
         )
 
 
@@ -241,4 +251,4 @@ __all__ = [
 
 
 def _months(n: int) -> str:
-    return "1 month" if n == 1 else f"{n} months"
+    return ngettext("{count} month", "{count} months", n).format(count=n)

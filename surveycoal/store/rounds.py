@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, Select, delete, func, insert, select, update
 
 from surveycoal.errors import InputError, NotFoundError, RoundStateError
+from surveycoal.i18n import _
 from surveycoal.instruments import Instrument, PrivacySettings
 from surveycoal.store import schema
 from surveycoal.store.coalitions import get_coalition
@@ -119,11 +120,16 @@ def parse_round_ref(ref: str) -> tuple[str, int]:
     slug, sep, number = ref.strip().rpartition("/")
     if not sep or not slug or not (number.isascii() and number.isdigit()) or int(number) < 1:
         raise InputError(
-            f"{ref!r} is not a round: write it as COALITION/NUMBER, for example zuid-doet-samen/1."
+            _(
+                "{ref!r} is not a round: write it as COALITION/NUMBER, "
+                "for example zuid-doet-samen/1."
+            ).format(ref=ref)
         )
     if len(number) > 10 or int(number) > MAX_ROUND_NUMBER:
         raise InputError(
-            f"{ref!r} is not a round: round numbers go up to {MAX_ROUND_NUMBER}.",
+            _("{ref!r} is not a round: round numbers go up to {max}.").format(
+                ref=ref, max=MAX_ROUND_NUMBER
+            ),
         )
     return slug, int(number)
 
@@ -186,8 +192,10 @@ def open_round(
     if min_group is not None:
         if min_group < privacy.min_group:
             raise InputError(
-                f"The minimum group size can be raised, not lowered: the instrument asks for "
-                f"at least {privacy.min_group}."
+                _(
+                    "The minimum group size can be raised, not lowered: the instrument asks "
+                    "for at least {min}."
+                ).format(min=privacy.min_group)
             )
         privacy = PrivacySettings(
             min_group=min_group,
@@ -195,15 +203,22 @@ def open_round(
             min_item_distribution=max(privacy.min_item_distribution, min_group),
         )
     if closes_on is not None and closes_on < today:
-        raise InputError(f"The closing date {closes_on.isoformat()} is in the past.")
+        raise InputError(
+            _("The closing date {date} is in the past.").format(date=closes_on.isoformat())
+        )
     if incomplete_policy not in INCOMPLETE_POLICIES:
-        raise InputError(f"Use one of {', '.join(INCOMPLETE_POLICIES)} for incomplete answers.")
+        raise InputError(
+            _("Use one of {choices} for incomplete answers.").format(
+                choices=", ".join(INCOMPLETE_POLICIES)
+            )
+        )
     if expected_respondents is not None and expected_respondents < 1:
-        raise InputError("The expected number of respondents must be at least 1.")
+        raise InputError(_("The expected number of respondents must be at least 1."))
     if not 1 <= retention_months <= MAX_RETENTION_MONTHS:
         raise InputError(
-            f"Keep answers between 1 and {MAX_RETENTION_MONTHS} months after the round "
-            f"closes, not {retention_months}."
+            _(
+                "Keep answers between 1 and {max} months after the round closes, not {value}."
+            ).format(max=MAX_RETENTION_MONTHS, value=retention_months)
         )
     r = schema.rounds
     with store.write() as conn:
@@ -212,8 +227,10 @@ def open_round(
         ).scalar()
         if still_open is not None:
             raise RoundStateError(
-                f"Round {found.slug}/{still_open} is still open.",
-                hint=f"Close it first: surveycoal round close {found.slug}/{still_open}",
+                _("Round {ref} is still open.").format(ref=f"{found.slug}/{still_open}"),
+                hint=_("Close it first: surveycoal round close {ref}").format(
+                    ref=f"{found.slug}/{still_open}"
+                ),
             )
         last = conn.execute(
             select(func.max(r.c.number)).where(r.c.coalition_id == found.id)
@@ -300,7 +317,7 @@ def close_round(store: Store, ref: str, *, today: dt.date | None = None) -> Roun
     with store.write() as conn:
         found = _get_round(conn, slug, number)
         if not found.is_open:
-            raise RoundStateError(f"Round {found.ref} is closed already.")
+            raise RoundStateError(_("Round {ref} is closed already.").format(ref=found.ref))
         conn.execute(
             update(schema.rounds)
             .where(schema.rounds.c.id == found.id)
@@ -325,12 +342,14 @@ def reopen_round(
     slug, number = parse_round_ref(ref)
     today = today or dt.date.today()
     if closes_on is not None and closes_on < today:
-        raise InputError(f"The closing date {closes_on.isoformat()} is in the past.")
+        raise InputError(
+            _("The closing date {date} is in the past.").format(date=closes_on.isoformat())
+        )
     r = schema.rounds
     with store.write() as conn:
         found = _get_round(conn, slug, number)
         if found.is_open:
-            raise RoundStateError(f"Round {found.ref} is open already.")
+            raise RoundStateError(_("Round {ref} is open already.").format(ref=found.ref))
         other = conn.execute(
             select(r.c.number).where(
                 r.c.coalition_id
@@ -340,13 +359,18 @@ def reopen_round(
         ).scalar()
         if other is not None:
             raise RoundStateError(
-                f"Round {slug}/{other} is open; a coalition has one open round at a time.",
-                hint=f"Close it first: surveycoal round close {slug}/{other}",
+                _("Round {ref} is open; a coalition has one open round at a time.").format(
+                    ref=f"{slug}/{other}"
+                ),
+                hint=_("Close it first: surveycoal round close {ref}").format(
+                    ref=f"{slug}/{other}"
+                ),
             )
         if found.closes_on is not None and found.closes_on < today and closes_on is None:
             raise InputError(
-                f"Round {found.ref} closed on {found.closes_on.isoformat()}; "
-                "give a new closing date with --closes."
+                _("Round {ref} closed on {date}; give a new closing date with --closes.").format(
+                    ref=found.ref, date=found.closes_on.isoformat()
+                )
             )
         values: dict[str, object] = {"status": "open", "closed_on": None}
         if closes_on is not None:
@@ -361,7 +385,9 @@ def replace_instrument(store: Store, ref: str, instrument: Instrument) -> Round:
     with store.write() as conn:
         found = _get_round(conn, slug, number)
         if not found.is_open:
-            raise RoundStateError(f"Round {found.ref} is closed: its instrument cannot change.")
+            raise RoundStateError(
+                _("Round {ref} is closed: its instrument cannot change.").format(ref=found.ref)
+            )
         answered = conn.execute(
             select(func.count())
             .select_from(schema.responses)
@@ -374,8 +400,10 @@ def replace_instrument(store: Store, ref: str, instrument: Instrument) -> Round:
         ).scalar()
         if answered or drafting:
             raise RoundStateError(
-                f"Round {found.ref} has answers already: its instrument cannot change.",
-                hint="Open a new round with the other instrument instead.",
+                _("Round {ref} has answers already: its instrument cannot change.").format(
+                    ref=found.ref
+                ),
+                hint=_("Open a new round with the other instrument instead."),
             )
         conn.execute(
             update(schema.rounds)
