@@ -1000,6 +1000,11 @@ def test_custom_member_types_from_members_to_scores(cli, tmp_path: Path) -> None
     assert gaps, scores["dimensions"]
     assert {(g["first"], g["second"]) for g in gaps} == {("tenant", "civil_servant")}
     assert scores["equality_index"] is not None
+    # The terminal names the pair and gives the index with its own interval.
+    table = _ok(cli("score", "wijk-oost/1"))
+    assert "tenants minus civil servants" in table.lower()
+    low, high = (round(scores[f"equality_index_ci_{end}"]) for end in ("low", "high"))
+    assert f"out of 100 ({low} to {high})" in table, table
     # ... because the round's snapshot carries it.
     from surveycoal.store import get_round, open_store
 

@@ -637,13 +637,13 @@ def _member_type_table(out: Mapping[str, Any], instrument: Instrument) -> Table:
 
 def _gap_table(out: Mapping[str, Any], instrument: Instrument) -> Table:
     from surveycoal import stats
-    from surveycoal.scoring import PROFESSIONAL, RESIDENT
 
-    first = _lower_first(instrument.member_type_group(RESIDENT, _lang()))
-    second = _lower_first(instrument.member_type_group(PROFESSIONAL, _lang()))
+    first_type, second_type = instrument.gap_pair
+    first = _lower_first(instrument.member_type_group(first_type, _lang()))
+    second = _lower_first(instrument.member_type_group(second_type, _lang()))
     sides = {
-        RESIDENT: instrument.member_type_group(RESIDENT, _lang()),
-        PROFESSIONAL: instrument.member_type_group(PROFESSIONAL, _lang()),
+        first_type: instrument.member_type_group(first_type, _lang()),
+        second_type: instrument.member_type_group(second_type, _lang()),
     }
     marked = any(_marked(dim["gap"]) for dim in out["dimensions"])
     table = _table(
@@ -708,7 +708,13 @@ def _print_round(out: Mapping[str, Any], instrument: Instrument, items: bool) ->
         console.print(_word("pooled_note"), style="dim", soft_wrap=True)
     console.print(_member_type_table(out, instrument))
     console.print(_gap_table(out, instrument))
-    if out["equality_index"] is not None:
+    if out["equality_index"] is not None and out["equality_index_ci_low"] is not None:
+        interval = _ci(out["equality_index_ci_low"], out["equality_index_ci_high"])
+        console.print(
+            _word("equality_overall_ci", ei=_num(out["equality_index"]), range=interval),
+            soft_wrap=True,
+        )
+    elif out["equality_index"] is not None:
         console.print(_word("equality_overall", ei=_num(out["equality_index"])), soft_wrap=True)
     else:
         console.print(

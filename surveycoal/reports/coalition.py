@@ -37,8 +37,6 @@ from surveycoal.reports.common import (
 from surveycoal.reports.gather import CoalitionData, RoundInfo
 from surveycoal.reports.purged import any_purged, refuse_purged, round_change, round_scores
 from surveycoal.scoring import (
-    PROFESSIONAL,
-    RESIDENT,
     PooledReliability,
     compare_rounds,
 )
@@ -544,8 +542,9 @@ class _Builder:
         in every round. A chart whose every mark would be hidden becomes one sentence."""
         page = self.page
         section = page.section("sec_equality", "equality")
-        first = member_type_label(self.instrument, RESIDENT, self.lang)
-        second = member_type_label(self.instrument, PROFESSIONAL, self.lang)
+        first_type, second_type = self.instrument.gap_pair
+        first = member_type_label(self.instrument, first_type, self.lang)
+        second = member_type_label(self.instrument, second_type, self.lang)
         figures = [self.groups_figure(first, second), self.gap_figure(first, second)]
         gap_rounds = self.gap_rounds_table(first, second)
         cur = self.current
@@ -567,6 +566,7 @@ class _Builder:
     def groups_figure(self, first: str, second: str) -> dict[str, Any]:
         """Residents' and professionals' scores per dimension, with their intervals."""
         page = self.page
+        first_type, second_type = self.instrument.gap_pair
         rows, table_rows, reasons = [], [], []
         hidden_before = page.hidden_cells
         for dim in self.dims:
@@ -574,8 +574,8 @@ class _Builder:
             marks = []
             row = [page.cell(name)]
             for type_id, series, shape in (
-                (RESIDENT, "s-res", "circle"),
-                (PROFESSIONAL, "s-pro", "diamond"),
+                (first_type, "s-res", "circle"),
+                (second_type, "s-pro", "diamond"),
             ):
                 cell = dim["by_member_type"].get(type_id)
                 if cell is None or cell["suppressed"]:

@@ -26,8 +26,6 @@ from surveycoal.reports.common import (
 )
 from surveycoal.reports.gather import CoalitionData
 from surveycoal.scoring import (
-    PROFESSIONAL,
-    RESIDENT,
     PooledReliability,
     compare_groups,
     compare_member_types,
@@ -120,8 +118,8 @@ def member_types_compare_context(
     data: CoalitionData,
     number: int,
     *,
-    first_type: str = RESIDENT,
-    second_type: str = PROFESSIONAL,
+    first_type: str | None = None,
+    second_type: str | None = None,
     lang: str = "nl",
     seed: int = stats.DEFAULT_SEED,
     mid: float = stats.DEFAULT_MID,
@@ -129,9 +127,12 @@ def member_types_compare_context(
     demo: bool = False,
     today: dt.date | None = None,
 ) -> dict[str, Any]:
-    """Two member types (residents and professionals, by default) within one round."""
+    """Two member types within one round; by default the questionnaire's equality-gap
+    pair (residents and professionals, unless it names another)."""
     page = Page(lang, mid)
     rd = data.round(number)
+    first_type = first_type or rd.instrument.gap_pair[0]
+    second_type = second_type or rd.instrument.gap_pair[1]
     scored = score_round(rd, seed=seed, pooled_alpha=pooled, mid=mid).to_json()
     comparison = compare_member_types(rd, first_type, second_type, mid=mid, seed=seed).to_json()
     label_a = member_type_label(rd.instrument, first_type, lang)

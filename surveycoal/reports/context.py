@@ -210,8 +210,6 @@ def build_member_types_compare_context(
     allow_open: bool = False,
 ) -> dict[str, Any]:
     """Two member types within one round (residents and professionals by default)."""
-    from surveycoal.scoring import PROFESSIONAL, RESIDENT
-
     _check_lang(lang)
     data = gather_coalition(store, slug, up_to=round_number)
     _check_closed(data, [round_number], allow_open)
@@ -224,8 +222,8 @@ def build_member_types_compare_context(
     return member_types_compare_context(
         data,
         round_number,
-        first_type=first_type or RESIDENT,
-        second_type=second_type or PROFESSIONAL,
+        first_type=first_type,
+        second_type=second_type,
         lang=lang,
         seed=seed,
         mid=mid,
