@@ -42,19 +42,6 @@ REASONS = (
     "no_responses",
 )
 
-#: What a hidden cell says instead of its figures: plain words, and no number, so that
-#: nothing about the cell's size can be read from it (the same words in every output).
-REASON_WORDS = {
-    "below_minimum": "hidden: group too small",
-    "complementary": "hidden: would reveal a smaller hidden group",
-    "differencing": "hidden: subtraction would reveal a small group",
-    "part_below_minimum": "hidden: a group is too small",
-    "too_few_for_items": "hidden: too few answers",
-    "too_few_for_text": "hidden: too few answers",
-    "no_responses": "no responses",
-}
-
-
 #: The reason a hidden cell gives in published JSON, whatever the cause: which cell was
 #: too small and which was hidden beside it would tell a reader which group is small
 #: (docs/METHODS.md section 7).
@@ -80,21 +67,6 @@ def published(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [published(item) for item in value]
     return value
-
-
-def reason_words(reason: str | None) -> str:
-    """Why a cell is hidden, in words without any number.
-
-    Examples
-    --------
-    >>> reason_words("complementary")
-    'hidden: would reveal a smaller hidden group'
-    >>> reason_words(None)
-    'hidden'
-    """
-    if reason is None:
-        return "hidden"
-    return REASON_WORDS.get(reason, "hidden")
 
 
 @dataclass(frozen=True)
@@ -363,7 +335,6 @@ def free_text(
 __all__ = [
     "ABSOLUTE_MIN_GROUP",
     "REASONS",
-    "REASON_WORDS",
     "SHOWN",
     "CellDecision",
     "FreeText",
@@ -373,7 +344,6 @@ __all__ = [
     "hidden",
     "item_distribution_decision",
     "protect_differencing",
-    "reason_words",
     "suppress_parts",
     "published",
     "PUBLIC_REASON",

@@ -3,7 +3,7 @@
 Scoring, anonymity and the export tables live in the core (:mod:`surveycoal.scoring`,
 :mod:`surveycoal.export`); these commands parse options, load the rounds, and print.
 The tables' words come from :mod:`surveycoal.reports.words` (verdicts, funnel
-positions, reliability notes) and :func:`surveycoal.privacy.reason_words` (why a cell
+positions, reliability notes) and :func:`surveycoal.reports.words.hidden_words` (why a cell
 is hidden, never with a number).
 """
 

@@ -18,8 +18,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from scipy import special
-
 #: viewBox width of a full-width chart.
 WIDTH = 560
 FONT = 14
@@ -785,27 +783,29 @@ def funnel_chart(
     x_lo = 0.0
     n_start = max(3.0, min(p.n for p in points) * 0.8) if points else 3.0
     grid = [n_start + (x_hi - n_start) * k / 60 for k in range(61)]
-    z95, z998 = float(special.ndtri(0.975)), float(special.ndtri(0.999))
+    from surveycoal.stats import funnel_limit
 
-    def limit(n: float, z: float) -> float:
-        return centre + z * math.sqrt(sigma**2 / n + tau2)
+    def limit(n: float, coverage: float) -> float:
+        """The limit above the centre (``coverage`` > 0) or below it (< 0)."""
+        above = float(funnel_limit(centre, sigma, tau2, n, abs(coverage)))
+        return above if coverage > 0 else 2 * centre - above
 
     if y_domain is None:
-        values = [p.mean for p in points] + [limit(grid[0], z) for z in (z998, -z998)] + [centre]
+        values = [p.mean for p in points] + [limit(grid[0], c) for c in (0.998, -0.998)] + [centre]
         y_lo, y_hi = _round_domain(values)
     else:
         y_lo, y_hi = y_domain
     ax = _scale(x_lo, x_hi, left, width - right)
     ay = _scale(y_lo, y_hi, height - bottom, top)
 
-    def path(z: float) -> str:
-        return "M" + " L".join(f"{ax(n):.1f},{ay(limit(n, z)):.1f}" for n in grid)
+    def path(coverage: float) -> str:
+        return "M" + " L".join(f"{ax(n):.1f},{ay(limit(n, coverage)):.1f}" for n in grid)
 
     curves = [
-        {"d": path(z95), "band": "l95"},
-        {"d": path(-z95), "band": "l95"},
-        {"d": path(z998), "band": "l998"},
-        {"d": path(-z998), "band": "l998"},
+        {"d": path(0.95), "band": "l95"},
+        {"d": path(-0.95), "band": "l95"},
+        {"d": path(0.998), "band": "l998"},
+        {"d": path(-0.998), "band": "l998"},
     ]
     y_step = 10 if y_hi - y_lo <= 50 else 20
     first_tick = int(math.ceil(y_lo / y_step) * y_step)
@@ -887,12 +887,13 @@ def funnel_domain(
     """
     n_max = max([p.n for points, *_ in panels for p in points] + [10])
     x_max = float(math.ceil(n_max * 1.1 / 10.0) * 10)
-    z998 = float(special.ndtri(0.999))
+    from surveycoal.stats import funnel_limit
+
     values: list[float] = []
     for points, centre, sigma, tau2 in panels:
         if not points:
             continue
         n_start = max(3.0, min(p.n for p in points) * 0.8)
-        spread = z998 * math.sqrt(sigma**2 / n_start + tau2)
-        values += [p.mean for p in points] + [centre - spread, centre + spread, centre]
+        above = float(funnel_limit(centre, sigma, tau2, n_start, 0.998))
+        values += [p.mean for p in points] + [2 * centre - above, above, centre]
     return x_max, _round_domain(values or [0.0, 100.0])

@@ -15,7 +15,7 @@ from typing import Any
 from markupsafe import Markup
 
 from surveycoal import __version__
-from surveycoal.instruments import Instrument
+from surveycoal.instruments import Instrument, PrivacySettings
 from surveycoal.reports import words as W
 from surveycoal.reports.charts import (
     WIDTH,
@@ -25,6 +25,7 @@ from surveycoal.reports.charts import (
     interval_chart,
     nice_extent,
 )
+from surveycoal.stats.constants import DEFAULT_MID
 
 #: Verdict code -> (CSS class, symbol, chart shape). Colour is never the only signal:
 #: each verdict also has a symbol, a shape in charts and its words.
@@ -125,16 +126,31 @@ def gap_grew(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) 
     return earlier is not None and not (after["ci_low"] <= earlier <= after["ci_high"])
 
 
-DEFAULT_LIMITS = {"min": 5, "min_items": 10, "min_text": 10}
+def _limits(settings: PrivacySettings) -> dict[str, int]:
+    """A round's anonymity thresholds, named as the reason texts use them."""
+    return {
+        "min": settings.min_group,
+        "min_items": settings.min_item_distribution,
+        "min_text": settings.min_free_text,
+    }
+
+
+#: The thresholds a round has unless it set others (the instrument's defaults).
+DEFAULT_LIMITS = _limits(PrivacySettings())
 
 
 def limits_of(round_json: Mapping[str, Any]) -> dict[str, int]:
     """The anonymity thresholds of a scored round, named as the reason texts use them."""
-    return {
-        "min": int(round_json.get("min_group", 5)),
-        "min_items": int(round_json.get("min_item_distribution", 10)),
-        "min_text": int(round_json.get("min_free_text", 10)),
-    }
+    defaults = PrivacySettings()
+    return _limits(
+        PrivacySettings(
+            min_group=int(round_json.get("min_group", defaults.min_group)),
+            min_free_text=int(round_json.get("min_free_text", defaults.min_free_text)),
+            min_item_distribution=int(
+                round_json.get("min_item_distribution", defaults.min_item_distribution)
+            ),
+        )
+    )
 
 
 def count_hidden(scored: Mapping[str, Any]) -> bool:
@@ -148,7 +164,7 @@ class Page:
     """Per-report helpers: language, ids, number formats and hidden-cell bookkeeping."""
 
     lang: str
-    mid: float = 5.0
+    mid: float = DEFAULT_MID
     hidden_cells: int = 0
     _next_id: int = 0
     toc: list[dict[str, str]] = field(default_factory=list)

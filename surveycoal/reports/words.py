@@ -15,6 +15,7 @@ from typing import Any
 from surveycoal import i18n
 from surveycoal.i18n import LANGUAGES
 from surveycoal.privacy import REASONS
+from surveycoal.stats.constants import DEFAULT_MID
 
 #: The minus sign used in every number (U+2212, not a hyphen).
 MINUS = "\u2212"
@@ -154,7 +155,7 @@ def p_text(p: float | None, lang: str) -> str:
     return number(p, lang, 2)
 
 
-def verdict_text(code: str, lang: str, mid: float = 5.0) -> str:
+def verdict_text(code: str, lang: str, mid: float = DEFAULT_MID) -> str:
     """The plain words of a verdict code (docs/METHODS.md section 8)."""
     return words(lang)[f"verdict_{code}"].format(mid=number(mid, lang))
 
@@ -170,7 +171,7 @@ _SIDE = {
 }
 
 
-def difference_text(code: str, higher: str | None, lang: str, mid: float = 5.0) -> str:
+def difference_text(code: str, higher: str | None, lang: str, mid: float = DEFAULT_MID) -> str:
     """A group difference's verdict naming the side that scores higher.
 
     ``higher`` is the label of the group the result names as higher; without one (no
