@@ -12,6 +12,7 @@ import os
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -121,3 +122,26 @@ def coalition(store):  # type: ignore[no-untyped-def]
     st.add_member(store, "zuid-doet-samen", "Buurtcoöperatie Zuid", "resident_initiative")
     st.add_member(store, "zuid-doet-samen", "Welzijn Zuid", "welfare_organisation")
     return "zuid-doet-samen"
+
+
+# -- reading a command's result -------------------------------------------------------
+
+
+def ok(result: Any) -> str:
+    """The output of a command that must succeed (exit 0, no traceback)."""
+    output = str(result.output)
+    assert result.exit_code == 0, output
+    assert "Traceback" not in output
+    return output
+
+
+def fails(result: Any, *expected: str) -> str:
+    """The output of a command that must refuse cleanly: exit 1, no traceback, no
+    exception but the exit itself, and every ``expected`` text in the output."""
+    output = str(result.output)
+    assert result.exit_code == 1, output
+    assert "Traceback" not in output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    for text in expected:
+        assert text in output, output
+    return output

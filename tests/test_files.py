@@ -101,7 +101,7 @@ def test_every_file_the_tool_writes_is_private_under_umask_022(
 
 
 def test_an_upgrade_backup_is_private_under_umask_022(tmp_path: Path, umask_022: None) -> None:
-    from test_foundation_migrations import _write_v3
+    from test_migrations import _write_v3
 
     path = tmp_path / "old.db"
     _write_v3(path)

@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import fails as _fails
+from conftest import ok as _ok
 
 from surveycoal.answering import estimated_minutes
 from surveycoal.errors import InputError, InstrumentError, NotFoundError
@@ -932,19 +934,6 @@ def _answers_csv(path: Path, counts: dict[str, int]) -> Path:
             row += 1
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
-
-
-def _ok(result) -> str:  # type: ignore[no-untyped-def]
-    assert result.exit_code == 0, result.output
-    return str(result.output)
-
-
-def _fails(result, *expected: str) -> str:  # type: ignore[no-untyped-def]
-    assert result.exit_code == 1, result.output
-    assert "Traceback" not in result.output
-    for text in expected:
-        assert text in result.output, result.output
-    return str(result.output)
 
 
 def test_custom_member_types_from_members_to_scores(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

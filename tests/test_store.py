@@ -211,7 +211,7 @@ def test_notes_and_readings(store: Store, coalition: str, instrument) -> None:  
 def test_round_stores_a_snapshot_of_instrument_and_privacy(
     store: Store, coalition: str, instrument
 ) -> None:  # type: ignore[no-untyped-def]
-    """The snapshot itself; tests/test_foundation_rounds.py edits the YAML file afterwards."""
+    """The snapshot itself; tests/test_rounds.py edits the YAML file afterwards."""
     opened = st.open_round(store, coalition, instrument, closes_on=dt.date(2099, 12, 20))
     assert opened.ref == "zuid-doet-samen/1"
     assert opened.instrument_hash == instrument.content_hash

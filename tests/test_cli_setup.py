@@ -6,23 +6,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import fails, ok
 
 from surveycoal.store import migrations
 
 pytestmark = pytest.mark.usefixtures("db_path")
-
-
-def ok(result) -> str:  # type: ignore[no-untyped-def]
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
-def fails(result, *expected: str) -> str:  # type: ignore[no-untyped-def]
-    assert result.exit_code == 1, result.output
-    assert "Traceback" not in result.output
-    for text in expected:
-        assert text in result.output
-    return result.output
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import fails, ok
 from sqlalchemy import update
 
 from surveycoal import store as st
@@ -25,19 +26,6 @@ def db_url(both_backends_url: str) -> str:
 
 
 REF = "zuid-doet-samen/1"
-
-
-def ok(result: Any) -> str:
-    assert result.exit_code == 0, result.output
-    return str(result.output)
-
-
-def fails(result: Any, *expected: str) -> str:
-    assert result.exit_code == 1, result.output
-    assert "Traceback" not in result.output
-    for text in expected:
-        assert text in result.output, result.output
-    return str(result.output)
 
 
 @pytest.fixture

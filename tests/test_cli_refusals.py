@@ -8,18 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import fails
 
 from surveycoal.resources import instruments_dir
-
-
-def fails(result: Any, *expected: str) -> str:
-    output = str(result.output)
-    assert result.exit_code == 1, output
-    assert "Traceback" not in output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    for text in expected:
-        assert text in output, output
-    return output
 
 
 @pytest.mark.parametrize(

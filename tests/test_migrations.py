@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from answering_fixtures import sqlite_dump
+from conftest import fails as _fails
 from sqlalchemy import inspect
 from typer.testing import CliRunner
 
@@ -230,16 +231,6 @@ def run() -> Callable[..., Any]:
         return runner.invoke(app, list(args), input=input, env={"COLUMNS": "200"})
 
     return invoke
-
-
-def _fails(result: Any, *expected: str) -> str:
-    output = result.output
-    assert result.exit_code == 1, output
-    assert "Traceback" not in output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    for text in expected:
-        assert text in output, output
-    return output
 
 
 # -- older databases ----------------------------------------------------------------------

@@ -158,7 +158,7 @@ def _v3_postgres_ddl() -> str:
     migration tests with PostgreSQL's types (SERIAL ids, no WITHOUT ROWID)."""
     import re
 
-    from test_foundation_migrations import SCHEMA_V1, SCHEMA_V2_ADDS, SCHEMA_V3_ADDS
+    from test_migrations import SCHEMA_V1, SCHEMA_V2_ADDS, SCHEMA_V3_ADDS
 
     ddl = SCHEMA_V1 + SCHEMA_V2_ADDS.replace("{key}", "ab" * 32) + SCHEMA_V3_ADDS
     ddl = re.sub(r"^(\s*)id INTEGER NOT NULL,", r"\1id SERIAL NOT NULL,", ddl, flags=re.M)
@@ -173,7 +173,7 @@ def test_migration_4_alters_a_literal_version_3_database(empty_url: str) -> None
     import psycopg
     from sqlalchemy import inspect
     from sqlalchemy.engine import make_url
-    from test_foundation_migrations import _old_snapshot
+    from test_migrations import _old_snapshot
     from typer.testing import CliRunner
 
     from surveycoal.cli import app
