@@ -30,6 +30,7 @@ import numpy as np
 
 from surveycoal.codes import PANEL_QUESTIONS, panel_key_hash
 from surveycoal.errors import AlreadyExistsError, InputError
+from surveycoal.i18n import _
 from surveycoal.instruments import Instrument
 from surveycoal.reports import (
     build_coalition_context,
@@ -499,8 +500,8 @@ def _fresh_database(folder: Path) -> Store:
             old.close()
         if not demo:
             raise AlreadyExistsError(
-                f"{path} exists and is not a demo database; it was left alone.",
-                hint="Choose another folder with --out.",
+                _("{path} exists and is not a demo database; it was left alone.").format(path=path),
+                hint=_("Choose another folder with --out."),
             )
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -522,7 +523,7 @@ def build_demo(
     same answers, so the same figures.
     """
     if lang not in ("nl", "en"):
-        raise InputError(f"The demo is written in nl or en, not {lang!r}.")
+        raise InputError(_("The demo is written in nl or en, not {value!r}.").format(value=lang))
     base = Path(folder).expanduser()
     instrument = instrument or _load_instrument()
     store = _fresh_database(base)
