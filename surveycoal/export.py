@@ -135,8 +135,9 @@ def scores_sheets(scores: RoundScores) -> dict[str, pd.DataFrame]:
     """A round's scores as tables: ``scores``, ``equality`` and ``items``.
 
     ``scores`` has a row per dimension for the whole round (``group`` "all") and
-    one per member type; ``equality`` the gap between residents and professionals
-    per dimension; ``items`` the answers per statement. Hidden figures are empty
+    one per member type; ``equality`` the gap between the questionnaire's pair of
+    member types per dimension, and a last row ``all`` with the mean equality index
+    and its own interval; ``items`` the answers per statement. Hidden figures are empty
     and the ``reason`` column says why in words (never with a number).
     """
     out = scores.to_json()
@@ -206,6 +207,18 @@ def scores_sheets(scores: RoundScores) -> dict[str, pd.DataFrame]:
                 "reason": None if dim["gap"] is not None else reason_words(dim["gap_reason"]),
             }
         )
+    # The mean index over the dimensions whose gap is shown, with its own interval.
+    overall = out["equality_index"]
+    gaps.append(
+        {
+            "dimension": "all",
+            "equality_index": overall,
+            "ei_ci_low": out["equality_index_ci_low"],
+            "ei_ci_high": out["equality_index_ci_high"],
+            "suppressed": overall is None,
+            "reason": None if overall is not None else reason_words(out["equality_index_reason"]),
+        }
+    )
     items = []
     for item in out["items"]:
         row = {

@@ -584,7 +584,11 @@ def test_export_scores_leaves_hidden_cells_empty_with_a_reason(demo: Run, tmp_pa
             assert int(row["n"]) >= 5 and row["reason"] == ""
     hidden_groups = {row["group"] for row in scores if row["suppressed"] == "True"}
     assert hidden_groups == {"other", "municipality"}
-    assert (tmp_path / "brugwijk-bloeit-2-scores-equality.csv").exists()
+    equality = _csv(tmp_path / "brugwijk-bloeit-2-scores-equality.csv")
+    overall = equality[-1]
+    assert overall["dimension"] == "all" and overall["suppressed"] == "False"
+    low, index, high = (float(overall[k]) for k in ("ei_ci_low", "equality_index", "ei_ci_high"))
+    assert low <= index <= high
     assert (tmp_path / "brugwijk-bloeit-2-scores-items.csv").exists()
     ok(demo("export", "klein-rietveld/2", "--what", "scores", "-o", "small.csv"))
     small = _csv(tmp_path / "small.csv")
