@@ -180,20 +180,6 @@ def respondent_scores(data: RoundData) -> pd.DataFrame:
     return frame
 
 
-def _column_moments(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """n, mean and SD (ddof=1) per column of a matrix with NaN."""
-    valid = ~np.isnan(x)
-    n = valid.sum(axis=0)
-    filled = np.where(valid, x, 0.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = filled.sum(axis=0) / n
-        dev = np.where(valid, x - mean, 0.0)
-        sd = np.sqrt((dev**2).sum(axis=0) / (n - 1))
-    mean = np.where(n > 0, mean, np.nan)
-    sd = np.where(n > 1, sd, np.nan)
-    return n, mean, sd
-
-
 def _group_moments(x: np.ndarray, onehot: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """n, mean, SD per group (rows of the result) and column, for a matrix with NaN."""
     valid = ~np.isnan(x)

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import special
 
 from surveycoal import privacy as priv
 from surveycoal import stats
@@ -16,7 +15,6 @@ from surveycoal.instruments import PrivacySettings
 from surveycoal.rounddata import RoundData
 from surveycoal.scoring.groups import _difference_verdicts
 from surveycoal.scoring.prepared import (
-    _column_moments,
     _dimension_type_decisions,
     _group_moments,
     _prepare,
@@ -118,23 +116,10 @@ class _AlphaColumns:
 
 
 def _alpha_columns(prep: _Prepared, cov: np.ndarray, ci: float) -> _AlphaColumns:
-    """Cronbach's alpha and Feldt CI of every dimension from one pairwise covariance matrix."""
-    member = prep.layout.membership.astype(float)
-    finite = np.isfinite(cov)
-    filled = np.where(finite, cov, 0.0)
-    block_sum = np.einsum("ik,ij,jk->k", member, filled, member)
-    block_gaps = np.einsum("ik,ij,jk->k", member, (~finite).astype(float), member)
-    trace = member.T @ np.diag(filled)
-    j = prep.layout.n_items.astype(float)
+    """Cronbach's alpha and Feldt CI of every dimension from one pairwise covariance matrix
+    (:func:`surveycoal.stats.alpha_columns`, the function the reference values check)."""
     n = np.sum(prep.used > 0, axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        alpha = j / (j - 1) * (1.0 - trace / block_sum)
-    alpha = np.where((block_sum > 0) & (block_gaps == 0) & (j >= 2), alpha, np.nan)
-    df1 = np.maximum(n - 1, 1).astype(float)
-    df2 = df1 * np.maximum(j - 1, 1)
-    q = 1.0 - (1.0 - ci) / 2.0
-    low = 1.0 - (1.0 - alpha) * special.fdtri(df1, df2, q)
-    high = 1.0 - (1.0 - alpha) * special.fdtri(df1, df2, 1.0 - q)
+    alpha, low, high = stats.alpha_columns(cov, prep.layout.membership, n, ci=ci)
     return _AlphaColumns(n, alpha, low, high)
 
 
@@ -385,7 +370,7 @@ class _DimensionArrays:
 def _dimension_arrays(prep: _Prepared, onehot: np.ndarray, ci: float) -> _DimensionArrays:
     layout = prep.layout
     scores = prep.scores
-    n, mean, sd = _column_moments(scores)
+    n, mean, sd = stats.column_moments(scores)
     low, high = stats.t_interval(n, mean, sd, ci=ci)
     median, med_low, med_high = stats.sorted_median_ci(np.sort(scores, axis=0), n, ci=ci)
     incomplete = np.sum(~np.isnan(scores) & (prep.used < layout.n_items), axis=0)
@@ -394,7 +379,7 @@ def _dimension_arrays(prep: _Prepared, onehot: np.ndarray, ci: float) -> _Dimens
     seen = seen_items @ layout.membership
     type_n, type_mean, type_sd = _group_moments(scores, onehot)
     type_low, type_high = stats.t_interval(type_n, type_mean, type_sd, ci=ci)
-    item_n, _, item_sd = _column_moments(prep.raw)
+    item_n, _, item_sd = stats.column_moments(prep.raw)
     cov, cov_count = stats.pairwise_covariance(prep.keyed)
     with np.errstate(invalid="ignore", divide="ignore"):
         share_incomplete = incomplete / n
@@ -457,7 +442,8 @@ def _agreement(
     points = layout.dim_points[k]
     rwg = float(stats.rwg_from_variances(np.mean(arrays.item_sd[usable] ** 2), usable.size, points))
     cutoff = stats.rwg_random_cutoff(int(arrays.n[k]), int(usable.size), int(points), seed)
-    return rwg, cutoff, bool(math.isfinite(rwg) and rwg >= 0.70 and rwg > cutoff)
+    view = stats.shared_view(rwg, int(arrays.n[k]), int(usable.size), int(points), seed=seed)
+    return rwg, cutoff, view
 
 
 def _score_dimensions(

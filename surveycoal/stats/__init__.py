@@ -53,6 +53,7 @@ from surveycoal.stats.agreement import (
     shared_view,
 )
 from surveycoal.stats.coalitions import (
+    FUNNEL_COVERAGES,
     ICC,
     Funnel,
     funnel,
@@ -254,6 +255,7 @@ __all__ = [
     "holm",
     "Funnel",
     "ICC",
+    "FUNNEL_COVERAGES",
     "funnel",
     "funnel_limit",
     "icc_from_arrays",
