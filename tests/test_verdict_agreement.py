@@ -21,6 +21,7 @@ from rich.console import Console
 from scoring_factories import make_instrument, make_round_data
 
 from surveycoal import stats
+from surveycoal import terminal as presenter
 from surveycoal.cli import scoring as cli_scoring
 from surveycoal.reports import words as W
 from surveycoal.reports.coalition import coalition_context
@@ -117,7 +118,7 @@ def _rows_of(html: str, header: Callable[[str], bool]) -> dict[str, list[str]]:
 
 def _terminal(print_it: Callable[[], None], monkeypatch: pytest.MonkeyPatch) -> str:
     buffer = io.StringIO()
-    monkeypatch.setattr(cli_scoring, "console", Console(file=buffer, width=400, markup=False))
+    monkeypatch.setattr(presenter, "console", Console(file=buffer, width=400, markup=False))
     print_it()
     return buffer.getvalue()
 
@@ -172,7 +173,13 @@ def test_a_change_has_one_verdict_in_the_terminal_the_json_and_every_report(
     a, b = noord.rounds
     changes = json.loads(json.dumps(compare_rounds(a, b).to_json()))["changes"]
     out = _terminal(
-        lambda: cli_scoring._print_change(compare_rounds(a, b).to_json(), a, b, b.instrument),
+        lambda: presenter.print_change(
+            compare_rounds(a, b),
+            b.coalition_name,
+            cli_scoring.shown_count(a),
+            cli_scoring.shown_count(b),
+            b.instrument,
+        ),
         monkeypatch,
     )
     terminal = _terminal_table(out, "Change per dimension")
@@ -225,7 +232,7 @@ def test_a_gap_has_one_verdict_in_the_round_the_member_type_comparison_and_their
             assert gap[key] == pytest.approx(diff[key]), (diff["dimension"], key)
     sides = {t: member_type_label(INSTRUMENT, t, LANG) for t in (RESIDENT, PROFESSIONAL)}
     out = _terminal(
-        lambda: cli_scoring._print_round(score_round(b).to_json(), b.instrument, False),
+        lambda: presenter.print_round(score_round(b), b.instrument, False),
         monkeypatch,
     )
     terminal = _terminal_table(out, "Equality:")

@@ -1,10 +1,8 @@
 """Commands that read the results: ``score`` (tables or JSON) and ``export`` (CSV or XLSX).
 
 Scoring, anonymity and the export tables live in the core (:mod:`surveycoal.scoring`,
-:mod:`surveycoal.export`); these commands parse options, load the rounds, and print.
-The tables' words come from :mod:`surveycoal.reports.words` (verdicts, funnel
-positions, reliability notes) and :func:`surveycoal.reports.words.hidden_words` (why a cell
-is hidden, never with a number).
+:mod:`surveycoal.export`); these commands parse options, load each round once, and hand the
+typed results to :mod:`surveycoal.terminal` (the tables) or print their JSON.
 """
 
 from __future__ import annotations
@@ -15,42 +13,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Column, Table
 from rich.text import Text
 
 from surveycoal.cli._common import (
     DbOption,
     console,
     err_console,
-    key_column,
     open_db,
     refuse_purged,
     success,
 )
 from surveycoal.errors import InputError
-from surveycoal.i18n import _, lead_language, ngettext
+from surveycoal.i18n import _
 from surveycoal.safetext import shown, shown_json
 
 if TYPE_CHECKING:
-    from surveycoal.instruments import Instrument
     from surveycoal.rounddata import RoundData
-    from surveycoal.scoring import PooledReliability
-    from surveycoal.store import Store
+    from surveycoal.scoring import Band, PooledReliability, RoundScores
+    from surveycoal.store import Round, Store
+    from surveycoal.terminal import RoundCount
 
 WHATS = ("responses", "scores")
 FORMATS = ("csv", "xlsx")
-DESIGNS = {
-    "welch": "independent",
-    "paired": "paired",
-    "partially_overlapping": "partially paired",
-}
-
-
-def _agreement_words(shared_view: bool | None) -> str:
-    """Whether members share a view of a dimension, in words."""
-    if shared_view is None:
-        return _("cannot be judged")
-    return _("shared view") if shared_view else _("members disagree")
 
 
 Json = Annotated[
@@ -220,17 +204,17 @@ def _emit_json(data: Mapping[str, Any]) -> None:
     )
 
 
-def _warn_if_open(store: Store, refs: Sequence[str]) -> None:
-    from surveycoal.store import get_round
-
-    for ref in refs:
-        if get_round(store, ref).is_open:
+def _warn_if_open(rounds: Sequence[Round]) -> None:
+    for found in rounds:
+        if found.is_open:
             err_console.print(
                 Text.assemble(
                     (_("Note:"), "yellow"),
                     shown(
                         " "
-                        + _("round {ref} is still open: these figures may change.").format(ref=ref)
+                        + _("round {ref} is still open: these figures may change.").format(
+                            ref=found.ref
+                        )
                     ),
                 ),
                 soft_wrap=True,
@@ -260,47 +244,163 @@ def _latest_ref(store: Store, slug: str) -> str:
     return ref
 
 
-def _pooled_alpha(store: Store, data: RoundData) -> PooledReliability | None:
+def _pooled_alpha(store: Store, found: Round, data: RoundData) -> PooledReliability | None:
     """The programme's pooled reliability for this round number, when the round has n < 20.
 
     Scoring keys it by round number, questionnaire and dimension, and picks this round's.
+    The round itself is already read (``data``); only the programme's other rounds of the
+    same number are read here, once, in the programme's order.
     """
     from surveycoal import stats
 
-    if data.programme is None or data.n_responses >= stats.MIN_N_ALPHA:
+    if found.programme is None or data.n_responses >= stats.MIN_N_ALPHA:
         return None
     from surveycoal.scoring import pool_reliability
-    from surveycoal.store import list_rounds, load_many
+    from surveycoal.store import list_rounds, load_rounds
 
-    refs = [r.ref for r in list_rounds(store, programme=data.programme) if r.number == data.round]
-    return pool_reliability(load_many(store, refs))
+    peers = [r for r in list_rounds(store, programme=found.programme) if r.number == found.number]
+    loaded = iter(load_rounds(store, [r for r in peers if r.id != found.id]))
+    return pool_reliability([data if r.id == found.id else next(loaded) for r in peers])
+
+
+def _scores(store: Store, found: Round) -> RoundScores:
+    """A round with answers, scored: read once, pooled reliability from its programme."""
+    from surveycoal.scoring import score_round
+    from surveycoal.store import load_rounds
+
+    (data,) = load_rounds(store, [found])
+    return score_round(data, pooled_alpha=_pooled_alpha(store, found, data))
+
+
+def _round_scores(store: Store, found: Round) -> tuple[RoundScores, dict[str, Any]]:
+    """A round's typed scores and their JSON (the kept copy for a purged round)."""
+    if found.purged_on is not None:
+        from surveycoal.store.erasure import kept_scores
+
+        kept = kept_scores(store, found.ref)
+        if kept:
+            data = dict(json.loads(kept))
+            return kept_round_scores(data), data
+    result = _scores(store, found)
+    return result, result.to_json()
 
 
 def round_score_json(store: Store, ref: str) -> dict[str, Any]:
     """A round's scores as ``score SLUG/N --json`` gives them (kept ones for a purged round)."""
-    from surveycoal.scoring import score_round
-    from surveycoal.store import get_round, load_round_data
-    from surveycoal.store.erasure import kept_scores
+    from surveycoal.store import get_round
 
-    found = get_round(store, ref)
-    if found.purged_on is not None:
-        kept = kept_scores(store, found.ref)
-        if kept:
-            return dict(json.loads(kept))
-    data = load_round_data(store, found.ref)
-    return score_round(data, pooled_alpha=_pooled_alpha(store, data)).to_json()
+    return _round_scores(store, get_round(store, ref))[1]
+
+
+def kept_round_scores(data: Mapping[str, Any]) -> RoundScores:
+    """The typed scores of a purged round, read back from the JSON its purge kept.
+
+    The kept copy is ``score --json`` as it was (every hidden cell already None), so
+    this only reads it; the open answers' texts are gone (None).
+    """
+    from surveycoal.instruments import PrivacySettings
+    from surveycoal.scoring import (
+        DimensionScore,
+        Gap,
+        ItemScore,
+        MemberTypeScore,
+        OpenAnswers,
+        RoundScores,
+    )
+
+    def member(name: str, cell: Mapping[str, Any]) -> MemberTypeScore:
+        return MemberTypeScore(name, **_known(MemberTypeScore, cell, skip=("member_type",)))
+
+    def dimension(dim: Mapping[str, Any]) -> DimensionScore:
+        values = _known(DimensionScore, dim, skip=("bands", "by_member_type", "gap"))
+        values["alpha_flags"] = tuple(dim.get("alpha_flags") or ())
+        gap = dim.get("gap")
+        return DimensionScore(
+            **values,
+            bands=_kept_bands(dim),
+            by_member_type={k: member(k, v) for k, v in (dim.get("by_member_type") or {}).items()},
+            gap=None if gap is None else Gap(**_known(Gap, gap)),
+        )
+
+    def item(found: Mapping[str, Any]) -> ItemScore:
+        values = _known(ItemScore, found, skip=("bands", "dont_know_by_member_type"))
+        return ItemScore(
+            **values,
+            bands=_kept_bands(found),
+            dont_know_by_member_type=dict(found.get("dont_know_by_member_type") or {}),
+        )
+
+    instrument = data.get("instrument") or {}
+    return RoundScores(
+        coalition=str(data["coalition"]),
+        coalition_name=str(data.get("coalition_name") or data["coalition"]),
+        programme=data.get("programme"),
+        round=int(data["round"]),
+        instrument_id=str(instrument.get("id", "")),
+        instrument_version=str(instrument.get("version", "")),
+        instrument_hash=str(instrument.get("hash", "")),
+        n_responses=data.get("n_responses"),
+        invited=data.get("invited"),
+        privacy=PrivacySettings.from_dict(
+            {
+                k: data[k]
+                for k in ("min_group", "min_item_distribution", "min_free_text")
+                if k in data
+            }
+        ),
+        suppressed=bool(data.get("suppressed")),
+        suppressed_reason=data.get("suppressed_reason"),
+        member_types={k: member(k, v) for k, v in (data.get("member_types") or {}).items()},
+        dimensions=tuple(dimension(d) for d in data.get("dimensions") or ()),
+        items=tuple(item(i) for i in data.get("items") or ()),
+        equality_index=data.get("equality_index"),
+        equality_index_ci_low=data.get("equality_index_ci_low"),
+        equality_index_ci_high=data.get("equality_index_ci_high"),
+        equality_index_reason=data.get("equality_index_reason"),
+        open_answers=tuple(
+            OpenAnswers(
+                str(o.get("question")),
+                None if o.get("texts") is None else tuple(o["texts"]),
+                bool(o.get("suppressed")),
+                o.get("suppressed_reason"),
+            )
+            for o in data.get("open_answers") or ()
+        ),
+        seed=int(data.get("seed") or 0),
+    )
+
+
+def _known(cls: type, data: Mapping[str, Any], skip: Sequence[str] = ()) -> dict[str, Any]:
+    """The fields of dataclass ``cls`` read from ``data`` by name (absent ones None)."""
+    from dataclasses import fields
+
+    return {f.name: data.get(f.name) for f in fields(cls) if f.name not in skip}
+
+
+def _kept_bands(data: Mapping[str, Any]) -> dict[str, Band] | None:
+    """The bands written as ``agree``, ``agree_ci_low``, ... read back (None when hidden)."""
+    from surveycoal import stats
+    from surveycoal.scoring import Band
+
+    if all(data.get(name) is None for name in stats.BANDS):
+        return None
+    return {
+        name: Band(data.get(name), data.get(f"{name}_ci_low"), data.get(f"{name}_ci_high"))
+        for name in stats.BANDS
+    }
 
 
 def _score_round(store: Store, target: str, as_json: bool, items: bool) -> None:
     from surveycoal.store import get_round
 
-    ref = target if "/" in target else _latest_ref(store, target)
-    found = get_round(store, ref)
-    result = round_score_json(store, found.ref)
+    found = get_round(store, target if "/" in target else _latest_ref(store, target))
+    scores, data = _round_scores(store, found)
     if as_json:
-        _emit_json(result)
+        _emit_json(data)
         return
-    _warn_if_open(store, [found.ref])
+    from surveycoal.terminal import print_round
+
+    _warn_if_open([found])
     if found.purged_on is not None:
         err_console.print(
             _(
@@ -310,7 +410,21 @@ def _score_round(store: Store, target: str, as_json: bool, items: bool) -> None:
             style="yellow",
             soft_wrap=True,
         )
-    _print_round(result, found.instrument, items)
+    print_round(scores, found.instrument, items)
+
+
+def shown_count(data: RoundData) -> RoundCount:
+    """How many answered a round as it may be shown: withheld under the round's minimum.
+
+    The rule scoring applies to a round's own count (docs/METHODS.md section 7), for the
+    change header, whose result carries no round counts.
+    """
+    from surveycoal.privacy import cell_decision
+    from surveycoal.terminal import RoundCount
+
+    n = data.n_responses
+    decision = cell_decision(n, data.privacy.min_group)
+    return RoundCount(None if decision.suppressed and n else n, data.privacy.min_group)
 
 
 def _score_change(
@@ -318,23 +432,30 @@ def _score_change(
 ) -> None:
     from surveycoal import stats
     from surveycoal.scoring import compare_rounds
-    from surveycoal.store import get_coalition, get_round, load_many
+    from surveycoal.store import get_coalition, get_round, load_rounds
 
     coalition = get_coalition(store, slug)
-    refs = [get_round(store, f"{coalition.slug}/{n}").ref for n in (from_round, to_round)]
-    first, second = load_many(store, refs)
+    rounds = [get_round(store, f"{coalition.slug}/{n}") for n in (from_round, to_round)]
+    first, second = load_rounds(store, rounds)
     change = compare_rounds(first, second, mid=stats.DEFAULT_MID if mid is None else mid)
-    result = change.to_json()
     if as_json:
-        _emit_json(result)
+        _emit_json(change.to_json())
         return
-    _warn_if_open(store, refs)
-    _print_change(result, first, second, second.instrument)
+    from surveycoal.terminal import print_change
+
+    _warn_if_open(rounds)
+    print_change(
+        change,
+        second.coalition_name,
+        shown_count(first),
+        shown_count(second),
+        second.instrument,
+    )
 
 
 def _score_programme(store: Store, name: str, round_number: int | None, as_json: bool) -> None:
     from surveycoal.scoring import score_programme
-    from surveycoal.store import get_programme, list_rounds, load_many
+    from surveycoal.store import get_programme, list_rounds, load_rounds
 
     found = get_programme(store, name)
     rounds = list_rounds(store, programme=found.name)
@@ -353,571 +474,14 @@ def _score_programme(store: Store, name: str, round_number: int | None, as_json:
             ),
             hint=_("Rounds that exist: {numbers}.").format(numbers=numbers),
         )
-    data = load_many(store, [r.ref for r in chosen])
-    result = score_programme(data, round_number=round_number).to_json()
+    data = load_rounds(store, chosen)
+    result = score_programme(data, round_number=round_number)
     if as_json:
-        _emit_json(result)
+        _emit_json(result.to_json())
         return
-    _print_programme(result, data[0].instrument)
+    from surveycoal.terminal import print_programme
 
-
-# ---------------------------------------------------------------------------
-# words and numbers
-# ---------------------------------------------------------------------------
-def _lang() -> str:
-    """The language of the tables and messages: the lead's (SURVEYCOAL_LANG or the locale)."""
-    return lead_language()
-
-
-def _hidden(reason: str | None) -> str:
-    from surveycoal.reports.words import hidden_words
-
-    return hidden_words(reason, _lang())
-
-
-def _why(reason: str | None) -> str:
-    """The reason inside a sentence: "a group is too small"."""
-    return _hidden(reason)
-
-
-def _col(header: str, *, right: bool = False) -> Column:
-    """A table column whose words fold rather than end in an ellipsis on a narrow terminal."""
-    return Column(header, justify="right" if right else "left", overflow="fold")
-
-
-def _num(value: float | None, digits: int = 0) -> str:
-    from surveycoal.reports.words import number
-
-    return number(value, _lang(), digits)
-
-
-def _signed(value: float | None, digits: int = 1) -> str:
-    from surveycoal.reports.words import signed
-
-    return signed(value, _lang(), digits)
-
-
-def _share(value: float | None) -> str:
-    from surveycoal.reports.words import percent
-
-    return percent(value, _lang())
-
-
-def _ci(low: float | None, high: float | None, digits: int = 0, signed: bool = False) -> str:
-    if low is None or high is None:
-        return "-"
-    fmt = _signed if signed else _num
-    return _("{low} to {high}").format(low=fmt(low, digits), high=fmt(high, digits))
-
-
-def _p(value: float | None) -> str:
-    if value is None:
-        return "-"
-    return "< 0.001" if value < 0.001 else f"{value:.3f}"
-
-
-def _word(key: str, **values: Any) -> str:
-    from surveycoal.reports.words import say
-
-    return say(_lang(), key, **values)
-
-
-def _lower_first(text: str) -> str:
-    """A member type inside a sentence: 'Resident initiative' -> 'resident initiative'."""
-    return text[:1].lower() + text[1:]
-
-
-def _dimension_label(instrument: Instrument, dimension_id: str) -> str:
-    try:
-        label = instrument.dimension(dimension_id).label
-    except KeyError:
-        return dimension_id
-    return label.get(_lang()) or next(iter(label.values()), dimension_id)
-
-
-def _verdict(change: Mapping[str, Any], mid: float, sides: Mapping[str, str] | None = None) -> str:
-    """The verdict scoring decided, in the words of docs/METHODS.md section 8.
-
-    "No detectable change" comes with its interval; a verdict scoring marked (it does
-    not hold after Holm) gets the mark of the footnote. ``sides``: group id -> label, so
-    a group difference names the side that scores higher.
-    """
-    from surveycoal.reports.words import difference_text, verdict_text
-
-    higher = change.get("higher")
-    if sides is not None and higher:
-        text = difference_text(change["verdict"], sides.get(higher, higher), _lang(), mid)
-    else:
-        text = verdict_text(change["verdict"], _lang(), mid)
-    if change["verdict"] in ("no_detectable_change", "no_detectable_difference") and (
-        change["ci_low"] is not None
-    ):
-        fits = _word(
-            "fits_range", low=_signed(change["ci_low"], 0), high=_signed(change["ci_high"], 0)
-        )
-        text = f"{text}: {fits}"
-    if _marked(change):
-        text += f" {_word('holm_mark')}"
-    return text
-
-
-def _magnitude(code: str | None) -> str:
-    """The size of Cliff's delta in words (scoring's code: negligible, small, medium, large)."""
-    words = {
-        "negligible": _("negligible"),
-        "small": _("small"),
-        "medium": _("medium"),
-        "large": _("large"),
-    }
-    return words.get(code or "", code or "-")
-
-
-def _marked(result: Mapping[str, Any] | None) -> bool:
-    """True when scoring gave a shown result the Holm marker."""
-    return bool(result and not result.get("suppressed") and result.get("verdict_note"))
-
-
-# ---------------------------------------------------------------------------
-# the round table
-# ---------------------------------------------------------------------------
-def _reliability(dim: Mapping[str, Any]) -> str:
-    flags = [
-        _word(f"flag_{flag}")
-        for flag in dim["alpha_flags"]
-        if not (flag == "imprecise" and dim["alpha_source"] == "pooled")
-    ]
-    if dim["alpha"] is None:
-        return "; ".join([_("not available"), *flags])
-    text = _num(dim["alpha"], 2) + ("*" if dim["alpha_source"] == "pooled" else "")
-    return "; ".join([text, *flags])
-
-
-def _agreement(dim: Mapping[str, Any]) -> str:
-    text = _agreement_words(dim["shared_view"])
-    if dim["rwg"] is not None:
-        text += f" (rwg {_num(dim['rwg'], 2)})"
-    return text
-
-
-def _bands(cell: Mapping[str, Any], reason: str | None) -> str:
-    if cell["agree"] is None:
-        return _hidden(reason)
-    return " / ".join(_share(cell[b]) for b in ("disagree", "neutral", "agree"))
-
-
-def _responses(n: int | None, min_group: int) -> str:
-    """How many answered; a round under its minimum says only "fewer than" (as the reports do)."""
-    if n == 0:
-        return _("no responses")
-    if n is None or n < min_group:
-        return _("fewer than {min} responses").format(min=min_group)
-    return ngettext("{count} response", "{count} responses", n).format(count=n)
-
-
-def _round_header(out: Mapping[str, Any]) -> None:
-    ref = f"{out['coalition']}/{out['round']}"
-    invited = _(" of {count} invited").format(count=out["invited"]) if out["invited"] else ""
-    rate = f" ({_share(out['response_rate'])})" if invited and not out["suppressed"] else ""
-    if invited and not out["suppressed"] and out["response_rate"] is None:
-        invited = ""
-        rate = _(" (more than the {count} counted as asked: no response rate)").format(
-            count=out["invited"]
-        )
-    console.print(
-        Text.assemble(
-            (shown(out["coalition_name"] or out["coalition"]), "bold"),
-            shown(
-                _(", round {number} ({ref}): {responses}{invited}{rate}").format(
-                    number=out["round"],
-                    ref=ref,
-                    responses=_responses(out["n_responses"], out["min_group"]),
-                    invited=invited,
-                    rate=rate,
-                )
-            ),
-        ),
-        soft_wrap=True,
-    )
-    ins = out["instrument"]
-    console.print(
-        _("Questionnaire {id} {version} (hash {hash}).").format(
-            id=ins["id"], version=ins["version"], hash=ins["hash"][:12]
-        ),
-        soft_wrap=True,
-    )
-
-
-def _table(title: str, *columns: Column, caption: str | None = None) -> Table:
-    return Table(
-        *columns,
-        title=title,
-        title_justify="left",
-        caption=caption,
-        caption_justify="left",
-    )
-
-
-def _score_ci(cell: Mapping[str, Any]) -> str:
-    return f"{_num(cell['mean'])} ({_ci(cell['ci_low'], cell['ci_high'])})"
-
-
-def _dimension_table(out: Mapping[str, Any], instrument: Instrument) -> Table:
-    table = _table(
-        _("Scores per dimension, 0-100 (50 is neutral)"),
-        _col(_("Dimension")),
-        _col(_("n"), right=True),
-        _col(_("Score (95% CI)")),
-        _col(_("Median (95% CI)")),
-        _col(_("Agreement")),
-    )
-    for dim in out["dimensions"]:
-        label = _dimension_label(instrument, dim["id"])
-        if dim["suppressed"]:
-            table.add_row(label, "-", _hidden(dim["suppressed_reason"]), "", "")
-            continue
-        table.add_row(
-            label,
-            str(dim["n"]),
-            _score_ci(dim),
-            f"{_num(dim['median'])} ({_ci(dim['median_ci_low'], dim['median_ci_high'])})",
-            _agreement(dim),
-        )
-    return table
-
-
-def _quality_table(out: Mapping[str, Any], instrument: Instrument) -> Table:
-    table = _table(
-        _("Spread, don't know and reliability per dimension"),
-        _col(_("Dimension")),
-        _col(_("Disagree / neutral / agree")),
-        _col(_("Don't know"), right=True),
-        _col(_("Reliability (alpha)")),
-    )
-    for dim in out["dimensions"]:
-        label = _dimension_label(instrument, dim["id"])
-        if dim["suppressed"]:
-            table.add_row(label, _hidden(dim["suppressed_reason"]), "", "")
-            continue
-        table.add_row(
-            label,
-            _bands(dim, dim["bands_reason"]),
-            _share(dim["dont_know"]),
-            _reliability(dim),
-        )
-    return table
-
-
-def _answered_types(out: Mapping[str, Any]) -> list[str]:
-    """Member types with anyone in the round (empty types only add columns of 'no responses')."""
-    return [
-        name
-        for name, cell in out["member_types"].items()
-        if cell["suppressed_reason"] != "no_responses"
-    ]
-
-
-def _member_type_table(out: Mapping[str, Any], instrument: Instrument) -> Table:
-    types = _answered_types(out)
-    table = _table(
-        _("Scores per member type (95% CI)"),
-        _col(_("Dimension")),
-        *(_col(instrument.member_type_group(t, _lang())) for t in types),
-    )
-    for dim in out["dimensions"]:
-        cells = []
-        for name in types:
-            cell = dim["by_member_type"][name]
-            if cell["suppressed"]:
-                cells.append(_hidden(cell["suppressed_reason"]))
-            else:
-                cells.append(f"{_score_ci(cell)}, n {cell['n']}")
-        table.add_row(_dimension_label(instrument, dim["id"]), *cells)
-    return table
-
-
-def _gap_table(out: Mapping[str, Any], instrument: Instrument) -> Table:
-    from surveycoal import stats
-
-    first_type, second_type = instrument.gap_pair
-    first = _lower_first(instrument.member_type_group(first_type, _lang()))
-    second = _lower_first(instrument.member_type_group(second_type, _lang()))
-    sides = {
-        first_type: instrument.member_type_group(first_type, _lang()),
-        second_type: instrument.member_type_group(second_type, _lang()),
-    }
-    marked = any(_marked(dim["gap"]) for dim in out["dimensions"])
-    table = _table(
-        _("Equality: {first} minus {second}, in points").format(first=first, second=second),
-        _col(_("Dimension")),
-        _col(_("Gap (95% CI)")),
-        _col(_("Verdict")),
-        _col(_("Cliff's delta (95% CI)")),
-        _col(_("Equality index (95% CI)")),
-        caption=_("Equality index 100: the two groups' answers cannot be told apart.")
-        + (f" {_word('holm_footnote')}" if marked else ""),
-    )
-    for dim in out["dimensions"]:
-        gap = dim["gap"]
-        label = _dimension_label(instrument, dim["id"])
-        if gap is None:
-            table.add_row(label, _hidden(dim["gap_reason"]), "", "", "")
-            continue
-        delta = _ci(gap["delta_ci_low"], gap["delta_ci_high"], 2, signed=True)
-        table.add_row(
-            label,
-            # whole points, as the verdict reads the interval (docs/METHODS.md section 8)
-            f"{_signed(gap['diff'])} ({_ci(gap['ci_low'], gap['ci_high'], 0, signed=True)})",
-            _verdict(gap, stats.DEFAULT_MID, sides),
-            f"{_signed(gap['cliffs_delta'], 2)} ({delta}), {_magnitude(gap['magnitude'])}",
-            f"{_num(gap['equality_index'])} ({_ci(gap['ei_ci_low'], gap['ei_ci_high'])})",
-        )
-    return table
-
-
-def _item_table(out: Mapping[str, Any]) -> Table:
-    table = _table(
-        _("Answers per statement (as asked, not reverse-keyed)"),
-        key_column(_("Statement")),
-        _col(_("Valid answers"), right=True),
-        _col(_("Don't know"), right=True),
-        _col(_("Disagree / neutral / agree")),
-    )
-    for item in out["items"]:
-        dk = _share(item["dont_know"]) if item["dont_know"] is not None else "-"
-        if item["suppressed"]:
-            table.add_row(item["id"], "-", dk, _hidden(item["suppressed_reason"]))
-        else:
-            table.add_row(item["id"], str(item["n"]), dk, _bands(item, item["suppressed_reason"]))
-    return table
-
-
-def _print_round(out: Mapping[str, Any], instrument: Instrument, items: bool) -> None:
-    _round_header(out)
-    if out["suppressed"]:
-        console.print(
-            _(
-                "No figures are shown: this round has fewer responses than its minimum group "
-                "of {min}, and a group that small would make answers traceable to people."
-            ).format(min=out["min_group"]),
-            soft_wrap=True,
-        )
-        return
-    console.print(_dimension_table(out, instrument))
-    console.print(_quality_table(out, instrument))
-    if any(d["alpha_source"] == "pooled" for d in out["dimensions"]):
-        console.print(_word("pooled_note"), style="dim", soft_wrap=True)
-    console.print(_member_type_table(out, instrument))
-    console.print(_gap_table(out, instrument))
-    if out["equality_index"] is not None and out["equality_index_ci_low"] is not None:
-        interval = _ci(out["equality_index_ci_low"], out["equality_index_ci_high"])
-        console.print(
-            _word("equality_overall_ci", ei=_num(out["equality_index"]), range=interval),
-            soft_wrap=True,
-        )
-    elif out["equality_index"] is not None:
-        console.print(_word("equality_overall", ei=_num(out["equality_index"])), soft_wrap=True)
-    else:
-        console.print(
-            _("No equality index over the dimensions: {reason}.").format(
-                reason=_why(out["equality_index_reason"])
-            ),
-            soft_wrap=True,
-        )
-    if items:
-        console.print(_item_table(out))
-    console.print(
-        _(
-            "Groups smaller than {min} are never shown, not even their size; "
-            "how answers are spread is shown from {min_items} answers."
-        ).format(min=out["min_group"], min_items=out["min_item_distribution"]),
-        style="dim",
-        soft_wrap=True,
-    )
-
-
-# ---------------------------------------------------------------------------
-# the change table
-# ---------------------------------------------------------------------------
-def _design(change: Mapping[str, Any]) -> str:
-    """Paired, partially paired (with the linked count scoring already protected) or independent."""
-    design = DESIGNS.get(change.get("method") or "", "-")
-    if change.get("method") == "partially_overlapping":
-        design += f" ({int(change['n_linked'])} linked)"
-    return design
-
-
-def _effect(change: Mapping[str, Any]) -> str:
-    if change["effect_size"] is None:
-        return "-"
-    kind = "d_z" if change["effect_size_kind"] == "d_z" else "g"
-    return f"{kind} {_signed(change['effect_size'], 2)}"
-
-
-def _print_change(
-    out: Mapping[str, Any], first: RoundData, second: RoundData, instrument: Instrument
-) -> None:
-    name = second.coalition_name or out["coalition"]
-    before = _responses(first.n_responses, first.privacy.min_group)
-    after = _responses(second.n_responses, second.privacy.min_group)
-    console.print(
-        Text.assemble(
-            (shown(name), "bold"),
-            _(
-                ": round {a} ({before}) to round {b} ({after}); "
-                "changes in points, round {b} minus round {a}."
-            ).format(a=out["from"], before=before, b=out["to"], after=after),
-        ),
-        soft_wrap=True,
-    )
-    mid = float(out["mid"])
-    table = _table(
-        _("Change per dimension (95% CI)"),
-        _col(_("Dimension")),
-        _col(_("n")),
-        _col(_("Change (95% CI)")),
-        _col(_("Verdict")),
-    )
-    details = _table(
-        _("How each change was tested"),
-        _col(_("Dimension")),
-        _col(_("p (Holm)"), right=True),
-        _col(_("Effect size")),
-        _col(_("Detectable"), right=True),
-        _col(_("Design")),
-    )
-    for change in out["changes"]:
-        label = _dimension_label(instrument, change["dimension"])
-        if change["suppressed"]:
-            hidden = _hidden(change["suppressed_reason"])
-            table.add_row(label, "-", hidden, _verdict(change, mid))
-            details.add_row(label, "-", "-", "-", "-")
-            continue
-        diff = _signed(change["diff"])
-        if change["ci_low"] is not None:
-            # whole points, as the verdict reads the interval (docs/METHODS.md section 8)
-            diff += f" ({_ci(change['ci_low'], change['ci_high'], 0, signed=True)})"
-        table.add_row(
-            label,
-            f"{change['n_from']} \u2192 {change['n_to']}",
-            diff,
-            _verdict(change, mid),
-        )
-        detectable = change["detectable_change"]
-        details.add_row(
-            label,
-            _p(change["p_adjusted"]),
-            _effect(change),
-            _num(detectable, 1) if detectable is not None else "-",
-            _design(change),
-        )
-    console.print(table)
-    if any(_marked(change) for change in out["changes"]):
-        console.print(_word("holm_footnote"), soft_wrap=True)
-    console.print(details)
-    if out["skipped_dimensions"]:
-        console.print(_word("instrument_changed"), soft_wrap=True)
-        console.print(_word("skipped", dims=", ".join(out["skipped_dimensions"])), soft_wrap=True)
-    console.print(
-        _(
-            "Detectable: the smallest change, in points, these numbers of responses find "
-            "with 80% power."
-        ),
-        style="dim",
-        soft_wrap=True,
-    )
-    console.print(_word("verdict_rules", mid=_num(mid)), style="dim", soft_wrap=True)
-
-
-# ---------------------------------------------------------------------------
-# the programme table
-# ---------------------------------------------------------------------------
-def _position(cell: Mapping[str, Any]) -> str:
-    if cell["position95"] is None:
-        return "-"
-    text = _word(f"position_{cell['position95']}")
-    if cell["position998"] not in (None, "within"):
-        text += " " + _("(also beyond the 99.8% limits)")
-    return text
-
-
-def _told_apart(dim: Mapping[str, Any]) -> str:
-    if dim["icc2"] is None:
-        return _("too few coalitions shown to judge")
-    if dim["can_be_told_apart"]:
-        return _("yes")
-    return _("no: differences are mostly noise")
-
-
-def _print_programme(out: Mapping[str, Any], instrument: Instrument) -> None:
-    which = (
-        _("round {number}").format(number=out["round"])
-        if out["round"] is not None
-        else _("each coalition's latest round")
-    )
-    console.print(
-        Text.assemble(
-            (shown(str(out["programme"])), "bold"),
-            _(": {count} coalitions, {which}.").format(count=len(out["coalitions"]), which=which),
-        ),
-        soft_wrap=True,
-    )
-    table = _table(
-        _("Coalitions side by side, in alphabetical order (not a ranking)"),
-        _col(_("Dimension")),
-        key_column(_("Round")),
-        _col(_("n"), right=True),
-        _col(_("Score (95% CI)")),
-        _col(_("Funnel plot (95% limits)")),
-    )
-    for dim in out["dimensions"]:
-        label = _dimension_label(instrument, dim["id"])
-        for j, cell in enumerate(dim["coalitions"]):
-            last = j == len(dim["coalitions"]) - 1
-            ref = f"{cell['coalition']}/{cell['round']}"
-            first_col = label if j == 0 else ""
-            if cell["suppressed"]:
-                hidden = _hidden(cell["suppressed_reason"])
-                table.add_row(first_col, ref, "-", hidden, "", end_section=last)
-                continue
-            table.add_row(
-                first_col, ref, str(cell["n"]), _score_ci(cell), _position(cell), end_section=last
-            )
-    console.print(table)
-    icc = _table(
-        _("How much coalitions differ"),
-        _col(_("Dimension")),
-        _col(_("Coalitions shown"), right=True),
-        _col(_("ICC(1)"), right=True),
-        _col(_("ICC(2)"), right=True),
-        _col(_("Told apart? (ICC(2) from 0.70)")),
-    )
-    for dim in out["dimensions"]:
-        icc.add_row(
-            _dimension_label(instrument, dim["id"]),
-            str(dim["n_coalitions"]),
-            _num(dim["icc1"], 2),
-            _num(dim["icc2"], 2),
-            _told_apart(dim),
-        )
-    console.print(icc)
-    small = [c["coalition"] for c in out["coalitions"] if c["suppressed"]]
-    if small:
-        console.print(
-            _(
-                "Hidden, too few responses: {coalitions}. They are left out of every figure above."
-            ).format(coalitions=", ".join(small)),
-            soft_wrap=True,
-        )
-    console.print(
-        _(
-            "Coalitions are listed alphabetically, never ranked: they differ in size, "
-            "neighbourhood and history. Funnel plot: above or below the limits means a "
-            "coalition differs from the programme's centre by more than chance at its size; "
-            "within means it does not, whatever its score."
-        ),
-        style="dim",
-        soft_wrap=True,
-    )
+    print_programme(result, data[0].instrument)
 
 
 # ---------------------------------------------------------------------------
@@ -972,21 +536,18 @@ def export(
     """
     chosen_fmt = _export_format(what, fmt, output)
     from surveycoal.export import responses_sheets, scores_sheets, write_tables
-    from surveycoal.store import get_round, load_round_data
+    from surveycoal.store import get_round, load_rounds
 
     store = open_db(db)
     found = get_round(store, ref)
     refuse_purged(found, "exported")
-    data = load_round_data(store, found.ref)
     if what == "responses":
-        sheets = responses_sheets(data)
+        sheets = responses_sheets(load_rounds(store, [found])[0])
     else:
-        from surveycoal.scoring import score_round
-
-        sheets = scores_sheets(score_round(data, pooled_alpha=_pooled_alpha(store, data)))
+        sheets = scores_sheets(_scores(store, found))
     target = output or Path(f"{found.coalition}-{found.number}-{what}.{chosen_fmt}")
     written = write_tables(sheets, target, fmt=chosen_fmt, force=force)
-    _warn_if_open(store, [found.ref])
+    _warn_if_open([found])
     success(f"Exported the {what} of {found.ref} to:")
     for path in written:
         console.print(f"  {path}", markup=False, soft_wrap=True)

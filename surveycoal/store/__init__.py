@@ -42,6 +42,7 @@ from surveycoal.store.responses import (
     require_answerable,
     submit_responses,
 )
+from surveycoal.store.responses import load_rounds as load_rounds
 from surveycoal.store.rounds import (
     Round,
     close_round,

@@ -1,0 +1,120 @@
+"""The score command's presenter and loading: a purged round's kept JSON read back into typed
+scores, and every round read from the database once per command."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from surveycoal.cli import _common, app
+from surveycoal.cli.scoring import kept_round_scores
+from surveycoal.demo import build_demo
+from surveycoal.scoring import pool_reliability, score_round
+from surveycoal.store import list_rounds, load_many, load_round_data, open_store
+from surveycoal.store import responses as store_responses
+from surveycoal.store import rounds as store_rounds
+
+#: A round that is shown, a small one that takes the programme's pooled reliability, and
+#: one under its minimum.
+REFS = ("brugwijk-bloeit/2", "klein-rietveld/1", "klein-rietveld/2")
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_demo(tmp_path_factory.mktemp("terminal-demo")).database
+
+
+@pytest.fixture
+def run(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(_common.console, "_width", 400)
+    monkeypatch.setattr(_common.err_console, "_width", 400)
+    runner = CliRunner()
+
+    def invoke(*args: str) -> Result:
+        return runner.invoke(app, list(args), env={"SURVEYCOAL_DB": str(demo_db)})
+
+    return invoke
+
+
+def _scored(demo_db: Path, ref: str) -> dict[str, Any]:
+    """The round scored as before: read alone, its programme's rounds read for the pool."""
+    store = open_store(demo_db)
+    try:
+        data = load_round_data(store, ref)
+        assert data.programme is not None
+        peers = [
+            r.ref for r in list_rounds(store, programme=data.programme) if r.number == data.round
+        ]
+        pooled = pool_reliability(load_many(store, peers)) if data.n_responses < 20 else None
+        plain: dict[str, Any] = json.loads(
+            json.dumps(score_round(data, pooled_alpha=pooled).to_json())
+        )
+        return plain
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("ref", REFS)
+def test_kept_scores_read_back_give_the_same_scores(demo_db: Path, ref: str) -> None:
+    kept = _scored(demo_db, ref)
+    assert json.loads(json.dumps(kept_round_scores(kept).to_json())) == kept
+
+
+@pytest.mark.parametrize("ref", REFS)
+def test_score_json_is_the_round_scored_with_its_programmes_pool(
+    run: Callable[..., Result], demo_db: Path, ref: str
+) -> None:
+    from surveycoal.privacy import published
+
+    result = run("score", ref, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == published(_scored(demo_db, ref))
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, list[Any]]]:
+    """Every round row looked up by reference, and every round whose answers are read."""
+    seen: dict[str, list[Any]] = {"rows": [], "answers": []}
+    get_round = store_rounds._get_round
+    read_rows = store_responses._RoundRows.read.__func__  # type: ignore[attr-defined]
+
+    def counted_get(conn: Any, slug: str, number: int) -> Any:
+        seen["rows"].append(f"{slug}/{number}")
+        return get_round(conn, slug, number)
+
+    def counted_read(cls: Any, conn: Any, round_ids: list[int]) -> Any:
+        seen["answers"].extend(round_ids)
+        return read_rows(cls, conn, round_ids)
+
+    monkeypatch.setattr(store_rounds, "_get_round", counted_get)
+    monkeypatch.setattr(store_responses, "_get_round", counted_get)
+    monkeypatch.setattr(store_responses._RoundRows, "read", classmethod(counted_read))
+    yield seen
+
+
+@pytest.mark.parametrize(
+    ("args", "refs"),
+    [
+        (("score", "klein-rietveld/1"), ["klein-rietveld/1"]),
+        (("score", "klein-rietveld/1", "--json"), ["klein-rietveld/1"]),
+        (("export", "klein-rietveld/1", "--what", "scores"), ["klein-rietveld/1"]),
+        (
+            ("score", "klein-rietveld", "--from", "1", "--to", "3"),
+            ["klein-rietveld/1", "klein-rietveld/3"],
+        ),
+    ],
+)
+def test_each_round_is_read_once(
+    run: Callable[..., Result], reads: dict[str, list[Any]], args: tuple[str, ...], refs: list[str]
+) -> None:
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    assert reads["rows"] == refs
+    assert reads["answers"], "the answers were read"
+    assert len(reads["answers"]) == len(set(reads["answers"]))
