@@ -16,6 +16,7 @@ import pandas as pd
 from sqlalchemy import Connection, func, select
 
 from surveycoal.errors import InputError, RoundStateError
+from surveycoal.i18n import _
 from surveycoal.rounddata import RoundData
 from surveycoal.store import schema
 from surveycoal.store.database import Store
@@ -149,7 +150,11 @@ def response_rows(
     """
     problems = (rules or _ResponseRules(round_)).problems(response)
     if problems:
-        raise InputError(f"This response cannot be stored in {round_.ref}: " + "; ".join(problems))
+        raise InputError(
+            _("This response cannot be stored in {ref}: {problems}").format(
+                ref=round_.ref, problems="; ".join(problems)
+            )
+        )
     response_id = new_row_id(round_.id)
     return RoundRows(
         responses=[
@@ -226,11 +231,14 @@ def checked_response_rows(
 def require_answerable(round_: Round, today: dt.date | None = None) -> None:
     """Raise RoundStateError unless the round takes answers today."""
     if not round_.is_open:
-        raise RoundStateError(f"Round {round_.ref} is closed: it takes no more answers.")
+        raise RoundStateError(
+            _("Round {ref} is closed: it takes no more answers.").format(ref=round_.ref)
+        )
     if not round_.accepts_answers(today) and round_.closes_on is not None:
         raise RoundStateError(
-            f"Round {round_.ref} closed on {round_.closes_on.isoformat()}: "
-            "it takes no more answers."
+            _("Round {ref} closed on {day}: it takes no more answers.").format(
+                ref=round_.ref, day=round_.closes_on.isoformat()
+            )
         )
 
 
@@ -254,9 +262,11 @@ def require_same_instrument(checked: Round, current: Round) -> None:
     """Raise RoundStateError when the round's questionnaire changed after answers were checked."""
     if checked.instrument_hash != current.instrument_hash:
         raise RoundStateError(
-            f"The questionnaire of round {current.ref} changed while the answers were being "
-            "checked; nothing was stored.",
-            hint="Check the answers again against the round's questionnaire.",
+            _(
+                "The questionnaire of round {ref} changed while the answers were being "
+                "checked; nothing was stored."
+            ).format(ref=current.ref),
+            hint=_("Check the answers again against the round's questionnaire."),
         )
 
 
