@@ -30,6 +30,7 @@ import numpy as np
 
 from surveycoal.codes import PANEL_QUESTIONS, panel_key_hash
 from surveycoal.errors import AlreadyExistsError, InputError
+from surveycoal.i18n import _
 from surveycoal.instruments import Instrument
 from surveycoal.reports import (
     build_coalition_context,
@@ -337,7 +338,7 @@ def _panel_answers(rng: np.random.Generator) -> list[str]:
     out = []
     for q in PANEL_QUESTIONS:
         if q.kind == "letters":
-            out.append("".join(rng.choice(list(letters)) for _ in range(q.letters)))
+            out.append("".join(rng.choice(list(letters)) for _letter in range(q.letters)))
         else:
             out.append(str(int(rng.integers(q.low, q.high + 1))))
     return out
@@ -359,7 +360,9 @@ def _cast(story: Story, n_dims: int, rng: np.random.Generator) -> list[list[_Per
             rng.shuffle(returning)
             keep = returning[: int(round(count * 0.75))] if story.linked else []
             people += keep
-            people += [_new_person(member_type, n_dims, rng) for _ in range(count - len(keep))]
+            people += [
+                _new_person(member_type, n_dims, rng) for _person in range(count - len(keep))
+            ]
         rounds.append(people)
         previous = people
     return rounds
@@ -499,8 +502,8 @@ def _fresh_database(folder: Path) -> Store:
             old.close()
         if not demo:
             raise AlreadyExistsError(
-                f"{path} exists and is not a demo database; it was left alone.",
-                hint="Choose another folder with --out.",
+                _("{path} exists and is not a demo database; it was left alone.").format(path=path),
+                hint=_("Choose another folder with --out."),
             )
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -522,7 +525,7 @@ def build_demo(
     same answers, so the same figures.
     """
     if lang not in ("nl", "en"):
-        raise InputError(f"The demo is written in nl or en, not {lang!r}.")
+        raise InputError(_("The demo is written in nl or en, not {lang!r}.").format(lang=lang))
     base = Path(folder).expanduser()
     instrument = instrument or _load_instrument()
     store = _fresh_database(base)

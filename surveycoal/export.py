@@ -21,6 +21,7 @@ import pandas as pd
 
 from surveycoal.errors import InputError
 from surveycoal.files import check_target, staged, write_private
+from surveycoal.i18n import _
 from surveycoal.reports.words import hidden_words as reason_words
 from surveycoal.safetext import spreadsheet_text
 
@@ -74,7 +75,7 @@ def write_tables(
     """
     fmt = (fmt or path.suffix.lstrip(".") or "csv").lower()
     if fmt not in FORMATS:
-        raise InputError(f"{fmt!r} is not an export format; use csv or xlsx.")
+        raise InputError(_("{fmt!r} is not an export format; use csv or xlsx.").format(fmt=fmt))
     if fmt == "xlsx":
         targets = dict.fromkeys(sheets, path)
     else:
@@ -86,8 +87,14 @@ def write_tables(
     existing = sorted({str(p) for p in targets.values() if p.exists()})
     if existing and not force:
         if len(existing) == 1:
-            raise InputError(f"{existing[0]} exists already; use --force to replace it.")
-        raise InputError(f"{', '.join(existing)} exist already; use --force to replace them.")
+            raise InputError(
+                _("{path} exists already; use --force to replace it.").format(path=existing[0])
+            )
+        raise InputError(
+            _("{paths} exist already; use --force to replace them.").format(
+                paths=", ".join(existing)
+            )
+        )
     for target in dict.fromkeys(targets.values()):
         check_target(target)
     if fmt == "xlsx":

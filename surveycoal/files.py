@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from surveycoal.errors import InputError
+from surveycoal.i18n import _
 
 PRIVATE = 0o600
 #: Temporary files end in this, after the pid of the process that writes them.
@@ -31,6 +32,12 @@ def _describe(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+def _cannot_write(target: Path, exc: OSError) -> InputError:
+    return InputError(
+        _("Cannot write {path}: {reason}.").format(path=target, reason=_describe(exc))
+    )
+
+
 def check_target(path: Path) -> None:
     """Refuse a path that cannot take a file, with a message naming it."""
     parent = path.parent
@@ -38,18 +45,30 @@ def check_target(path: Path) -> None:
         for ancestor in [parent, *parent.parents]:
             if ancestor.exists():
                 if not ancestor.is_dir():
-                    raise InputError(f"Cannot write {path}: {ancestor} is a file, not a folder.")
+                    raise InputError(
+                        _("Cannot write {path}: {ancestor} is a file, not a folder.").format(
+                            path=path, ancestor=ancestor
+                        )
+                    )
                 break
         if not parent.exists():
-            raise InputError(f"The folder {parent} does not exist.")
+            raise InputError(_("The folder {folder} does not exist.").format(folder=parent))
         if path.is_dir():
-            raise InputError(f"Cannot write {path}: it is a folder.")
+            raise InputError(_("Cannot write {path}: it is a folder.").format(path=path))
         resolved = parent.resolve()
     except PermissionError:
-        raise InputError(f"Cannot write {path}: you may not open the folder {parent}.") from None
+        raise InputError(
+            _("Cannot write {path}: you may not open the folder {folder}.").format(
+                path=path, folder=parent
+            )
+        ) from None
     system = (Path("/proc"), Path("/sys"), Path("/dev"))
     if any(resolved == top or top in resolved.parents for top in system):
-        raise InputError(f"Cannot write {path}: {parent} is a system folder, not one for files.")
+        raise InputError(
+            _("Cannot write {path}: {folder} is a system folder, not one for files.").format(
+                path=path, folder=parent
+            )
+        )
 
 
 def _pid_alive(pid: int) -> bool:
@@ -121,7 +140,7 @@ def staged(path: str | os.PathLike[str]) -> Iterator[tuple[Path, Callable[[], Pa
             prefix=f".{target.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=folder
         )
     except OSError as exc:
-        raise InputError(f"Cannot write {target}: {_describe(exc)}.") from None
+        raise _cannot_write(target, exc) from None
     os.close(fd)
     tmp = Path(name)
     os.chmod(tmp, PRIVATE)
@@ -136,15 +155,17 @@ def staged(path: str | os.PathLike[str]) -> Iterator[tuple[Path, Callable[[], Pa
             os.replace(tmp, target)
         except OSError as exc:
             if exc.errno in (errno.EISDIR, errno.ENOTEMPTY, errno.EEXIST):
-                raise InputError(f"Cannot write {target}: it is a folder.") from None
-            raise InputError(f"Cannot write {target}: {_describe(exc)}.") from None
+                raise InputError(
+                    _("Cannot write {path}: it is a folder.").format(path=target)
+                ) from None
+            raise _cannot_write(target, exc) from None
         _fsync_folder(folder)
         return target
 
     try:
         yield tmp, commit
     except OSError as exc:
-        raise InputError(f"Cannot write {target}: {_describe(exc)}.") from None
+        raise _cannot_write(target, exc) from None
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
