@@ -67,13 +67,18 @@ class _ResponseRules:
         problems = []
         if response.member_type not in self.member_types:
             problems.append(
-                f"member type {response.member_type!r} is not one of "
-                f"{', '.join(instrument.member_type_ids)}"
+                _("member type {value!r} is not one of {choices}").format(
+                    value=response.member_type, choices=", ".join(instrument.member_type_ids)
+                )
             )
         for item_id, value in response.answers.items():
             scale = self.scales.get(item_id)
             if scale is None:
-                problems.append(f"{item_id!r} is not an item of {instrument.id}")
+                problems.append(
+                    _("{item!r} is not an item of {instrument}").format(
+                        item=item_id, instrument=instrument.id
+                    )
+                )
                 continue
             if value is not None and (
                 isinstance(value, bool)
@@ -81,18 +86,29 @@ class _ResponseRules:
                 or not scale.min <= value <= scale.max
             ):
                 problems.append(
-                    f"{item_id}: {value!r} is not an answer from {scale.min} to {scale.max}"
+                    _("{item}: {value!r} is not an answer from {low} to {high}").format(
+                        item=item_id, value=value, low=scale.min, high=scale.max
+                    )
                 )
         for question_id, text in response.open_answers.items():
             if question_id not in self.questions:
-                problems.append(f"{question_id!r} is not an open question of {instrument.id}")
+                problems.append(
+                    _("{question!r} is not an open question of {instrument}").format(
+                        question=question_id, instrument=instrument.id
+                    )
+                )
             elif len(text) > self.questions[question_id].max_length:
                 problems.append(
-                    f"{question_id}: the answer is longer than "
-                    f"{self.questions[question_id].max_length} characters"
+                    _("{question}: the answer is longer than {most} characters").format(
+                        question=question_id, most=self.questions[question_id].max_length
+                    )
                 )
         if response.panel_key_hash is not None and not round_.link_rounds:
-            problems.append(f"round {round_.ref} does not link rounds, so it takes no panel key")
+            problems.append(
+                _("round {ref} does not link rounds, so it takes no panel key").format(
+                    ref=round_.ref
+                )
+            )
         return problems
 
 
