@@ -30,6 +30,7 @@ from pathlib import Path
 from surveycoal.answering import clean_text
 from surveycoal.codes import panel_key_from_text
 from surveycoal.errors import DataImportError, InputError
+from surveycoal.i18n import _, ngettext
 from surveycoal.instruments import Instrument
 from surveycoal.store import NewResponse, Store, get_round, require_answerable
 from surveycoal.store.imports import Progress, refuse_a_second_import, store_import
@@ -118,15 +119,17 @@ def decode(data: bytes, name: str = "The file") -> tuple[str, str]:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
             raise DataImportError(
-                f"{name} starts like UTF-16 text but cannot be read as it.",
-                [f"byte {exc.start}: cannot be read; save the file as CSV UTF-8"],
+                _("{name} starts like UTF-16 text but cannot be read as it.").format(name=name),
+                [_unreadable_byte(exc.start)],
             ) from None
     nul = data.find(b"\x00")
     if nul >= 0:
         raise DataImportError(
-            f"{name} is not a text file (it holds NUL bytes): perhaps a spreadsheet saved "
-            "under a .csv name.",
-            [f"byte {nul}: save the file as CSV UTF-8, or as .xlsx"],
+            _(
+                "{name} is not a text file (it holds NUL bytes): perhaps a spreadsheet saved "
+                "under a .csv name."
+            ).format(name=name),
+            [_("byte {byte}: save the file as CSV UTF-8, or as .xlsx").format(byte=nul)],
         )
     try:
         return data.decode("utf-8"), "utf-8"
@@ -136,9 +139,13 @@ def decode(data: bytes, name: str = "The file") -> tuple[str, str]:
         return data.decode("cp1252"), "windows-1252"
     except UnicodeDecodeError as exc:
         raise DataImportError(
-            f"{name} is neither UTF-8 nor Windows-1252 text.",
-            [f"byte {exc.start}: cannot be read; save the file as CSV UTF-8"],
+            _("{name} is neither UTF-8 nor Windows-1252 text.").format(name=name),
+            [_unreadable_byte(exc.start)],
         ) from None
+
+
+def _unreadable_byte(byte: int) -> str:
+    return _("byte {byte}: cannot be read; save the file as CSV UTF-8").format(byte=byte)
 
 
 def _delimiter(header_line: str) -> str:
@@ -153,31 +160,39 @@ def _read_limited(path: Path) -> bytes:
         with path.open("rb") as f:
             data = f.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise DataImportError(f"{path.name} cannot be read: {exc.strerror or exc}.") from None
+        raise DataImportError(
+            _("{name} cannot be read: {reason}.").format(name=path.name, reason=exc.strerror or exc)
+        ) from None
     if len(data) > MAX_FILE_BYTES:
         raise DataImportError(_too_big(path))
     return data
 
 
 def _too_big(path: Path) -> str:
-    return (
-        f"{path.name} is larger than {MAX_FILE_BYTES // 1_000_000} MB: that is far more than "
-        "the answers of a round; split it, or check that it is the right file."
-    )
+    return _(
+        "{name} is larger than {size} MB: that is far more than the answers of a round; "
+        "split it, or check that it is the right file."
+    ).format(name=path.name, size=MAX_FILE_BYTES // 1_000_000)
 
 
 def _check_row(path: Path, number: int, row: Sequence[str]) -> None:
     if len(row) > MAX_COLUMNS:
         raise DataImportError(
-            f"{path.name}, row {number}, has {len(row)} columns; at most {MAX_COLUMNS}."
+            _("{name}, row {number}, has {count} columns; at most {most}.").format(
+                name=path.name, number=number, count=len(row), most=MAX_COLUMNS
+            )
         )
     if not row or max(map(len, row)) <= MAX_CELL_CHARACTERS:
         return
     for index, cell in enumerate(row):
         if len(cell) > MAX_CELL_CHARACTERS:
             raise DataImportError(
-                f"{path.name}, cell {column_letter(index)}{number}, holds {len(cell)} "
-                f"characters; at most {MAX_CELL_CHARACTERS}."
+                _("{name}, cell {cell}, holds {count} characters; at most {most}.").format(
+                    name=path.name,
+                    cell=f"{column_letter(index)}{number}",
+                    count=len(cell),
+                    most=MAX_CELL_CHARACTERS,
+                )
             )
 
 
@@ -190,8 +205,10 @@ def _check_zip(path: Path) -> None:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise DataImportError(
-            f"{path.name} cannot be opened as an Excel file: it is damaged or not an .xlsx "
-            f"file ({exc})."
+            _(
+                "{name} cannot be opened as an Excel file: it is damaged or not an .xlsx "
+                "file ({reason})."
+            ).format(name=path.name, reason=exc)
         ) from None
     unpacked = sum(m.file_size for m in members)
     packed = sum(m.compress_size for m in members) or 1
@@ -199,8 +216,10 @@ def _check_zip(path: Path) -> None:
         unpacked > 1_000_000 and unpacked / packed > MAX_ZIP_RATIO
     ):
         raise DataImportError(
-            f"{path.name} would unpack to {unpacked // 1_000_000} MB from {packed // 1000} KB: "
-            "no sheet of answers is like that, so it is not read.",
+            _(
+                "{name} would unpack to {unpacked} MB from {packed} KB: "
+                "no sheet of answers is like that, so it is not read."
+            ).format(name=path.name, unpacked=unpacked // 1_000_000, packed=packed // 1000),
         )
 
 
@@ -216,14 +235,19 @@ def read_csv(path: Path) -> Table:
             _check_row(path, number, row)
             lines.append((number, row))
             if len(lines) > MAX_ROWS + 1:
-                raise DataImportError(
-                    f"{path.name} has more than {MAX_ROWS} rows; at most {MAX_ROWS} at a time."
-                )
+                raise DataImportError(_too_many_rows(path))
     except csv.Error as exc:
         raise DataImportError(
-            f"{path.name} is not a readable CSV file.", [f"line {reader.line_num}: {exc}"]
+            _("{name} is not a readable CSV file.").format(name=path.name),
+            [_("line {line}: {reason}").format(line=reader.line_num, reason=exc)],
         ) from None
     return _table(path, lines, encoding, delimiter)
+
+
+def _too_many_rows(path: Path) -> str:
+    return _("{name} has more than {most} rows; at most {most} at a time.").format(
+        name=path.name, most=MAX_ROWS
+    )
 
 
 def _cell_text(value: object) -> str:
@@ -247,7 +271,11 @@ def read_xlsx(path: Path) -> Table:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for damaged files
-        raise DataImportError(f"{path.name} cannot be opened as an Excel file: {exc}") from None
+        raise DataImportError(
+            _("{name} cannot be opened as an Excel file: {reason}").format(
+                name=path.name, reason=exc
+            )
+        ) from None
     rows = []
     try:
         sheet = workbook.worksheets[0]
@@ -256,14 +284,14 @@ def read_xlsx(path: Path) -> Table:
             _check_row(path, n, row)
             rows.append((n, row))
             if len(rows) > MAX_ROWS + 1:
-                raise DataImportError(
-                    f"{path.name} has more than {MAX_ROWS} rows; at most {MAX_ROWS} at a time."
-                )
+                raise DataImportError(_too_many_rows(path))
     except DataImportError:
         raise
     except Exception as exc:  # a damaged sheet, or XML the parser refuses (entity expansion)
         raise DataImportError(
-            f"{path.name} cannot be read as an Excel file: its sheet is damaged ({exc})."
+            _("{name} cannot be read as an Excel file: its sheet is damaged ({reason}).").format(
+                name=path.name, reason=exc
+            )
         ) from None
     finally:
         workbook.close()
@@ -273,11 +301,15 @@ def read_xlsx(path: Path) -> Table:
 def _table(path: Path, lines: list[tuple[int, list[str]]], encoding: str, delimiter: str) -> Table:
     filled = [(n, row) for n, row in lines if any(cell.strip() for cell in row)]
     if not filled:
-        raise DataImportError(f"{path.name} is empty: it has no header row.")
+        raise DataImportError(_("{name} is empty: it has no header row.").format(name=path.name))
     (header_number, header), *rows = filled
-    blank = sum(1 for n, _ in lines if n > header_number) - len(rows)
+    blank = sum(1 for n, _row in lines if n > header_number) - len(rows)
     if len(rows) > MAX_ROWS:
-        raise DataImportError(f"{path.name} has {len(rows)} rows; at most {MAX_ROWS} at a time.")
+        raise DataImportError(
+            _("{name} has {count} rows; at most {most} at a time.").format(
+                name=path.name, count=len(rows), most=MAX_ROWS
+            )
+        )
     return Table([h.strip() for h in header], rows, encoding, delimiter, blank, header_number)
 
 
@@ -285,15 +317,21 @@ def read_table(path: str | Path) -> Table:
     """Read a .csv (or .txt/.tsv) or .xlsx file into text cells."""
     path = Path(path)
     if path.is_dir():
-        raise InputError(f"{path} is a folder; give the answers file inside it.")
+        raise InputError(
+            _("{path} is a folder; give the answers file inside it.").format(path=path)
+        )
     if not path.is_file():
-        raise InputError(f"There is no file {path}.")
+        raise InputError(_("There is no file {path}.").format(path=path))
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         return read_xlsx(path)
     if suffix in (".csv", ".txt", ".tsv"):
         return read_csv(path)
-    raise InputError(f"{path.name}: import reads .csv and .xlsx files, not {suffix or 'this'}.")
+    raise InputError(
+        _("{name}: import reads .csv and .xlsx files, not {suffix}.").format(
+            name=path.name, suffix=suffix or _("this")
+        )
+    )
 
 
 # -- checking rows ----------------------------------------------------------------
@@ -321,14 +359,18 @@ def _map_columns(
     seen: dict[str, str] = {}
     member_type = panel_key = None
     for index, name in enumerate(header):
-        where = f"column {column_letter(index)}"
+        where = _("column {letter}").format(letter=column_letter(index))
         key = _norm(name)
         if not key:
-            problems.append(f"row {header_row}, {where}: the column has no name")
+            problems.append(
+                _("row {row}, {where}: the column has no name").format(row=header_row, where=where)
+            )
             continue
         if key in seen:
             problems.append(
-                f"row {header_row}, {where}: {name!r} appears twice (also in {seen[key]})"
+                _("row {row}, {where}: {name!r} appears twice (also in {other})").format(
+                    row=header_row, where=where, name=name, other=seen[key]
+                )
             )
             continue
         seen[key] = where
@@ -342,16 +384,32 @@ def _map_columns(
             panel_key = index
         else:
             problems.append(
-                f"row {header_row}, {where}: {name!r} is not an item, an open question, "
-                f"{MEMBER_TYPE_COLUMN} or {PANEL_KEY_COLUMN}; rename it, or delete the "
-                "column (an online form's time stamp, for example)"
+                _(
+                    "row {row}, {where}: {name!r} is not an item, an open question, "
+                    "{member_type} or {panel_key}; rename it, or delete the "
+                    "column (an online form's time stamp, for example)"
+                ).format(
+                    row=header_row,
+                    where=where,
+                    name=name,
+                    member_type=MEMBER_TYPE_COLUMN,
+                    panel_key=PANEL_KEY_COLUMN,
+                )
             )
     if member_type is None:
-        problems.append(f"row {header_row}: there is no {MEMBER_TYPE_COLUMN} column")
+        problems.append(
+            _("row {row}: there is no {column} column").format(
+                row=header_row, column=MEMBER_TYPE_COLUMN
+            )
+        )
     missing = [i for i in instrument.item_ids if i not in found.items.values()]
     if missing:
         shown = ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else "")
-        problems.append(f"row {header_row}: {len(missing)} item column(s) are missing: {shown}")
+        problems.append(
+            _("row {row}: {count} item column(s) are missing: {shown}").format(
+                row=header_row, count=len(missing), shown=shown
+            )
+        )
     return _Columns(found.items, found.open_questions, member_type, panel_key), problems
 
 
@@ -400,13 +458,17 @@ class RowChecker:
         }
 
     def _where(self, row_number: int, index: int) -> str:
-        return f"row {row_number}, column {column_letter(index)} ({self.header[index]})"
+        return _("row {row}, column {letter} ({name})").format(
+            row=row_number, letter=column_letter(index), name=self.header[index]
+        )
 
     def check(self, row_number: int, cells: Sequence[str]) -> NewResponse | None:
         """The row's response, or None when it has problems (added to ``problems``)."""
         before = len(self.problems)
         if len(cells) > len(self.header) and any(c.strip() for c in cells[len(self.header) :]):
-            self.problems.append(f"row {row_number}: there are more cells than column names")
+            self.problems.append(
+                _("row {row}: there are more cells than column names").format(row=row_number)
+            )
 
         def cell(index: int | None) -> str:
             return cells[index].strip() if index is not None and index < len(cells) else ""
@@ -414,15 +476,18 @@ class RowChecker:
         member_type = None
         raw_type = cell(self.columns.member_type)
         if self.columns.member_type is not None:
-            where = self._where(row_number, self.columns.member_type)
             if not raw_type:
-                self.problems.append(f"{where}: the member type is empty")
+                where = self._where(row_number, self.columns.member_type)
+                self.problems.append(_("{where}: the member type is empty").format(where=where))
             else:
                 member_type = self._member_types.get(_norm(raw_type))
                 if member_type is None:
                     self.problems.append(
-                        f"{where}: {raw_type!r} is not a member type "
-                        f"({', '.join(self.instrument.member_type_ids)})"
+                        _("{where}: {value!r} is not a member type ({choices})").format(
+                            where=self._where(row_number, self.columns.member_type),
+                            value=raw_type,
+                            choices=", ".join(self.instrument.member_type_ids),
+                        )
                     )
         answers: dict[str, int | None] = {}
         width = len(cells)
@@ -441,8 +506,10 @@ class RowChecker:
             match = _NUMBER.match(raw)
             if match is None or not 1 <= int(match.group(1)) <= points:
                 self.problems.append(
-                    f"{self._where(row_number, index)}: {raw!r} is not an answer "
-                    f"(1 to {points}, empty, or dk for don't know)"
+                    _(
+                        "{where}: {value!r} is not an answer (1 to {points}, empty, "
+                        "or dk for don't know)"
+                    ).format(where=self._where(row_number, index), value=raw, points=points)
                 )
                 continue
             answers[item_id] = int(match.group(1))
@@ -455,8 +522,9 @@ class RowChecker:
                 open_answers[question_id] = clean_text(raw, self._limits[question_id])
             except InputError:
                 self.problems.append(
-                    f"{self._where(row_number, index)}: the answer is longer than "
-                    f"{self._limits[question_id]} characters"
+                    _("{where}: the answer is longer than {most} characters").format(
+                        where=self._where(row_number, index), most=self._limits[question_id]
+                    )
                 )
         panel_hash = None
         raw_key = cell(self.columns.panel_key)
@@ -464,7 +532,9 @@ class RowChecker:
             where = self._where(row_number, self.columns.panel_key or 0)
             if not self.round.link_rounds:
                 self.problems.append(
-                    f"{where}: round {self.round.ref} does not link rounds, so it takes no panel key"
+                    _("{where}: round {ref} does not link rounds, so it takes no panel key").format(
+                        where=where, ref=self.round.ref
+                    )
                 )
             elif self._secret is not None:
                 try:
@@ -472,7 +542,9 @@ class RowChecker:
                 except InputError as exc:
                     self.problems.append(f"{where}: {exc.message}")
         if not answers and not open_answers and len(self.problems) == before:
-            self.problems.append(f"row {row_number}: there are no answers in this row")
+            self.problems.append(
+                _("row {row}: there are no answers in this row").format(row=row_number)
+            )
         if len(self.problems) > before or member_type is None:
             return None
         return NewResponse(
@@ -504,11 +576,15 @@ def check_table(
     if checker.problems:
         count = len(checker.problems)
         raise DataImportError(
-            f"Nothing was imported: the file has {count} problem{'s' if count != 1 else ''}.",
+            ngettext(
+                "Nothing was imported: the file has {count} problem.",
+                "Nothing was imported: the file has {count} problems.",
+                count,
+            ).format(count=count),
             checker.problems,
         )
     if not responses:
-        raise DataImportError("Nothing was imported: the file has no rows with answers.")
+        raise DataImportError(_("Nothing was imported: the file has no rows with answers."))
     return responses
 
 

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from surveycoal.errors import InputError
+from surveycoal.i18n import _
 from surveycoal.instruments import PrivacySettings
 
 #: No configuration may show a group smaller than this.
@@ -112,15 +113,18 @@ def validate_settings(settings: PrivacySettings) -> PrivacySettings:
     """
     if settings.min_group < ABSOLUTE_MIN_GROUP:
         raise InputError(
-            f"The minimum group size is {settings.min_group}; "
-            f"it may not be below {ABSOLUTE_MIN_GROUP}.",
-            hint="Raise min_group in the instrument's privacy settings.",
+            _("The minimum group size is {min_group}; it may not be below {least}.").format(
+                min_group=settings.min_group, least=ABSOLUTE_MIN_GROUP
+            ),
+            hint=_("Raise min_group in the instrument's privacy settings."),
         )
     for name in ("min_item_distribution", "min_free_text"):
         value = getattr(settings, name)
         if value < settings.min_group:
             raise InputError(
-                f"{name} is {value}; it may not be below min_group ({settings.min_group}).",
+                _("{name} is {value}; it may not be below min_group ({min_group}).").format(
+                    name=name, value=value, min_group=settings.min_group
+                ),
             )
     return settings
 
@@ -198,7 +202,7 @@ def suppress_parts(
         ]
         if not candidates:
             break
-        n, _, name = min(candidates)
+        n, _order, name = min(candidates)
         decisions[name] = hidden("complementary")
         hidden_total += n
     return decisions

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ from typer.testing import CliRunner, Result
 
 from surveycoal.cli import _common, app
 from surveycoal.demo import PROGRAMME, build_demo
+from surveycoal.store import create_store
 
 #: The variables that may choose a language, all unset: the default is English.
 NO_LANGUAGE: dict[str, str | None] = dict.fromkeys(
@@ -159,3 +161,77 @@ def test_score_tables_are_dutch(demo_db: Path, monkeypatch: pytest.MonkeyPatch) 
     assert wrong.exit_code == 1
     assert _plain(wrong).startswith("Fout: klein-rietveld/3 is één ronde.")
     assert "Bijvoorbeeld: surveycoal score klein-rietveld --from 1 --to 2" in _plain(wrong)
+
+
+# -- problems in files and databases ----------------------------------------------------
+
+
+def _refused(result: Result) -> str:
+    """The plain output of a command that stopped on bad input: exit 1, no traceback."""
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    return _plain(result)
+
+
+def test_a_malformed_instrument_file_is_told_in_dutch(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "kapot.yaml"
+    path.write_text(
+        "id: Kapot\nversion: 1\nlanguages: [nl, en]\ntitle: {nl: Titel}\nscales: []\nitemz: 3\n",
+        encoding="utf-8",
+    )
+    out = _refused(run(DUTCH, "instrument", "validate", str(path)))
+    assert "kapot.yaml:1: items: de sleutel 'items' ontbreekt; die is verplicht" in out
+    assert "'Kapot' is geen goede id: gebruik kleine letters, cijfers en streepjes" in out
+    assert "kapot.yaml:4: title.en: de vertaling in het Engels ontbreekt" in out
+    assert "kapot.yaml:5: scales: de lijst is leeg; geef minstens één schaal" in out
+    assert "kapot.yaml:6: itemz: onbekende sleutel 'itemz'; bedoel je 'items'?" in out
+    assert "missing" not in out and "unknown key" not in out
+    syntax = tmp_path / "syntax.yaml"
+    syntax.write_text("id: [open\n", encoding="utf-8")
+    assert "fout in de YAML:" in _refused(run(DUTCH, "instrument", "validate", str(syntax)))
+    english = _refused(run(NO_LANGUAGE, "instrument", "validate", str(path)))
+    assert "kapot.yaml:6: itemz: unknown key 'itemz'; did you mean 'items'?" in english
+
+
+def test_a_broken_import_file_is_told_in_dutch(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert run(DUTCH, "programme", "add", "Expedities 2026").exit_code == 0
+    made = run(DUTCH, "coalition", "add", "Zuid Doet Samen", "--programme", "Expedities 2026")
+    assert made.exit_code == 0, made.output
+    assert run(DUTCH, "round", "open", "zuid-doet-samen").exit_code == 0
+    answers = tmp_path / "antwoorden.csv"
+    answers.write_text(
+        "member_type,trust_keeps_agreements,tijdstempel\nbuitenaards,9,x\n", encoding="utf-8"
+    )
+    out = _refused(run(DUTCH, "import", "zuid-doet-samen/1", str(answers)))
+    assert "Er is niets geïmporteerd: het bestand heeft" in out
+    assert "rij 1, kolom C: 'tijdstempel' is geen stelling, open vraag, member_type" in out
+    assert "rij 2, kolom A (member_type): 'buitenaards' is geen ledentype" in out
+    assert "rij 2, kolom B (trust_keeps_agreements): '9' is geen antwoord (1 tot en met" in out
+    assert "Nothing was imported" not in out and "is not an answer" not in out
+    empty = tmp_path / "leeg.csv"
+    empty.write_text("\n\n", encoding="utf-8")
+    assert "leeg.csv is leeg: er is geen rij met kolomnamen." in _refused(
+        run(DUTCH, "import", "zuid-doet-samen/1", str(empty))
+    )
+
+
+def test_a_database_problem_is_told_in_dutch(tmp_path: Path) -> None:
+    runner = CliRunner()
+    other = tmp_path / "notities.txt"
+    other.write_text("dit is geen database\n", encoding="utf-8")
+    out = _refused(runner.invoke(app, ["coalition", "list", "--db", str(other)], env=DUTCH))
+    assert out.startswith(f"Fout: De database {other} is beschadigd of geen database van")
+    future = tmp_path / "toekomst.db"
+    create_store(future).close()
+    with sqlite3.connect(future) as raw:
+        raw.execute("INSERT INTO schema_migrations VALUES (99, 'from the future', '2030-01-01')")
+    raw.close()
+    newer = _refused(runner.invoke(app, ["coalition", "list", "--db", str(future)], env=DUTCH))
+    assert "is gemaakt door een nieuwere surveycoal (schemaversie 99;" in newer
+    assert "Installeer de nieuwere surveycoal: pip install --upgrade surveycoal." in newer
+    missing = _refused(
+        runner.invoke(app, ["coalition", "list", "--db", str(tmp_path / "nergens.db")], env=DUTCH)
+    )
+    assert "Er is geen database van surveycoal op" in missing
+    assert "Maak er een met `surveycoal init`" in missing

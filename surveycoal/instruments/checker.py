@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from surveycoal.i18n import _, ngettext
 from surveycoal.instruments.model import DEFAULT_GAP_PAIR, DEFAULT_OPEN_LENGTH, PrivacySettings
 
 # -- limits and problems -------------------------------------------------------------
@@ -64,13 +65,7 @@ class Problem:
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
-_ID_RULE = "use lower case letters, digits and _, starting with a letter"
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})*\Z")
-_LANGUAGE_NAMES = {
-    "nl": "Dutch", "en": "English", "de": "German", "fr": "French", "tr": "Turkish",
-    "ar": "Arabic", "pl": "Polish", "uk": "Ukrainian", "es": "Spanish", "fy": "Frisian",
-    "pap": "Papiamento", "so": "Somali", "ti": "Tigrinya",
-}  # fmt: skip
 
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -100,35 +95,68 @@ def _join(field: str | None, key: str) -> str:
 def _describe(node: yaml.Node) -> str:
     """What a node holds, in words, for "expected X, found Y" messages."""
     if isinstance(node, yaml.MappingNode):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(node, yaml.SequenceNode):
-        return "a list"
+        return _("a list")
     if node.tag == _NULL:
-        return "an empty value"
+        return _("an empty value")
     value = str(node.value)
     shown = value if len(value) <= 40 else value[:37] + "..."
     if node.tag == _BOOL:
-        return f"the yes/no value {shown!r}"
+        return _("the yes/no value {shown!r}").format(shown=shown)
     if node.tag == _INT:
-        return f"the number {shown}"
+        return _("the number {shown}").format(shown=shown)
     if getattr(node, "style", None) in ("'", '"'):
-        return f"the quoted text {shown!r}"
-    return f"the text {shown!r}"
+        return _("the quoted text {shown!r}").format(shown=shown)
+    return _("the text {shown!r}").format(shown=shown)
 
 
 def _suggest(word: str, choices: list[str]) -> str:
     match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if match:
-        return f"; did you mean {match[0]!r}?"
-    return f"; expected one of: {', '.join(choices)}" if choices else ""
+        return _("; did you mean {match!r}?").format(match=match[0])
+    return _("; expected one of: {choices}").format(choices=", ".join(choices)) if choices else ""
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+def _and(words: list[str] | tuple[str, ...]) -> str:
+    return _(" and ").join(words)
 
 
 def _language_name(lang: str) -> str:
-    return _LANGUAGE_NAMES.get(lang, repr(lang))
+    names = {
+        "nl": _("Dutch"), "en": _("English"), "de": _("German"), "fr": _("French"),
+        "tr": _("Turkish"), "ar": _("Arabic"), "pl": _("Polish"), "uk": _("Ukrainian"),
+        "es": _("Spanish"), "fy": _("Frisian"), "pap": _("Papiamento"), "so": _("Somali"),
+        "ti": _("Tigrinya"),
+    }  # fmt: skip
+    return names.get(lang, repr(lang))
+
+
+def _kind(kind: str) -> str:
+    """An entry's kind (the start of a problem's place), in the lead's language."""
+    kinds = {
+        "item": _("item"),
+        "scale": _("scale"),
+        "dimension": _("dimension"),
+        "open question": _("open question"),
+        "member type": _("member type"),
+    }
+    return kinds.get(kind, kind)
+
+
+def _things(what: str) -> tuple[str, str]:
+    """The plural and singular of what a list holds, in the lead's language."""
+    words = {
+        "items": (_("items"), _("item")),
+        "scales": (_("scales"), _("scale")),
+        "dimensions": (_("dimensions"), _("dimension")),
+        "open questions": (_("open questions"), _("open question")),
+        "member types": (_("member types"), _("member type")),
+        "language codes": (_("language codes"), _("language code")),
+        "labels": (_("labels"), _("label")),
+        "two member type ids": (_("two member type ids"), _("member type id")),
+    }
+    return words.get(what, (what, what.rstrip("s")))
 
 
 def _peek_id(node: yaml.Node) -> str | None:
@@ -171,7 +199,9 @@ class _Checker:
                 node,
                 where,
                 field,
-                f"expected a mapping (key: value lines), found {_describe(node)}",
+                _("expected a mapping (key: value lines), found {found}").format(
+                    found=_describe(node)
+                ),
             )
             return None
         found: dict[str, yaml.Node] = {}
@@ -182,7 +212,9 @@ class _Checker:
                     key_node,
                     where,
                     field,
-                    f"a key must be a plain word, found {_describe(key_node)}",
+                    _("a key must be a plain word, found {found}").format(
+                        found=_describe(key_node)
+                    ),
                 )
                 continue
             key = str(key_node.value)
@@ -191,7 +223,9 @@ class _Checker:
                     key_node,
                     where,
                     _join(field, key),
-                    f"duplicate key {key!r} (first on line {seen[key]})",
+                    _("duplicate key {key!r} (first on line {line})").format(
+                        key=key, line=seen[key]
+                    ),
                 )
                 continue
             seen[key] = _line(key_node)
@@ -200,38 +234,58 @@ class _Checker:
                     key_node,
                     where,
                     _join(field, key),
-                    f"unknown key {key!r}{_suggest(key, list(keys))}",
+                    _("unknown key {key!r}{suggestion}").format(
+                        key=key, suggestion=_suggest(key, list(keys))
+                    ),
                 )
                 continue
             found[key] = value_node
         for key, required in keys.items():
             if required and key not in seen:
-                self.add(node, where, _join(field, key), f"missing required key {key!r}")
+                self.add(
+                    node,
+                    where,
+                    _join(field, key),
+                    _("missing required key {key!r}").format(key=key),
+                )
         return found
 
     def sequence(
         self, node: yaml.Node, where: str | None, field: str | None, *, what: str, required: bool
     ) -> list[yaml.Node] | None:
+        many, one = _things(what)
         if not isinstance(node, yaml.SequenceNode):
             self.add(
                 node,
                 where,
                 field,
-                f"expected a list of {what} (lines starting with '- '), found {_describe(node)}",
+                _("expected a list of {what} (lines starting with '- '), found {found}").format(
+                    what=many, found=_describe(node)
+                ),
             )
             return None
         if required and not node.value:
-            self.add(node, where, field, f"the list is empty; give at least one {what.rstrip('s')}")
+            self.add(
+                node,
+                where,
+                field,
+                _("the list is empty; give at least one {what}").format(what=one),
+            )
         return list(node.value)
 
     def word(self, node: yaml.Node, where: str | None, field: str | None) -> str | None:
         """A scalar's text as written (so ``version: 1.10`` stays "1.10")."""
         if not isinstance(node, yaml.ScalarNode) or node.tag == _NULL:
-            self.add(node, where, field, f"expected a single word or text, found {_describe(node)}")
+            self.add(
+                node,
+                where,
+                field,
+                _("expected a single word or text, found {found}").format(found=_describe(node)),
+            )
             return None
         value = str(node.value).strip()
         if not value:
-            self.add(node, where, field, "is empty")
+            self.add(node, where, field, _("is empty"))
             return None
         return value
 
@@ -249,21 +303,33 @@ class _Checker:
         if value is None:
             return None
         if not pattern.match(value):
-            self.add(node, where, field, f"{value!r} is not a valid id: {rule}")
+            self.add(
+                node,
+                where,
+                field,
+                _("{value!r} is not a valid id: {rule}").format(value=value, rule=rule),
+            )
             return None
         if len(value) > longest:
             self.add(
                 node,
                 where,
                 field,
-                f"the id is {len(value)} characters long; it may have at most {longest}",
+                _("the id is {length} characters long; it may have at most {longest}").format(
+                    length=len(value), longest=longest
+                ),
             )
             return None
         return value
 
     def integer(self, node: yaml.Node, where: str | None, field: str) -> int | None:
         if not isinstance(node, yaml.ScalarNode) or node.tag != _INT:
-            self.add(node, where, field, f"expected a whole number, found {_describe(node)}")
+            self.add(
+                node,
+                where,
+                field,
+                _("expected a whole number, found {found}").format(found=_describe(node)),
+            )
             return None
         return int(yaml.constructor.SafeConstructor().construct_yaml_int(node))
 
@@ -275,18 +341,25 @@ class _Checker:
             and str(node.value).lower() in ("true", "false")
         ):
             return str(node.value).lower() == "true"
-        self.add(node, where, field, f"expected true or false, found {_describe(node)}")
+        self.add(
+            node,
+            where,
+            field,
+            _("expected true or false, found {found}").format(found=_describe(node)),
+        )
         return None
 
     def text(self, node: yaml.Node, where: str | None, field: str) -> dict[str, str]:
         """A text in every language: ``{nl: ..., en: ...}``."""
         if not isinstance(node, yaml.MappingNode):
-            langs = " and ".join(f"'{lang}: ...'" for lang in self.languages or ("nl", "en"))
+            langs = _and([f"'{lang}: ...'" for lang in self.languages or ("nl", "en")])
             self.add(
                 node,
                 where,
                 field,
-                f"expected a text per language ({langs}), found {_describe(node)}",
+                _("expected a text per language ({langs}), found {found}").format(
+                    langs=langs, found=_describe(node)
+                ),
             )
             return {}
         texts: dict[str, str] = {}
@@ -296,7 +369,12 @@ class _Checker:
             sub = _join(field, lang)
             if lang in seen:
                 self.add(
-                    key_node, where, sub, f"duplicate key {lang!r} (first on line {seen[lang]})"
+                    key_node,
+                    where,
+                    sub,
+                    _("duplicate key {key!r} (first on line {line})").format(
+                        key=lang, line=seen[lang]
+                    ),
                 )
                 continue
             seen[lang] = _line(key_node)
@@ -306,21 +384,33 @@ class _Checker:
                     key_node,
                     where,
                     sub,
-                    f"language {lang!r} is not in languages ({known}){_suggest(lang, list(self.languages)) if len(lang) > 2 else ''}",
+                    _("language {lang!r} is not in languages ({known}){suggestion}").format(
+                        lang=lang,
+                        known=known,
+                        suggestion=_suggest(lang, list(self.languages)) if len(lang) > 2 else "",
+                    ),
                 )
                 continue
             if not isinstance(value_node, yaml.ScalarNode):
-                self.add(value_node, where, sub, f"expected a text, found {_describe(value_node)}")
+                self.add(
+                    value_node,
+                    where,
+                    sub,
+                    _("expected a text, found {found}").format(found=_describe(value_node)),
+                )
                 continue
             value = "" if value_node.tag == _NULL else str(value_node.value).strip()
             if not value:
-                self.add(key_node, where, sub, "empty text")
+                self.add(key_node, where, sub, _("empty text"))
                 continue
             texts[lang] = value
         for lang in self.languages or ():
             if lang not in seen:
                 self.add(
-                    node, where, _join(field, lang), f"missing {_language_name(lang)} translation"
+                    node,
+                    where,
+                    _join(field, lang),
+                    _("missing {language} translation").format(language=_language_name(lang)),
                 )
         return texts
 
@@ -329,18 +419,23 @@ class _Checker:
         if value in RESERVED_IDS:
             self.add(
                 node,
-                f"{kind} {value}",
+                f"{_kind(kind)} {value}",
                 "id",
-                f"{value!r} is a reserved name (exports use it as a column); choose another id",
+                _(
+                    "{value!r} is a reserved name (exports use it as a column); choose another id"
+                ).format(value=value),
             )
             return False
         if value in self.columns:
             other, line = self.columns[value]
             self.add(
                 node,
-                f"{kind} {value}",
+                f"{_kind(kind)} {value}",
                 "id",
-                f"duplicate id: {other} {value} on line {line} has it too; item, open question and dimension ids must all differ (exports use them as column names)",
+                _(
+                    "duplicate id: {other} {value} on line {line} has it too; item, open question "
+                    "and dimension ids must all differ (exports use them as column names)"
+                ).format(other=_kind(other), value=value, line=line),
             )
             return False
         self.columns[value] = (kind, _line(node))
@@ -362,9 +457,9 @@ class _Checker:
         nodes = self.sequence(node, None, field, what=f"{kind}s", required=required)
         out = []
         for number, entry in enumerate(nodes or (), start=1):
-            fallback = f"{kind} #{number}"
+            fallback = f"{_kind(kind)} #{number}"
             named = _peek_id(entry)
-            where = f"{kind} {named}" if named else fallback
+            where = f"{_kind(kind)} {named}" if named else fallback
             values = self.mapping(entry, where, None, keys)
             if values is None:
                 continue
@@ -372,7 +467,12 @@ class _Checker:
             ident = None
             if id_node is not None:
                 ident = self.identifier(
-                    id_node, fallback, "id", pattern=_ID, rule=_ID_RULE, longest=longest
+                    id_node,
+                    fallback,
+                    "id",
+                    pattern=_ID,
+                    rule=_("use lower case letters, digits and _, starting with a letter"),
+                    longest=longest,
                 )
             out.append((where, values, ident, id_node))
         return out
@@ -391,7 +491,7 @@ class _Checker:
                 None,
                 "id",
                 pattern=_SLUG,
-                rule="use lower case letters, digits and hyphens, like my-questionnaire",
+                rule=_("use lower case letters, digits and hyphens, like my-questionnaire"),
                 longest=MAX_INSTRUMENT_ID,
             )
         if "version" in top:
@@ -401,8 +501,9 @@ class _Checker:
                     top["version"],
                     None,
                     "version",
-                    f"the version is {len(data['version'])} characters long; "
-                    f"it may have at most {MAX_VERSION}",
+                    _(
+                        "the version is {length} characters long; it may have at most {longest}"
+                    ).format(length=len(data["version"]), longest=MAX_VERSION),
                 )
                 data["version"] = None
         data["languages"] = list(self.languages or ())
@@ -434,9 +535,16 @@ class _Checker:
             if lang is None:
                 continue
             if not _LANGUAGE.match(lang):
-                self.add(lang_node, None, field, f"{lang!r} is not a language code like nl or en")
+                self.add(
+                    lang_node,
+                    None,
+                    field,
+                    _("{lang!r} is not a language code like nl or en").format(lang=lang),
+                )
             elif lang in langs:
-                self.add(lang_node, None, field, f"language {lang!r} is listed twice")
+                self.add(
+                    lang_node, None, field, _("language {lang!r} is listed twice").format(lang=lang)
+                )
             else:
                 langs.append(lang)
         return tuple(langs) if langs else None
@@ -450,7 +558,10 @@ class _Checker:
             if ident is not None:
                 if ident in seen:
                     self.add(
-                        id_node, where, "id", f"duplicate scale id (first on line {seen[ident]})"
+                        id_node,
+                        where,
+                        "id",
+                        _("duplicate scale id (first on line {line})").format(line=seen[ident]),
                     )
                     ident = None
                 else:
@@ -461,9 +572,11 @@ class _Checker:
                     values["points"],
                     where,
                     "points",
-                    f"a scale needs at least 3 points, found {points}"
+                    _("a scale needs at least 3 points, found {points}").format(points=points)
                     if points < 3
-                    else f"a scale has at most {MAX_SCALE_POINTS} points, found {points}",
+                    else _("a scale has at most {most} points, found {points}").format(
+                        most=MAX_SCALE_POINTS, points=points
+                    ),
                 )
                 points = None
             labels: list[dict[str, str]] = []
@@ -478,8 +591,15 @@ class _Checker:
                         values["labels"],
                         where,
                         "labels",
-                        f"the scale has {points} points but {_count(len(label_nodes), 'label')}; "
-                        "give one label per point, from lowest to highest",
+                        _(
+                            "the scale has {points} points but {labels}; "
+                            "give one label per point, from lowest to highest"
+                        ).format(
+                            points=points,
+                            labels=ngettext(
+                                "{count} label", "{count} labels", len(label_nodes)
+                            ).format(count=len(label_nodes)),
+                        ),
                     )
             dont_know = (
                 self.text(values["dont_know"], where, "dont_know") if "dont_know" in values else {}
@@ -526,7 +646,10 @@ class _Checker:
                             values["dimension"],
                             where,
                             "dimension",
-                            f"unknown dimension {dimension!r}{_suggest(dimension, dimension_ids)}",
+                            _("unknown dimension {dimension!r}{suggestion}").format(
+                                dimension=dimension,
+                                suggestion=_suggest(dimension, dimension_ids),
+                            ),
                         )
                     dimension = None
                 elif dimension is not None:
@@ -540,7 +663,9 @@ class _Checker:
                             values["scale"],
                             where,
                             "scale",
-                            f"unknown scale {named!r}{_suggest(named, scale_ids)}",
+                            _("unknown scale {scale!r}{suggestion}").format(
+                                scale=named, suggestion=_suggest(named, scale_ids)
+                            ),
                         )
                 elif named is not None:
                     scale = named
@@ -563,9 +688,13 @@ class _Checker:
                 if count < 2:
                     self.add(
                         self.dimension_nodes.get(dimension),
-                        f"dimension {dimension}",
+                        f"{_kind('dimension')} {dimension}",
                         None,
-                        f"has {_count(count, 'item')}; a dimension needs at least 2 items",
+                        _("has {items}; a dimension needs at least 2 items").format(
+                            items=ngettext("{count} item", "{count} items", count).format(
+                                count=count
+                            )
+                        ),
                     )
         return items
 
@@ -583,7 +712,9 @@ class _Checker:
                         values["max_length"],
                         where,
                         "max_length",
-                        f"must be between 1 and {MAX_OPEN_LENGTH} characters, found {max_length}",
+                        _("must be between 1 and {most} characters, found {length}").format(
+                            most=MAX_OPEN_LENGTH, length=max_length
+                        ),
                     )
             if ident is not None and self.column_id(id_node, "open question", ident):
                 questions.append({"id": ident, "text": text, "max_length": max_length})
@@ -606,7 +737,10 @@ class _Checker:
                 continue
             if ident in seen:
                 self.add(
-                    id_node, where, "id", f"duplicate member type id (first on line {seen[ident]})"
+                    id_node,
+                    where,
+                    "id",
+                    _("duplicate member type id (first on line {line})").format(line=seen[ident]),
                 )
                 continue
             seen[ident] = _line(id_node)
@@ -630,10 +764,17 @@ class _Checker:
                     member_types_node,
                     None,
                     "equality_gap",
-                    f"the equality gap compares {' and '.join(DEFAULT_GAP_PAIR)} unless the file "
-                    f"says otherwise, but {' and '.join(missing)} "
-                    f"{'is not a member type' if len(missing) == 1 else 'are not member types'} "
-                    f"here; add equality_gap: [first, second] with two of {', '.join(known)}",
+                    ngettext(
+                        "the equality gap compares {pair} unless the file says otherwise, but "
+                        "{missing} is not a member type here; add equality_gap: [first, second] "
+                        "with two of {known}",
+                        "the equality gap compares {pair} unless the file says otherwise, but "
+                        "{missing} are not member types here; add equality_gap: [first, second] "
+                        "with two of {known}",
+                        len(missing),
+                    ).format(
+                        pair=_and(DEFAULT_GAP_PAIR), missing=_and(missing), known=", ".join(known)
+                    ),
                 )
             return list(DEFAULT_GAP_PAIR)
         nodes = self.sequence(
@@ -646,8 +787,9 @@ class _Checker:
                 node,
                 None,
                 "equality_gap",
-                f"expected two member type ids, like [{', '.join(DEFAULT_GAP_PAIR)}], "
-                f"found {len(nodes)}",
+                _("expected two member type ids, like [{pair}], found {count}").format(
+                    pair=", ".join(DEFAULT_GAP_PAIR), count=len(nodes)
+                ),
             )
             return list(DEFAULT_GAP_PAIR)
         pair: list[str] = []
@@ -661,7 +803,9 @@ class _Checker:
                     id_node,
                     None,
                     field,
-                    f"{ident!r} is not a member type of this instrument{_suggest(ident, known)}",
+                    _("{ident!r} is not a member type of this instrument{suggestion}").format(
+                        ident=ident, suggestion=_suggest(ident, known)
+                    ),
                 )
                 continue
             pair.append(ident)
@@ -670,7 +814,9 @@ class _Checker:
                 node,
                 None,
                 "equality_gap",
-                f"names {pair[0]!r} twice; the gap compares two different member types",
+                _("names {ident!r} twice; the gap compares two different member types").format(
+                    ident=pair[0]
+                ),
             )
         return pair if len(pair) == 2 else list(DEFAULT_GAP_PAIR)
 
@@ -694,7 +840,10 @@ class _Checker:
                 values.get("min_group"),
                 "privacy",
                 "min_group",
-                f"{min_group} is too small; the minimum group is never below {ABSOLUTE_MIN_GROUP}, so no answer can be traced to a person",
+                _(
+                    "{min_group} is too small; the minimum group is never below {least}, "
+                    "so no answer can be traced to a person"
+                ).format(min_group=min_group, least=ABSOLUTE_MIN_GROUP),
             )
             return settings
         for key in ("min_free_text", "min_item_distribution"):
@@ -703,7 +852,9 @@ class _Checker:
                     values.get(key, node),
                     "privacy",
                     key,
-                    f"{settings[key]} is below min_group ({min_group}); it may not be lower",
+                    _("{value} is below min_group ({min_group}); it may not be lower").format(
+                        value=settings[key], min_group=min_group
+                    ),
                 )
         return settings
 
@@ -733,7 +884,9 @@ def _limits_problem(source: str) -> tuple[int | None, str] | None:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_NESTING:
-                return line, f"the YAML is nested more than {MAX_NESTING} levels deep"
+                return line, _("the YAML is nested more than {most} levels deep").format(
+                    most=MAX_NESTING
+                )
             open_.append((event.anchor, 1))
             total += 1
         elif isinstance(event, yaml.CollectionEndEvent):
@@ -747,10 +900,9 @@ def _limits_problem(source: str) -> tuple[int | None, str] | None:
         elif isinstance(event, yaml.ScalarEvent):
             value = event.value
             if event.implicit[0] and _NUMBER_LIKE.match(value) and len(value) > MAX_NUMBER_DIGITS:
-                return line, (
-                    f"a number of {len(value)} digits; numbers here have at most "
-                    f"{MAX_NUMBER_DIGITS}"
-                )
+                return line, _(
+                    "a number of {length} digits; numbers here have at most {most}"
+                ).format(length=len(value), most=MAX_NUMBER_DIGITS)
             size = 1 + len(value)
             if event.anchor is not None:
                 sizes[event.anchor] = size
@@ -758,11 +910,10 @@ def _limits_problem(source: str) -> tuple[int | None, str] | None:
         elif isinstance(event, yaml.AliasEvent):
             add(sizes.get(event.anchor or "", 1))
         if total > MAX_EXPANDED_SIZE:
-            return line, (
-                f"with its aliases (*name) expanded the file holds more than "
-                f"{MAX_EXPANDED_SIZE // 1000} KB of text; write the texts out instead of "
-                "repeating a large anchor"
-            )
+            return line, _(
+                "with its aliases (*name) expanded the file holds more than {size} KB of text; "
+                "write the texts out instead of repeating a large anchor"
+            ).format(size=MAX_EXPANDED_SIZE // 1000)
     return None
 
 
@@ -776,23 +927,28 @@ def _compose(path: Path, file: str) -> tuple[yaml.Node | None, list[Problem]]:
         with path.open("rb") as f:
             raw = f.read(MAX_INSTRUMENT_BYTES + 1)
     except FileNotFoundError:
-        return problem(None, f"file not found: {path}")
+        return problem(None, _("file not found: {path}").format(path=path))
     except IsADirectoryError:
-        return problem(None, f"{path} is a folder, not an instrument file")
+        return problem(None, _("{path} is a folder, not an instrument file").format(path=path))
     except OSError as exc:
-        return problem(None, f"cannot read the file: {exc.strerror or exc}")
+        return problem(None, _("cannot read the file: {reason}").format(reason=exc.strerror or exc))
     try:
         source = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return problem(
-            line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file with UTF-8 encoding"
+            line,
+            _("not UTF-8 text (byte 0x{byte:02x}); save the file with UTF-8 encoding").format(
+                byte=raw[exc.start]
+            ),
         )
     if len(raw) > MAX_INSTRUMENT_BYTES:
         return problem(
             None,
-            f"the file is larger than {MAX_INSTRUMENT_BYTES // 1000} KB; an instrument is a few "
-            "dozen KB (is this the right file?)",
+            _(
+                "the file is larger than {size} KB; an instrument is a few dozen KB "
+                "(is this the right file?)"
+            ).format(size=MAX_INSTRUMENT_BYTES // 1000),
         )
     try:
         limit = _limits_problem(source)
@@ -802,16 +958,22 @@ def _compose(path: Path, file: str) -> tuple[yaml.Node | None, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = "; ".join(str(part) for part in (exc.context, exc.problem) if part)
-        return problem(None if mark is None else mark.line + 1, f"YAML syntax error: {what}")
+        return problem(
+            None if mark is None else mark.line + 1,
+            _("YAML syntax error: {what}").format(what=what),
+        )
     except yaml.reader.ReaderError as exc:
         line = source[: exc.position].count("\n") + 1
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        return problem(line, f"YAML syntax error: the character U+{code:04X} is not allowed")
+        return problem(
+            line,
+            _("YAML syntax error: the character U+{code:04X} is not allowed").format(code=code),
+        )
     except yaml.YAMLError as exc:
-        return problem(None, f"YAML syntax error: {exc}")
+        return problem(None, _("YAML syntax error: {what}").format(what=exc))
     if root is None:
         return problem(
-            None, "the file is empty; an instrument starts with id:, version:, languages: ..."
+            None, _("the file is empty; an instrument starts with id:, version:, languages: ...")
         )
     return root, []
 
@@ -830,12 +992,16 @@ def _read(path: Path) -> tuple[dict[str, Any], list[Problem]]:
                 None,
                 None,
                 # Not quoted: a file given by mistake may hold anything.
-                f"the top level must be a mapping with the keys {keys}; found "
-                + ("a list" if isinstance(root, yaml.SequenceNode) else "plain text")
-                + " (this is not an instrument file)",
+                _(
+                    "the top level must be a mapping with the keys {keys}; found {found} "
+                    "(this is not an instrument file)"
+                ).format(
+                    keys=keys,
+                    found=_("a list") if isinstance(root, yaml.SequenceNode) else _("plain text"),
+                ),
             )
         ]
-    found_keys = {k.value for k, _ in root.value if isinstance(k, yaml.ScalarNode)}
+    found_keys = {k.value for k, _value in root.value if isinstance(k, yaml.ScalarNode)}
     if root.value and not found_keys & set(_TOP_KEYS):
         # Not an instrument at all (some other file given by mistake): say so without
         # quoting its lines, which may be anything, a password file even.
@@ -845,8 +1011,9 @@ def _read(path: Path) -> tuple[dict[str, Any], list[Problem]]:
                 None,
                 None,
                 None,
-                "this is not an instrument file: none of its keys is one of "
-                + ", ".join(_TOP_KEYS),
+                _("this is not an instrument file: none of its keys is one of {keys}").format(
+                    keys=", ".join(_TOP_KEYS)
+                ),
             )
         ]
     checker = _Checker(file)

@@ -10,7 +10,8 @@ import os
 from pathlib import Path
 
 from surveycoal.errors import InputError, InstrumentError, NotFoundError
-from surveycoal.instruments.checker import _count, _read
+from surveycoal.i18n import _, ngettext
+from surveycoal.instruments.checker import _read
 from surveycoal.instruments.model import Instrument
 from surveycoal.resources import instruments_dir
 
@@ -31,8 +32,10 @@ def instrument_folders() -> list[Path]:
         folder = Path(user).expanduser()
         if not folder.is_dir():
             raise InputError(
-                f"{USER_INSTRUMENTS_ENV} is set to {user!r}, which is not a folder.",
-                hint="Point it at the folder that holds your instrument files, or unset it.",
+                _("{variable} is set to {value!r}, which is not a folder.").format(
+                    variable=USER_INSTRUMENTS_ENV, value=user
+                ),
+                hint=_("Point it at the folder that holds your instrument files, or unset it."),
             )
         folders.append(folder)
     shipped = instruments_dir()
@@ -102,7 +105,12 @@ def load_instrument(path_or_name: str | os.PathLike[str]) -> Instrument:
     data, problems = _read(path)
     if problems:
         raise InstrumentError(
-            f"{path} is not a valid instrument ({_count(len(problems), 'problem')}):", problems
+            ngettext(
+                "{path} is not a valid instrument ({count} problem):",
+                "{path} is not a valid instrument ({count} problems):",
+                len(problems),
+            ).format(path=path, count=len(problems)),
+            problems,
         )
     return Instrument.from_dict(data)
 

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from surveycoal.errors import InputError, SurveycoalError
+from surveycoal.i18n import _
 
 #: Names a chromium or Chrome binary goes by on the usual systems.
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -57,7 +58,9 @@ def find_chromium() -> str | None:
         found = shutil.which(named)
         if found is None:
             raise InputError(
-                f"SURVEYCOAL_CHROMIUM names {named}, which is not a program that can be run."
+                _(
+                    "SURVEYCOAL_CHROMIUM names {named}, which is not a program that can be run."
+                ).format(named=named)
             )
         return found
     for name in CHROMIUM_NAMES:
@@ -85,7 +88,9 @@ def engine() -> str:
         return "playwright"
     if chromium:
         return "chromium"
-    raise InputError("Writing a PDF needs chromium, which is not installed.", hint=INSTALL_HINT)
+    raise InputError(
+        _("Writing a PDF needs chromium, which is not installed."), hint=_(INSTALL_HINT)
+    )
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -107,7 +112,9 @@ def html_to_pdf(html: str) -> bytes:
         except OSError:
             data = b""
     if not data.startswith(b"%PDF"):
-        raise SurveycoalError(f"Printing the report to PDF with {which} gave no PDF.")
+        raise SurveycoalError(
+            _("Printing the report to PDF with {which} gave no PDF.").format(which=which)
+        )
     return data
 
 
@@ -138,13 +145,15 @@ def _print_playwright(source: Path, target: Path) -> None:
             finally:
                 browser.close()
     except Error as exc:
-        raise SurveycoalError(f"chromium could not print the report: {exc.message}") from None
+        raise SurveycoalError(
+            _("chromium could not print the report: {reason}").format(reason=exc.message)
+        ) from None
 
 
 def _print_chromium(source: Path, target: Path) -> None:
     chromium = find_chromium()
     if chromium is None:  # pragma: no cover - engine() checked
-        raise InputError("chromium is not installed.", hint=INSTALL_HINT)
+        raise InputError(_("chromium is not installed."), hint=_(INSTALL_HINT))
     profile = target.parent / "profile"
     command = [
         chromium,
@@ -159,20 +168,26 @@ def _print_chromium(source: Path, target: Path) -> None:
         done = subprocess.run(command, capture_output=True, timeout=TIMEOUT, check=False)
     except subprocess.TimeoutExpired:
         raise SurveycoalError(
-            f"chromium took longer than {TIMEOUT} s to print the report."
+            _("chromium took longer than {seconds} s to print the report.").format(seconds=TIMEOUT)
         ) from None
     except OSError as exc:
-        raise InputError(f"chromium ({chromium}) could not be started: {exc.strerror}.") from None
+        raise InputError(
+            _("chromium ({chromium}) could not be started: {reason}.").format(
+                chromium=chromium, reason=exc.strerror
+            )
+        ) from None
     if done.returncode != 0 or not target.exists():
         last = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"])[-1]
-        raise SurveycoalError(f"chromium could not print the report: {last}")
+        raise SurveycoalError(
+            _("chromium could not print the report: {reason}").format(reason=last)
+        )
 
 
 def write_pdf(path: str | os.PathLike[str], html: str) -> Path:
     """Print ``html`` to a PDF at ``path``; a failed print or write leaves no file behind."""
     target = Path(path).expanduser()
     if target.parent and not target.parent.exists():
-        raise InputError(f"The folder {target.parent} does not exist.")
+        raise InputError(_("The folder {folder} does not exist.").format(folder=target.parent))
     data = html_to_pdf(html)
     tmp = target.with_name(target.name + ".tmp")
     try:
@@ -180,5 +195,7 @@ def write_pdf(path: str | os.PathLike[str], html: str) -> Path:
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise InputError(f"Cannot write {target}: {exc.strerror}.") from None
+        raise InputError(
+            _("Cannot write {path}: {reason}.").format(path=target, reason=exc.strerror)
+        ) from None
     return target

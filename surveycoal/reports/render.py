@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from surveycoal.errors import InputError, SurveycoalError
 from surveycoal.files import write_private
+from surveycoal.i18n import _
 from surveycoal.resources import reports_dir
 from surveycoal.safetext import shown
 
@@ -43,7 +44,9 @@ def environment(templates: str | os.PathLike[str] | None = None) -> Environment:
     if templates is not None:
         folder = Path(templates).expanduser()
         if not folder.is_dir():
-            raise InputError(f"The templates folder {folder} does not exist.")
+            raise InputError(
+                _("The templates folder {folder} does not exist.").format(folder=folder)
+            )
         folders.append(folder)
     folders.append(reports_dir())
     env = Environment(
@@ -81,13 +84,15 @@ def stylesheet(env: Environment) -> Markup:
     if loader is None:  # pragma: no cover - environment() always sets one
         raise SurveycoalError("The report templates have no loader.")
     try:
-        source, _, _ = loader.get_source(env, STYLESHEET)
+        source, _filename, _uptodate = loader.get_source(env, STYLESHEET)
     except TemplateNotFound:
         raise SurveycoalError(
-            f"The report stylesheet {STYLESHEET} is missing from {reports_dir()}."
+            _("The report stylesheet {name} is missing from {folder}.").format(
+                name=STYLESHEET, folder=reports_dir()
+            )
         ) from None
     if "</style" in source.lower():
-        raise InputError(f"{STYLESHEET} may not contain '</style'.")
+        raise InputError(_("{name} may not contain '</style'.").format(name=STYLESHEET))
     return Markup(source)
 
 
@@ -100,10 +105,20 @@ def render(
         template = env.get_template(TEMPLATES[kind])
         return template.render(**context, css=stylesheet(env))
     except TemplateNotFound as exc:
-        raise SurveycoalError(f"The report template {exc.name} was not found.") from None
+        raise SurveycoalError(
+            _("The report template {name} was not found.").format(name=exc.name)
+        ) from None
     except TemplateError as exc:
-        where = f" ({exc.filename}, line {exc.lineno})" if getattr(exc, "lineno", None) else ""  # type: ignore[attr-defined]
-        raise SurveycoalError(f"The report template could not be used: {exc}{where}") from None
+        where = (
+            _(" ({file}, line {line})").format(file=exc.filename, line=exc.lineno)  # type: ignore[attr-defined]
+            if getattr(exc, "lineno", None)
+            else ""
+        )
+        raise SurveycoalError(
+            _("The report template could not be used: {reason}{where}").format(
+                reason=exc, where=where
+            )
+        ) from None
 
 
 def write_html(path: str | os.PathLike[str], html: str) -> Path:

@@ -11,6 +11,7 @@ import numpy as np
 from surveycoal import privacy as priv
 from surveycoal import stats
 from surveycoal.errors import InputError
+from surveycoal.i18n import _
 from surveycoal.rounddata import RoundData
 from surveycoal.scoring.prepared import (
     _common_dimensions,
@@ -186,7 +187,7 @@ def compare_groups(
     """
     pf, ps = _prepare(first), _prepare(second)
     gate_f, gate_s = _round_gate(pf), _round_gate(ps)
-    common, _ = _common_dimensions(pf.layout, ps.layout)
+    common, _skipped = _common_dimensions(pf.layout, ps.layout)
     kf = [pf.layout.dimension_ids.index(d) for d in common]
     ks = [ps.layout.dimension_ids.index(d) for d in common]
     xf, xs = pf.scores[:, kf], ps.scores[:, ks]
@@ -243,11 +244,13 @@ def compare_member_types(
     for name in (first, second):
         if name not in prep.type_names:
             raise InputError(
-                f"No member type {name!r} in round {data.round} of {data.coalition!r}."
+                _("No member type {name!r} in round {number} of {coalition!r}.").format(
+                    name=name, number=data.round, coalition=data.coalition
+                )
             )
     onehot = np.zeros((prep.raw.shape[0], len(prep.type_names)))
     onehot[np.arange(prep.raw.shape[0]), prep.type_codes] = 1.0
-    type_n, _, _ = _group_moments(prep.scores, onehot)
+    type_n, _means, _variances = _group_moments(prep.scores, onehot)
     n_all = np.sum(~np.isnan(prep.scores), axis=0)
     min_group = data.privacy.min_group
     decisions = []

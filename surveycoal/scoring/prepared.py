@@ -14,6 +14,7 @@ import pandas as pd
 from surveycoal import privacy as priv
 from surveycoal import stats
 from surveycoal.errors import InputError
+from surveycoal.i18n import _
 from surveycoal.instruments import Instrument, Item
 from surveycoal.rounddata import RoundData
 from surveycoal.scoring.results import UNKNOWN_TYPE
@@ -50,7 +51,7 @@ def _layout(instrument: Instrument) -> _Layout:
     dims = tuple(d.id for d in instrument.dimensions)
     items = tuple(i for i in instrument.items if i.dimension in dims)
     if not items:
-        raise InputError(f"Instrument {instrument.id!r} has no scored items.")
+        raise InputError(_("Instrument {id!r} has no scored items.").format(id=instrument.id))
     item_dimension = np.array([dims.index(i.dimension) for i in items])
     membership = np.zeros((len(items), len(dims)), dtype=bool)
     membership[np.arange(len(items)), item_dimension] = True
@@ -114,13 +115,18 @@ def _read_answers(data: RoundData, layout: _Layout) -> tuple[np.ndarray, np.ndar
         missing = [i for i in layout.item_ids if i not in values.columns]
         if missing:
             raise InputError(
-                f"Round {data.round} of {data.coalition!r} has no answers column for "
-                f"{', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''}."
+                _("Round {number} of {coalition!r} has no answers column for {missing}.").format(
+                    number=data.round,
+                    coalition=data.coalition,
+                    missing=", ".join(missing[:5]) + (" ..." if len(missing) > 5 else ""),
+                )
             )
         raw = values[list(layout.item_ids)].to_numpy(dtype=float)
     if raw.size and np.any(~np.isnan(raw) & ((raw < layout.low) | (raw > layout.high))):
         raise InputError(
-            f"Round {data.round} of {data.coalition!r} holds answers outside the scale."
+            _("Round {number} of {coalition!r} holds answers outside the scale.").format(
+                number=data.round, coalition=data.coalition
+            )
         )
     dk_frame = data.dont_know
     if not (dk_frame.columns.equals(layout.item_index) and dk_frame.index.equals(values.index)):

@@ -12,6 +12,7 @@ import pandas as pd
 from surveycoal import privacy as priv
 from surveycoal import stats
 from surveycoal.errors import InputError
+from surveycoal.i18n import _
 from surveycoal.rounddata import RoundData
 from surveycoal.scoring.prepared import _prepare, _round_gate
 from surveycoal.scoring.results import (
@@ -70,9 +71,9 @@ def score_programme(
     chosen = _select_rounds(rounds, round_number)
     if not chosen:
         raise InputError(
-            "There are no rounds to compare."
+            _("There are no rounds to compare.")
             if round_number is None
-            else f"No coalition has a round {round_number}."
+            else _("No coalition has a round {number}.").format(number=round_number)
         )
     preps = [_prepare(d) for d in chosen]
     gates = [_round_gate(p) for p in preps]

@@ -9,6 +9,7 @@ import pandas as pd
 
 from surveycoal import privacy as priv
 from surveycoal.errors import PrivacyError
+from surveycoal.i18n import _
 from surveycoal.instruments import Instrument
 from surveycoal.rounddata import RoundData
 from surveycoal.scoring.prepared import _prepare
@@ -40,10 +41,14 @@ def responses_for_export(data: RoundData, *, seed: int = DEFAULT_SEED) -> pd.Dat
     needed = max(settings.min_group, settings.min_item_distribution)
     if n < needed:
         raise PrivacyError(
-            f"Round {data.round} of {data.coalition!r} has {n} responses; an export of the "
-            f"answers needs at least {needed}.",
-            hint="Every row shows all of a person's answers, so an export follows the rule "
-            f"for answers per statement: they are shown from {needed} responses.",
+            _(
+                "Round {number} of {coalition!r} has {count} responses; an export of the "
+                "answers needs at least {needed}."
+            ).format(number=data.round, coalition=data.coalition, count=n, needed=needed),
+            hint=_(
+                "Every row shows all of a person's answers, so an export follows the rule "
+                "for answers per statement: they are shown from {needed} responses."
+            ).format(needed=needed),
         )
     sizes = {name: int(np.sum(prep.type_codes == g)) for g, name in enumerate(prep.type_names)}
     decisions = priv.suppress_parts(sizes, min_group=needed)

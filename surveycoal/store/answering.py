@@ -22,6 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from surveycoal import texts
 from surveycoal.codes import CodeRejected, hash_code, new_codes
 from surveycoal.errors import InputError, RoundStateError
+from surveycoal.i18n import _
 from surveycoal.store import schema
 from surveycoal.store.database import Store, lock_round_of_code
 from surveycoal.store.responses import NewResponse, insert_response
@@ -46,7 +47,8 @@ def _require_open(round_: Round, today: dt.date) -> None:
     """Like require_answerable, in both languages: a participant reads this."""
     if not round_.accepts_answers(today):
         raise RoundStateError(
-            texts.both_lines("round_closed"), hint=f"Round {round_.ref} takes no more answers."
+            texts.both_lines("round_closed"),
+            hint=_("Round {ref} takes no more answers.").format(ref=round_.ref),
         )
 
 
@@ -70,19 +72,26 @@ def create_invitations(
     """
     today = today or dt.date.today()
     if not 1 <= count <= MAX_CODES:
-        raise InputError(f"Make between 1 and {MAX_CODES} codes at a time, not {count}.")
+        raise InputError(
+            _("Make between 1 and {most} codes at a time, not {count}.").format(
+                most=MAX_CODES, count=count
+            )
+        )
     if expires_on is not None and expires_on < today:
-        raise InputError(f"The expiry date {expires_on.isoformat()} is in the past.")
+        raise InputError(
+            _("The expiry date {day} is in the past.").format(day=expires_on.isoformat())
+        )
     round_ = get_round(store, ref)
     if not round_.accepts_answers(today):
         raise RoundStateError(
-            f"Round {round_.ref} is closed: codes for it could not be used.",
-            hint="Open a new round with `surveycoal round open`.",
+            _("Round {ref} is closed: codes for it could not be used.").format(ref=round_.ref),
+            hint=_("Open a new round with `surveycoal round open`."),
         )
     if round_.closes_on is not None and expires_on is not None and expires_on > round_.closes_on:
         raise InputError(
-            f"The codes would expire on {expires_on.isoformat()}, after the round closes "
-            f"({round_.closes_on.isoformat()})."
+            _("The codes would expire on {day}, after the round closes ({closes}).").format(
+                day=expires_on.isoformat(), closes=round_.closes_on.isoformat()
+            )
         )
     secret = store.hash_key()
     t = schema.invitations
@@ -342,7 +351,8 @@ def submit_keyed(
             ).scalar()
             if int(held or 0) >= cap:
                 raise RoundFull(
-                    texts.both_lines("web_full"), hint=f"Round {current.ref} has {cap} responses."
+                    texts.both_lines("web_full"),
+                    hint=_("Round {ref} has {cap} responses.").format(ref=current.ref, cap=cap),
                 )
         insert_response(conn, current, response, today=today)
         conn.execute(

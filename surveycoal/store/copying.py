@@ -21,6 +21,7 @@ from pathlib import Path
 from sqlalchemy import Connection, func, select
 
 from surveycoal.errors import StoreError
+from surveycoal.i18n import _
 from surveycoal.store import schema
 from surveycoal.store.database import (
     Store,
@@ -78,7 +79,7 @@ def copy_database(source: Store, target_location: str | os.PathLike[str]) -> Cop
     """
     url = database_url(target_location)
     if _same_database(source.url, url):
-        raise StoreError("The target is the database being copied; name another one.")
+        raise StoreError(_("The target is the database being copied; name another one."))
     path = _sqlite_path(url)
     new_file = path is not None and not path.exists()
     try:
@@ -104,7 +105,9 @@ def copy_database(source: Store, target_location: str | os.PathLike[str]) -> Cop
                     if found[name] != expected[name]
                 )
                 raise StoreError(
-                    f"The copy does not hold the same rows ({differ}); nothing was kept."
+                    _("The copy does not hold the same rows ({differ}); nothing was kept.").format(
+                        differ=differ
+                    )
                 )
             scored = _compare_scores(read, write)
     except BaseException:
@@ -134,10 +137,14 @@ def _refuse_filled(target: Store, conn: Connection) -> None:
     if filled:
         shown = ", ".join(f"{n} {name}" for name, n in filled.items())
         raise StoreError(
-            f"{target.location} is not empty (it holds {shown}); a copy goes only into an "
-            "empty database, so nothing in it is mixed up or overwritten.",
-            hint="Nothing was copied. Create a new database for the copy (for PostgreSQL: "
-            "CREATE DATABASE ...) and name that one.",
+            _(
+                "{location} is not empty (it holds {shown}); a copy goes only into an "
+                "empty database, so nothing in it is mixed up or overwritten."
+            ).format(location=target.location, shown=shown),
+            hint=_(
+                "Nothing was copied. Create a new database for the copy (for PostgreSQL: "
+                "CREATE DATABASE ...) and name that one."
+            ),
         )
 
 
@@ -196,7 +203,9 @@ def _compare_scores(read: Connection, write: Connection) -> int:
     differ = sorted(set(before) ^ set(after) | {i for i in before if after.get(i) != before[i]})
     if differ:
         raise StoreError(
-            f"{len(differ)} round(s) do not score the same in the copy (round ids "
-            f"{', '.join(map(str, differ[:10]))}); nothing was kept."
+            _(
+                "{count} round(s) do not score the same in the copy (round ids {ids}); "
+                "nothing was kept."
+            ).format(count=len(differ), ids=", ".join(map(str, differ[:10])))
         )
     return len(before)

@@ -53,6 +53,7 @@ from sqlalchemy.exc import (
 
 from surveycoal.errors import SchemaVersionError, StoreError
 from surveycoal.files import create_private_file, readable_by_others
+from surveycoal.i18n import _
 from surveycoal.store import migrations, schema
 
 DEFAULT_DB = "surveycoal.db"
@@ -192,21 +193,33 @@ class Store:
             yield
         except IntegrityError as exc:
             raise StoreError(
-                f"The database {self.location} refused a change that conflicts with what it "
-                f"holds: {exc.orig}",
-                hint="Nothing was saved. If someone else was changing it at the same moment, "
-                "try again.",
+                _(
+                    "The database {location} refused a change that conflicts with what it "
+                    "holds: {reason}"
+                ).format(location=self.location, reason=exc.orig),
+                hint=_(
+                    "Nothing was saved. If someone else was changing it at the same moment, "
+                    "try again."
+                ),
             ) from exc
         except DataError as exc:
             raise StoreError(
-                f"The database {self.location} refused a value: {exc.orig}",
-                hint="Nothing was saved.",
+                _("The database {location} refused a value: {reason}").format(
+                    location=self.location, reason=exc.orig
+                ),
+                hint=_("Nothing was saved."),
             ) from exc
         except OperationalError as exc:
-            raise StoreError(f"The database {self.location} could not be used: {exc.orig}") from exc
+            raise StoreError(
+                _("The database {location} could not be used: {reason}").format(
+                    location=self.location, reason=exc.orig
+                )
+            ) from exc
         except DatabaseError as exc:
             raise StoreError(
-                f"The database {self.location} is damaged or not a surveycoal database: {exc.orig}"
+                _(
+                    "The database {location} is damaged or not a surveycoal database: {reason}"
+                ).format(location=self.location, reason=exc.orig)
             ) from exc
 
     def _use_wal(self) -> None:
@@ -235,7 +248,7 @@ class Store:
                 select(schema.settings.c.value).where(schema.settings.c.key == "hash_key")
             ).scalar()
         if value is None:
-            raise StoreError("The database has no hashing key; run `surveycoal db upgrade`.")
+            raise StoreError(_("The database has no hashing key; run `surveycoal db upgrade`."))
         return bytes.fromhex(value)
 
     def schema_version(self) -> int:
@@ -306,48 +319,61 @@ def _engine_for(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError) as exc:
-        raise StoreError(f"{shown_url(url)!r} is neither a file path nor a database URL.") from exc
+        raise StoreError(_not_a_url(url)) from exc
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url)
     try:
         engine = create_engine(url)
     except ImportError as exc:
         raise StoreError(
-            f"Cannot use the database {shown_url(url)}: its driver "
-            f"({exc.name or 'a Python module'}) is not installed.",
-            hint="For PostgreSQL install it with: pip install 'surveycoal[postgres]'",
+            _("Cannot use the database {url}: its driver ({driver}) is not installed.").format(
+                url=shown_url(url), driver=exc.name or _("a Python module")
+            ),
+            hint=_("For PostgreSQL install it with: pip install 'surveycoal[postgres]'"),
         ) from exc
     except Exception as exc:  # an unknown kind of database, a malformed URL
-        raise StoreError(f"Cannot use the database {shown_url(url)}: {exc}") from exc
+        raise StoreError(
+            _("Cannot use the database {url}: {reason}").format(url=shown_url(url), reason=exc)
+        ) from exc
     _ping_when_idle(engine)
     return engine
+
+
+def _not_a_url(url: str) -> str:
+    return _("{url!r} is neither a file path nor a database URL.").format(url=shown_url(url))
 
 
 def _sqlite_path(url: str) -> Path | None:
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError) as exc:
-        raise StoreError(f"{shown_url(url)!r} is neither a file path nor a database URL.") from exc
+        raise StoreError(_not_a_url(url)) from exc
     if parsed.get_backend_name() != "sqlite":
         return None
     if not parsed.database or parsed.database == ":memory:":
         raise StoreError(
-            f"{shown_url(url)!r} names no database file (it would be a database in memory, "
-            "gone when the command ends).",
-            hint="Give a file: --db surveycoal.db, or a URL such as sqlite:///surveycoal.db",
+            _(
+                "{url!r} names no database file (it would be a database in memory, "
+                "gone when the command ends)."
+            ).format(url=shown_url(url)),
+            hint=_("Give a file: --db surveycoal.db, or a URL such as sqlite:///surveycoal.db"),
         )
     path = Path(parsed.database)
     try:
         if path.is_dir():
             raise StoreError(
-                f"{path} is a folder, not a database file.",
-                hint=f"Name a file, for example --db {path / DEFAULT_DB}",
+                _("{path} is a folder, not a database file.").format(path=path),
+                hint=_("Name a file, for example --db {path}").format(path=path / DEFAULT_DB),
             )
         path.exists()
     except PermissionError:
         raise StoreError(
-            f"Cannot use the database {path}: you may not open the folder {path.parent}.",
-            hint="Ask whoever owns that folder for access, or use a database in your own folder.",
+            _("Cannot use the database {path}: you may not open the folder {folder}.").format(
+                path=path, folder=path.parent
+            ),
+            hint=_(
+                "Ask whoever owns that folder for access, or use a database in your own folder."
+            ),
         ) from None
     return path
 
@@ -377,13 +403,17 @@ def create_store(location: str | os.PathLike[str] | None = None) -> Store:
     created = False
     if path is not None:
         if not path.parent.exists():
-            raise StoreError(f"The folder {path.parent} does not exist.")
+            raise StoreError(_("The folder {folder} does not exist.").format(folder=path.parent))
         # Made readable by its owner only before SQLite opens it; SQLite gives its
         # -wal and -shm files the same mode.
         try:
             created = create_private_file(path)
         except OSError as exc:
-            raise StoreError(f"Cannot create the database {path}: {exc.strerror}.") from None
+            raise StoreError(
+                _("Cannot create the database {path}: {reason}.").format(
+                    path=path, reason=exc.strerror
+                )
+            ) from None
     store = Store(url, _engine_for(url))
     try:
         if not created:
@@ -426,8 +456,10 @@ def _check_sound(store: Store) -> None:
         result = [str(exc)]
     if result != ["ok"]:
         raise StoreError(
-            f"The database {store.location} is damaged: {'; '.join(map(str, result[:3]))}",
-            hint="Nothing was changed. Restore it from a backup copy.",
+            _("The database {location} is damaged: {reason}").format(
+                location=store.location, reason="; ".join(map(str, result[:3]))
+            ),
+            hint=_("Nothing was changed. Restore it from a backup copy."),
         )
 
 
@@ -446,8 +478,10 @@ def open_store(location: str | os.PathLike[str] | None = None) -> Store:
     path = _sqlite_path(url)
     if path is not None and not path.exists():
         raise StoreError(
-            f"There is no surveycoal database at {path}.",
-            hint="Create one with `surveycoal init`, or point to one with --db or SURVEYCOAL_DB.",
+            _("There is no surveycoal database at {path}.").format(path=path),
+            hint=_(
+                "Create one with `surveycoal init`, or point to one with --db or SURVEYCOAL_DB."
+            ),
         )
     store = Store(url, _engine_for(url))
     version = store.schema_version()
@@ -462,19 +496,27 @@ def open_store(location: str | os.PathLike[str] | None = None) -> Store:
 def _refuse_older(store: Store, version: int) -> None:
     if version < migrations.LATEST_VERSION:
         raise SchemaVersionError(
-            f"The database {store.location} has schema version {version}; this surveycoal "
-            f"needs version {migrations.LATEST_VERSION}.",
-            hint=f"Run `surveycoal db upgrade --db {store.location}` (it keeps a backup copy first).",
+            _(
+                "The database {location} has schema version {version}; this surveycoal "
+                "needs version {latest}."
+            ).format(location=store.location, version=version, latest=migrations.LATEST_VERSION),
+            hint=_(
+                "Run `surveycoal db upgrade --db {location}` (it keeps a backup copy first)."
+            ).format(location=store.location),
         )
 
 
 def _refuse_newer(store: Store, version: int) -> None:
     if version > migrations.LATEST_VERSION:
         raise SchemaVersionError(
-            f"The database {store.location} was made by a newer surveycoal (schema version "
-            f"{version}; this one knows up to {migrations.LATEST_VERSION}).",
-            hint="Install the newer surveycoal: pip install --upgrade surveycoal. "
-            "Nothing was changed.",
+            _(
+                "The database {location} was made by a newer surveycoal (schema version "
+                "{version}; this one knows up to {latest})."
+            ).format(location=store.location, version=version, latest=migrations.LATEST_VERSION),
+            hint=_(
+                "Install the newer surveycoal: pip install --upgrade surveycoal. "
+                "Nothing was changed."
+            ),
         )
 
 
@@ -483,9 +525,13 @@ def _refuse_foreign(store: Store, tables: list[str]) -> None:
     if tables:
         shown = ", ".join(sorted(tables)[:8]) + (" ..." if len(tables) > 8 else "")
         raise StoreError(
-            f"{store.location} is not a surveycoal database: it holds other tables ({shown}).",
-            hint="Nothing was changed. Give surveycoal a database of its own, for example "
-            "`surveycoal init --db surveycoal.db`.",
+            _("{location} is not a surveycoal database: it holds other tables ({shown}).").format(
+                location=store.location, shown=shown
+            ),
+            hint=_(
+                "Nothing was changed. Give surveycoal a database of its own, for example "
+                "`surveycoal init --db surveycoal.db`."
+            ),
         )
 
 
@@ -493,8 +539,10 @@ def _refuse_unset(store: Store) -> None:
     """Explain a database without surveycoal's migrations: empty, or another program's."""
     _refuse_foreign(store, store.table_names())
     raise StoreError(
-        f"{store.location} is an empty database: surveycoal has not set it up yet.",
-        hint=f"Set it up with `surveycoal init --db {store.location}`.",
+        _("{location} is an empty database: surveycoal has not set it up yet.").format(
+            location=store.location
+        ),
+        hint=_("Set it up with `surveycoal init --db {location}`.").format(location=store.location),
     )
 
 
@@ -524,8 +572,12 @@ def _backup_sqlite(store: Store, target: Path) -> None:
     except (sqlite3.Error, DatabaseError, OSError) as exc:
         target.unlink(missing_ok=True)
         raise StoreError(
-            f"Could not write the backup copy {target}: {exc}",
-            hint="Nothing was upgraded. Make room or fix the folder's permissions, then try again.",
+            _("Could not write the backup copy {target}: {reason}").format(
+                target=target, reason=exc
+            ),
+            hint=_(
+                "Nothing was upgraded. Make room or fix the folder's permissions, then try again."
+            ),
         ) from exc
 
 
@@ -539,7 +591,7 @@ def upgrade_store(
     url = database_url(location)
     path = _sqlite_path(url)
     if path is not None and not path.exists():
-        raise StoreError(f"There is no surveycoal database at {path}.")
+        raise StoreError(_("There is no surveycoal database at {path}.").format(path=path))
     store = Store(url, _engine_for(url))
     version = store.schema_version()
     _refuse_newer(store, version)

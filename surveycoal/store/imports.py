@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 
 from surveycoal.errors import InputError
+from surveycoal.i18n import _
 from surveycoal.store import schema
 from surveycoal.store.database import Store
 from surveycoal.store.responses import (
@@ -44,10 +45,11 @@ def _refuse_a_second_import(conn: Connection, round_: Round, content: str) -> No
     earlier = _earlier_import(conn, round_, content)
     if earlier is not None:
         raise InputError(
-            f"These answers were imported into {round_.ref} already, on "
-            f"{earlier.imported_on.isoformat()} ({earlier.responses} responses); importing them "
-            "again would count every response twice. Nothing was imported.",
-            hint="If these really are other people's answers, add --again.",
+            _(
+                "These answers were imported into {ref} already, on {day} ({count} responses); "
+                "importing them again would count every response twice. Nothing was imported."
+            ).format(ref=round_.ref, day=earlier.imported_on.isoformat(), count=earlier.responses),
+            hint=_("If these really are other people's answers, add --again."),
         )
 
 

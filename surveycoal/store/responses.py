@@ -16,6 +16,7 @@ import pandas as pd
 from sqlalchemy import Connection, func, select
 
 from surveycoal.errors import InputError, RoundStateError
+from surveycoal.i18n import _
 from surveycoal.rounddata import RoundData
 from surveycoal.store import schema
 from surveycoal.store.database import Store
@@ -66,13 +67,18 @@ class _ResponseRules:
         problems = []
         if response.member_type not in self.member_types:
             problems.append(
-                f"member type {response.member_type!r} is not one of "
-                f"{', '.join(instrument.member_type_ids)}"
+                _("member type {value!r} is not one of {choices}").format(
+                    value=response.member_type, choices=", ".join(instrument.member_type_ids)
+                )
             )
         for item_id, value in response.answers.items():
             scale = self.scales.get(item_id)
             if scale is None:
-                problems.append(f"{item_id!r} is not an item of {instrument.id}")
+                problems.append(
+                    _("{item!r} is not an item of {instrument}").format(
+                        item=item_id, instrument=instrument.id
+                    )
+                )
                 continue
             if value is not None and (
                 isinstance(value, bool)
@@ -80,18 +86,29 @@ class _ResponseRules:
                 or not scale.min <= value <= scale.max
             ):
                 problems.append(
-                    f"{item_id}: {value!r} is not an answer from {scale.min} to {scale.max}"
+                    _("{item}: {value!r} is not an answer from {low} to {high}").format(
+                        item=item_id, value=value, low=scale.min, high=scale.max
+                    )
                 )
         for question_id, text in response.open_answers.items():
             if question_id not in self.questions:
-                problems.append(f"{question_id!r} is not an open question of {instrument.id}")
+                problems.append(
+                    _("{question!r} is not an open question of {instrument}").format(
+                        question=question_id, instrument=instrument.id
+                    )
+                )
             elif len(text) > self.questions[question_id].max_length:
                 problems.append(
-                    f"{question_id}: the answer is longer than "
-                    f"{self.questions[question_id].max_length} characters"
+                    _("{question}: the answer is longer than {most} characters").format(
+                        question=question_id, most=self.questions[question_id].max_length
+                    )
                 )
         if response.panel_key_hash is not None and not round_.link_rounds:
-            problems.append(f"round {round_.ref} does not link rounds, so it takes no panel key")
+            problems.append(
+                _("round {ref} does not link rounds, so it takes no panel key").format(
+                    ref=round_.ref
+                )
+            )
         return problems
 
 
@@ -149,7 +166,11 @@ def response_rows(
     """
     problems = (rules or _ResponseRules(round_)).problems(response)
     if problems:
-        raise InputError(f"This response cannot be stored in {round_.ref}: " + "; ".join(problems))
+        raise InputError(
+            _("This response cannot be stored in {ref}: {problems}").format(
+                ref=round_.ref, problems="; ".join(problems)
+            )
+        )
     response_id = new_row_id(round_.id)
     return RoundRows(
         responses=[
@@ -226,11 +247,14 @@ def checked_response_rows(
 def require_answerable(round_: Round, today: dt.date | None = None) -> None:
     """Raise RoundStateError unless the round takes answers today."""
     if not round_.is_open:
-        raise RoundStateError(f"Round {round_.ref} is closed: it takes no more answers.")
+        raise RoundStateError(
+            _("Round {ref} is closed: it takes no more answers.").format(ref=round_.ref)
+        )
     if not round_.accepts_answers(today) and round_.closes_on is not None:
         raise RoundStateError(
-            f"Round {round_.ref} closed on {round_.closes_on.isoformat()}: "
-            "it takes no more answers."
+            _("Round {ref} closed on {day}: it takes no more answers.").format(
+                ref=round_.ref, day=round_.closes_on.isoformat()
+            )
         )
 
 
@@ -254,9 +278,11 @@ def require_same_instrument(checked: Round, current: Round) -> None:
     """Raise RoundStateError when the round's questionnaire changed after answers were checked."""
     if checked.instrument_hash != current.instrument_hash:
         raise RoundStateError(
-            f"The questionnaire of round {current.ref} changed while the answers were being "
-            "checked; nothing was stored.",
-            hint="Check the answers again against the round's questionnaire.",
+            _(
+                "The questionnaire of round {ref} changed while the answers were being "
+                "checked; nothing was stored."
+            ).format(ref=current.ref),
+            hint=_("Check the answers again against the round's questionnaire."),
         )
 
 
