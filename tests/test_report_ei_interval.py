@@ -1,5 +1,6 @@
-"""The mean equality index is shown with its own interval when the scores give one, and
-with none (never the span of the dimensions' intervals) when they do not."""
+"""The mean equality index is shown with its own interval when the scores give one (they
+do, unless a dimension's interval cannot be computed), and with none (never the span of
+the dimensions' intervals) when they do not."""
 
 from __future__ import annotations
 
@@ -33,6 +34,18 @@ def _with_interval(monkeypatch: pytest.MonkeyPatch, module: Any) -> None:
     monkeypatch.setattr(module, "round_scores", scored)
 
 
+def _without_interval(monkeypatch: pytest.MonkeyPatch, module: Any) -> None:
+    """Scores whose mean index has no interval (a dimension's interval was undefined)."""
+    real = module.round_scores
+
+    def scored(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        out = real(*args, **kwargs)
+        out[EI_CI_KEYS[0]] = out[EI_CI_KEYS[1]] = None
+        return out
+
+    monkeypatch.setattr(module, "round_scores", scored)
+
+
 def _programme() -> dict[str, Any]:
     coalitions = [
         sample_coalition(),
@@ -47,7 +60,10 @@ def _ei_rows(ctx: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def test_without_an_interval_the_mean_is_a_dot_and_a_number_only() -> None:
+def test_without_an_interval_the_mean_is_a_dot_and_a_number_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _without_interval(monkeypatch, programme_module)
     ctx = _programme()
     rows = _ei_rows(ctx)
     assert rows
@@ -86,13 +102,15 @@ def test_with_an_interval_the_mean_shows_it_in_chart_table_and_sentences(
 def test_the_coalition_report_gives_the_interval_in_its_sentences(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    plain = coalition_context(sample_coalition(), lang="en", today=TODAY)
-    assert plain["equality"]["overall"].endswith("(a descriptive mean).")
-    _with_interval(monkeypatch, coalition_module)
+    # Scoring gives the interval: the sentence and the summary carry it.
     ctx = coalition_context(sample_coalition(), lang="en", today=TODAY)
     ei = ctx["equality"]["overall"]
     assert ei.startswith("Equality index over all shown dimensions:") and " to " in ei, ei
     assert ei == ctx["summary"]["equality"]
+    # Scores without one: a descriptive mean, with no range.
+    _without_interval(monkeypatch, coalition_module)
+    plain = coalition_context(sample_coalition(), lang="en", today=TODAY)
+    assert plain["equality"]["overall"].endswith("(a descriptive mean).")
 
 
 def test_ei_interval_needs_both_ends_and_an_index() -> None:
