@@ -12,9 +12,8 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from surveycoal.cli import _common, app
-from surveycoal.cli.scoring import kept_round_scores
 from surveycoal.demo import build_demo
-from surveycoal.scoring import pool_reliability, score_round
+from surveycoal.scoring import kept_round_scores, pool_reliability, score_round
 from surveycoal.store import list_rounds, load_many, load_round_data, open_store
 from surveycoal.store import responses as store_responses
 from surveycoal.store import rounds as store_rounds

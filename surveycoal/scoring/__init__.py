@@ -17,6 +17,7 @@ Where each family lives
 -----------------------
 ``results``      the frozen result dataclasses (:class:`RoundScores`, :class:`RoundChange`, ...)
 ``json``         :func:`~surveycoal.scoring.json.to_plain`: a result as plain JSON data
+``kept``         :func:`kept_round_scores`: a purged round's kept JSON read back
 ``prepared``     a round's answers read into arrays, :func:`respondent_scores`
 ``round``        :func:`score_round`
 ``reliability``  :func:`pool_reliability`, :func:`pooled_reliability`
@@ -32,6 +33,7 @@ from __future__ import annotations
 
 from surveycoal.scoring.change import compare_rounds
 from surveycoal.scoring.groups import compare_groups, compare_member_types
+from surveycoal.scoring.kept import kept_round_scores
 from surveycoal.scoring.prepared import respondent_scores
 from surveycoal.scoring.programme import score_programme
 from surveycoal.scoring.reliability import pool_reliability, pooled_reliability
@@ -85,6 +87,7 @@ __all__ = [
     "compare_groups",
     "compare_member_types",
     "compare_rounds",
+    "kept_round_scores",
     "pool_reliability",
     "pooled_reliability",
     "respondent_scores",
