@@ -48,7 +48,7 @@ DESIGNS = {
 class RoundCount:
     """How many answered a round, as it may be shown: None when the round is under its minimum.
 
-    Built by the caller from the round's own anonymity decision; the printer only writes it.
+    Read from a scoring result, which decided it; the printer only writes it.
     """
 
     n: int | None
@@ -506,13 +506,14 @@ def _effect(change: DimensionChange) -> str:
     return f"{kind} {_signed(size, 2)}"
 
 
-def print_change(
-    result: RoundChange, name: str, before: RoundCount, after: RoundCount, instrument: Instrument
-) -> None:
+def print_change(result: RoundChange, name: str, instrument: Instrument) -> None:
     """The change between two rounds as ``score SLUG --from A --to B`` prints it.
 
-    ``name`` is the coalition's name; ``before``/``after`` the two rounds' shown counts.
+    ``name`` is the coalition's name; the two rounds' counts are the result's, as scoring
+    decided they may be shown.
     """
+    before = RoundCount(result.n_responses_from, result.min_group_from)
+    after = RoundCount(result.n_responses_to, result.min_group_to)
     console.print(
         Text.assemble(
             (shown(name or result.coalition), "bold"),

@@ -1188,10 +1188,18 @@ def test_demo_json_of_every_result_keeps_its_keys_and_figures(demo) -> None:  # 
                 "skipped_dimensions",
                 "seed",
                 "changes",
+                "n_responses_from",
+                "n_responses_to",
+                "min_group_from",
+                "min_group_to",
             }
             slug, _, span = rest.partition(" ")
             first, _, last = span.partition("-")
             assert (value["from"], value["to"]) == (int(first), int(last))
+            # Each round's count as that round's own scores show it (None when hidden).
+            assert value["n_responses_from"] == out[f"round {slug}/{first}"]["n_responses"]
+            assert value["n_responses_to"] == out[f"round {slug}/{last}"]["n_responses"]
+            assert value["min_group_from"] == out[f"round {slug}/{first}"]["min_group"]
             before = out[f"round {slug}/{first}"]["dimensions"]
             after = out[f"round {slug}/{last}"]["dimensions"]
             for c, a, b in zip(value["changes"], before, after, strict=True):

@@ -22,7 +22,6 @@ from scoring_factories import make_instrument, make_round_data
 
 from surveycoal import stats
 from surveycoal import terminal as presenter
-from surveycoal.cli import scoring as cli_scoring
 from surveycoal.reports import words as W
 from surveycoal.reports.coalition import coalition_context
 from surveycoal.reports.common import VERDICT_STYLE, dimension_label, member_type_label
@@ -173,13 +172,7 @@ def test_a_change_has_one_verdict_in_the_terminal_the_json_and_every_report(
     a, b = noord.rounds
     changes = json.loads(json.dumps(compare_rounds(a, b).to_json()))["changes"]
     out = _terminal(
-        lambda: presenter.print_change(
-            compare_rounds(a, b),
-            b.coalition_name,
-            cli_scoring.shown_count(a),
-            cli_scoring.shown_count(b),
-            b.instrument,
-        ),
+        lambda: presenter.print_change(compare_rounds(a, b), b.coalition_name, b.instrument),
         monkeypatch,
     )
     terminal = _terminal_table(out, "Change per dimension")

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from surveycoal.rounddata import RoundData
     from surveycoal.scoring import PooledReliability, RoundScores
     from surveycoal.store import Round, Store
-    from surveycoal.terminal import RoundCount
 
 WHATS = ("responses", "scores")
 FORMATS = ("csv", "xlsx")
@@ -317,20 +316,6 @@ def _score_round(store: Store, target: str, as_json: bool, items: bool) -> None:
     print_round(scores, found.instrument, items)
 
 
-def shown_count(data: RoundData) -> RoundCount:
-    """How many answered a round as it may be shown: withheld under the round's minimum.
-
-    The rule scoring applies to a round's own count (docs/METHODS.md section 7), for the
-    change header, whose result carries no round counts.
-    """
-    from surveycoal.privacy import cell_decision
-    from surveycoal.terminal import RoundCount
-
-    n = data.n_responses
-    decision = cell_decision(n, data.privacy.min_group)
-    return RoundCount(None if decision.suppressed and n else n, data.privacy.min_group)
-
-
 def _score_change(
     store: Store, slug: str, from_round: int, to_round: int, mid: float | None, as_json: bool
 ) -> None:
@@ -348,13 +333,7 @@ def _score_change(
     from surveycoal.terminal import print_change
 
     _warn_if_open(rounds)
-    print_change(
-        change,
-        second.coalition_name,
-        shown_count(first),
-        shown_count(second),
-        second.instrument,
-    )
+    print_change(change, second.coalition_name, second.instrument)
 
 
 def _score_programme(store: Store, name: str, round_number: int | None, as_json: bool) -> None:

@@ -8,7 +8,12 @@ from surveycoal import privacy as priv
 from surveycoal import stats
 from surveycoal.errors import InputError
 from surveycoal.rounddata import RoundData
-from surveycoal.scoring.prepared import _common_dimensions, _prepare, _round_gate
+from surveycoal.scoring.prepared import (
+    _common_dimensions,
+    _prepare,
+    _round_gate,
+    _shown_responses,
+)
 from surveycoal.scoring.results import DEFAULT_SEED, DimensionChange, RoundChange, _untested
 
 
@@ -162,6 +167,10 @@ def compare_rounds(
         skipped_dimensions=tuple(skipped),
         instrument_changed=pa_.layout.content_hash != pb_.layout.content_hash,
         seed=seed,
+        n_responses_from=_shown_responses(a, gate_a),
+        n_responses_to=_shown_responses(b, gate_b),
+        min_group_from=int(a.privacy.min_group),
+        min_group_to=int(b.privacy.min_group),
     )
 
 

@@ -207,6 +207,12 @@ def _round_gate(prep: _Prepared) -> priv.CellDecision:
     return priv.cell_decision(prep.data.n_responses, settings.min_group)
 
 
+def _shown_responses(data: RoundData, gate: priv.CellDecision) -> int | None:
+    """A round's number of responses as it may be shown: None when 1 to minimum - 1
+    answered, since a hidden cell shows no number, not even its size (docs/METHODS.md section 7)."""
+    return None if gate.suppressed and data.n_responses else int(data.n_responses)
+
+
 def _dimension_type_decisions(
     prep: _Prepared, k: int, total: priv.CellDecision, type_n: np.ndarray
 ) -> dict[str, priv.CellDecision]:

@@ -354,6 +354,11 @@ class RoundChange:
         Dimensions not in both rounds' instruments.
     instrument_changed : bool
         True when the two rounds used different instrument snapshots.
+    n_responses_from, n_responses_to : int or None
+        Each round's responses as they may be shown: None when 1 to minimum - 1 answered,
+        as in :class:`RoundScores` (docs/METHODS.md section 7).
+    min_group_from, min_group_to : int
+        Each round's minimum group.
     """
 
     coalition: str
@@ -364,6 +369,10 @@ class RoundChange:
     skipped_dimensions: tuple[str, ...] = ()
     instrument_changed: bool = False
     seed: int = DEFAULT_SEED
+    n_responses_from: int | None = None
+    n_responses_to: int | None = None
+    min_group_from: int = PrivacySettings.min_group
+    min_group_to: int = PrivacySettings.min_group
 
     def to_json(self) -> dict[str, Any]:
         return to_plain(self)

@@ -20,6 +20,7 @@ from surveycoal.scoring.prepared import (
     _prepare,
     _Prepared,
     _round_gate,
+    _shown_responses,
 )
 from surveycoal.scoring.results import (
     DEFAULT_SEED,
@@ -243,7 +244,7 @@ def score_round(
         instrument_version=str(data.instrument.version),
         instrument_hash=layout.content_hash,
         # a round under its minimum is a hidden cell: its size is not shown either
-        n_responses=None if gate.suppressed and data.n_responses else int(data.n_responses),
+        n_responses=_shown_responses(data, gate),
         invited=data.invited,
         privacy=settings,
         suppressed=gate.suppressed,
