@@ -241,7 +241,7 @@ def make_panel_rounds(
     return before, after
 
 
-# The JSON fields the issue documents for other programs (README "Scores ... as JSON"):
+# The JSON fields the README documents for other programs ("Scores ... as JSON"):
 # every output must have at least these.
 ROUND_KEYS = {"coalition", "round", "instrument", "n_responses", "min_group", "dimensions", "items"}
 DIMENSION_KEYS = {
