@@ -7,7 +7,6 @@ typed results to :mod:`surveycoal.terminal` (the tables) or print their JSON.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -196,6 +195,8 @@ def _check_score_options(
 
 def _emit_json(data: Mapping[str, Any]) -> None:
     """The JSON alone on standard output; anything else goes to standard error."""
+    import json
+
     from surveycoal.privacy import published
 
     typer.echo(
@@ -278,6 +279,8 @@ def _round_scores(store: Store, found: Round) -> tuple[RoundScores, dict[str, An
 
         kept = kept_scores(store, found.ref)
         if kept:
+            import json
+
             data = dict(json.loads(kept))
             from surveycoal.scoring import kept_round_scores
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, TextIO, cast
 
@@ -23,6 +21,8 @@ _PROBE = ("192.0.2.1", 9)
 
 def lan_address() -> str | None:
     """This computer's address on the local network, or None when it has only 127.0.0.1."""
+    import socket
+
     try:
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
             probe.connect(_PROBE)
@@ -252,6 +252,8 @@ def _run(app: Any, host: str, port: int, count: Callable[[], int], of: int | Non
         timeout_keep_alive=5,
     )
     server = uvicorn.Server(config)
+    import threading
+
     stop = threading.Event()
 
     def show_count() -> None:
