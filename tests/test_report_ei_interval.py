@@ -20,30 +20,31 @@ from surveycoal.reports.programme import programme_context
 TODAY = dt.date(2026, 5, 1)
 
 
-def _with_interval(monkeypatch: pytest.MonkeyPatch, module: Any) -> None:
-    """Scores that give the mean index an interval of its own: mean - 3 to mean + 4."""
+def _set_interval(
+    monkeypatch: pytest.MonkeyPatch, module: Any, around: tuple[float, float] | None
+) -> None:
+    """Scores whose mean index has the interval mean - around[0] to mean + around[1], or
+    none at all (``around`` None: as when a dimension's interval is undefined)."""
     real = module.round_scores
 
     def scored(*args: Any, **kwargs: Any) -> dict[str, Any]:
         out = real(*args, **kwargs)
         ei = out["equality_index"]
-        if ei is not None:
-            out[EI_CI_KEYS[0]], out[EI_CI_KEYS[1]] = ei - 3.0, ei + 4.0
+        if around is None or ei is None:
+            out[EI_CI_KEYS[0]] = out[EI_CI_KEYS[1]] = None
+        else:
+            out[EI_CI_KEYS[0]], out[EI_CI_KEYS[1]] = ei - around[0], ei + around[1]
         return out
 
     monkeypatch.setattr(module, "round_scores", scored)
+
+
+def _with_interval(monkeypatch: pytest.MonkeyPatch, module: Any) -> None:
+    _set_interval(monkeypatch, module, (3.0, 4.0))
 
 
 def _without_interval(monkeypatch: pytest.MonkeyPatch, module: Any) -> None:
-    """Scores whose mean index has no interval (a dimension's interval was undefined)."""
-    real = module.round_scores
-
-    def scored(*args: Any, **kwargs: Any) -> dict[str, Any]:
-        out = real(*args, **kwargs)
-        out[EI_CI_KEYS[0]] = out[EI_CI_KEYS[1]] = None
-        return out
-
-    monkeypatch.setattr(module, "round_scores", scored)
+    _set_interval(monkeypatch, module, None)
 
 
 def _programme() -> dict[str, Any]:

@@ -783,29 +783,31 @@ def funnel_chart(
     x_lo = 0.0
     n_start = max(3.0, min(p.n for p in points) * 0.8) if points else 3.0
     grid = [n_start + (x_hi - n_start) * k / 60 for k in range(61)]
-    from surveycoal.stats import funnel_limit
+    from surveycoal.stats import funnel_limits
 
-    def limit(n: float, coverage: float) -> float:
-        """The limit above the centre (``coverage`` > 0) or below it (< 0)."""
-        above = float(funnel_limit(centre, sigma, tau2, n, abs(coverage)))
-        return above if coverage > 0 else 2 * centre - above
+    #: (lower, upper) limits along the grid, by coverage.
+    limits = {c: funnel_limits(centre, sigma, tau2, grid, c) for c in (0.95, 0.998)}
 
     if y_domain is None:
-        values = [p.mean for p in points] + [limit(grid[0], c) for c in (0.998, -0.998)] + [centre]
+        outer = [float(side[0]) for side in limits[0.998]]
+        values = [p.mean for p in points] + outer + [centre]
         y_lo, y_hi = _round_domain(values)
     else:
         y_lo, y_hi = y_domain
     ax = _scale(x_lo, x_hi, left, width - right)
     ay = _scale(y_lo, y_hi, height - bottom, top)
 
-    def path(coverage: float) -> str:
-        return "M" + " L".join(f"{ax(n):.1f},{ay(limit(n, coverage)):.1f}" for n in grid)
+    def path(coverage: float, side: int) -> str:
+        ys = limits[coverage][side]
+        return "M" + " L".join(
+            f"{ax(n):.1f},{ay(float(y)):.1f}" for n, y in zip(grid, ys, strict=True)
+        )
 
     curves = [
-        {"d": path(0.95), "band": "l95"},
-        {"d": path(-0.95), "band": "l95"},
-        {"d": path(0.998), "band": "l998"},
-        {"d": path(-0.998), "band": "l998"},
+        {"d": path(0.95, 1), "band": "l95"},
+        {"d": path(0.95, 0), "band": "l95"},
+        {"d": path(0.998, 1), "band": "l998"},
+        {"d": path(0.998, 0), "band": "l998"},
     ]
     y_step = 10 if y_hi - y_lo <= 50 else 20
     first_tick = int(math.ceil(y_lo / y_step) * y_step)
@@ -887,13 +889,13 @@ def funnel_domain(
     """
     n_max = max([p.n for points, *_ in panels for p in points] + [10])
     x_max = float(math.ceil(n_max * 1.1 / 10.0) * 10)
-    from surveycoal.stats import funnel_limit
+    from surveycoal.stats import funnel_limits
 
     values: list[float] = []
     for points, centre, sigma, tau2 in panels:
         if not points:
             continue
         n_start = max(3.0, min(p.n for p in points) * 0.8)
-        above = float(funnel_limit(centre, sigma, tau2, n_start, 0.998))
-        values += [p.mean for p in points] + [2 * centre - above, above, centre]
+        low, high = funnel_limits(centre, sigma, tau2, n_start, 0.998)
+        values += [p.mean for p in points] + [float(low), float(high), centre]
     return x_max, _round_domain(values or [0.0, 100.0])

@@ -126,31 +126,19 @@ def gap_grew(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) 
     return earlier is not None and not (after["ci_low"] <= earlier <= after["ci_high"])
 
 
-def _limits(settings: PrivacySettings) -> dict[str, int]:
-    """A round's anonymity thresholds, named as the reason texts use them."""
+def limits_of(round_json: Mapping[str, Any]) -> dict[str, int]:
+    """The anonymity thresholds of a scored round, named as the reason texts use them; a
+    threshold the JSON lacks is the instrument's default."""
+    default = PrivacySettings()
     return {
-        "min": settings.min_group,
-        "min_items": settings.min_item_distribution,
-        "min_text": settings.min_free_text,
+        "min": int(round_json.get("min_group", default.min_group)),
+        "min_items": int(round_json.get("min_item_distribution", default.min_item_distribution)),
+        "min_text": int(round_json.get("min_free_text", default.min_free_text)),
     }
 
 
-#: The thresholds a round has unless it set others (the instrument's defaults).
-DEFAULT_LIMITS = _limits(PrivacySettings())
-
-
-def limits_of(round_json: Mapping[str, Any]) -> dict[str, int]:
-    """The anonymity thresholds of a scored round, named as the reason texts use them."""
-    defaults = PrivacySettings()
-    return _limits(
-        PrivacySettings(
-            min_group=int(round_json.get("min_group", defaults.min_group)),
-            min_free_text=int(round_json.get("min_free_text", defaults.min_free_text)),
-            min_item_distribution=int(
-                round_json.get("min_item_distribution", defaults.min_item_distribution)
-            ),
-        )
-    )
+#: The thresholds a round has unless it set others.
+DEFAULT_LIMITS = limits_of({})
 
 
 def count_hidden(scored: Mapping[str, Any]) -> bool:

@@ -202,18 +202,21 @@ def _winsorised(z: np.ndarray, share: float) -> np.ndarray:
 FUNNEL_COVERAGES = {"95": 0.95, "998": 0.998}
 
 
-def funnel_limit(centre: float, sigma: float, tau2: float, n: Any, coverage: float) -> Any:
-    """The funnel's limit above the centre at ``n`` respondents (below: ``2 * centre -``).
+def funnel_limits(
+    centre: float, sigma: float, tau2: float, n: Any, coverage: float
+) -> tuple[Any, Any]:
+    """The funnel's lower and upper limit at ``n`` respondents.
 
-    ``centre + z * sqrt(sigma^2 / n + tau2)`` with ``z`` the normal quantile of the
+    ``centre -/+ z * sqrt(sigma^2 / n + tau2)`` with ``z`` the normal quantile of the
     two-sided ``coverage``; the one formula behind the funnel table and its chart
     (docs/METHODS.md section 6).
 
-    >>> round(float(funnel_limit(66.1, 18.0, 63.0, 8, 0.95)), 1)
-    86.0
+    >>> [round(float(x), 1) for x in funnel_limits(66.1, 18.0, 63.0, 8, 0.95)]
+    [46.2, 86.0]
     """
     z = float(special.ndtri(0.5 + coverage / 2.0))
-    return centre + z * np.sqrt(sigma**2 / np.asarray(n, dtype=float) + tau2)
+    spread = z * np.sqrt(sigma**2 / np.asarray(n, dtype=float) + tau2)
+    return centre - spread, centre + spread
 
 
 def _position(value: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
@@ -263,17 +266,17 @@ def funnel(
     if phi > 1 and i > 1:
         tau2 = max(0.0, (i * phi - (i - 1)) / (np.sum(w) - np.sum(w**2) / np.sum(w)))
     spread = np.sqrt(se**2 + tau2)
-    limits = {k: funnel_limit(centre, sigma, tau2, n, c) for k, c in FUNNEL_COVERAGES.items()}
+    limits = {k: funnel_limits(centre, sigma, tau2, n, c) for k, c in FUNNEL_COVERAGES.items()}
     table = pd.DataFrame(
         {
             "mean": m,
             "n": n,
             "se": se,
             "z": (m - centre) / spread,
-            "lower95": 2 * centre - limits["95"],
-            "upper95": limits["95"],
-            "lower998": 2 * centre - limits["998"],
-            "upper998": limits["998"],
+            "lower95": limits["95"][0],
+            "upper95": limits["95"][1],
+            "lower998": limits["998"][0],
+            "upper998": limits["998"][1],
         },
         index=list(labels) if labels is not None else None,
     )
