@@ -662,7 +662,7 @@ def print_programme(result: ProgrammeScores, instrument: Instrument) -> None:
         )
     console.print(icc)
     # The programme's coalition rows are plain mappings in the result itself.
-    small = [str(c["coalition"]) for c in result.coalitions if c["suppressed"]]
+    small = [c.coalition for c in result.coalitions if c.suppressed]
     if small:
         console.print(
             _(

@@ -19,6 +19,7 @@ from surveycoal.scoring.results import (
     DEFAULT_SEED,
     CoalitionPosition,
     ProgrammeDimension,
+    ProgrammeRound,
     ProgrammeScores,
 )
 
@@ -81,13 +82,13 @@ def score_programme(
         d for d in preps[0].layout.dimension_ids if all(d in p.layout.dimension_ids for p in preps)
     ]
     coalitions = tuple(
-        {
-            "coalition": d.coalition,
-            "round": int(d.round),
-            "n_responses": None if g.suppressed and d.n_responses else d.n_responses,
-            "suppressed": g.suppressed,
-            "suppressed_reason": g.reason,
-        }
+        ProgrammeRound(
+            d.coalition,
+            int(d.round),
+            None if g.suppressed and d.n_responses else d.n_responses,
+            g.suppressed,
+            g.reason,
+        )
         for d, g in zip(chosen, gates, strict=True)
     )
     names = [d.coalition for d in chosen]

@@ -451,6 +451,23 @@ class GroupComparison:
 
 
 @dataclass(frozen=True)
+class ProgrammeRound:
+    """Which round of a coalition the programme view uses, and its response count.
+
+    ``n_responses`` is None when 1 to minimum - 1 answered (docs/METHODS.md section 7).
+    """
+
+    coalition: str
+    round: int
+    n_responses: int | None
+    suppressed: bool
+    suppressed_reason: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return to_plain(self)
+
+
+@dataclass(frozen=True)
 class CoalitionPosition:
     """One coalition on one dimension in the programme view (None when suppressed)."""
 
@@ -555,7 +572,7 @@ class ProgrammeScores:
 
     programme: str | None
     round: int | None
-    coalitions: tuple[Mapping[str, Any], ...]
+    coalitions: tuple[ProgrammeRound, ...]
     dimensions: tuple[ProgrammeDimension, ...]
     seed: int = DEFAULT_SEED
 
