@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import fields
+from typing import Any
 
 import pytest
 from report_fixtures import sample_coalition
@@ -20,6 +22,7 @@ from surveycoal.reports.charts import (
 )
 from surveycoal.reports.common import Page, difference_chart
 from surveycoal.reports.programme import programme_context
+from surveycoal.scoring import DimensionChange
 
 TODAY = dt.date(2026, 5, 1)
 LIMITS = {"min": 5, "min_items": 10, "min_text": 10}
@@ -51,17 +54,16 @@ def test_difference_ticks_fall_on_round_numbers(value: float) -> None:
 
 def test_a_forest_plot_keeps_dimension_names_whole() -> None:
     page = Page("nl")
-    rows = [
-        {
-            "label": "Gelijkwaardigheid",
-            "diff": 5.2,
-            "ci_low": -4.8,
-            "ci_high": 15.1,
-            "verdict": "no_detectable_change",
-            "suppressed": False,
-            "suppressed_reason": None,
-        }
-    ]
+    values: dict[str, Any] = dict.fromkeys(f.name for f in fields(DimensionChange))
+    values.update(
+        dimension="equality",
+        diff=5.2,
+        ci_low=-4.8,
+        ci_high=15.1,
+        verdict="no_detectable_change",
+        suppressed=False,
+    )
+    rows = [("Gelijkwaardigheid", DimensionChange(**values))]
     chart = difference_chart(page, "t", "d", rows, LIMITS)
     (row,) = chart["rows"]
     assert row["lines"] == ["Gelijkwaardigheid"]

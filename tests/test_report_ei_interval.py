@@ -5,6 +5,7 @@ the dimensions' intervals) when they do not."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -14,8 +15,9 @@ from surveycoal.reports import coalition as coalition_module
 from surveycoal.reports import programme as programme_module
 from surveycoal.reports import words as W
 from surveycoal.reports.coalition import coalition_context
-from surveycoal.reports.common import EI_CI_KEYS, ei_interval
+from surveycoal.reports.common import Page
 from surveycoal.reports.programme import programme_context
+from surveycoal.scoring import RoundScores, score_round
 
 TODAY = dt.date(2026, 5, 1)
 
@@ -27,14 +29,14 @@ def _set_interval(
     none at all (``around`` None: as when a dimension's interval is undefined)."""
     real = module.round_scores
 
-    def scored(*args: Any, **kwargs: Any) -> dict[str, Any]:
-        out = real(*args, **kwargs)
-        ei = out["equality_index"]
+    def scored(*args: Any, **kwargs: Any) -> RoundScores:
+        out: RoundScores = real(*args, **kwargs)
+        ei = out.equality_index
         if around is None or ei is None:
-            out[EI_CI_KEYS[0]] = out[EI_CI_KEYS[1]] = None
-        else:
-            out[EI_CI_KEYS[0]], out[EI_CI_KEYS[1]] = ei - around[0], ei + around[1]
-        return out
+            return replace(out, equality_index_ci_low=None, equality_index_ci_high=None)
+        return replace(
+            out, equality_index_ci_low=ei - around[0], equality_index_ci_high=ei + around[1]
+        )
 
     monkeypatch.setattr(module, "round_scores", scored)
 
@@ -114,10 +116,13 @@ def test_the_coalition_report_gives_the_interval_in_its_sentences(
     assert plain["equality"]["overall"].endswith("(a descriptive mean).")
 
 
-def test_ei_interval_needs_both_ends_and_an_index() -> None:
-    assert ei_interval({"equality_index": 70.0, EI_CI_KEYS[0]: 60.0}) is None
-    assert ei_interval({"equality_index": None, EI_CI_KEYS[0]: 1.0, EI_CI_KEYS[1]: 2.0}) is None
-    assert ei_interval({"equality_index": 70.0, EI_CI_KEYS[0]: 60.0, EI_CI_KEYS[1]: 79.0}) == (
-        60.0,
-        79.0,
-    )
+def test_an_interval_needs_both_ends_and_an_index() -> None:
+    page = Page("en")
+    scored = score_round(sample_coalition().rounds[-1])
+    assert scored.equality_index is not None
+    whole = page.equality_overall(scored, {"min": 5})
+    assert " to " in whole, whole
+    one_end = replace(scored, equality_index_ci_high=None)
+    assert page.equality_overall(one_end, {"min": 5}).endswith("(a descriptive mean).")
+    hidden = replace(scored, equality_index=None, equality_index_reason="part_below_minimum")
+    assert page.equality_overall(hidden, {"min": 5}).startswith("No equality index can be shown")

@@ -16,7 +16,7 @@ import pytest
 from markupsafe import escape
 from report_fixtures import parse_html, sample_coalition
 
-from surveycoal.reports.common import CHANGE_GROUPS, change_group
+from surveycoal.reports.common import CHANGE_GROUPS
 from surveycoal.reports.programme import programme_context
 from surveycoal.reports.render import render
 from surveycoal.scoring import compare_rounds
@@ -59,8 +59,8 @@ def test_counts_of_change_follow_the_verdicts_since_each_baseline(programme) -> 
     findings = ctx["summary"]["findings"]
     assert findings["head"][2:] == ["Since the first round", "Since the previous round"]
     baselines = [
-        {c.slug: compare_rounds(c.rounds[0], c.rounds[-1]).to_json() for c in coalitions},
-        {c.slug: compare_rounds(c.rounds[-2], c.rounds[-1]).to_json() for c in coalitions},
+        {c.slug: compare_rounds(c.rounds[0], c.rounds[-1]) for c in coalitions},
+        {c.slug: compare_rounds(c.rounds[-2], c.rounds[-1]) for c in coalitions},
     ]
     for row, dim_id in zip(
         findings["rows"], [d.id for d in coalitions[0].rounds[0].instrument.dimensions], strict=True
@@ -68,8 +68,9 @@ def test_counts_of_change_follow_the_verdicts_since_each_baseline(programme) -> 
         for tally, changes in zip(row["tallies"], baselines, strict=True):
             expected = {}
             for change in changes.values():
-                found = next(x for x in change["changes"] if x["dimension"] == dim_id)
-                group = change_group(found)
+                found = change.find(dim_id)
+                assert found is not None
+                group = found.group
                 expected[group] = expected.get(group, 0) + 1
             assert {t["group"]: t["count"] for t in tally} == expected, (dim_id, tally)
             assert sum(t["count"] for t in tally) == len(coalitions)

@@ -10,6 +10,7 @@ dimension by dimension.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import fields, replace
 from typing import Any
 
 import pytest
@@ -22,16 +23,9 @@ from surveycoal.reports.coalition import coalition_context
 from surveycoal.reports.common import VERDICT_ORDER, Page
 from surveycoal.reports.compare import rounds_compare_context
 from surveycoal.reports.render import render
+from surveycoal.scoring import DimensionChange, RoundChange
 
 TODAY = dt.date(2026, 5, 1)
-
-
-class _Result:
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.data = data
-
-    def to_json(self) -> dict[str, Any]:
-        return self.data
 
 
 def _first_change_clear_but_not_after_holm(original):  # type: ignore[no-untyped-def]
@@ -39,10 +33,10 @@ def _first_change_clear_but_not_after_holm(original):  # type: ignore[no-untyped
     an interval that leaves out zero, a change that does not hold after Holm: scoring calls
     it "possibly improved" and gives it the Holm marker."""
 
-    def compare(*args: Any, **kwargs: Any) -> _Result:
-        data = original(*args, **kwargs).to_json()
-        first = data["changes"][0]
-        first.update(
+    def compare(*args: Any, **kwargs: Any) -> RoundChange:
+        result = original(*args, **kwargs)
+        first = replace(
+            result.changes[0],
             diff=11.0,
             ci_low=1.0,
             ci_high=21.0,
@@ -51,26 +45,32 @@ def _first_change_clear_but_not_after_holm(original):  # type: ignore[no-untyped
             suppressed=False,
             suppressed_reason=None,
         )
-        return _Result(data)
+        return replace(result, changes=(first, *result.changes[1:]))
 
     return compare
 
 
+def _change(**known: Any) -> DimensionChange:
+    values = dict.fromkeys(f.name for f in fields(DimensionChange))
+    values.update({"dimension": "trust", "suppressed": False, "ci_low": 1.0, "ci_high": 9.0})
+    values.update(known)
+    return DimensionChange(**values)  # type: ignore[arg-type]
+
+
 def test_the_holm_mark_is_the_results_own_marker_not_decided_again() -> None:
     page = Page("en")
-    base = {"suppressed": False, "suppressed_reason": None, "ci_low": 1, "ci_high": 9}
-    possibly = {**base, "verdict": "possibly_improved", "verdict_note": "holm"}
-    assert page.marked(possibly)
+    possibly = _change(verdict="possibly_improved", verdict_note="holm")
+    assert possibly.marked
     # the presenter does not look at the interval: without scoring's marker, no mark
-    assert not page.marked({**base, "verdict": "no_detectable_change", "verdict_note": None})
-    assert not page.marked({**base, "verdict": "improved", "verdict_note": None})
-    assert not page.marked({"suppressed": True, "verdict": "too_few", "verdict_note": "holm"})
-    assert not page.marked(None)
+    assert not _change(verdict="no_detectable_change").marked
+    assert not _change(verdict="improved").marked
+    assert not _change(suppressed=True, verdict="too_few", verdict_note="holm").marked
     assert page.holm_footnote([possibly, None]) == W.words("en")["holm_footnote"]
-    assert page.holm_footnote([{**base, "verdict": "improved"}]) == ""
+    assert page.holm_footnote([_change(verdict="improved")]) == ""
     # asking twice gives the same answer: no counter behind it
     assert page.holm_footnote([possibly]) == page.holm_footnote([possibly])
     assert not hasattr(page, "holm_hint")
+    assert not hasattr(page, "marked")
 
 
 def test_coalition_report_explains_an_interval_that_seems_to_say_more(

@@ -33,11 +33,19 @@ from surveycoal.reports.common import (
     label,
     limits_of,
     member_type_label,
+    score_bar,
 )
 from surveycoal.reports.gather import CoalitionData, RoundInfo
 from surveycoal.reports.purged import any_purged, refuse_purged, round_change, round_scores
 from surveycoal.scoring import (
+    Band,
+    DimensionChange,
+    DimensionScore,
+    Gap,
+    ItemScore,
     PooledReliability,
+    RoundChange,
+    RoundScores,
     compare_rounds,
 )
 from surveycoal.store import Note
@@ -90,11 +98,11 @@ def coalition_context(
     )
     current = scored[-1]
     instrument = data.rounds[-1].instrument
-    info = data.info(current["round"])
+    info = data.info(current.round)
     builder = _Builder(page, data, instrument, scored, changes, info, first_change)
     ctx = page.furniture(
         demo=demo,
-        title=page.say("coalition_title", name=data.name, n=current["round"]),
+        title=page.say("coalition_title", name=data.name, n=current.round),
         kicker=page.w["coalition_kicker"],
         today=today,
     )
@@ -124,10 +132,10 @@ class _Builder:
         page: Page,
         data: CoalitionData,
         instrument: Instrument,
-        scored: Sequence[dict[str, Any]],
-        changes: Sequence[dict[str, Any]],
+        scored: Sequence[RoundScores],
+        changes: Sequence[RoundChange],
         info: RoundInfo | None,
-        first_change: dict[str, Any] | None = None,
+        first_change: RoundChange | None = None,
     ) -> None:
         self.page = page
         self.lang = page.lang
@@ -140,62 +148,57 @@ class _Builder:
         #: the change since the first round, when that is not the previous round
         self.first_change = first_change
         self.info = info
-        self.limits = limits_of(self.current)
-        self.dims = self.current["dimensions"]
+        self.limits = limits_of(self.current.privacy)
+        self.dims = self.current.dimensions
 
     # -- helpers ---------------------------------------------------------------------
     def dim_label(self, dim_id: str) -> str:
         return dimension_label(self.instrument, dim_id, self.lang)
 
     def change_for(
-        self, dim_id: str, change_set: Mapping[str, Any] | None = None
-    ) -> dict[str, Any] | None:
+        self, dim_id: str, change_set: RoundChange | None = None
+    ) -> DimensionChange | None:
         """The change on one dimension since the previous round (or in ``change_set``)."""
         found = self.last_change if change_set is None else change_set
-        if found is None:
-            return None
-        for change in found["changes"]:
-            if change["dimension"] == dim_id:
-                return dict(change)
-        return None
+        return None if found is None else found.find(dim_id)
 
-    def change_short(self, change: Mapping[str, Any]) -> str:
+    def change_short(self, change: DimensionChange) -> str:
         """The numbers of a change, for a card that shows the verdict as a badge."""
         page = self.page
-        if change["suppressed"]:
-            return page.reason(change["suppressed_reason"], self.limits)
-        if change["ci_low"] is None or change["diff"] is None:
+        if change.suppressed:
+            return page.reason(change.suppressed_reason, self.limits)
+        if change.ci_low is None or change.diff is None:
             return ""
         text = page.say(
             "change_short",
-            diff=page.signed(change["diff"]),
-            low=page.signed(change["ci_low"]),
-            high=page.signed(change["ci_high"]),
+            diff=page.signed(change.diff),
+            low=page.signed(change.ci_low),
+            high=page.signed(change.ci_high),
         )
-        return f"{text} {page.w['holm_mark']}" if page.marked(change) else text
+        return f"{text} {page.w['holm_mark']}" if change.marked else text
 
-    def glance(self, change_set: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+    def glance(self, change_set: RoundChange | None = None) -> list[dict[str, Any]]:
         """What changed since the last round (or in ``change_set``), grouped by verdict."""
         page = self.page
         if (change_set or self.last_change) is None:
             return []
         groups: dict[str, dict[str, Any]] = {}
         for dim in self.dims:
-            change = self.change_for(dim["id"], change_set)
+            change = self.change_for(dim.id, change_set)
             if change is None:
                 continue
-            if change["suppressed"]:
-                key = f"hidden-{change['suppressed_reason']}"
+            if change.suppressed:
+                key = f"hidden-{change.suppressed_reason}"
                 badge = {
                     "cls": "v-few",
                     "glyph": "\u2013",
-                    "text": page.reason(change["suppressed_reason"], self.limits),
+                    "text": page.reason(change.suppressed_reason, self.limits),
                 }
             else:
-                key = change["verdict"]
-                badge = page.verdict_badge(change["verdict"])
+                key = change.verdict
+                badge = page.verdict_badge(change.verdict)
             group = groups.setdefault(key, {"badge": badge, "names": []})
-            group["names"].append(self.dim_label(dim["id"]))
+            group["names"].append(self.dim_label(dim.id))
         order = {code: k for k, code in enumerate(VERDICT_ORDER)}
         ranked = sorted(groups.items(), key=lambda kv: order.get(kv[0], len(order)))
         return [{"badge": g["badge"], "dims": ", ".join(g["names"])} for _, g in ranked]
@@ -216,16 +219,16 @@ class _Builder:
             else:
                 dates = page.say("round_dates_open", opened=page.date(info.opened_on))
             if info.is_open:
-                open_warning = page.say("open_round_warning", n=cur["round"])
+                open_warning = page.say("open_round_warning", n=cur.round)
         return {
-            "number": cur["round"],
-            "n_responses": cur["n_responses"],
+            "number": cur.round,
+            "n_responses": cur.n_responses,
             "response": response,
             "dates": dates,
             "open_warning": open_warning,
-            "suppressed": cur["suppressed"],
+            "suppressed": cur.suppressed,
             "hidden_text": page.say("hidden_round", min=self.limits["min"])
-            if cur["suppressed"]
+            if cur.suppressed
             else "",
         }
 
@@ -234,41 +237,37 @@ class _Builder:
         section = page.section("sec_summary", "summary")
         cards = []
         for dim in self.dims:
-            card: dict[str, Any] = {"label": self.dim_label(dim["id"]), "hidden": dim["suppressed"]}
-            if dim["suppressed"]:
+            card: dict[str, Any] = {"label": self.dim_label(dim.id), "hidden": dim.suppressed}
+            if dim.suppressed:
                 card.update(
-                    hidden_text=page.reason(dim["suppressed_reason"], self.limits),
-                    reason=dim["suppressed_reason"] or "below_minimum",
+                    hidden_text=page.reason(dim.suppressed_reason, self.limits),
+                    reason=dim.suppressed_reason or "below_minimum",
                 )
             else:
                 card.update(
-                    score=page.num(dim["mean"]),
-                    score_words=page.say("headline_score", score=page.num(dim["mean"])),
+                    score=page.num(dim.mean),
+                    score_words=page.say("headline_score", score=page.num(dim.mean)),
                     ci_words=page.say(
-                        "headline_ci", low=page.num(dim["ci_low"]), high=page.num(dim["ci_high"])
+                        "headline_ci", low=page.num(dim.ci_low), high=page.num(dim.ci_high)
                     ),
-                    bar={
-                        "low": round(dim["ci_low"], 1),
-                        "width": round(max(0.8, dim["ci_high"] - dim["ci_low"]), 1),
-                        "mean": round(dim["mean"], 1),
-                    },
+                    bar=score_bar(dim),
                 )
-            change = self.change_for(dim["id"])
+            change = self.change_for(dim.id)
             if change is not None:
-                badge = page.verdict_badge(change["verdict"])
-                if change["suppressed"]:
+                badge = page.verdict_badge(change.verdict)
+                if change.suppressed:
                     badge = {"cls": "v-few", "glyph": "\u2013", "text": ""}
                 card["change"] = {**badge, "sentence": self.change_short(change)}
             else:
                 card["change"] = None
-            first = self.change_for(dim["id"], self.first_change) if self.first_change else None
+            first = self.change_for(dim.id, self.first_change) if self.first_change else None
             if first is not None and self.first_change is not None:
-                badge = page.verdict_badge(first["verdict"])
-                if first["suppressed"]:
+                badge = page.verdict_badge(first.verdict)
+                if first.suppressed:
                     badge = {"cls": "v-few", "glyph": "\u2013", "text": ""}
                 card["first"] = {
                     **badge,
-                    "since": page.say("round_short", n=self.first_change["from"]),
+                    "since": page.say("round_short", n=self.first_change.from_round),
                     "sentence": self.change_short(first),
                 }
             else:
@@ -276,13 +275,13 @@ class _Builder:
             cards.append(card)
         equality = page.equality_overall(self.current, self.limits)
         if self.last_change is not None:
-            since = page.say("since_glance", n=self.last_change["from"])
+            since = page.say("since_glance", n=self.last_change.from_round)
         else:
             since = page.w["first_round"]
         glances = []
         if self.last_change is not None:
             title = (
-                page.say("glance_since_previous", n=self.last_change["from"])
+                page.say("glance_since_previous", n=self.last_change.from_round)
                 if self.first_change is not None
                 else since
             )
@@ -290,7 +289,7 @@ class _Builder:
         if self.first_change is not None:
             glances.append(
                 {
-                    "title": page.say("glance_since_first", n=self.first_change["from"]),
+                    "title": page.say("glance_since_first", n=self.first_change.from_round),
                     "rows": self.glance(self.first_change),
                 }
             )
@@ -300,7 +299,7 @@ class _Builder:
             "since": since,
             "glances": glances,
             "glance": self.glance(),
-            "holm_note": page.holm_footnote(self.change_for(d["id"]) for d in self.dims),
+            "holm_note": page.holm_footnote(self.change_for(d.id) for d in self.dims),
             "has_change": self.last_change is not None,
             "equality": equality,
             "ci_explain": page.w["ci_explain"],
@@ -312,9 +311,9 @@ class _Builder:
         rows = []
         table_rows = []
         for dim in self.dims:
-            name = self.dim_label(dim["id"])
-            if dim["suppressed"]:
-                text = page.mark_reason(dim["suppressed_reason"], self.limits)
+            name = self.dim_label(dim.id)
+            if dim.suppressed:
+                text = page.mark_reason(dim.suppressed_reason, self.limits)
                 rows.append(
                     Row(
                         name,
@@ -323,28 +322,28 @@ class _Builder:
                                 "s-score",
                                 hidden=True,
                                 hidden_text=text,
-                                reason=dim["suppressed_reason"],
+                                reason=dim.suppressed_reason,
                             )
                         ],
                     )
                 )
                 table_rows.append(
-                    [page.cell(name), *page.hidden_run(dim["suppressed_reason"], self.limits, 4)]
+                    [page.cell(name), *page.hidden_run(dim.suppressed_reason, self.limits, 4)]
                 )
                 continue
             rows.append(
                 Row(
                     name,
-                    [Mark("s-score", dim["mean"], dim["ci_low"], dim["ci_high"])],
-                    right=f"{page.num(dim['mean'])} ({page.num(dim['ci_low'])}\u2013{page.num(dim['ci_high'])})",
+                    [Mark("s-score", dim.mean, dim.ci_low, dim.ci_high)],
+                    right=f"{page.num(dim.mean)} ({page.num(dim.ci_low)}\u2013{page.num(dim.ci_high)})",
                 )
             )
             table_rows.append(
                 [
                     page.cell(name),
-                    page.score_cell(dim["mean"], dim["ci_low"], dim["ci_high"]),
-                    page.score_cell(dim["median"], dim["median_ci_low"], dim["median_ci_high"]),
-                    page.cell(str(dim["n"])),
+                    page.score_cell(dim.mean, dim.ci_low, dim.ci_high),
+                    page.score_cell(dim.median, dim.median_ci_low, dim.median_ci_high),
+                    page.cell(str(dim.n)),
                     page.cell(self.shared_view_text(dim), "text"),
                 ]
             )
@@ -368,7 +367,7 @@ class _Builder:
         }
         return {
             "section": section,
-            "hidden": self.current["suppressed"],
+            "hidden": self.current.suppressed,
             "figure": {
                 "id": "fig-profile",
                 "caption": page.w["profile_title"],
@@ -379,20 +378,18 @@ class _Builder:
             },
         }
 
-    def shared_view_text(self, dim: Mapping[str, Any]) -> str:
+    def shared_view_text(self, dim: DimensionScore) -> str:
         page = self.page
-        if dim["shared_view"] is True:
+        if dim.shared_view is True:
             return page.w["shared_yes"]
-        if dim["shared_view"] is False:
+        if dim.shared_view is False:
             text = page.w["shared_no"]
-            if dim.get("agree") is not None:
+            if share_of(dim.bands, "agree") is not None:
                 text += (
                     " ("
                     + page.say(
                         "distribution",
-                        disagree=page.pct(dim["disagree"]),
-                        neutral=page.pct(dim["neutral"]),
-                        agree=page.pct(dim["agree"]),
+                        **{band: page.pct(share_of(dim.bands, band)) for band in stats.BANDS},
                     )
                     + ")"
                 )
@@ -402,48 +399,48 @@ class _Builder:
     def trends(self) -> dict[str, Any]:
         page = self.page
         section = page.section("sec_trends", "trends")
-        numbers = [s["round"] for s in self.scored]
+        numbers = [s.round for s in self.scored]
         notes = self.timeline_notes()
         note_marks = [TrendNote(n["number"], n["position"]) for n in notes]
         charts = []
         table_rows = []
         for dim in self.dims:
-            name = self.dim_label(dim["id"])
+            name = self.dim_label(dim.id)
             points = []
             row = [page.cell(name)]
             for scored in self.scored:
-                found = next((d for d in scored["dimensions"] if d["id"] == dim["id"]), None)
-                limits = limits_of(scored)
+                found = scored.find(dim.id)
+                limits = limits_of(scored.privacy)
                 if found is None:
                     points.append(
                         TrendPoint(
-                            scored["round"], None, None, None, hidden=True, reason="no_responses"
+                            scored.round, None, None, None, hidden=True, reason="no_responses"
                         )
                     )
                     row.append(page.hidden("no_responses", limits))
-                elif found["suppressed"]:
+                elif found.suppressed:
                     points.append(
                         TrendPoint(
-                            scored["round"],
+                            scored.round,
                             None,
                             None,
                             None,
                             hidden=True,
-                            reason=found["suppressed_reason"],
+                            reason=found.suppressed_reason,
                         )
                     )
-                    row.append(page.hidden(found["suppressed_reason"], limits))
+                    row.append(page.hidden(found.suppressed_reason, limits))
                 else:
                     points.append(
                         TrendPoint(
-                            scored["round"],
-                            found["mean"],
-                            found["ci_low"],
-                            found["ci_high"],
-                            label=page.num(found["mean"]),
+                            scored.round,
+                            found.mean,
+                            found.ci_low,
+                            found.ci_high,
+                            label=page.num(found.mean),
                         )
                     )
-                    row.append(page.score_cell(found["mean"], found["ci_low"], found["ci_high"]))
+                    row.append(page.score_cell(found.mean, found.ci_low, found.ci_high))
             table_rows.append(row)
             charts.append(
                 trend_chart(
@@ -469,19 +466,19 @@ class _Builder:
         }
         verdict_rows = []
         for dim in self.dims:
-            row = [page.cell(self.dim_label(dim["id"]))]
+            row = [page.cell(self.dim_label(dim.id))]
             for change in self.changes:
-                found = next((c for c in change["changes"] if c["dimension"] == dim["id"]), None)
-                if found is None or found["suppressed"]:
-                    reason = found["suppressed_reason"] if found else "no_responses"
+                moved = change.find(dim.id)
+                if moved is None or moved.suppressed:
+                    reason = moved.suppressed_reason if moved else "no_responses"
                     row.append(page.hidden(reason, self.limits))
                 else:
-                    cell = page.verdict_cell(found["verdict"])
-                    if found["diff"] is not None and found["ci_low"] is not None:
+                    cell = page.verdict_cell(moved.verdict)
+                    if moved.diff is not None and moved.ci_low is not None:
                         cell["text"] += (
-                            f" ({page.signed(found['diff'])}; {page.ci(found['ci_low'], found['ci_high'], signed=True)})"
+                            f" ({page.signed(moved.diff)}; {page.ci(moved.ci_low, moved.ci_high, signed=True)})"
                         )
-                        if page.marked(found):
+                        if moved.marked:
                             cell["text"] += f" {page.w['holm_mark']}"
                     row.append(cell)
             verdict_rows.append(row)
@@ -491,7 +488,7 @@ class _Builder:
                 "caption": page.w["trend_verdicts"],
                 "head": [page.w["dimension"]]
                 + [
-                    f"{page.w['round_short'].format(n=c['from'])} \u2192 {page.w['round_short'].format(n=c['to'])}"
+                    f"{page.w['round_short'].format(n=c.from_round)} \u2192 {page.w['round_short'].format(n=c.to_round)}"
                     for c in self.changes
                 ],
                 "rows": verdict_rows,
@@ -509,7 +506,7 @@ class _Builder:
             "notes": notes,
             "verdicts": verdicts,
             "holm_note": page.holm_footnote(
-                found for change in self.changes for found in change["changes"]
+                found for change in self.changes for found in change.changes
             ),
         }
 
@@ -570,16 +567,16 @@ class _Builder:
         rows, table_rows, reasons = [], [], []
         hidden_before = page.hidden_cells
         for dim in self.dims:
-            name = self.dim_label(dim["id"])
+            name = self.dim_label(dim.id)
             marks = []
             row = [page.cell(name)]
             for type_id, series, shape in (
                 (first_type, "s-res", "circle"),
                 (second_type, "s-pro", "diamond"),
             ):
-                cell = dim["by_member_type"].get(type_id)
-                if cell is None or cell["suppressed"]:
-                    reason = cell["suppressed_reason"] if cell else "no_responses"
+                cell = dim.by_member_type.get(type_id)
+                if cell is None or cell.suppressed:
+                    reason = cell.suppressed_reason if cell else "no_responses"
                     reasons.append(reason)
                     marks.append(
                         Mark(
@@ -592,12 +589,10 @@ class _Builder:
                     )
                     row.append(page.hidden(reason, self.limits))
                 else:
-                    marks.append(
-                        Mark(series, cell["mean"], cell["ci_low"], cell["ci_high"], shape=shape)
-                    )
+                    marks.append(Mark(series, cell.mean, cell.ci_low, cell.ci_high, shape=shape))
                     row.append(
                         page.cell(
-                            f"{page.num(cell['mean'])} ({page.ci(cell['ci_low'], cell['ci_high'])}), n = {cell['n']}"
+                            f"{page.num(cell.mean)} ({page.ci(cell.ci_low, cell.ci_high)}), n = {cell.n}"
                         )
                     )
             rows.append(Row(name, marks))
@@ -647,16 +642,16 @@ class _Builder:
         page = self.page
         gap_rows, ei_rows, table_rows, reasons = [], [], [], []
         hidden_before = page.hidden_cells
-        gaps = [d["gap"] for d in self.dims if d["gap"] is not None]
+        gaps = [d.gap for d in self.dims if d.gap is not None]
         extent = nice_extent(
-            [v for g in gaps for v in (g["ci_low"], g["ci_high"], g["diff"])],
+            [v for g in gaps for v in (g.ci_low, g.ci_high, g.diff)],
             minimum=max(10.0, 2 * page.mid),
         )
         for dim in self.dims:
-            name = self.dim_label(dim["id"])
-            gap = dim["gap"]
+            name = self.dim_label(dim.id)
+            gap = dim.gap
             if gap is None:
-                reason = dim["gap_reason"] or dim["suppressed_reason"]
+                reason = dim.gap_reason or dim.suppressed_reason
                 reasons.append(reason)
                 text = page.mark_reason(reason, self.limits)
                 gap_rows.append(
@@ -677,26 +672,26 @@ class _Builder:
             gap_rows.append(
                 Row(
                     name,
-                    [Mark(series, gap["diff"], gap["ci_low"], gap["ci_high"], shape=shape)],
-                    right=f"{glyph} {page.signed(gap['diff'])}",
+                    [Mark(series, gap.diff, gap.ci_low, gap.ci_high, shape=shape)],
+                    right=f"{glyph} {page.signed(gap.diff)}",
                     right_class=series,
                 )
             )
             ei_rows.append(
                 Row(
                     name,
-                    [Mark("s-ei", gap["equality_index"], gap["ei_ci_low"], gap["ei_ci_high"])],
-                    right=f"{page.num(gap['equality_index'])} ({page.num(gap['ei_ci_low'])}\u2013{page.num(gap['ei_ci_high'])})",
+                    [Mark("s-ei", gap.equality_index, gap.ei_ci_low, gap.ei_ci_high)],
+                    right=f"{page.num(gap.equality_index)} ({page.num(gap.ei_ci_low)}\u2013{page.num(gap.ei_ci_high)})",
                 )
             )
             table_rows.append(
                 [
                     page.cell(name),
                     page.cell(
-                        f"{page.signed(gap['diff'])} ({page.ci(gap['ci_low'], gap['ci_high'], signed=True)}): {self.gap_words(gap, first, second)}",
+                        f"{page.signed(gap.diff)} ({page.ci(gap.ci_low, gap.ci_high, signed=True)}): {self.gap_words(gap, first, second)}",
                         "text",
                     ),
-                    page.score_cell(gap["equality_index"], gap["ei_ci_low"], gap["ei_ci_high"]),
+                    page.score_cell(gap.equality_index, gap.ei_ci_low, gap.ei_ci_high),
                 ]
             )
         if len(reasons) == len(self.dims):
@@ -754,11 +749,11 @@ class _Builder:
         }
 
     @staticmethod
-    def gap_style(gap: Mapping[str, Any]) -> tuple[str, str, str]:
+    def gap_style(gap: Gap) -> tuple[str, str, str]:
         """CSS class, symbol and shape of a gap: a gap whose verdict names a higher side
         stands out (docs/METHODS.md section 8), one without does not."""
-        cls, glyph, shape = VERDICT_STYLE.get(gap["verdict"], ("v-none", "\u25cb", "ring"))
-        return ("s-res" if gap.get("higher") else cls), glyph, shape
+        cls, glyph, shape = VERDICT_STYLE.get(gap.verdict, ("v-none", "\u25cb", "ring"))
+        return ("s-res" if gap.higher else cls), glyph, shape
 
     def gap_rounds_table(self, first: str, second: str) -> dict[str, Any] | None:
         """The gap per dimension in every round so far: does it close or widen?"""
@@ -768,22 +763,20 @@ class _Builder:
         hidden_before = page.hidden_cells
         rows = []
         for dim in self.dims:
-            row = [page.cell(self.dim_label(dim["id"]))]
+            row = [page.cell(self.dim_label(dim.id))]
             for scored in self.scored:
-                found = next((d for d in scored["dimensions"] if d["id"] == dim["id"]), None)
-                limits = limits_of(scored)
-                gap = found["gap"] if found else None
+                found = scored.find(dim.id)
+                limits = limits_of(scored.privacy)
+                gap = found.gap if found else None
                 if gap is None:
                     reason = (
-                        (found["gap_reason"] or found["suppressed_reason"])
-                        if found
-                        else "no_responses"
+                        (found.gap_reason or found.suppressed_reason) if found else "no_responses"
                     )
                     row.append(page.hidden(reason, limits))
                 else:
                     row.append(
                         page.cell(
-                            f"{page.signed(gap['diff'])} ({page.ci(gap['ci_low'], gap['ci_high'], signed=True)})"
+                            f"{page.signed(gap.diff)} ({page.ci(gap.ci_low, gap.ci_high, signed=True)})"
                         )
                     )
             rows.append(row)
@@ -792,27 +785,24 @@ class _Builder:
             return None
         return {
             "caption": page.say("gap_rounds_title", a=inline(first), b=inline(second)),
-            "head": [page.w["dimension"]]
-            + [page.say("round_n", n=s["round"]) for s in self.scored],
+            "head": [page.w["dimension"]] + [page.say("round_n", n=s.round) for s in self.scored],
             "rows": rows,
         }
 
-    def gap_words(self, gap: Mapping[str, Any], first: str, second: str) -> str:
+    def gap_words(self, gap: Gap, first: str, second: str) -> str:
         """The gap's verdict from scoring, naming the member type that scores higher."""
         page = self.page
-        words = page.verdict_of(gap, {gap["first"]: first, gap["second"]: second})
-        return f"{words} {page.w['holm_mark']}" if page.marked(gap) else words
+        words = page.verdict_of(gap, {gap.first: first, gap.second: second})
+        return f"{words} {page.w['holm_mark']}" if gap.marked else words
 
     def items(self) -> dict[str, Any]:
         page = self.page
         section = page.section("sec_items", "items")
-        all_hidden = all(item["suppressed"] for item in self.current["items"])
+        all_hidden = all(item.suppressed for item in self.current.items)
         figures = []
         if all_hidden:
-            reason = (
-                self.current["items"][0]["suppressed_reason"] if self.current["items"] else None
-            )
-            page.hidden_cells += len(self.current["items"])
+            reason = self.current.items[0].suppressed_reason if self.current.items else None
+            page.hidden_cells += len(self.current.items)
             return {
                 "section": section,
                 "intro": page.w["items_intro"],
@@ -821,16 +811,16 @@ class _Builder:
                 "figures": [],
             }
         for dim in self.dims:
-            name = self.dim_label(dim["id"])
+            name = self.dim_label(dim.id)
             bars, table_rows = [], []
-            for item in self.current["items"]:
-                if item["dimension"] != dim["id"]:
+            for item in self.current.items:
+                if item.dimension != dim.id:
                     continue
-                text = item_label(self.instrument, item["id"], self.lang)
-                if item["reverse"]:
+                text = item_label(self.instrument, item.id, self.lang)
+                if item.reverse:
                     text = f"{text} {page.w['reverse_note']}"
-                if item["suppressed"]:
-                    reason = item["suppressed_reason"]
+                if item.suppressed:
+                    reason = item.suppressed_reason
                     bars.append(
                         ItemBar(
                             text,
@@ -845,7 +835,8 @@ class _Builder:
                     )
                     table_rows.append([page.cell(text), *page.hidden_run(reason, self.limits, 5)])
                     continue
-                shares = {k: item[k] for k in ("disagree", "neutral", "agree", "dont_know")}
+                shares = {k: share_of(item.bands, k) for k in stats.BANDS}
+                shares["dont_know"] = item.dont_know
                 bars.append(
                     ItemBar(
                         text,
@@ -854,11 +845,11 @@ class _Builder:
                         shares["agree"],
                         shares["dont_know"],
                         texts={k: page.pct(v) for k, v in shares.items()},
-                        reverse=bool(item["reverse"]),
+                        reverse=bool(item.reverse),
                     )
                 )
                 table_rows.append(
-                    [page.cell(text), page.cell(str(item["n"]))]
+                    [page.cell(text), page.cell(str(item.n))]
                     + [self.share_cell(item, k) for k in ("disagree", "neutral", "agree")]
                     + [page.cell(page.pct(shares["dont_know"]))]
                 )
@@ -873,7 +864,7 @@ class _Builder:
             )
             figures.append(
                 {
-                    "id": f"fig-items-{dim['id']}",
+                    "id": f"fig-items-{dim.id}",
                     "caption": name,
                     "charts": [chart],
                     "table": {
@@ -900,11 +891,12 @@ class _Builder:
             "figures": figures,
         }
 
-    def share_cell(self, item: Mapping[str, Any], band: str) -> dict[str, Any]:
+    def share_cell(self, item: ItemScore, band: str) -> dict[str, Any]:
         """A share of the valid answers with its Wilson interval: "16% (6\u201338%)"."""
         page = self.page
-        low, high = item.get(f"{band}_ci_low"), item.get(f"{band}_ci_high")
-        text = page.pct(item[band])
+        found = item.bands.get(band) if item.bands else None
+        low, high = (found.ci_low, found.ci_high) if found else (None, None)
+        text = page.pct(found.share if found else None)
         if low is not None and high is not None:
             text += f" ({page.pct(low).rstrip('%')}\u2013{page.pct(high)})"
         return page.cell(text)
@@ -915,50 +907,50 @@ class _Builder:
         good: list[str] = []
         watch: list[str] = []
         for dim in self.dims:
-            if dim["suppressed"]:
+            if dim.suppressed:
                 continue
-            name = self.dim_label(dim["id"])
+            name = self.dim_label(dim.id)
             values = {
                 "dimension": name,
-                "score": page.num(dim["mean"]),
-                "low": page.num(dim["ci_low"]),
-                "high": page.num(dim["ci_high"]),
+                "score": page.num(dim.mean),
+                "low": page.num(dim.ci_low),
+                "high": page.num(dim.ci_high),
             }
-            if dim["ci_low"] is not None and dim["ci_low"] > STRONG_ABOVE:
+            if dim.ci_low is not None and dim.ci_low > STRONG_ABOVE:
                 good.append(page.say("strength_high", **values))
-            if dim["ci_high"] is not None and dim["ci_high"] < WEAK_BELOW:
+            if dim.ci_high is not None and dim.ci_high < WEAK_BELOW:
                 watch.append(page.say("attention_low", **values))
-            change = self.change_for(dim["id"])
-            if change is not None and not change["suppressed"] and change["diff"] is not None:
+            change = self.change_for(dim.id)
+            if change is not None and not change.suppressed and change.diff is not None:
                 words = {
                     "dimension": name,
-                    "verdict": page.verdict(change["verdict"]),
-                    "n": self.last_change["from"] if self.last_change else "",
-                    "diff": page.points(change["diff"]),
+                    "verdict": page.verdict(change.verdict),
+                    "n": self.last_change.from_round if self.last_change else "",
+                    "diff": page.points(change.diff),
                 }
-                if change["verdict"] in ("improved", "slightly_improved"):
+                if change.verdict in ("improved", "slightly_improved"):
                     good.append(page.say("strength_improved", **words))
-                elif change["verdict"] in ("declined", "slightly_declined"):
+                elif change.verdict in ("declined", "slightly_declined"):
                     watch.append(page.say("attention_declined", **words))
-            gap = dim["gap"]
-            if gap is not None and gap.get("higher"):
+            gap = dim.gap
+            if gap is not None and gap.higher:
                 watch.append(
                     page.say(
                         "attention_gap",
                         dimension=name,
-                        diff=page.points(gap["diff"]),
-                        low=page.signed(gap["ci_low"]),
-                        high=page.signed(gap["ci_high"]),
+                        diff=page.points(gap.diff),
+                        low=page.signed(gap.ci_low),
+                        high=page.signed(gap.ci_high),
                     )
                 )
-            if dim["dont_know"] is not None and dim["dont_know"] >= HIGH_DONT_KNOW:
+            if dim.dont_know is not None and dim.dont_know >= HIGH_DONT_KNOW:
                 watch.append(
-                    page.say("attention_dk", dimension=name, share=page.pct(dim["dont_know"]))
+                    page.say("attention_dk", dimension=name, share=page.pct(dim.dont_know))
                 )
             watch += self.dk_type_attention(dim, name)
-            if dim["shared_view"] is False:
+            if dim.shared_view is False:
                 watch.append(page.say("attention_disagree", dimension=name))
-            if "not_a_scale" in dim["alpha_flags"] and dim["alpha_source"] == "coalition":
+            if "not_a_scale" in dim.alpha_flags and dim.alpha_source == "coalition":
                 watch.append(page.say("attention_scale", dimension=name))
         return {
             "section": section,
@@ -968,15 +960,15 @@ class _Builder:
             "rules": page.w["strength_rules"],
         }
 
-    def dk_type_attention(self, dim: Mapping[str, Any], name: str) -> list[str]:
+    def dk_type_attention(self, dim: DimensionScore, name: str) -> list[str]:
         """A member type that answers "don't know" much more often than the coalition:
         a finding of its own (docs/METHODS.md section 1)."""
         page = self.page
-        overall = dim["dont_know"]
+        overall = dim.dont_know
         out = []
-        for type_id, cell in dim["by_member_type"].items():
-            share = cell.get("dont_know")
-            if cell["suppressed"] or share is None or overall is None:
+        for type_id, cell in dim.by_member_type.items():
+            share = cell.dont_know
+            if cell.suppressed or share is None or overall is None:
                 continue
             if share >= HIGH_DONT_KNOW and share - overall >= DK_TYPE_MARGIN:
                 out.append(
@@ -995,27 +987,27 @@ class _Builder:
         page = self.page
         types = [
             t
-            for t, cell in self.current["member_types"].items()
-            if not (cell["suppressed"] and cell["suppressed_reason"] == "no_responses")
+            for t, cell in self.current.member_types.items()
+            if not (cell.suppressed and cell.suppressed_reason == "no_responses")
         ]
-        if not types or self.current["suppressed"]:
+        if not types or self.current.suppressed:
             return None
         shown = any(
-            not cell["suppressed"] for dim in self.dims for cell in dim["by_member_type"].values()
+            not cell.suppressed for dim in self.dims for cell in dim.by_member_type.values()
         )
         if not shown:
             return None  # every group hidden: the quality table already gives the whole
         rows = []
         for dim in self.dims:
-            row = [page.cell(self.dim_label(dim["id"]))]
+            row = [page.cell(self.dim_label(dim.id))]
             for type_id in types:
-                cell = dim["by_member_type"].get(type_id)
-                if cell is None or cell["suppressed"] or cell.get("dont_know") is None:
-                    reason = cell["suppressed_reason"] if cell else "no_responses"
+                cell = dim.by_member_type.get(type_id)
+                if cell is None or cell.suppressed or cell.dont_know is None:
+                    reason = cell.suppressed_reason if cell else "no_responses"
                     row.append(page.hidden(reason, self.limits))
                 else:
-                    row.append(page.cell(page.pct(cell["dont_know"])))
-            row.append(page.cell(page.pct(dim["dont_know"])))
+                    row.append(page.cell(page.pct(cell.dont_know)))
+            row.append(page.cell(page.pct(dim.dont_know)))
             rows.append(row)
         return {
             "caption": page.w["dk_types_title"],
@@ -1028,7 +1020,7 @@ class _Builder:
     def reading(self) -> dict[str, Any]:
         page = self.page
         section = page.section("sec_reading", "reading")
-        number = self.current["round"]
+        number = self.current.round
         notes = [
             {"date": page.say("reading_date", date=page.date(n.date)), "text": n.text}
             for n in self.data.readings
@@ -1045,15 +1037,11 @@ class _Builder:
         section = page.section("sec_open", "open-answers")
         questions = {q.id: q for q in self.instrument.open_questions}
         out: list[dict[str, Any]] = []
-        for entry in self.current["open_answers"]:
-            question = questions.get(entry["question"])
-            text = (
-                label(question.text, self.lang, entry["question"])
-                if question
-                else entry["question"]
-            )
-            if entry["suppressed"]:
-                reason = entry["suppressed_reason"]
+        for entry in self.current.open_answers:
+            question = questions.get(entry.question)
+            text = label(question.text, self.lang, entry.question) if question else entry.question
+            if entry.suppressed:
+                reason = entry.suppressed_reason
                 if reason == "no_responses":
                     out.append(
                         {
@@ -1079,7 +1067,7 @@ class _Builder:
                 out.append(
                     {
                         "question": text,
-                        "texts": entry["texts"],
+                        "texts": entry.texts,
                         "hidden": False,
                         "hidden_text": "",
                         "reason": "",
@@ -1097,36 +1085,36 @@ class _Builder:
         quality_rows = []
         pooled = False
         for dim in self.dims:
-            name = self.dim_label(dim["id"])
-            if dim["suppressed"]:
+            name = self.dim_label(dim.id)
+            if dim.suppressed:
                 quality_rows.append(
-                    [page.cell(name), *page.hidden_run(dim["suppressed_reason"], self.limits, 6)]
+                    [page.cell(name), *page.hidden_run(dim.suppressed_reason, self.limits, 6)]
                 )
                 continue
             alpha = page.w["not_available"]
-            if dim["alpha"] is not None:
+            if dim.alpha is not None:
                 alpha = (
-                    f"{page.num(dim['alpha'], 2)} ({page.num(dim['alpha_ci_low'], 2)}\u2013"
-                    f"{page.num(dim['alpha_ci_high'], 2)})"
+                    f"{page.num(dim.alpha, 2)} ({page.num(dim.alpha_ci_low, 2)}\u2013"
+                    f"{page.num(dim.alpha_ci_high, 2)})"
                 )
-                if dim["alpha_source"] == "pooled":
+                if dim.alpha_source == "pooled":
                     alpha += " *"
                     pooled = True
             codes = [
                 c
-                for c in dim["alpha_flags"]
-                if not (c == "imprecise" and dim["alpha_source"] == "pooled")
+                for c in dim.alpha_flags
+                if not (c == "imprecise" and dim.alpha_source == "pooled")
             ]
             flags = [page.w.get(f"flag_{c}", c) for c in codes]
             quality_rows.append(
                 [
                     page.cell(name),
-                    page.cell(str(dim["n"])),
+                    page.cell(str(dim.n)),
                     page.cell(alpha),
                     page.cell("; ".join(flags) or page.w["dash"], "text"),
-                    page.cell(f"{page.num(dim['rwg'], 2)} / {page.num(dim['rwg_cutoff'], 2)}"),
-                    page.cell(page.pct(dim["dont_know"])),
-                    page.cell(page.pct(dim["share_incomplete"])),
+                    page.cell(f"{page.num(dim.rwg, 2)} / {page.num(dim.rwg_cutoff, 2)}"),
+                    page.cell(page.pct(dim.dont_know)),
+                    page.cell(page.pct(dim.share_incomplete)),
                 ]
             )
         quality = {
@@ -1147,9 +1135,9 @@ class _Builder:
             answered, rate = page.response_cells(scored)
             response_rows.append(
                 [
-                    page.cell(page.say("round_n", n=scored["round"])),
+                    page.cell(page.say("round_n", n=scored.round)),
                     answered,
-                    page.cell(str(scored["invited"]) if scored["invited"] else page.w["dash"]),
+                    page.cell(str(scored.invited) if scored.invited else page.w["dash"]),
                     rate,
                 ]
             )
@@ -1164,16 +1152,16 @@ class _Builder:
             "rows": response_rows,
         }
         type_rows = []
-        for type_id, cell in self.current["member_types"].items():
+        for type_id, cell in self.current.member_types.items():
             name = member_type_label(self.instrument, type_id, self.lang)
-            if cell["suppressed"]:
-                if cell["suppressed_reason"] == "no_responses":
+            if cell.suppressed:
+                if cell.suppressed_reason == "no_responses":
                     continue
                 type_rows.append(
-                    [page.cell(name), page.hidden(cell["suppressed_reason"], self.limits)]
+                    [page.cell(name), page.hidden(cell.suppressed_reason, self.limits)]
                 )
             else:
-                type_rows.append([page.cell(name), page.cell(str(cell["n"]))])
+                type_rows.append([page.cell(name), page.cell(str(cell.n))])
         member_types = {
             "caption": page.w["member_types"],
             "head": [page.w["member_types"], page.w["n_word"]],
@@ -1189,9 +1177,9 @@ class _Builder:
         ]
         detectable = next(
             (
-                c["detectable_change"]
-                for c in (self.last_change or {}).get("changes", [])
-                if c.get("detectable_change")
+                c.detectable_change
+                for c in (self.last_change.changes if self.last_change else ())
+                if c.detectable_change
             ),
             None,
         )
@@ -1211,19 +1199,19 @@ class _Builder:
             else page.w["hidden_none"],
             "instrument": page.say(
                 "instrument_line",
-                id=cur["instrument"]["id"],
-                version=cur["instrument"]["version"],
-                hash=cur["instrument"]["hash"][:12],
+                id=cur.instrument_id,
+                version=cur.instrument_version,
+                hash=cur.instrument_hash[:12],
             ),
             "detectable": page.say("detectable", value=page.num(detectable)) if detectable else "",
-            "seed": page.say("seed_line", seed=cur["seed"]),
+            "seed": page.say("seed_line", seed=cur.seed),
             "glossary": glossary(page),
         }
 
     def appendix(self) -> dict[str, Any]:
         """For the lead only: how to add the reading, and what identifies the calculation."""
         page = self.page
-        number = self.current["round"]
+        number = self.current.round
         has_reading = any(n.round == number for n in self.data.readings)
         return {
             "title": page.w["appendix_title"],
@@ -1232,6 +1220,12 @@ class _Builder:
             if has_reading
             else page.say("appendix_reading", slug=self.data.slug, n=number),
         }
+
+
+def share_of(bands: Mapping[str, Band] | None, band: str) -> float | None:
+    """The share of one band (disagree, neutral, agree); None when the bands are hidden."""
+    found = bands.get(band) if bands else None
+    return None if found is None else found.share
 
 
 def note_position(note: Note, infos: Sequence[RoundInfo]) -> float:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from markupsafe import Markup
 
@@ -25,6 +25,7 @@ from surveycoal.reports.charts import (
     interval_chart,
     nice_extent,
 )
+from surveycoal.scoring import DimensionChange, Gap, GroupDifference, RoundScores
 from surveycoal.stats.constants import DEFAULT_MID
 
 #: Verdict code -> (CSS class, symbol, chart shape). Colour is never the only signal:
@@ -51,8 +52,8 @@ VERDICT_STYLE: dict[str, tuple[str, str, str]] = {
 #: Verdicts in the order a legend lists them.
 VERDICT_ORDER = tuple(VERDICT_STYLE)
 
-#: How a summary counts changes: improved, possibly changed, no detectable change,
-#: declined, and not tested (a round too small or hidden). Symbol and CSS class of each.
+#: How a summary counts changes (:data:`surveycoal.scoring.VERDICT_GROUPS`, decided by
+#: scoring): the symbol and CSS class of each group.
 CHANGE_GROUPS: dict[str, tuple[str, str]] = {
     "improved": ("\u25b2", "v-up"),
     "possibly": ("\u25c7", "v-unclear"),
@@ -61,90 +62,49 @@ CHANGE_GROUPS: dict[str, tuple[str, str]] = {
     "untested": ("\u2013", "v-few"),
 }
 
-
-def change_group(change: Mapping[str, Any]) -> str:
-    """The summary group of one change, read from the verdict scoring gave it.
-
-    "possibly" holds the changes scoring calls possibly improved or possibly declined
-    (their interval leaves out zero, but not after the correction for testing several
-    dimensions at once) and the inconclusive ones (docs/METHODS.md section 8).
-    """
-    code = change.get("verdict") or "too_few"
-    if change.get("suppressed") or code == "too_few":
-        return "untested"
-    if code in ("improved", "slightly_improved", "higher", "slightly_higher"):
-        return "improved"
-    if code in ("declined", "slightly_declined", "lower", "slightly_lower"):
-        return "declined"
-    if code.startswith("possibly_") or code == "inconclusive":
-        return "possibly"
-    return "none"
+#: A result a verdict is shown for: a change between rounds or a difference between groups.
+Tested = DimensionChange | GroupDifference
 
 
-def gap_is_clear(gap: Mapping[str, Any] | None) -> bool:
-    """True when scoring's verdict on a gap between member types names a higher side.
+class Estimate(Protocol):
+    """A score with its interval: a dimension, a member type, a coalition or a programme."""
 
-    A "possibly" higher side (clear only before the correction for testing several
-    dimensions) does not count.
-    """
-    if gap is None:
-        return False
-    return gap.get("verdict") in ("higher", "slightly_higher", "lower", "slightly_lower")
-
-
-#: Where a round's scores give the mean equality index's own 95% interval, when they do.
-EI_CI_KEYS = ("equality_index_ci_low", "equality_index_ci_high")
+    @property
+    def mean(self) -> float | None: ...
+    @property
+    def ci_low(self) -> float | None: ...
+    @property
+    def ci_high(self) -> float | None: ...
 
 
-def ei_interval(scored: Mapping[str, Any]) -> tuple[float, float] | None:
-    """The mean equality index's own interval, or None when the scores give none.
-
-    Never the span of the dimensions' intervals: that says how far the dimensions lie
-    apart, not how precisely their mean is known.
-
-    >>> ei_interval({"equality_index": 74.0}) is None
-    True
-    >>> ei_interval({"equality_index": 74.0, "equality_index_ci_low": 68.0, "equality_index_ci_high": 80.0})
-    (68.0, 80.0)
-    """
-    low, high = (scored.get(key) for key in EI_CI_KEYS)
-    if low is None or high is None or scored.get("equality_index") is None:
+def interval_of(found: Estimate | None) -> tuple[float, float, float] | None:
+    """(mean, low, high) of a shown score; None when scoring hid or could not give them."""
+    if found is None or found.mean is None or found.ci_low is None or found.ci_high is None:
         return None
-    return float(low), float(high)
+    return found.mean, found.ci_low, found.ci_high
 
 
-def gap_grew(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> bool:
-    """True when a gap between member types is clear now, was not before, and has moved.
-
-    Clear: scoring's verdict names a higher side (:func:`gap_is_clear`). Moved: the
-    earlier gap lies outside the present interval, so a gap that merely crossed the
-    edge by chance between two similar rounds does not count.
-    """
-    if before is None or after is None or not gap_is_clear(after) or gap_is_clear(before):
-        return False
-    earlier = before.get("diff")
-    return earlier is not None and not (after["ci_low"] <= earlier <= after["ci_high"])
+def score_bar(found: Estimate | None) -> dict[str, float] | None:
+    """Where a score and its interval sit on the 0-100 bar of a card or a findings row."""
+    shown = interval_of(found)
+    if shown is None:
+        return None
+    mean, low, high = shown
+    return {"low": round(low, 1), "width": round(max(0.8, high - low), 1), "mean": round(mean, 1)}
 
 
-def limits_of(round_json: Mapping[str, Any]) -> dict[str, int]:
-    """The anonymity thresholds of a scored round, named as the reason texts use them; a
-    threshold the JSON lacks is the instrument's default."""
-    default = PrivacySettings()
+def limits_of(privacy: PrivacySettings | None = None) -> dict[str, int]:
+    """A round's anonymity thresholds, named as the reason texts use them."""
+    privacy = privacy or PrivacySettings()
     return {
-        "min": int(round_json.get("min_group", default.min_group)),
-        "min_items": int(round_json.get("min_item_distribution", default.min_item_distribution)),
-        "min_text": int(round_json.get("min_free_text", default.min_free_text)),
+        "min": privacy.min_group,
+        "min_items": privacy.min_item_distribution,
+        "min_text": privacy.min_free_text,
     }
 
 
 #: The thresholds a round has unless it set others.
-DEFAULT_LIMITS = limits_of({})
-
-
-def count_hidden(scored: Mapping[str, Any]) -> bool:
-    """True when a round's number of responses may not be shown (1 to min - 1 answered)."""
-    count = scored["n_responses"]  # None: hidden by scoring itself
-    return bool(scored["suppressed"]) and (count is None or int(count) > 0)
+DEFAULT_LIMITS = limits_of()
 
 
 @dataclass
@@ -218,20 +178,22 @@ class Page:
         short = self.w.get(f"mark_{reason}")
         return short if short is not None else self.reason(reason, limits)
 
-    def equality_overall(self, scored: Mapping[str, Any], limits: Mapping[str, int]) -> str:
+    def equality_overall(self, scored: RoundScores, limits: Mapping[str, int]) -> str:
         """The sentence on a round's mean equality index: with its own interval when the
-        scores give one (:func:`ei_interval`), or why it cannot be shown."""
-        if scored["equality_index"] is None:
+        scores give one, or why it cannot be shown.
+
+        Never the span of the dimensions' intervals: that says how far the dimensions lie
+        apart, not how precisely their mean is known.
+        """
+        if scored.equality_index is None:
             return self.say(
-                "equality_overall_hidden", reason=self.why(scored["equality_index_reason"], limits)
+                "equality_overall_hidden", reason=self.why(scored.equality_index_reason, limits)
             )
-        interval = ei_interval(scored)
-        if interval is None:
-            return self.say("equality_overall", ei=self.num(scored["equality_index"]))
+        low, high = scored.equality_index_ci_low, scored.equality_index_ci_high
+        if low is None or high is None:
+            return self.say("equality_overall", ei=self.num(scored.equality_index))
         return self.say(
-            "equality_overall_ci",
-            ei=self.num(scored["equality_index"]),
-            range=self.ci(*interval),
+            "equality_overall_ci", ei=self.num(scored.equality_index), range=self.ci(low, high)
         )
 
     def why(self, reason: str | None, limits: Mapping[str, int] | None = None) -> str:
@@ -290,44 +252,37 @@ class Page:
             for code in seen
         )
 
-    def verdict_of(self, result: Mapping[str, Any], sides: Mapping[str, str] | None = None) -> str:
+    def verdict_of(self, result: Tested | Gap, sides: Mapping[str, str] | None = None) -> str:
         """A result's verdict in words; a group difference names the side scoring higher.
 
         ``sides`` maps the group ids of a comparison to their labels; the result says
         which group is higher (its ``higher`` field), the words only name it.
         """
-        higher = result.get("higher")
+        higher = getattr(result, "higher", None)
         if sides is not None and higher:
-            return W.difference_text(
-                result["verdict"], sides.get(higher, higher), self.lang, self.mid
-            )
-        return self.verdict(result["verdict"])
+            return W.difference_text(result.verdict, sides.get(higher, higher), self.lang, self.mid)
+        return self.verdict(result.verdict)
 
     def verdict_cell(
         self,
         code: str,
-        change: Mapping[str, Any] | None = None,
+        change: Tested | Gap | None = None,
         sides: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
         """A verdict in a table, with the result's marker when it has one."""
         cls, glyph, _ = VERDICT_STYLE.get(code, ("v-none", "", "ring"))
-        mark = f" {self.w['holm_mark']}" if change is not None and self.marked(change) else ""
+        mark = f" {self.w['holm_mark']}" if change is not None and change.marked else ""
         text = self.verdict_of(change, sides) if change is not None else self.verdict(code)
         return self.cell(f"{glyph} {text}{mark}", f"verdict {cls}")
 
-    @staticmethod
-    def marked(result: Mapping[str, Any] | None) -> bool:
-        """True when scoring gave a shown result the Holm marker (docs/METHODS.md section 8)."""
-        return bool(result and not result.get("suppressed") and result.get("verdict_note"))
-
-    def holm_footnote(self, results: Iterable[Mapping[str, Any] | None]) -> str:
+    def holm_footnote(self, results: Iterable[Tested | Gap | None]) -> str:
         """The footnote for the marker, when one of the shown ``results`` carries it."""
-        return self.w["holm_footnote"] if any(self.marked(r) for r in results) else ""
+        return self.w["holm_footnote"] if any(r is not None and r.marked for r in results) else ""
 
     def verdict_badge(
         self,
         code: str,
-        result: Mapping[str, Any] | None = None,
+        result: Tested | Gap | None = None,
         sides: Mapping[str, str] | None = None,
     ) -> dict[str, str]:
         cls, glyph, _ = VERDICT_STYLE.get(code, ("v-none", "", "ring"))
@@ -335,34 +290,34 @@ class Page:
         return {"cls": cls, "glyph": glyph, "text": text}
 
     # -- responses -------------------------------------------------------------------
-    def responses(self, scored: Mapping[str, Any]) -> str:
+    def responses(self, scored: RoundScores) -> str:
         """How many answered a round, in words; below the minimum only "fewer than N".
 
         The count of a hidden round is itself a group under the minimum, and its
         response rate would give the count back, so neither is shown.
         """
-        invited = scored["invited"]
-        if count_hidden(scored):
-            minimum = limits_of(scored)["min"]
+        invited = scored.invited
+        if scored.count_hidden:
+            minimum = scored.privacy.min_group
             if invited:
                 return self.say("responses_hidden_invited", min=minimum, invited=invited)
             return self.say("responses_hidden", min=minimum)
-        if invited and scored["response_rate"] is not None:
+        if invited and scored.response_rate is not None:
             return self.say(
                 "responses_invited",
-                n=scored["n_responses"],
+                n=scored.n_responses,
                 invited=invited,
-                rate=self.pct(scored["response_rate"]),
+                rate=self.pct(scored.response_rate),
             )
-        return self.say("responses_only", n=scored["n_responses"])
+        return self.say("responses_only", n=scored.n_responses)
 
-    def response_cells(self, scored: Mapping[str, Any]) -> list[dict[str, Any]]:
+    def response_cells(self, scored: RoundScores) -> list[dict[str, Any]]:
         """Table cells for a round's responses and response rate (hidden below the minimum)."""
-        if count_hidden(scored):
-            return self.hidden_run(scored["suppressed_reason"], limits_of(scored), 2)
+        if scored.count_hidden:
+            return self.hidden_run(scored.suppressed_reason, limits_of(scored.privacy), 2)
         return [
-            self.cell(str(scored["n_responses"])),
-            self.cell(self.pct(scored["response_rate"])),
+            self.cell(str(scored.n_responses)),
+            self.cell(self.pct(scored.response_rate)),
         ]
 
     # -- shared pieces ---------------------------------------------------------------
@@ -440,7 +395,7 @@ def difference_chart(
     page: Page,
     title: str,
     desc: str,
-    rows: Sequence[dict[str, Any]],
+    rows: Sequence[tuple[str, Tested]],
     limits: Mapping[str, int],
     *,
     compact: bool = False,
@@ -451,39 +406,39 @@ def difference_chart(
 ) -> dict[str, Any]:
     """A forest plot: differences with their intervals around zero, the verdict beside each.
 
-    ``rows``: dicts with label, diff, ci_low, ci_high, verdict, suppressed,
-    suppressed_reason (a change or group difference in scoring's JSON shape).
-    Beside each bar: the verdict's symbol and the difference; the symbols are
-    named in the figure's note. ``extent`` and ``right_width`` give charts shown
-    side by side one scale (:func:`diff_extent` over all their rows).
+    ``rows``: (label, change or group difference) pairs. Beside each bar: the verdict's
+    symbol and the difference; the symbols are named in the figure's note. ``extent``
+    and ``right_width`` give charts shown side by side one scale (:func:`diff_extent`
+    over all their rows).
     """
-    extent = extent or diff_extent(rows, page.mid)
+    extent = extent or diff_extent([result for _, result in rows], page.mid)
     chart_rows = []
-    for row in rows:
-        code = row.get("verdict") or "too_few"
+    for name, result in rows:
+        code = result.verdict or "too_few"
         cls, glyph, shape = VERDICT_STYLE.get(code, ("v-none", "", "ring"))
-        if row.get("suppressed") or row.get("diff") is None:
+        if result.suppressed or result.diff is None:
+            reason = result.suppressed_reason
             mark = Mark(
                 series=cls,
                 hidden=True,
-                hidden_text=page.mark_reason(row.get("suppressed_reason"), limits)
-                if row.get("suppressed")
+                hidden_text=page.mark_reason(reason, limits)
+                if result.suppressed
                 else page.verdict(code),
-                reason=row.get("suppressed_reason") if row.get("suppressed") else "too_few",
+                reason=reason if result.suppressed else "too_few",
             )
             right = ""
         else:
             mark = Mark(
                 series=cls,
-                value=row["diff"],
-                low=row.get("ci_low"),
-                high=row.get("ci_high"),
+                value=result.diff,
+                low=result.ci_low,
+                high=result.ci_high,
                 shape=shape,
             )
-            right = f"{glyph} {page.signed(row['diff'])}"
-            if page.marked(row):
+            right = f"{glyph} {page.signed(result.diff)}"
+            if result.marked:
                 right += page.w["holm_mark"]
-        chart_rows.append(Row(label=row["label"], marks=[mark], right=right, right_class=cls))
+        chart_rows.append(Row(label=name, marks=[mark], right=right, right_class=cls))
     ticks = diff_ticks(extent)
     return interval_chart(
         page.chart_id(),
@@ -502,12 +457,12 @@ def difference_chart(
     )
 
 
-def diff_extent(rows: Sequence[Mapping[str, Any]], mid: float) -> float:
+def diff_extent(results: Iterable[Tested], mid: float) -> float:
     """Half-width of a scale centred on 0 that holds every shown difference and its interval."""
     values: list[float | None] = []
-    for row in rows:
-        if not row.get("suppressed"):
-            values += [row.get("ci_low"), row.get("ci_high"), row.get("diff")]
+    for result in results:
+        if not result.suppressed:
+            values += [result.ci_low, result.ci_high, result.diff]
     return nice_extent(values, minimum=max(10.0, 2 * mid))
 
 

@@ -17,6 +17,7 @@ from surveycoal.reports.charts import Mark, Row, interval_chart
 from surveycoal.reports.common import (
     VERDICT_ORDER,
     Page,
+    Tested,
     difference_chart,
     dimension_label,
     glossary,
@@ -26,7 +27,11 @@ from surveycoal.reports.common import (
 )
 from surveycoal.reports.gather import CoalitionData
 from surveycoal.scoring import (
+    DimensionChange,
+    DimensionScore,
+    MemberTypeScore,
     PooledReliability,
+    RoundScores,
     compare_groups,
     compare_member_types,
     compare_rounds,
@@ -49,27 +54,22 @@ def rounds_compare_context(
     """Round ``first`` and round ``second`` of one coalition."""
     page = Page(lang, mid)
     a, b = data.round(first), data.round(second)
-    score_a = score_round(a, seed=seed, pooled_alpha=pooled, mid=mid).to_json()
-    score_b = score_round(b, seed=seed, pooled_alpha=pooled, mid=mid).to_json()
-    change = compare_rounds(a, b, mid=mid, seed=seed).to_json()
+    score_a = score_round(a, seed=seed, pooled_alpha=pooled, mid=mid)
+    score_b = score_round(b, seed=seed, pooled_alpha=pooled, mid=mid)
+    change = compare_rounds(a, b, mid=mid, seed=seed)
     label_a = page.say("round_n", n=first)
     label_b = page.say("round_n", n=second)
     # scoring withholds a linked count under both rounds' minimums: None, shown as a dash
-    linked = max((c["n_linked"] for c in change["changes"] if c["n_linked"]), default=None)
+    linked = max((c.n_linked for c in change.changes if c.n_linked), default=None)
     notes = []
-    if change["instrument_changed"]:
+    if change.instrument_changed:
         notes.append(page.w["instrument_changed"])
-    if change["skipped_dimensions"]:
-        notes.append(page.say("skipped", dims=", ".join(change["skipped_dimensions"])))
-    parts = _Parts(page, b.instrument, limits_of(score_b))
-    side = parts.side_by_side(
-        label_a,
-        label_b,
-        [_dims_of(score_a), _dims_of(score_b)],
-        [limits_of(score_a), limits_of(score_b)],
-    )
+    if change.skipped_dimensions:
+        notes.append(page.say("skipped", dims=", ".join(change.skipped_dimensions)))
+    parts = _Parts(page, b.instrument, limits_of(score_b.privacy))
+    side = parts.side_by_side(label_a, label_b, score_a, score_b)
     diff = parts.differences(
-        change["changes"], page.say("diff_what_rounds", a=first, b=second), linked=True
+        change.changes, page.say("diff_what_rounds", a=first, b=second), linked=True
     )
     title = page.say("compare_rounds_title", name=data.name, a=first, b=second)
     intro = page.say(
@@ -93,18 +93,13 @@ def groups_compare_context(
     """Two coalitions in the same round."""
     page = Page(lang, mid)
     a, b = first.round(number), second.round(number)
-    score_a = score_round(a, seed=seed, pooled_alpha=pooled, mid=mid).to_json()
-    score_b = score_round(b, seed=seed, pooled_alpha=pooled, mid=mid).to_json()
-    comparison = compare_groups(a, b, mid=mid, seed=seed).to_json()
-    parts = _Parts(page, a.instrument, limits_of(score_a))
-    side = parts.side_by_side(
-        first.name,
-        second.name,
-        [_dims_of(score_a), _dims_of(score_b)],
-        [limits_of(score_a), limits_of(score_b)],
-    )
+    score_a = score_round(a, seed=seed, pooled_alpha=pooled, mid=mid)
+    score_b = score_round(b, seed=seed, pooled_alpha=pooled, mid=mid)
+    comparison = compare_groups(a, b, mid=mid, seed=seed)
+    parts = _Parts(page, a.instrument, limits_of(score_a.privacy))
+    side = parts.side_by_side(first.name, second.name, score_a, score_b)
     diff = parts.differences(
-        _as_changes(comparison["differences"]),
+        comparison.differences,
         page.say("diff_what_groups", a=first.name, b=second.name),
         linked=False,
         sides={first.slug: first.name, second.slug: second.name},
@@ -133,29 +128,22 @@ def member_types_compare_context(
     rd = data.round(number)
     first_type = first_type or rd.instrument.gap_pair[0]
     second_type = second_type or rd.instrument.gap_pair[1]
-    scored = score_round(rd, seed=seed, pooled_alpha=pooled, mid=mid).to_json()
-    comparison = compare_member_types(rd, first_type, second_type, mid=mid, seed=seed).to_json()
+    scored = score_round(rd, seed=seed, pooled_alpha=pooled, mid=mid)
+    comparison = compare_member_types(rd, first_type, second_type, mid=mid, seed=seed)
     label_a = member_type_label(rd.instrument, first_type, lang)
     label_b = member_type_label(rd.instrument, second_type, lang)
-    limits = limits_of(scored)
-    groups = []
-    for type_id in (first_type, second_type):
-        per_dim = []
-        for dim in scored["dimensions"]:
-            cell = dim["by_member_type"].get(type_id) or {
-                "n": None,
-                "mean": None,
-                "ci_low": None,
-                "ci_high": None,
-                "suppressed": True,
-                "suppressed_reason": "no_responses",
-            }
-            per_dim.append({"id": dim["id"], **cell})
-        groups.append(per_dim)
+    limits = limits_of(scored.privacy)
     parts = _Parts(page, rd.instrument, limits)
-    side = parts.side_by_side(label_a, label_b, groups, [limits, limits], series=("s-res", "s-pro"))
+    side = parts.side_by_side(
+        label_a,
+        label_b,
+        scored,
+        scored,
+        member_types=(first_type, second_type),
+        series=("s-res", "s-pro"),
+    )
     diff = parts.differences(
-        _as_changes(comparison["differences"]),
+        comparison.differences,
         page.say("diff_what_groups", a=inline(label_a), b=inline(label_b)),
         linked=False,
         sides={first_type: label_a, second_type: label_b},
@@ -168,15 +156,6 @@ def member_types_compare_context(
 
 
 # -- shared parts ----------------------------------------------------------------------
-
-
-def _dims_of(scored: Mapping[str, Any]) -> list[dict[str, Any]]:
-    return list(scored["dimensions"])
-
-
-def _as_changes(differences: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Group differences in the shape of round changes (the keys the parts read)."""
-    return [{**d, "n_linked": None} for d in differences]
 
 
 class _Parts:
@@ -192,37 +171,42 @@ class _Parts:
         self,
         label_a: str,
         label_b: str,
-        groups: Sequence[Sequence[Mapping[str, Any]]],
-        limits: Sequence[Mapping[str, int]],
+        score_a: RoundScores,
+        score_b: RoundScores,
         *,
+        member_types: tuple[str, str] | None = None,
         series: tuple[str, str] = ("s-a", "s-b"),
     ) -> dict[str, Any]:
+        """The two groups' scores per dimension: two rounds or coalitions, or, with
+        ``member_types``, two member types of one round."""
         page = self.page
         shapes = ("ring", "circle") if series == ("s-a", "s-b") else ("circle", "diamond")
-        order = [d["id"] for d in groups[1]] + [
-            d["id"] for d in groups[0] if d["id"] not in {x["id"] for x in groups[1]}
-        ]
+        ids_b = [d.id for d in score_b.dimensions]
+        order = ids_b + [d.id for d in score_a.dimensions if d.id not in ids_b]
+        sides = (score_a, score_b)
         rows, table_rows = [], []
         for dim_id in order:
             name = self.label(dim_id)
             marks, row = [], [page.cell(name)]
-            for group, lim, ser, shape in zip(groups, limits, series, shapes, strict=True):
-                cell = next((d for d in group if d["id"] == dim_id), None)
-                if cell is None or cell["suppressed"] or cell["mean"] is None:
-                    reason = cell["suppressed_reason"] if cell else "no_responses"
+            for k, (scored, ser, shape) in enumerate(zip(sides, series, shapes, strict=True)):
+                lim = limits_of(scored.privacy)
+                dim = scored.find(dim_id)
+                cell: DimensionScore | MemberTypeScore | None = dim
+                if dim is not None and member_types is not None:
+                    cell = dim.by_member_type.get(member_types[k])
+                if cell is None or cell.suppressed or cell.mean is None:
+                    reason = cell.suppressed_reason if cell else "no_responses"
                     text = page.mark_reason(reason, lim)
                     marks.append(
                         Mark(ser, hidden=True, hidden_text=text, reason=reason, shape=shape)
                     )
                     row.append(page.hidden(reason, lim))
                 else:
-                    marks.append(
-                        Mark(ser, cell["mean"], cell["ci_low"], cell["ci_high"], shape=shape)
-                    )
+                    marks.append(Mark(ser, cell.mean, cell.ci_low, cell.ci_high, shape=shape))
                     row.append(
                         page.cell(
-                            f"{page.num(cell['mean'])} ({page.ci(cell['ci_low'], cell['ci_high'])}), "
-                            f"n = {cell['n']}"
+                            f"{page.num(cell.mean)} ({page.ci(cell.ci_low, cell.ci_high)}), "
+                            f"n = {cell.n}"
                         )
                     )
             rows.append(Row(name, marks))
@@ -253,7 +237,7 @@ class _Parts:
 
     def differences(
         self,
-        changes: Sequence[Mapping[str, Any]],
+        changes: Sequence[Tested],
         what: str,
         *,
         linked: bool,
@@ -261,8 +245,8 @@ class _Parts:
     ) -> dict[str, Any]:
         """The differences' chart, table and sentences; ``sides``: group id -> label."""
         page = self.page
-        rows = [{**c, "label": self.label(c["dimension"])} for c in changes]
-        tested = sum(1 for c in rows if not c["suppressed"] and c["verdict"] != "too_few")
+        rows = [(self.label(c.dimension), c) for c in changes]
+        tested = sum(1 for c in changes if not c.suppressed and c.verdict != "too_few")
         chart = difference_chart(
             page, page.w["diff_title"], page.say("diff_desc", what=what), rows, self.limits
         )
@@ -282,52 +266,45 @@ class _Parts:
             page.w["detectable_short"],
         ]
         table_rows, details_rows = [], []
-        for c in rows:
-            if c["suppressed"]:
+        for name, c in rows:
+            if c.suppressed:
                 table_rows.append(
                     [
-                        page.cell(c["label"]),
-                        *page.hidden_run(c["suppressed_reason"], self.limits, len(head) - 1),
+                        page.cell(name),
+                        *page.hidden_run(c.suppressed_reason, self.limits, len(head) - 1),
                     ]
                 )
                 details_rows.append(
                     [
-                        page.cell(c["label"]),
-                        *page.hidden_run(
-                            c["suppressed_reason"], self.limits, len(details_head) - 1
-                        ),
+                        page.cell(name),
+                        *page.hidden_run(c.suppressed_reason, self.limits, len(details_head) - 1),
                     ]
                 )
                 continue
             diff_text = page.w["dash"]
-            if c["diff"] is not None and c["ci_low"] is not None:
-                diff_text = (
-                    f"{page.signed(c['diff'])} ({page.ci(c['ci_low'], c['ci_high'], signed=True)})"
-                )
-            elif c["diff"] is not None:
-                diff_text = page.signed(c["diff"])
+            if c.diff is not None and c.ci_low is not None:
+                diff_text = f"{page.signed(c.diff)} ({page.ci(c.ci_low, c.ci_high, signed=True)})"
+            elif c.diff is not None:
+                diff_text = page.signed(c.diff)
             row = [
-                page.cell(c["label"]),
+                page.cell(name),
                 page.cell(diff_text),
-                page.verdict_cell(c["verdict"], c, sides),
+                page.verdict_cell(c.verdict, c, sides),
             ]
             details_rows.append(
                 [
-                    page.cell(c["label"]),
-                    page.cell(W.p_text(c.get("p_adjusted"), page.lang)),
-                    page.cell(page.num(c.get("effect_size"), 2)),
-                    page.cell(page.num(c.get("detectable_change"))),
+                    page.cell(name),
+                    page.cell(W.p_text(c.p_adjusted, page.lang)),
+                    page.cell(page.num(c.effect_size, 2)),
+                    page.cell(page.num(c.detectable_change)),
                 ]
             )
             if linked:
-                row.append(
-                    # scoring protects the count: 0 or at least both rounds' minimums
-                    page.cell(
-                        str(c["n_linked"]) if c.get("n_linked") is not None else page.w["dash"]
-                    )
-                )
+                # scoring protects the count: None below both rounds' minimums
+                n_linked = c.n_linked if isinstance(c, DimensionChange) else None
+                row.append(page.cell(str(n_linked) if n_linked is not None else page.w["dash"]))
             table_rows.append(row)
-        codes = sorted({c["verdict"] for c in rows if not c["suppressed"]}, key=VERDICT_ORDER.index)
+        codes = sorted({c.verdict for c in changes if not c.suppressed}, key=VERDICT_ORDER.index)
         return {
             "id": "fig-differences",
             "caption": page.w["diff_title"],
@@ -338,7 +315,7 @@ class _Parts:
                 t
                 for t in (
                     page.verdict_legend(codes),
-                    page.holm_footnote(rows),
+                    page.holm_footnote(changes),
                     page.w["linked_explained"] if linked else "",
                 )
                 if t
@@ -353,28 +330,26 @@ class _Parts:
             },
             "sentences": [
                 {
-                    "label": c["label"],
-                    "badge": page.verdict_badge(c["verdict"], c, sides)
-                    if not c["suppressed"]
-                    else None,
-                    "hidden": c["suppressed"],
-                    "reason": c["suppressed_reason"] or "",
+                    "label": name,
+                    "badge": page.verdict_badge(c.verdict, c, sides) if not c.suppressed else None,
+                    "hidden": c.suppressed,
+                    "reason": c.suppressed_reason or "",
                     "text": self.sentence(c, tested),
                 }
-                for c in rows
+                for name, c in rows
             ],
         }
 
-    def sentence(self, c: Mapping[str, Any], tested: int) -> str:
+    def sentence(self, c: Tested, tested: int) -> str:
         page = self.page
-        if c["suppressed"]:
-            return page.reason(c["suppressed_reason"], self.limits)
-        if c["diff"] is None or c["ci_low"] is None:
-            return page.verdict(c["verdict"])
-        fits = page.say("fits_range", low=page.signed(c["ci_low"]), high=page.signed(c["ci_high"]))
-        if page.marked(c):
+        if c.suppressed:
+            return page.reason(c.suppressed_reason, self.limits)
+        if c.diff is None or c.ci_low is None:
+            return page.verdict(c.verdict)
+        fits = page.say("fits_range", low=page.signed(c.ci_low), high=page.signed(c.ci_high))
+        if c.marked:
             fits += "; " + page.say("holm_sentence", count=tested)
-        return f"{page.signed(c['diff'])}: {fits}."
+        return f"{page.signed(c.diff)}: {fits}."
 
 
 def _assemble(

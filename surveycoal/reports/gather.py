@@ -10,10 +10,10 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from surveycoal.errors import InputError, NotFoundError
 from surveycoal.rounddata import RoundData
+from surveycoal.scoring import RoundScores, kept_round_scores
 from surveycoal.store import (
     Note,
     Store,
@@ -59,8 +59,8 @@ class CoalitionData:
     infos: tuple[RoundInfo, ...]
     notes: tuple[Note, ...] = ()
     readings: tuple[Note, ...] = ()
-    #: the scores kept of each purged round (``score SLUG/N --json``), by round number
-    kept: Mapping[int, Mapping[str, Any]] = field(default_factory=dict)
+    #: the scores kept of each purged round, by round number
+    kept: Mapping[int, RoundScores] = field(default_factory=dict)
 
     def round(self, number: int) -> RoundData:
         for data in self.rounds:
@@ -112,7 +112,7 @@ def gather_coalition(store: Store, slug: str, *, up_to: int | None = None) -> Co
         if r.purged_on is not None:
             text = kept_scores(store, r.ref)
             if text:
-                kept[r.number] = json.loads(text)
+                kept[r.number] = kept_round_scores(json.loads(text))
     return CoalitionData(
         slug=coalition.slug,
         name=coalition.name,

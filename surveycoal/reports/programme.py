@@ -8,12 +8,13 @@ more than chance) and, in words, the top / middle / bottom group of scoring.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
 from surveycoal import stats
-from surveycoal.instruments import Instrument
+from surveycoal.instruments import Instrument, PrivacySettings
 from surveycoal.reports.charts import (
     PHONE_SMALL,
     FunnelPoint,
@@ -30,19 +31,25 @@ from surveycoal.reports.common import (
     CHANGE_GROUPS,
     VERDICT_ORDER,
     Page,
-    change_group,
-    count_hidden,
     diff_extent,
     difference_chart,
     dimension_label,
-    ei_interval,
-    gap_grew,
     glossary,
+    interval_of,
     limits_of,
+    score_bar,
 )
 from surveycoal.reports.gather import CoalitionData
 from surveycoal.reports.purged import any_purged, refuse_purged, round_change, round_scores
-from surveycoal.scoring import pool_reliability, score_programme
+from surveycoal.scoring import (
+    DimensionChange,
+    DimensionScore,
+    ProgrammeScores,
+    RoundChange,
+    RoundScores,
+    pool_reliability,
+    score_programme,
+)
 
 #: At most this many points worth a conversation on the first page; the rest are counted.
 FLAGS_SHOWN = 5
@@ -95,7 +102,7 @@ def programme_context(
         }
         for c in ordered
     }
-    programme = score_programme(all_rounds, round_number=round_number, seed=seed).to_json()
+    programme = score_programme(all_rounds, round_number=round_number, seed=seed)
     # every report measures change from the same two baselines: the first round and
     # the previous one (the same comparison when a coalition has two rounds)
     changes = {
@@ -140,11 +147,11 @@ class _Builder:
         page: Page,
         name: str,
         coalitions: Sequence[CoalitionData],
-        scored: Mapping[str, Mapping[int, dict[str, Any]]],
-        programme: dict[str, Any],
-        changes: Mapping[str, dict[str, Any]],
+        scored: Mapping[str, Mapping[int, RoundScores]],
+        programme: ProgrammeScores,
+        changes: Mapping[str, RoundChange],
         round_number: int | None,
-        previous: Mapping[str, dict[str, Any]] | None = None,
+        previous: Mapping[str, RoundChange] | None = None,
     ) -> None:
         self.page = page
         self.lang = page.lang
@@ -156,24 +163,25 @@ class _Builder:
         self.previous = previous if previous is not None else changes
         self.round_number = round_number
         self.by_slug = {c.slug: c for c in coalitions}
-        chosen = {c["coalition"]: c["round"] for c in programme["coalitions"]}
+        chosen = {c.coalition: c.round for c in programme.coalitions}
         #: the round of each coalition the programme view uses
         self.chosen = chosen
         first = next(c for c in coalitions if c.slug in chosen)
         self.instrument: Instrument = first.round(chosen[first.slug]).instrument
-        self.dim_ids = [d["id"] for d in programme["dimensions"]]
+        self.dim_ids = [d.id for d in programme.dimensions]
         self.numbers = sorted({n for rounds in scored.values() for n in rounds})
 
     def dim_label(self, dim_id: str) -> str:
         return dimension_label(self.instrument, dim_id, self.lang)
 
-    def current(self, slug: str) -> dict[str, Any] | None:
+    def current(self, slug: str) -> RoundScores | None:
         number = self.chosen.get(slug)
         return None if number is None else self.scored[slug][number]
 
-    @staticmethod
-    def dim_of(scored: Mapping[str, Any], dim_id: str) -> dict[str, Any] | None:
-        return next((d for d in scored["dimensions"] if d["id"] == dim_id), None)
+    def _privacy(self, slug: str) -> PrivacySettings | None:
+        """The thresholds of the round the programme view uses for a coalition."""
+        scored = self.current(slug)
+        return None if scored is None else scored.privacy
 
     # -- sections --------------------------------------------------------------------
     def summary(self) -> dict[str, Any]:
@@ -184,11 +192,11 @@ class _Builder:
         rounds = [s for s in shown if s is not None]
         # a hidden round's count is a small group: it stays out of the totals, or the
         # totals minus the shown counts would give it back
-        counted = [s for s in rounds if not count_hidden(s)]
-        responses = sum(s["n_responses"] for s in counted)
-        with_rate = [s for s in counted if s["invited"] and s["response_rate"] is not None]
-        invited = sum(s["invited"] for s in with_rate)
-        answered_invited = sum(s["n_responses"] for s in with_rate)
+        counted = [s for s in rounds if not s.count_hidden]
+        responses = sum(s.n_responses or 0 for s in counted)
+        with_rate = [s for s in counted if s.invited and s.response_rate is not None]
+        invited = sum(s.invited or 0 for s in with_rate)
+        answered_invited = sum(s.n_responses or 0 for s in with_rate)
         round_words = (
             page.say("round_n", n=self.round_number).lower()
             if self.round_number is not None
@@ -209,8 +217,8 @@ class _Builder:
                 responses=responses,
                 round_words=round_words,
             )
-        hidden = [s for s in rounds if s["suppressed"]]
-        limits = limits_of(rounds[0]) if rounds else {"min": 5}
+        hidden = [s for s in rounds if s.suppressed]
+        limits = limits_of(rounds[0].privacy if rounds else None)
         if len(counted) < len(rounds):
             facts += " " + page.say("programme_not_counted", min=limits["min"])
         flags = self.flags(limits["min"])
@@ -238,24 +246,18 @@ class _Builder:
         if two_baselines:
             head.append(page.w["since_previous"])
         rows = []
-        for dim in self.programme["dimensions"]:
-            row: dict[str, Any] = {"label": self.dim_label(dim["id"])}
-            if dim["mean"] is None:
+        for dim in self.programme.dimensions:
+            row: dict[str, Any] = {"label": self.dim_label(dim.id)}
+            row["bar"] = score_bar(dim)
+            if dim.mean is None:
                 row["score"] = page.w["told_apart_unknown"]
-                row["bar"] = None
             else:
                 row["score"] = (
-                    f"{page.num(dim['mean'])} ({page.num(dim['ci_low'])}\u2013"
-                    f"{page.num(dim['ci_high'])})"
+                    f"{page.num(dim.mean)} ({page.num(dim.ci_low)}\u2013{page.num(dim.ci_high)})"
                 )
-                row["bar"] = {
-                    "low": round(dim["ci_low"], 1),
-                    "width": round(max(0.8, dim["ci_high"] - dim["ci_low"]), 1),
-                    "mean": round(dim["mean"], 1),
-                }
-            row["tallies"] = [self.tally(self.changes, dim["id"])]
+            row["tallies"] = [self.tally(self.changes, dim.id)]
             if two_baselines:
-                row["tallies"].append(self.tally(self.previous, dim["id"]))
+                row["tallies"].append(self.tally(self.previous, dim.id))
             rows.append(row)
         return {
             "title": page.w["findings_title"],
@@ -265,18 +267,14 @@ class _Builder:
             "note": page.w["programme_score_note"],
         }
 
-    def tally(self, changes: Mapping[str, dict[str, Any]], dim_id: str) -> list[dict[str, Any]]:
+    def tally(self, changes: Mapping[str, RoundChange], dim_id: str) -> list[dict[str, Any]]:
         """How many coalitions fall in each change group on one dimension (zeros left out)."""
         counts = dict.fromkeys(CHANGE_GROUPS, 0)
         for c in self.coalitions:
             change = changes.get(c.slug)
-            found = (
-                next((x for x in change["changes"] if x["dimension"] == dim_id), None)
-                if change
-                else None
-            )
+            found = change.find(dim_id) if change else None
             if found is not None:
-                counts[change_group(found)] += 1
+                counts[found.group] += 1
         out = [
             {
                 "group": group,
@@ -304,7 +302,8 @@ class _Builder:
         """Plain points worth a conversation, the most serious first.
 
         A decline, a gap between residents and professionals that grew since the first
-        round (:func:`~surveycoal.reports.common.gap_grew`), a response rate below half, and rounds hidden because too few
+        round (:meth:`~surveycoal.scoring.RoundScores.gaps_grown_since`), a response rate
+        below half, and rounds hidden because too few
         answered: each read from what scoring decided, never decided again here.
         """
         page = self.page
@@ -316,9 +315,7 @@ class _Builder:
                 if change is None:
                     continue
                 dims = [
-                    self.dim_label(x["dimension"])
-                    for x in change["changes"]
-                    if change_group(x) == "declined"
+                    self.dim_label(x.dimension) for x in change.changes if x.group == "declined"
                 ]
                 if dims:
                     declines.append(
@@ -326,32 +323,27 @@ class _Builder:
                             "flag_declined",
                             name=c.name,
                             dims=", ".join(dims),
-                            n=change["from"] if baseline is None else baseline,
+                            n=change.from_round if baseline is None else baseline,
                         )
                     )
                     break  # one line a coalition: the nearest baseline that shows it
             latest = self.scored[c.slug][c.rounds[-1].round]
             first = self.scored[c.slug][first_round]
-            if len(c.rounds) >= 2 and not latest["suppressed"] and not first["suppressed"]:
-                first_dims = {d["id"]: d for d in first["dimensions"]}
-                grew = [
-                    self.dim_label(d["id"])
-                    for d in latest["dimensions"]
-                    if d["id"] in first_dims and gap_grew(first_dims[d["id"]]["gap"], d["gap"])
-                ]
+            if len(c.rounds) >= 2:
+                grew = [self.dim_label(d) for d in latest.gaps_grown_since(first)]
                 if grew:
                     gaps.append(
                         page.say("flag_gap", name=c.name, dims=", ".join(grew), n=first_round)
                     )
-            rate = latest["response_rate"]
-            if not count_hidden(latest) and rate is not None and rate < LOW_RESPONSE_RATE:
+            rate = latest.response_rate
+            if not latest.count_hidden and rate is not None and rate < LOW_RESPONSE_RATE:
                 rates.append(
-                    page.say("flag_rate", name=c.name, n=latest["round"], rate=page.pct(rate))
+                    page.say("flag_rate", name=c.name, n=latest.round, rate=page.pct(rate))
                 )
             small = [
                 str(number)
                 for number, scored in sorted(self.scored[c.slug].items())
-                if count_hidden(scored)
+                if scored.count_hidden
             ]
             if len(small) == 1:
                 hidden.append(page.say("flag_hidden", name=c.name, n=small[0], min=minimum))
@@ -367,13 +359,13 @@ class _Builder:
         not_apart: list[str] = []
         values: list[str] = []
         unknown = False
-        for dim in self.programme["dimensions"]:
-            name = self.dim_label(dim["id"])
-            if dim["icc2"] is None:
+        for dim in self.programme.dimensions:
+            name = self.dim_label(dim.id)
+            if dim.icc is None or dim.icc.icc2 is None or not math.isfinite(dim.icc.icc2):
                 unknown = True
                 continue
-            values.append(f"{name} {page.coefficient(dim['icc2'])}")
-            (apart if dim["can_be_told_apart"] else not_apart).append(name)
+            values.append(f"{name} {page.coefficient(dim.icc.icc2)}")
+            (apart if dim.icc.can_be_told_apart else not_apart).append(name)
         lines = []
         if apart:
             lines.append(page.say("measurement_apart", dims=", ".join(apart)))
@@ -400,8 +392,8 @@ class _Builder:
                 cells = []
                 row = [page.cell(c.name)]
                 for dim_id in self.dim_ids:
-                    dim = self.dim_of(scored, dim_id) if scored else None
-                    limits = limits_of(scored) if scored else None
+                    dim = scored.find(dim_id) if scored else None
+                    limits = limits_of(scored.privacy) if scored else None
                     if scored is None or dim is None:
                         cells.append(
                             HeatCell(
@@ -412,33 +404,30 @@ class _Builder:
                             )
                         )
                         row.append(page.hidden("not_in_round", limits))
-                    elif dim["suppressed"]:
+                    elif dim.suppressed:
                         cells.append(
                             HeatCell(
                                 None,
                                 hidden=True,
                                 hidden_text=page.w["hidden_short"],
-                                reason=dim["suppressed_reason"],
+                                reason=dim.suppressed_reason,
                             )
                         )
-                        row.append(page.hidden(dim["suppressed_reason"], limits))
+                        row.append(page.hidden(dim.suppressed_reason, limits))
                     else:
-                        half = max(dim["ci_high"] - dim["mean"], dim["mean"] - dim["ci_low"])
+                        mean, low, high = interval_of(dim) or (math.nan, math.nan, math.nan)
+                        half = max(high - mean, mean - low)
                         cells.append(
                             HeatCell(
-                                dim["mean"],
-                                text=page.num(dim["mean"]),
-                                sub=f"\u00b1{page.num(half)}",
+                                dim.mean, text=page.num(dim.mean), sub=f"\u00b1{page.num(half)}"
                             )
                         )
-                        row.append(
-                            page.score_cell(dim["mean"], dim["ci_low"], dim["ci_high"], short=True)
-                        )
+                        row.append(page.score_cell(dim.mean, dim.ci_low, dim.ci_high, short=True))
                 rows.append((c.name, cells))
                 table_rows.append(row)
             min_group = next(
                 (
-                    limits_of(s)["min"]
+                    limits_of(s.privacy)["min"]
                     for s in (self.scored[c.slug].get(number) for c in self.coalitions)
                     if s
                 ),
@@ -493,62 +482,49 @@ class _Builder:
         charts = []
         codes: list[str] = []
         table_rows: list[list[dict[str, Any]]] = []
-        shown: list[Mapping[str, Any]] = []
+        shown: list[DimensionChange] = []
         for c in self.coalitions:
             change = self.changes.get(c.slug)
             label = c.name
             if change is not None:
-                label = f"{c.name} ({page.w['round_short'].format(n=change['from'])}\u2192{page.w['round_short'].format(n=change['to'])})"
+                label = f"{c.name} ({page.w['round_short'].format(n=change.from_round)}\u2192{page.w['round_short'].format(n=change.to_round)})"
             row = [page.cell(label)]
-            limits = limits_of(self.scored[c.slug][c.rounds[-1].round])
+            limits = limits_of(self.scored[c.slug][c.rounds[-1].round].privacy)
             for dim_id in self.dim_ids:
                 found = None
                 if change is not None:
-                    found = next((x for x in change["changes"] if x["dimension"] == dim_id), None)
+                    found = change.find(dim_id)
                 if found is None:
                     row.append(page.hidden("one_round", limits))
-                elif found["suppressed"]:
-                    row.append(page.hidden(found["suppressed_reason"], limits))
-                elif found["diff"] is None or found["ci_low"] is None:
-                    row.append(page.verdict_cell(found["verdict"]))
+                elif found.suppressed:
+                    row.append(page.hidden(found.suppressed_reason, limits))
+                elif found.diff is None or found.ci_low is None:
+                    row.append(page.verdict_cell(found.verdict))
                 else:
-                    cell = page.verdict_cell(found["verdict"])
-                    mark = f" {page.w['holm_mark']}" if page.marked(found) else ""
+                    cell = page.verdict_cell(found.verdict)
+                    mark = f" {page.w['holm_mark']}" if found.marked else ""
                     cell["text"] = (
-                        f"{cell['text'].split(' ', 1)[0]} {page.signed(found['diff'])} "
-                        f"({page.ci(found['ci_low'], found['ci_high'], signed=True)}){mark}"
+                        f"{cell['text'].split(' ', 1)[0]} {page.signed(found.diff)} "
+                        f"({page.ci(found.ci_low, found.ci_high, signed=True)}){mark}"
                     )
                     row.append(cell)
                 if found is not None:
-                    codes.append(found["verdict"])
+                    codes.append(found.verdict)
                     shown.append(found)
             table_rows.append(row)
-        panels = []
+        panels: list[tuple[str, list[tuple[str, DimensionChange]]]] = []
         for dim_id in self.dim_ids:
             rows = []
             for c in self.coalitions:
                 change = self.changes.get(c.slug)
-                found = None
-                if change is not None:
-                    found = next((x for x in change["changes"] if x["dimension"] == dim_id), None)
-                if found is None:
-                    rows.append(
-                        {
-                            "label": c.name,
-                            "diff": None,
-                            "verdict": "too_few",
-                            "suppressed": True,
-                            "suppressed_reason": "one_round",
-                        }
-                    )
-                else:
-                    rows.append({**found, "label": c.name})
+                found = change.find(dim_id) if change is not None else None
+                rows.append((c.name, found or DimensionChange.untested(dim_id, "one_round")))
             panels.append((dim_id, rows))
         limits = next(
-            iter(limits_of(s) for s in (self.current(c.slug) for c in self.coalitions) if s)
+            limits_of(s.privacy) for s in (self.current(c.slug) for c in self.coalitions) if s
         )
         # small multiples share one scale, so a wide bar is wide in every panel
-        extent = diff_extent([r for _, rows in panels for r in rows], page.mid)
+        extent = diff_extent([r for _, rows in panels for _, r in rows], page.mid)
         widest = text_width(f"\u25bc {page.signed(-extent)}", PHONE_SMALL)
         for dim_id, rows in panels:
             name = self.dim_label(dim_id)
@@ -600,27 +576,25 @@ class _Builder:
             scored = self.current(c.slug)
             if scored is None:
                 continue
-            limits = limits_of(scored)
+            limits = limits_of(scored.privacy)
             per_dim = []
             row = [page.cell(c.name)]
             for dim_id in self.dim_ids:
-                dim = self.dim_of(scored, dim_id)
-                gap = dim["gap"] if dim else None
+                dim = scored.find(dim_id)
+                gap = dim.gap if dim else None
                 if gap is None:
-                    reason = (
-                        (dim["gap_reason"] or dim["suppressed_reason"]) if dim else "no_responses"
-                    )
+                    reason = (dim.gap_reason or dim.suppressed_reason) if dim else "no_responses"
                     row.append(page.hidden(reason, limits))
                 else:
-                    per_dim.append(gap["equality_index"])
+                    per_dim.append(gap.equality_index)
                     row.append(
                         page.score_cell(
-                            gap["equality_index"], gap["ei_ci_low"], gap["ei_ci_high"], short=True
+                            gap.equality_index, gap.ei_ci_low, gap.ei_ci_high, short=True
                         )
                     )
-            overall = scored["equality_index"]
+            overall = scored.equality_index
             if overall is None:
-                reason = scored["equality_index_reason"] or "part_below_minimum"
+                reason = scored.equality_index_reason or "part_below_minimum"
                 rows.append(
                     Row(
                         c.name,
@@ -638,11 +612,11 @@ class _Builder:
             else:
                 # the mean's own interval when scoring gives one; never the span of the
                 # dimensions' intervals, which would read as the mean's precision
-                interval = ei_interval(scored)
-                with_ci = with_ci or interval is not None
-                low, high = interval or (None, None)
+                low, high = scored.equality_index_ci_low, scored.equality_index_ci_high
+                interval = low is not None and high is not None
+                with_ci = with_ci or interval
                 text = page.num(overall)
-                if interval is not None:
+                if interval:
                     text += f" ({page.num(low)}\u2013{page.num(high)})"
                 rows.append(
                     Row(c.name, [Mark("s-ei", overall, low, high, extra=per_dim)], right=text)
@@ -686,36 +660,36 @@ class _Builder:
         short = short_names({c.slug: c.name for c in self.coalitions})
         order = {c.slug: k for k, c in enumerate(self.coalitions)}
         panels = []
-        for dim in self.programme["dimensions"]:
-            rows = sorted(dim["coalitions"], key=lambda r: order.get(r["coalition"], 0))
+        for dim in self.programme.dimensions:
+            rows = sorted(dim.coalitions, key=lambda r: order.get(r.coalition, 0))
             points = [
                 FunnelPoint(
-                    short.get(r["coalition"], r["coalition"]),
-                    r["n"],
-                    r["mean"],
-                    r["position998"],
-                    r["position95"] or "within",
+                    short.get(r.coalition, r.coalition),
+                    r.n,
+                    r.mean,
+                    r.position998,
+                    r.position95 or "within",
                 )
                 for r in rows
-                if not r["suppressed"] and r["position998"] is not None
+                if r.n is not None and r.mean is not None and r.position998 is not None
             ]
-            if dim["centre"] is not None and points:
-                panels.append((dim, points))
+            if dim.centre is not None and dim.sigma is not None and points:
+                panels.append((dim, dim.centre, dim.sigma, points))
         x_max, y_domain = funnel_domain(
-            [(points, dim["centre"], dim["sigma"], dim["tau2"] or 0.0) for dim, points in panels]
+            [(points, centre, sigma, dim.tau2 or 0.0) for dim, centre, sigma, points in panels]
         )
         charts, unlabelled, notes = [], 0, []
-        for dim, points in panels:
-            name = self.dim_label(dim["id"])
+        for dim, centre, sigma, points in panels:
+            name = self.dim_label(dim.id)
             chart = funnel_chart(
                 page.chart_id(),
                 page.say("funnel_title", dimension=name),
                 page.w["funnels_desc"],
                 points,
-                centre=dim["centre"],
-                sigma=dim["sigma"],
-                tau2=dim["tau2"] or 0.0,
-                centre_label=page.say("funnel_centre", centre=page.num(dim["centre"])),
+                centre=centre,
+                sigma=sigma,
+                tau2=dim.tau2 or 0.0,
+                centre_label=page.say("funnel_centre", centre=page.num(centre)),
                 width=340,
                 height=250,
                 heading=name,
@@ -726,7 +700,7 @@ class _Builder:
             )
             charts.append(chart)
             unlabelled += chart["unlabelled"]
-            if dim["tau2"]:
+            if dim.tau2:
                 notes.append(name)
         note = page.w["funnel_note"]
         if notes:
@@ -753,28 +727,25 @@ class _Builder:
     def funnel_table(self) -> dict[str, Any]:
         """Per coalition and dimension: the score and whether it falls inside the limits."""
         page = self.page
-        by_dim = {
-            d["id"]: {r["coalition"]: r for r in d["coalitions"]}
-            for d in self.programme["dimensions"]
-        }
+        by_dim = {d.id: {r.coalition: r for r in d.coalitions} for d in self.programme.dimensions}
         rows = []
         for c in self.coalitions:
             if c.slug not in self.chosen:
                 continue
             scored = self.scored[c.slug][self.chosen[c.slug]]
-            limits = limits_of(scored)
+            limits = limits_of(scored.privacy)
             row = [page.cell(c.name)]
             for dim_id in self.dim_ids:
                 r = by_dim[dim_id].get(c.slug)
-                if r is None or r["suppressed"]:
-                    row.append(page.hidden(r["suppressed_reason"] if r else None, limits))
+                if r is None or r.suppressed:
+                    row.append(page.hidden(r.suppressed_reason if r else None, limits))
                     continue
                 where = (
-                    page.w.get(f"where_{r['position998']}", page.w["dash"])
-                    if r["position998"]
+                    page.w.get(f"where_{r.position998}", page.w["dash"])
+                    if r.position998
                     else page.w["dash"]
                 )
-                row.append(page.cell(f"{page.num(r['mean'])} (n {r['n']}): {where}", "text"))
+                row.append(page.cell(f"{page.num(r.mean)} (n {r.n}): {where}", "text"))
             rows.append(row)
         return {
             "caption": page.w["funnel_table_title"],
@@ -792,23 +763,23 @@ class _Builder:
                 scored = self.scored[c.slug].get(number)
                 if scored is None:
                     row.append(page.cell(page.w["dash"]))
-                elif count_hidden(scored):
-                    row.append(page.hidden(scored["suppressed_reason"], limits_of(scored)))
-                elif scored["response_rate"] is not None:
+                elif scored.count_hidden:
+                    row.append(page.hidden(scored.suppressed_reason, limits_of(scored.privacy)))
+                elif scored.response_rate is not None:
                     row.append(
-                        page.cell(f"{scored['n_responses']} ({page.pct(scored['response_rate'])})")
+                        page.cell(f"{scored.n_responses} ({page.pct(scored.response_rate)})")
                     )
                 else:
-                    row.append(page.cell(str(scored["n_responses"])))
+                    row.append(page.cell(str(scored.n_responses)))
             latest = self.scored[c.slug][c.rounds[-1].round]
-            limits = limits_of(latest)
-            shown = [d for d in latest["dimensions"] if not d["suppressed"]]
+            limits = limits_of(latest.privacy)
+            shown = [d for d in latest.dimensions if not d.suppressed]
             if shown:
-                dks = [d["dont_know"] for d in shown if d["dont_know"] is not None]
+                dks = [d.dont_know for d in shown if d.dont_know is not None]
                 row.append(page.cell(page.pct(sum(dks) / len(dks)) if dks else page.w["dash"]))
                 row.append(page.cell(self.flag_text(c, shown) or page.w["dash"], "text"))
             else:
-                row += page.hidden_run(latest["suppressed_reason"], limits, 2)
+                row += page.hidden_run(latest.suppressed_reason, limits, 2)
             rows.append(row)
         return {
             "section": section,
@@ -822,7 +793,7 @@ class _Builder:
             "rules": [
                 page.say(
                     "rule_min_group",
-                    min=limits_of(self.current(self.coalitions[0].slug) or {})["min"],
+                    min=limits_of(self._privacy(self.coalitions[0].slug))["min"],
                 ),
                 page.w["rule_complementary"],
             ],
@@ -832,15 +803,15 @@ class _Builder:
             "ci_explain": page.w["ci_explain"],
         }
 
-    def flag_text(self, coalition: CoalitionData, shown: Sequence[Mapping[str, Any]]) -> str:
+    def flag_text(self, coalition: CoalitionData, shown: Sequence[DimensionScore]) -> str:
         """Reliability notes with the dimensions they concern: "questionable (Trust, Goal)"."""
         instrument = coalition.rounds[-1].instrument
         by_flag: dict[str, list[str]] = {}
         for d in shown:
-            for flag in d["alpha_flags"]:
-                if flag == "imprecise" and d["alpha_source"] == "pooled":
+            for flag in d.alpha_flags:
+                if flag == "imprecise" and d.alpha_source == "pooled":
                     continue  # the pooled alpha is not imprecise
-                name = dimension_label(instrument, d["id"], self.lang)
+                name = dimension_label(instrument, d.id, self.lang)
                 by_flag.setdefault(flag, []).append(name)
         return "; ".join(
             self.page.say(
@@ -854,18 +825,18 @@ class _Builder:
         section = page.section("sec_coalitions", "coalitions")
         out = []
         for c in self.coalitions:
-            shown: list[Mapping[str, Any]] = []
+            shown: list[DimensionChange] = []
             latest = self.scored[c.slug][c.rounds[-1].round]
-            limits = limits_of(latest)
+            limits = limits_of(latest.privacy)
             instrument = c.rounds[-1].instrument
             # the same two baselines as the findings: the previous round and the first
             two_baselines = len(c.rounds) >= 3
             columns = 3 if two_baselines else 2
             rows, table_rows = [], []
-            for dim in latest["dimensions"]:
-                name = dimension_label(instrument, dim["id"], self.lang)
-                if dim["suppressed"]:
-                    text = page.mark_reason(dim["suppressed_reason"], limits)
+            for dim in latest.dimensions:
+                name = dimension_label(instrument, dim.id, self.lang)
+                if dim.suppressed:
+                    text = page.mark_reason(dim.suppressed_reason, limits)
                     rows.append(
                         Row(
                             name,
@@ -874,7 +845,7 @@ class _Builder:
                                     "s-score",
                                     hidden=True,
                                     hidden_text=text,
-                                    reason=dim["suppressed_reason"],
+                                    reason=dim.suppressed_reason,
                                 )
                             ],
                         )
@@ -882,32 +853,30 @@ class _Builder:
                     table_rows.append(
                         [
                             page.cell(name),
-                            *page.hidden_run(dim["suppressed_reason"], limits, columns),
+                            *page.hidden_run(dim.suppressed_reason, limits, columns),
                         ]
                     )
                     continue
                 rows.append(
                     Row(
                         name,
-                        [Mark("s-score", dim["mean"], dim["ci_low"], dim["ci_high"])],
-                        right=f"{page.num(dim['mean'])} ({page.num(dim['ci_low'])}\u2013{page.num(dim['ci_high'])})",
+                        [Mark("s-score", dim.mean, dim.ci_low, dim.ci_high)],
+                        right=f"{page.num(dim.mean)} ({page.num(dim.ci_low)}\u2013{page.num(dim.ci_high)})",
                     )
                 )
-                cells = [self.change_cell(self.changes, c.slug, dim["id"], limits, shown)]
+                cells = [self.change_cell(self.changes, c.slug, dim.id, limits, shown)]
                 if two_baselines:
-                    cells.insert(
-                        0, self.change_cell(self.previous, c.slug, dim["id"], limits, shown)
-                    )
+                    cells.insert(0, self.change_cell(self.previous, c.slug, dim.id, limits, shown))
                 table_rows.append(
                     [
                         page.cell(name),
-                        page.score_cell(dim["mean"], dim["ci_low"], dim["ci_high"]),
+                        page.score_cell(dim.mean, dim.ci_low, dim.ci_high),
                         *cells,
                     ]
                 )
             chart = interval_chart(
                 page.chart_id(),
-                page.say("mini_profile_title", name=c.name, n=latest["round"]),
+                page.say("mini_profile_title", name=c.name, n=latest.round),
                 page.say("profile_desc", count=len(rows)),
                 rows,
                 compact=True,
@@ -915,20 +884,20 @@ class _Builder:
             )
             change = self.changes.get(c.slug)
             response = page.responses(latest)
-            readings = [n.text for n in c.readings if n.round == latest["round"]]
+            readings = [n.text for n in c.readings if n.round == latest.round]
             out.append(
                 {
                     "id": f"coalition-{c.slug}",
                     "name": c.name,
-                    "round_text": page.say("coalition_page_round", n=latest["round"]),
+                    "round_text": page.say("coalition_page_round", n=latest.round),
                     "response": response,
                     "hidden": page.say("hidden_round", min=limits["min"])
-                    if latest["suppressed"]
+                    if latest.suppressed
                     else "",
                     "equality": page.equality_overall(latest, limits),
                     "figure": {
                         "id": f"fig-page-{c.slug}",
-                        "caption": page.say("mini_profile_title", name=c.name, n=latest["round"]),
+                        "caption": page.say("mini_profile_title", name=c.name, n=latest.round),
                         "charts": [chart],
                         "table": {
                             "caption": page.w["numbers_behind"],
@@ -936,11 +905,15 @@ class _Builder:
                                 page.w["dimension"],
                                 f"{page.w['mean_word']} ({page.w['ci_short']})",
                                 *(
-                                    [page.say("page_changes_prev", n=self.previous[c.slug]["from"])]
+                                    [
+                                        page.say(
+                                            "page_changes_prev", n=self.previous[c.slug].from_round
+                                        )
+                                    ]
                                     if two_baselines
                                     else []
                                 ),
-                                page.say("page_changes", n=change["from"])
+                                page.say("page_changes", n=change.from_round)
                                 if change
                                 else page.w["verdict"],
                             ],
@@ -956,31 +929,26 @@ class _Builder:
 
     def change_cell(
         self,
-        changes: Mapping[str, dict[str, Any]],
+        changes: Mapping[str, RoundChange],
         slug: str,
         dim_id: str,
         limits: Mapping[str, int],
-        shown: list[Mapping[str, Any]],
+        shown: list[DimensionChange],
     ) -> dict[str, Any]:
         """One coalition's change on one dimension: verdict, change and its range."""
         page = self.page
         change = changes.get(slug)
-        found = (
-            next((x for x in change["changes"] if x["dimension"] == dim_id), None)
-            if change
-            else None
-        )
+        found = change.find(dim_id) if change else None
         if found is None:
             return page.cell(page.w["dash"])
-        if found["suppressed"]:
-            return page.hidden(found["suppressed_reason"], limits)
-        verdict = page.verdict_cell(found["verdict"])
-        if found["diff"] is not None and found["ci_low"] is not None:
+        if found.suppressed:
+            return page.hidden(found.suppressed_reason, limits)
+        verdict = page.verdict_cell(found.verdict)
+        if found.diff is not None and found.ci_low is not None:
             verdict["text"] += (
-                f" ({page.signed(found['diff'])}; "
-                f"{page.ci(found['ci_low'], found['ci_high'], signed=True)})"
+                f" ({page.signed(found.diff)}; {page.ci(found.ci_low, found.ci_high, signed=True)})"
             )
-            if page.marked(found):
+            if found.marked:
                 verdict["text"] += f" {page.w['holm_mark']}"
                 shown.append(found)
         return verdict

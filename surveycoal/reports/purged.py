@@ -15,16 +15,18 @@ A purged round keeps its published scores (the JSON of ``surveycoal score SLUG/N
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable
 
 from surveycoal.errors import RoundStateError
 from surveycoal.reports.gather import CoalitionData
 from surveycoal.rounddata import RoundData
-from surveycoal.scoring import PooledReliability, compare_rounds, score_round
-
-#: The reason a change cell gives when one of its rounds was purged (not a privacy reason).
-PURGED = "purged"
+from surveycoal.scoring import (
+    PooledReliability,
+    RoundChange,
+    RoundScores,
+    compare_rounds,
+    score_round,
+)
 
 
 def round_scores(
@@ -34,12 +36,12 @@ def round_scores(
     seed: int,
     mid: float,
     pooled: PooledReliability | None,
-) -> dict[str, Any]:
-    """A round's scores as ``score --json`` gives them: the kept ones for a purged round."""
+) -> RoundScores:
+    """A round's scores: the kept ones for a purged round."""
     kept = data.kept.get(rd.round) if data.purged_on(rd.round) is not None else None
     if kept is not None:
-        return dict(kept)
-    return score_round(rd, seed=seed, pooled_alpha=pooled, mid=mid).to_json()
+        return kept
+    return score_round(rd, seed=seed, pooled_alpha=pooled, mid=mid)
 
 
 def round_change(
@@ -49,29 +51,17 @@ def round_change(
     *,
     mid: float,
     seed: int,
-    compare: Callable[..., Any] = compare_rounds,
-) -> dict[str, Any]:
+    compare: Callable[..., RoundChange] = compare_rounds,
+) -> RoundChange:
     """The change from round ``a`` to ``b``; each dimension untested when either was purged.
 
     ``compare`` is :func:`~surveycoal.scoring.compare_rounds` as the calling report
     module sees it.
     """
-    change = compare(a, b, mid=mid, seed=seed).to_json()
+    change = compare(a, b, mid=mid, seed=seed)
     if data.purged_on(a.round) is None and data.purged_on(b.round) is None:
         return change
-    blank = ("diff", "ci_low", "ci_high", "p", "p_adjusted", "effect_size", "verdict_note")
-    change["changes"] = [
-        {
-            **entry,
-            **dict.fromkeys(blank),
-            "verdict": "too_few",
-            "suppressed": True,
-            "suppressed_reason": PURGED,
-        }
-        for entry in change["changes"]
-    ]
-    change["purged"] = True
-    return change
+    return change.untested_after_purge()
 
 
 def refuse_purged(data: CoalitionData, numbers: Iterable[int], why: str, hint: str = "") -> None:
@@ -89,6 +79,6 @@ def refuse_purged(data: CoalitionData, numbers: Iterable[int], why: str, hint: s
             )
 
 
-def any_purged(changes: Iterable[Mapping[str, Any] | None]) -> bool:
+def any_purged(changes: Iterable[RoundChange | None]) -> bool:
     """True when one of ``changes`` could not be tested because a round was purged."""
-    return any(c is not None and c.get("purged") for c in changes)
+    return any(c is not None and c.purged for c in changes)

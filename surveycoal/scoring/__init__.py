@@ -41,8 +41,10 @@ from surveycoal.scoring.results import (
     DEFAULT_SEED,
     GROUP_VERDICTS,
     PROFESSIONAL,
+    PURGED_REASON,
     RESIDENT,
     UNKNOWN_TYPE,
+    VERDICT_GROUPS,
     Band,
     CoalitionPosition,
     DimensionChange,
@@ -59,6 +61,7 @@ from surveycoal.scoring.results import (
     ProgrammeScores,
     RoundChange,
     RoundScores,
+    verdict_group,
 )
 from surveycoal.scoring.round import score_round
 from surveycoal.scoring.tables import codebook, responses_for_export
@@ -67,8 +70,10 @@ __all__ = [
     "DEFAULT_SEED",
     "GROUP_VERDICTS",
     "PROFESSIONAL",
+    "PURGED_REASON",
     "RESIDENT",
     "UNKNOWN_TYPE",
+    "VERDICT_GROUPS",
     "Band",
     "CoalitionPosition",
     "DimensionChange",
@@ -96,4 +101,5 @@ __all__ = [
     "responses_for_export",
     "score_programme",
     "score_round",
+    "verdict_group",
 ]

@@ -8,7 +8,7 @@ Built by :mod:`surveycoal.scoring.round`, :mod:`~surveycoal.scoring.change`,
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, ClassVar, TypeVar
 
 from surveycoal import privacy as priv
@@ -22,6 +22,9 @@ from surveycoal.scoring.json import as_json, to_plain
 #: The default pair of the equality gap (the instrument may name another).
 RESIDENT, PROFESSIONAL = DEFAULT_GAP_PAIR
 UNKNOWN_TYPE = "unknown"
+#: The reason a change is untested when one of its rounds' answers were deleted
+#: (``round purge``); not a privacy reason.
+PURGED_REASON = "purged"
 DEFAULT_SEED = stats.DEFAULT_SEED
 
 #: Verdict codes of a comparison between two groups in one round (diff = first - second).
@@ -36,6 +39,31 @@ GROUP_VERDICTS = (
     "no_detectable_difference",
     "inconclusive",
 )
+
+#: How a summary counts verdicts: a side or direction that holds after the correction
+#: for several dimensions ("improved" also holds "higher"), one that may not hold after
+#: it and the inconclusive ones ("possibly"), no detectable change or difference
+#: ("none"), the other direction ("declined", also "lower"), and not tested ("untested").
+VERDICT_GROUPS = ("improved", "possibly", "none", "declined", "untested")
+
+
+def verdict_group(verdict: str | None, suppressed: bool = False) -> str:
+    """The :data:`VERDICT_GROUPS` entry of a verdict code (docs/METHODS.md section 8).
+
+    >>> verdict_group("slightly_lower"), verdict_group("possibly_improved"), verdict_group(None)
+    ('declined', 'possibly', 'untested')
+    """
+    code = verdict or stats.Verdict.TOO_FEW
+    if suppressed or code == stats.Verdict.TOO_FEW:
+        return "untested"
+    if code in ("improved", "slightly_improved", "higher", "slightly_higher"):
+        return "improved"
+    if code in ("declined", "slightly_declined", "lower", "slightly_lower"):
+        return "declined"
+    if code.startswith("possibly_") or code == stats.Verdict.INCONCLUSIVE:
+        return "possibly"
+    return "none"
+
 
 #: The results a test can leave untested (see :func:`_untested`).
 _Untested = TypeVar("_Untested", "DimensionChange", "GroupDifference")
@@ -92,6 +120,27 @@ class Gap:
     verdict: str = stats.Verdict.TOO_FEW
     verdict_note: str | None = None
     higher: str | None = None
+
+    @property
+    def names_side(self) -> bool:
+        """True when the verdict names a higher side; a "possibly" higher side (clear only
+        before the correction for several dimensions) does not count."""
+        return verdict_group(self.verdict) in ("improved", "declined")
+
+    @property
+    def marked(self) -> bool:
+        """True when the gap's verdict carries the Holm marker (docs/METHODS.md section 8)."""
+        return bool(self.verdict_note)
+
+    def grew_since(self, earlier: Gap | None) -> bool:
+        """True when this gap names a side, ``earlier`` did not, and the gap has moved.
+
+        Moved: the earlier gap lies outside this gap's interval, so a gap that merely
+        crossed the edge by chance between two similar rounds does not count.
+        """
+        if not self.names_side or (earlier is not None and earlier.names_side):
+            return False
+        return earlier is not None and not (self.ci_low <= earlier.diff <= self.ci_high)
 
     def to_json(self) -> dict[str, Any]:
         return to_plain(self)
@@ -262,11 +311,33 @@ class RoundScores:
             return None
         return self.n_responses / self.invited
 
+    @property
+    def count_hidden(self) -> bool:
+        """True when the round's number of responses may not be shown (1 to minimum - 1
+        answered): it is itself a group under the minimum (docs/METHODS.md section 7)."""
+        return self.suppressed and (self.n_responses is None or self.n_responses > 0)
+
     def dimension(self, dimension_id: str) -> DimensionScore:
         for dim in self.dimensions:
             if dim.id == dimension_id:
                 return dim
         raise KeyError(dimension_id)
+
+    def find(self, dimension_id: str) -> DimensionScore | None:
+        """The dimension with this id, or None when the round's questionnaire lacks it."""
+        return next((d for d in self.dimensions if d.id == dimension_id), None)
+
+    def gaps_grown_since(self, earlier: RoundScores) -> tuple[str, ...]:
+        """The dimensions whose gap between member types grew since ``earlier`` round
+        (:meth:`Gap.grew_since`); none when either round is hidden."""
+        if self.suppressed or earlier.suppressed:
+            return ()
+        grown = []
+        for dim in self.dimensions:
+            before = earlier.find(dim.id)
+            if before is not None and dim.gap is not None and dim.gap.grew_since(before.gap):
+                grown.append(dim.id)
+        return tuple(grown)
 
     def to_json(self) -> dict[str, Any]:
         return to_plain(self)
@@ -335,6 +406,21 @@ class DimensionChange:
     #: "holm" when the verdict is "possibly ..." (docs/METHODS.md section 8), else None.
     verdict_note: str | None = None
 
+    @classmethod
+    def untested(cls, dimension: str, reason: str) -> DimensionChange:
+        """A change that cannot be tested, for the ``reason`` given (every figure None)."""
+        return _untested(cls, dimension, reason)
+
+    @property
+    def group(self) -> str:
+        """Where a summary counts this change (:func:`verdict_group`)."""
+        return verdict_group(self.verdict, self.suppressed)
+
+    @property
+    def marked(self) -> bool:
+        """True when a shown change carries the Holm marker (docs/METHODS.md section 8)."""
+        return not self.suppressed and bool(self.verdict_note)
+
     def to_json(self) -> dict[str, Any]:
         return to_plain(self)
 
@@ -373,6 +459,23 @@ class RoundChange:
     n_responses_to: int | None = None
     min_group_from: int = PrivacySettings.min_group
     min_group_to: int = PrivacySettings.min_group
+    #: True when a round's answers were deleted, so that no dimension could be tested.
+    purged: bool = field(default=False, metadata=as_json(skip=True))
+
+    def find(self, dimension_id: str) -> DimensionChange | None:
+        """The change on this dimension, or None when it is not in both rounds."""
+        return next((c for c in self.changes if c.dimension == dimension_id), None)
+
+    def untested_after_purge(self) -> RoundChange:
+        """This change with no dimension tested: one of its rounds' answers were deleted,
+        and a test needs the answers of both (docs/METHODS.md section 8)."""
+        return replace(
+            self,
+            changes=tuple(
+                _untested(DimensionChange, c.dimension, PURGED_REASON) for c in self.changes
+            ),
+            purged=True,
+        )
 
     def to_json(self) -> dict[str, Any]:
         return to_plain(self)
@@ -425,6 +528,16 @@ class GroupDifference:
     #: The group that scores higher (first or second), None when the verdict names neither.
     higher: str | None = None
 
+    @property
+    def group(self) -> str:
+        """Where a summary counts this difference (:func:`verdict_group`)."""
+        return verdict_group(self.verdict, self.suppressed)
+
+    @property
+    def marked(self) -> bool:
+        """True when a shown difference carries the Holm marker (docs/METHODS.md section 8)."""
+        return not self.suppressed and bool(self.verdict_note)
+
     def to_json(self) -> dict[str, Any]:
         return to_plain(self)
 
@@ -445,6 +558,10 @@ class GroupComparison:
     mid: float
     differences: tuple[GroupDifference, ...]
     seed: int = DEFAULT_SEED
+
+    def find(self, dimension_id: str) -> GroupDifference | None:
+        """The difference on this dimension, or None when it is not compared."""
+        return next((d for d in self.differences if d.dimension == dimension_id), None)
 
     def to_json(self) -> dict[str, Any]:
         return to_plain(self)
@@ -575,6 +692,10 @@ class ProgrammeScores:
     coalitions: tuple[ProgrammeRound, ...]
     dimensions: tuple[ProgrammeDimension, ...]
     seed: int = DEFAULT_SEED
+
+    def find(self, dimension_id: str) -> ProgrammeDimension | None:
+        """The programme's view of one dimension, or None when not every round has it."""
+        return next((d for d in self.dimensions if d.id == dimension_id), None)
 
     def to_json(self) -> dict[str, Any]:
         return to_plain(self)
