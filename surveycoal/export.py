@@ -27,7 +27,7 @@ from surveycoal.safetext import spreadsheet_text
 
 if TYPE_CHECKING:
     from surveycoal.rounddata import RoundData
-    from surveycoal.scoring import RoundScores
+    from surveycoal.scoring import Band, RoundScores
 
 FORMATS = ("csv", "xlsx")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -127,6 +127,35 @@ def responses_sheets(data: RoundData, *, seed: int | None = None) -> dict[str, p
     return {"responses": frame, "codebook": codebook(data.instrument)}
 
 
+#: The gap's figures in the equality sheet, in its column order: column -> Gap field.
+_GAP_COLUMNS = {
+    name: name
+    for name in (
+        "first",
+        "second",
+        "gap",
+        "ci_low",
+        "ci_high",
+        "cliffs_delta",
+        "delta_ci_low",
+        "delta_ci_high",
+        "magnitude",
+        "p",
+        "test",
+        "equality_index",
+        "ei_ci_low",
+        "ei_ci_high",
+    )
+} | {"gap": "diff"}
+
+
+def _shares(bands: Mapping[str, Band] | None) -> dict[str, float | None]:
+    """The share of each answer band (disagree, neutral, agree); empty when hidden."""
+    from surveycoal.stats.constants import BANDS
+
+    return {name: bands[name].share if bands else None for name in BANDS}
+
+
 def _reason(suppressed: bool, reason: str | None) -> str | None:
     return reason_words(reason) if suppressed else None
 
@@ -140,101 +169,83 @@ def scores_sheets(scores: RoundScores) -> dict[str, pd.DataFrame]:
     and its own interval; ``items`` the answers per statement. Hidden figures are empty
     and the ``reason`` column says why in words (never with a number).
     """
-    out = scores.to_json()
     rows: list[dict[str, Any]] = []
     gaps: list[dict[str, Any]] = []
-    for dim in out["dimensions"]:
+    for dim in scores.dimensions:
         rows.append(
             {
-                "dimension": dim["id"],
+                "dimension": dim.id,
                 "group": "all",
-                "n": dim["n"],
-                "score": dim["mean"],
-                "ci_low": dim["ci_low"],
-                "ci_high": dim["ci_high"],
-                "median": dim["median"],
-                "median_ci_low": dim["median_ci_low"],
-                "median_ci_high": dim["median_ci_high"],
-                "disagree": dim["disagree"],
-                "neutral": dim["neutral"],
-                "agree": dim["agree"],
-                "dont_know": dim["dont_know"],
-                "alpha": dim["alpha"],
-                "alpha_source": dim["alpha_source"],
-                "alpha_flags": "; ".join(dim["alpha_flags"]) or None,
-                "rwg": dim["rwg"],
-                "shared_view": dim["shared_view"],
-                "suppressed": dim["suppressed"],
-                "reason": _reason(dim["suppressed"], dim["suppressed_reason"]),
+                "n": dim.n,
+                "score": dim.mean,
+                "ci_low": dim.ci_low,
+                "ci_high": dim.ci_high,
+                "median": dim.median,
+                "median_ci_low": dim.median_ci_low,
+                "median_ci_high": dim.median_ci_high,
+                **_shares(dim.bands),
+                "dont_know": dim.dont_know,
+                "alpha": dim.alpha,
+                "alpha_source": dim.alpha_source,
+                "alpha_flags": "; ".join(dim.alpha_flags) or None,
+                "rwg": dim.rwg,
+                "shared_view": dim.shared_view,
+                "suppressed": dim.suppressed,
+                "reason": _reason(dim.suppressed, dim.suppressed_reason),
                 "distribution_reason": None
-                if dim["suppressed"] or dim["agree"] is not None
-                else reason_words(dim["bands_reason"]),
+                if dim.suppressed or dim.bands is not None
+                else reason_words(dim.bands_reason),
             }
         )
-        for name, cell in dim["by_member_type"].items():
+        for name, cell in dim.by_member_type.items():
             rows.append(
                 {
-                    "dimension": dim["id"],
+                    "dimension": dim.id,
                     "group": name,
-                    "n": cell["n"],
-                    "score": cell["mean"],
-                    "ci_low": cell["ci_low"],
-                    "ci_high": cell["ci_high"],
-                    "dont_know": cell["dont_know"],
-                    "suppressed": cell["suppressed"],
-                    "reason": _reason(cell["suppressed"], cell["suppressed_reason"]),
+                    "n": cell.n,
+                    "score": cell.mean,
+                    "ci_low": cell.ci_low,
+                    "ci_high": cell.ci_high,
+                    "dont_know": cell.dont_know,
+                    "suppressed": cell.suppressed,
+                    "reason": _reason(cell.suppressed, cell.suppressed_reason),
                 }
             )
-        gap = dim["gap"] or {}
+        gap = dim.gap
         gaps.append(
             {
-                "dimension": dim["id"],
-                "first": gap.get("first"),
-                "second": gap.get("second"),
-                "gap": gap.get("diff"),
-                "ci_low": gap.get("ci_low"),
-                "ci_high": gap.get("ci_high"),
-                "cliffs_delta": gap.get("cliffs_delta"),
-                "delta_ci_low": gap.get("delta_ci_low"),
-                "delta_ci_high": gap.get("delta_ci_high"),
-                "magnitude": gap.get("magnitude"),
-                "p": gap.get("p"),
-                "test": gap.get("test"),
-                "equality_index": gap.get("equality_index"),
-                "ei_ci_low": gap.get("ei_ci_low"),
-                "ei_ci_high": gap.get("ei_ci_high"),
-                "suppressed": dim["gap"] is None,
-                "reason": None if dim["gap"] is not None else reason_words(dim["gap_reason"]),
+                "dimension": dim.id,
+                **{column: getattr(gap, key, None) for column, key in _GAP_COLUMNS.items()},
+                "suppressed": gap is None,
+                "reason": None if gap is not None else reason_words(dim.gap_reason),
             }
         )
     # The mean index over the dimensions whose gap is shown, with its own interval.
-    overall = out["equality_index"]
+    overall = scores.equality_index
     gaps.append(
         {
             "dimension": "all",
             "equality_index": overall,
-            "ei_ci_low": out["equality_index_ci_low"],
-            "ei_ci_high": out["equality_index_ci_high"],
+            "ei_ci_low": scores.equality_index_ci_low,
+            "ei_ci_high": scores.equality_index_ci_high,
             "suppressed": overall is None,
-            "reason": None if overall is not None else reason_words(out["equality_index_reason"]),
+            "reason": None if overall is not None else reason_words(scores.equality_index_reason),
         }
     )
     items = []
-    for item in out["items"]:
+    for item in scores.items:
         row = {
-            "item": item["id"],
-            "dimension": item["dimension"],
-            "reverse": item["reverse"],
-            "n": item["n"],
-            "dont_know": item["dont_know"],
-            "disagree": item["disagree"],
-            "neutral": item["neutral"],
-            "agree": item["agree"],
+            "item": item.id,
+            "dimension": item.dimension,
+            "reverse": item.reverse,
+            "n": item.n,
+            "dont_know": item.dont_know,
+            **_shares(item.bands),
         }
-        for name, rate in item["dont_know_by_member_type"].items():
+        for name, rate in item.dont_know_by_member_type.items():
             row[f"dont_know_{name}"] = rate
-        row["suppressed"] = item["suppressed"]
-        row["reason"] = _reason(item["suppressed"], item["suppressed_reason"])
+        row["suppressed"] = item.suppressed
+        row["reason"] = _reason(item.suppressed, item.suppressed_reason)
         items.append(row)
     scores_frame = pd.DataFrame(rows, columns=_SCORE_COLUMNS)
     items_frame = pd.DataFrame(items)
