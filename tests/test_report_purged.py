@@ -159,3 +159,18 @@ def test_programme_report_refuses_a_purged_latest_round_and_offers_an_earlier_on
     code, out = _cli(purged, "report", "programme", PROGRAMME, "--round", "2", "-o", str(target))
     assert code == 0, out
     assert target.exists()
+
+
+def test_the_refusal_reads_dutch_for_a_dutch_lead(purged: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out.html"
+    result = CliRunner().invoke(
+        app,
+        ["report", "coalition", A, "--round", "1", "-o", str(target), "--db", str(purged)],
+        env={"COLUMNS": "300", "SURVEYCOAL_LANG": "nl"},
+    )
+    out = " ".join(result.output.split())
+    assert result.exit_code == 1 and "Traceback" not in out
+    assert f"De antwoorden van {A}/1 zijn verwijderd op" in out
+    assert "kan er geen rapport van komen" in out
+    assert f"De scores zijn bewaard: surveycoal score {A}/1" in out
+    assert not target.exists()

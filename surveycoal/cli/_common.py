@@ -120,13 +120,8 @@ def note(message: str) -> None:
 def refuse_purged(round_: Round, what: str) -> None:
     """Refuse to report or export a round whose raw answers were deleted (``what``:
     ``reported`` or ``exported``)."""
-    from surveycoal.errors import RoundStateError
-
     if round_.purged_on is not None:
-        done = {"reported": _("reported"), "exported": _("exported")}.get(what, what)
-        raise RoundStateError(
-            _("The answers of {ref} were deleted on {date}, so it cannot be {what}.").format(
-                ref=round_.ref, date=round_.purged_on.isoformat(), what=done
-            ),
-            hint=_("Its scores are kept: surveycoal score {ref}").format(ref=round_.ref),
-        )
+        from surveycoal.reports.purged import answers_deleted
+
+        why = {"reported": _("it cannot be reported"), "exported": _("it cannot be exported")}
+        raise answers_deleted(round_.ref, round_.purged_on, why.get(what, what))

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from surveycoal.cli._common import DbOption, console, open_db, refuse_purged, success
+from surveycoal.cli._common import DbOption, console, open_db, success
 from surveycoal.errors import InputError
 from surveycoal.i18n import _
 
@@ -103,13 +103,9 @@ def report_coalition(
     Example: surveycoal report coalition zuid-doet-samen --round 2 --lang nl -o zuid-doet-samen-2.html
     """
     from surveycoal.reports import build_coalition_context
-    from surveycoal.store import list_rounds
 
     store = open_db(db)
-    rounds = list_rounds(store, coalition=coalition)
-    chosen = [r for r in rounds if round_number is None or r.number == round_number][-1:]
-    for found in chosen:
-        refuse_purged(found, "reported")
+    # a purged round is refused by the report itself (reports.purged), with what it needs
     context = build_coalition_context(
         store, coalition, round_number=round_number, lang=lang, allow_open=allow_open
     )

@@ -434,7 +434,13 @@ def export(
     target = output or Path(f"{found.coalition}-{found.number}-{what}.{chosen_fmt}")
     written = write_tables(sheets, target, fmt=chosen_fmt, force=force)
     _warn_if_open([found])
-    success(f"Exported the {what} of {found.ref} to:")
+    success(
+        (
+            _("Exported the answers of {ref} to:")
+            if what == "responses"
+            else _("Exported the scores of {ref} to:")
+        ).format(ref=found.ref)
+    )
     for path in written:
         console.print(f"  {path}", markup=False, soft_wrap=True)
 
@@ -443,23 +449,29 @@ def _export_format(what: str | None, fmt: str | None, output: Path | None) -> st
     """Check --what, --format and --output before anything is read; the format to write."""
     if what is None:
         raise InputError(
-            "Say what to export: --what responses or --what scores.",
-            hint="For example: surveycoal export zuid-doet-samen/2 --what responses --format csv",
+            _("Say what to export: --what responses or --what scores."),
+            hint=_("For example: {command}").format(
+                command="surveycoal export zuid-doet-samen/2 --what responses --format csv"
+            ),
         )
     if what not in WHATS:
-        raise InputError(f"--what takes responses or scores, not {what!r}.")
+        raise InputError(_("--what takes responses or scores, not {what!r}.").format(what=what))
     suffix = output.suffix.lstrip(".").lower() if output is not None else ""
     if fmt is not None:
         fmt = fmt.lower()
         if fmt not in FORMATS:
-            raise InputError(f"--format takes csv or xlsx, not {fmt!r}.")
+            raise InputError(_("--format takes csv or xlsx, not {fmt!r}.").format(fmt=fmt))
         if suffix in FORMATS and suffix != fmt:
             raise InputError(
-                f"--format {fmt} does not match the file name {output}: give it a .{fmt} name.",
+                _(
+                    "--format {fmt} does not match the file name {output}: give it a .{fmt} name."
+                ).format(fmt=fmt, output=output),
             )
     chosen = fmt or (suffix if suffix in FORMATS else "csv")
     if output is not None and output.is_dir():
-        raise InputError(f"{output} is a folder: give a file name with --output.")
+        raise InputError(
+            _("{output} is a folder: give a file name with --output.").format(output=output)
+        )
     return chosen
 
 

@@ -8,6 +8,7 @@ from itertools import pairwise
 from typing import Any
 
 from surveycoal import stats
+from surveycoal.i18n import _
 from surveycoal.instruments import Instrument
 from surveycoal.privacy import REASONS
 from surveycoal.reports.charts import (
@@ -81,7 +82,7 @@ def coalition_context(
     refuse_purged(
         data,
         [data.rounds[-1].round],
-        "it cannot be reported: the report reads its answers statement by statement",
+        _("it cannot be reported: the report reads its answers statement by statement"),
     )
     scored = [round_scores(data, rd, seed=seed, pooled=pooled, mid=mid) for rd in data.rounds]
     changes = [

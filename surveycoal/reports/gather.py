@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from surveycoal.errors import InputError, NotFoundError
+from surveycoal.i18n import _
 from surveycoal.rounddata import RoundData
 from surveycoal.scoring import RoundScores, kept_round_scores
 from surveycoal.store import (
@@ -98,8 +99,12 @@ def gather_coalition(store: Store, slug: str, *, up_to: int | None = None) -> Co
     rounds = list_rounds(store, coalition=coalition.slug)
     if not rounds:
         raise InputError(
-            f"{coalition.slug} has no rounds yet, so there is nothing to report.",
-            hint=f"Open one with: surveycoal round open {coalition.slug}",
+            _("{slug} has no rounds yet, so there is nothing to report.").format(
+                slug=coalition.slug
+            ),
+            hint=_("Open one with: {command}").format(
+                command=f"surveycoal round open {coalition.slug}"
+            ),
         )
     if up_to is not None:
         if up_to not in {r.number for r in rounds}:
@@ -141,7 +146,9 @@ def gather_programme(
         found.append(gather_coalition(store, coalition.slug, up_to=limit))
     if not found:
         raise InputError(
-            f"No coalition of {programme.name!r} has a round yet, so there is nothing to report."
+            _("No coalition of {name!r} has a round yet, so there is nothing to report.").format(
+                name=programme.name
+            )
         )
     if up_to is not None and not any(c.rounds[-1].round == up_to for c in found):
         raise NotFoundError(

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from surveycoal import stats
+from surveycoal.i18n import _
 from surveycoal.instruments import Instrument, PrivacySettings
 from surveycoal.reports.charts import (
     PHONE_SMALL,
@@ -91,10 +92,14 @@ def programme_context(
         refuse_purged(
             c,
             [c.rounds[-1].round],
-            "the programme report cannot show it: it sets the answers of every "
-            "coalition's round side by side",
-            hint="Its scores are kept: surveycoal score {ref}. A programme report of an "
-            "earlier round (--round) whose answers are kept can still be made.",
+            _(
+                "the programme report cannot show it: it sets the answers of every "
+                "coalition's round side by side"
+            ),
+            hint=_(
+                "Its scores are kept: surveycoal score {ref}. A programme report of an "
+                "earlier round (--round) whose answers are kept can still be made."
+            ),
         )
     scored = {
         c.slug: {

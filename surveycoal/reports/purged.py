@@ -15,9 +15,11 @@ A purged round keeps its published scores (the JSON of ``surveycoal score SLUG/N
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 
 from surveycoal.errors import RoundStateError
+from surveycoal.i18n import _
 from surveycoal.reports.gather import CoalitionData
 from surveycoal.rounddata import RoundData
 from surveycoal.scoring import (
@@ -67,16 +69,25 @@ def round_change(
 def refuse_purged(data: CoalitionData, numbers: Iterable[int], why: str, hint: str = "") -> None:
     """Refuse a report that needs the answers of a purged round, naming the round.
 
-    ``why`` ends the sentence "The answers of SLUG/N were deleted on DATE, so ...".
+    ``why`` (already in the lead's language) ends the sentence "The answers of SLUG/N
+    were deleted on DATE, so ..."; ``hint`` may hold ``{ref}``.
     """
     for number in numbers:
         day = data.purged_on(number)
         if day is not None:
-            ref = f"{data.slug}/{number}"
-            raise RoundStateError(
-                f"The answers of {ref} were deleted on {day.isoformat()}, so {why}.",
-                hint=hint.format(ref=ref) or f"Its scores are kept: surveycoal score {ref}",
-            )
+            raise answers_deleted(f"{data.slug}/{number}", day, why, hint)
+
+
+def answers_deleted(ref: str, day: dt.date, why: str, hint: str = "") -> RoundStateError:
+    """The refusal of whatever needs the answers of purged round ``ref``: the one message
+    every report and export gives. ``why`` ends its sentence; ``hint`` may hold ``{ref}``."""
+    return RoundStateError(
+        _("The answers of {ref} were deleted on {day}, so {why}.").format(
+            ref=ref, day=day.isoformat(), why=why
+        ),
+        hint=hint.format(ref=ref)
+        or _("Its scores are kept: {command}").format(command=f"surveycoal score {ref}"),
+    )
 
 
 def any_purged(changes: Iterable[RoundChange | None]) -> bool:
