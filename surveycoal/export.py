@@ -27,7 +27,7 @@ from surveycoal.safetext import spreadsheet_text
 
 if TYPE_CHECKING:
     from surveycoal.rounddata import RoundData
-    from surveycoal.scoring import Band, RoundScores
+    from surveycoal.scoring import DimensionScore, ItemScore, RoundScores
 
 FORMATS = ("csv", "xlsx")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -149,11 +149,11 @@ _GAP_COLUMNS = {
 } | {"gap": "diff"}
 
 
-def _shares(bands: Mapping[str, Band] | None) -> dict[str, float | None]:
+def _shares(found: DimensionScore | ItemScore) -> dict[str, float | None]:
     """The share of each answer band (disagree, neutral, agree); empty when hidden."""
     from surveycoal.stats.constants import BANDS
 
-    return {name: bands[name].share if bands else None for name in BANDS}
+    return {name: found.share(name) for name in BANDS}
 
 
 def _reason(suppressed: bool, reason: str | None) -> str | None:
@@ -183,7 +183,7 @@ def scores_sheets(scores: RoundScores) -> dict[str, pd.DataFrame]:
                 "median": dim.median,
                 "median_ci_low": dim.median_ci_low,
                 "median_ci_high": dim.median_ci_high,
-                **_shares(dim.bands),
+                **_shares(dim),
                 "dont_know": dim.dont_know,
                 "alpha": dim.alpha,
                 "alpha_source": dim.alpha_source,
@@ -240,7 +240,7 @@ def scores_sheets(scores: RoundScores) -> dict[str, pd.DataFrame]:
             "reverse": item.reverse,
             "n": item.n,
             "dont_know": item.dont_know,
-            **_shares(item.bands),
+            **_shares(item),
         }
         for name, rate in item.dont_know_by_member_type.items():
             row[f"dont_know_{name}"] = rate

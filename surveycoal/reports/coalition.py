@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from itertools import pairwise
 from typing import Any
 
@@ -39,7 +39,6 @@ from surveycoal.reports.common import (
 from surveycoal.reports.gather import CoalitionData, RoundInfo
 from surveycoal.reports.purged import any_purged, refuse_purged, round_change, round_scores
 from surveycoal.scoring import (
-    Band,
     DimensionChange,
     DimensionScore,
     Gap,
@@ -385,12 +384,12 @@ class _Builder:
             return page.w["shared_yes"]
         if dim.shared_view is False:
             text = page.w["shared_no"]
-            if share_of(dim.bands, "agree") is not None:
+            if dim.share("agree") is not None:
                 text += (
                     " ("
                     + page.say(
                         "distribution",
-                        **{band: page.pct(share_of(dim.bands, band)) for band in stats.BANDS},
+                        **{band: page.pct(dim.share(band)) for band in stats.BANDS},
                     )
                     + ")"
                 )
@@ -836,7 +835,7 @@ class _Builder:
                     )
                     table_rows.append([page.cell(text), *page.hidden_run(reason, self.limits, 5)])
                     continue
-                shares = {k: share_of(item.bands, k) for k in stats.BANDS}
+                shares = {k: item.share(k) for k in stats.BANDS}
                 shares["dont_know"] = item.dont_know
                 bars.append(
                     ItemBar(
@@ -1221,12 +1220,6 @@ class _Builder:
             if has_reading
             else page.say("appendix_reading", slug=self.data.slug, n=number),
         }
-
-
-def share_of(bands: Mapping[str, Band] | None, band: str) -> float | None:
-    """The share of one band (disagree, neutral, agree); None when the bands are hidden."""
-    found = bands.get(band) if bands else None
-    return None if found is None else found.share
 
 
 def note_position(note: Note, infos: Sequence[RoundInfo]) -> float:

@@ -155,6 +155,11 @@ class Band:
     ci_high: float | None = field(metadata=as_json(key="{}_ci_high"))
 
 
+def _band_share(bands: Mapping[str, Band] | None, band: str) -> float | None:
+    found = bands.get(band) if bands else None
+    return None if found is None else found.share
+
+
 @dataclass(frozen=True)
 class DimensionScore:
     """A coalition's score on one dimension in one round.
@@ -192,6 +197,10 @@ class DimensionScore:
     suppressed: bool
     suppressed_reason: str | None
 
+    def share(self, band: str) -> float | None:
+        """The share of one band (disagree, neutral, agree); None when the bands are hidden."""
+        return _band_share(self.bands, band)
+
     def to_json(self) -> dict[str, Any]:
         return to_plain(self)
 
@@ -209,6 +218,10 @@ class ItemScore:
     dont_know_by_member_type: Mapping[str, float | None]
     suppressed: bool
     suppressed_reason: str | None
+
+    def share(self, band: str) -> float | None:
+        """The share of one band (disagree, neutral, agree); None when the bands are hidden."""
+        return _band_share(self.bands, band)
 
     def to_json(self) -> dict[str, Any]:
         return to_plain(self)
