@@ -378,8 +378,26 @@ class PooledReliability:
         }
 
 
+class _Verdicted:
+    """What a change and a group difference share: a verdict, shown or hidden."""
+
+    verdict: str
+    verdict_note: str | None
+    suppressed: bool
+
+    @property
+    def group(self) -> str:
+        """Where a summary counts this result (:func:`verdict_group`)."""
+        return verdict_group(self.verdict, self.suppressed)
+
+    @property
+    def marked(self) -> bool:
+        """True when a shown result carries the Holm marker (docs/METHODS.md section 8)."""
+        return not self.suppressed and bool(self.verdict_note)
+
+
 @dataclass(frozen=True)
-class DimensionChange:
+class DimensionChange(_Verdicted):
     """Change on one dimension between two rounds (all None when suppressed).
 
     ``diff`` = mean(to) - mean(from), points; ``detectable_change`` the smallest
@@ -423,16 +441,6 @@ class DimensionChange:
     def untested(cls, dimension: str, reason: str) -> DimensionChange:
         """A change that cannot be tested, for the ``reason`` given (every figure None)."""
         return _untested(cls, dimension, reason)
-
-    @property
-    def group(self) -> str:
-        """Where a summary counts this change (:func:`verdict_group`)."""
-        return verdict_group(self.verdict, self.suppressed)
-
-    @property
-    def marked(self) -> bool:
-        """True when a shown change carries the Holm marker (docs/METHODS.md section 8)."""
-        return not self.suppressed and bool(self.verdict_note)
 
     def to_json(self) -> dict[str, Any]:
         return to_plain(self)
@@ -513,7 +521,7 @@ def _untested(
 
 
 @dataclass(frozen=True)
-class GroupDifference:
+class GroupDifference(_Verdicted):
     """first - second on one dimension (all None when suppressed)."""
 
     dimension: str
@@ -540,16 +548,6 @@ class GroupDifference:
     verdict_note: str | None = None
     #: The group that scores higher (first or second), None when the verdict names neither.
     higher: str | None = None
-
-    @property
-    def group(self) -> str:
-        """Where a summary counts this difference (:func:`verdict_group`)."""
-        return verdict_group(self.verdict, self.suppressed)
-
-    @property
-    def marked(self) -> bool:
-        """True when a shown difference carries the Holm marker (docs/METHODS.md section 8)."""
-        return not self.suppressed and bool(self.verdict_note)
 
     def to_json(self) -> dict[str, Any]:
         return to_plain(self)
