@@ -87,6 +87,27 @@ def test_help_imports_no_heavy_library() -> None:
     assert loaded == [], f"`surveycoal --help` imported {loaded}"
 
 
+def _callbacks(group: typer.Typer) -> list[object]:
+    found = [info.callback for info in group.registered_commands]
+    for sub in group.registered_groups:
+        assert sub.typer_instance is not None
+        found += _callbacks(sub.typer_instance)
+    return found
+
+
+def test_command_signatures_need_no_evaluating() -> None:
+    """typer reads every command's signature for ``--help``; string annotations would be
+    compiled and evaluated twice per parameter, most of the time ``--help`` takes."""
+    import inspect
+
+    callbacks = _callbacks(app)
+    assert len(callbacks) > 30
+    for callback in callbacks:
+        annotations = inspect.get_annotations(callback)  # type: ignore[arg-type]
+        texts = [name for name, value in annotations.items() if isinstance(value, str)]
+        assert texts == [], (callback, texts)
+
+
 def test_python_dash_m_works() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "surveycoal", "--version"],

@@ -4,9 +4,13 @@ This is the only place that prints or picks exit codes. Core modules raise
 :class:`surveycoal.errors.SurveycoalError`; :class:`SurveycoalGroup` turns that
 into a one-line message (and a hint) on standard error and exit code 1, never a
 traceback.
-"""
 
-from __future__ import annotations
+The modules of this package do not use ``from __future__ import annotations``: typer reads
+every command's signature when it builds the command tree (even for ``--help``), and
+evaluates string annotations twice per parameter, which cost most of the time of
+``surveycoal --help``. Annotations that name a heavy type imported only for type checking
+are quoted instead.
+"""
 
 from typing import Any
 

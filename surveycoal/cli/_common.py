@@ -5,8 +5,6 @@ libraries load inside the commands that need them, so ``surveycoal --help``
 starts fast.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -69,7 +67,7 @@ def key_column(header: str) -> Column:
     return Column(header, no_wrap=True, overflow="fold")
 
 
-def open_db(db: str | None) -> Store:
+def open_db(db: str | None) -> "Store":
     """Open an existing, up-to-date database or raise a clear SurveycoalError."""
     from surveycoal.store import open_store
 
@@ -90,7 +88,7 @@ def parse_date(text: str | None, what: str | None = None) -> dt.date | None:
         ) from None
 
 
-def round_status(round_: Round, today: dt.date | None = None) -> str:
+def round_status(round_: "Round", today: dt.date | None = None) -> str:
     """``open``, ``closed``, or what else a lead must know: past its closing date, past
     its retention period (its answers are due to be deleted), answers deleted."""
     if round_.purged_on is not None:
@@ -117,7 +115,7 @@ def note(message: str) -> None:
     err_console.print(message, style="dim", soft_wrap=True)
 
 
-def refuse_purged(round_: Round, what: str) -> None:
+def refuse_purged(round_: "Round", what: str) -> None:
     """Refuse to report or export a round whose raw answers were deleted (``what``:
     ``reported`` or ``exported``)."""
     if round_.purged_on is not None:

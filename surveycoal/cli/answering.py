@@ -1,7 +1,5 @@
 """Commands for answering: invite (codes and slips), answer, kiosk and import."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -63,7 +61,7 @@ def _require_terminal(command: str) -> None:
         )
 
 
-def _screen(plain: bool) -> Screen:
+def _screen(plain: bool) -> "Screen":
     from surveycoal.prompt import PlainScreen, QuestionaryScreen
 
     return PlainScreen() if plain else QuestionaryScreen()
@@ -234,7 +232,7 @@ def answer(
     store = open_db(db)
     screen = _screen(plain)
 
-    def lookup(typed: str) -> Invitation:
+    def lookup(typed: str) -> "Invitation":
         return find_invitation(store, typed)
 
     try:
@@ -282,7 +280,7 @@ def answer(
 _RETYPE = frozenset({"empty", "length", "symbol", "check", "unknown"})
 
 
-def _find_code(screen: Screen, lookup: Callable[[str], T], code: str | None) -> T:
+def _find_code(screen: "Screen", lookup: Callable[[str], T], code: str | None) -> T:
     """The invitation of ``--code``, or of a code asked on screen.
 
     A mistyped ``--code`` is not the end: the reason is shown and the code asked
@@ -302,7 +300,10 @@ def _find_code(screen: Screen, lookup: Callable[[str], T], code: str | None) -> 
 
 
 def _retype_code(
-    screen: Screen, lookup: Callable[[str], Invitation], invitation: Invitation, lang: str | None
+    screen: "Screen",
+    lookup: "Callable[[str], Invitation]",
+    invitation: "Invitation",
+    lang: str | None,
 ) -> None:
     """Ask for the same code once more, typed on screen; CodeRejected when it is not given."""
     from surveycoal import texts

@@ -1,7 +1,5 @@
 """Commands for questionnaires: list, preview and validate instrument files."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """Commands that write reports, and the demo that builds a whole programme to report on."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """Commands for rounds: open, list, show, close, reopen and change."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

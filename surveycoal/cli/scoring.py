@@ -5,8 +5,6 @@ Scoring, anonymity and the export tables live in the core (:mod:`surveycoal.scor
 typed results to :mod:`surveycoal.terminal` (the tables) or print their JSON.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -204,7 +202,7 @@ def _emit_json(data: Mapping[str, Any]) -> None:
     )
 
 
-def _warn_if_open(rounds: Sequence[Round]) -> None:
+def _warn_if_open(rounds: "Sequence[Round]") -> None:
     for found in rounds:
         if found.is_open:
             err_console.print(
@@ -221,7 +219,7 @@ def _warn_if_open(rounds: Sequence[Round]) -> None:
             )
 
 
-def _latest_ref(store: Store, slug: str) -> str:
+def _latest_ref(store: "Store", slug: str) -> str:
     from surveycoal.store import get_coalition, list_rounds
 
     coalition = get_coalition(store, slug)
@@ -244,7 +242,7 @@ def _latest_ref(store: Store, slug: str) -> str:
     return ref
 
 
-def _pooled_alpha(store: Store, found: Round, data: RoundData) -> PooledReliability | None:
+def _pooled_alpha(store: "Store", found: "Round", data: "RoundData") -> "PooledReliability | None":
     """The programme's pooled reliability for this round number, when the round has n < 20.
 
     Scoring keys it by round number, questionnaire and dimension, and picks this round's.
@@ -263,7 +261,7 @@ def _pooled_alpha(store: Store, found: Round, data: RoundData) -> PooledReliabil
     return pool_reliability([data if r.id == found.id else next(loaded) for r in peers])
 
 
-def _scores(store: Store, found: Round) -> RoundScores:
+def _scores(store: "Store", found: "Round") -> "RoundScores":
     """A round with answers, scored: read once, pooled reliability from its programme."""
     from surveycoal.scoring import score_round
     from surveycoal.store import load_rounds
@@ -272,7 +270,7 @@ def _scores(store: Store, found: Round) -> RoundScores:
     return score_round(data, pooled_alpha=_pooled_alpha(store, found, data))
 
 
-def _round_scores(store: Store, found: Round) -> tuple[RoundScores, dict[str, Any]]:
+def _round_scores(store: "Store", found: "Round") -> "tuple[RoundScores, dict[str, Any]]":
     """A round's typed scores and their JSON (the kept copy for a purged round)."""
     if found.purged_on is not None:
         from surveycoal.store.erasure import kept_scores
@@ -289,14 +287,14 @@ def _round_scores(store: Store, found: Round) -> tuple[RoundScores, dict[str, An
     return result, result.to_json()
 
 
-def round_score_json(store: Store, ref: str) -> dict[str, Any]:
+def round_score_json(store: "Store", ref: str) -> dict[str, Any]:
     """A round's scores as ``score SLUG/N --json`` gives them (kept ones for a purged round)."""
     from surveycoal.store import get_round
 
     return _round_scores(store, get_round(store, ref))[1]
 
 
-def _score_round(store: Store, target: str, as_json: bool, items: bool) -> None:
+def _score_round(store: "Store", target: str, as_json: bool, items: bool) -> None:
     from surveycoal.store import get_round
 
     found = get_round(store, target if "/" in target else _latest_ref(store, target))
@@ -320,7 +318,7 @@ def _score_round(store: Store, target: str, as_json: bool, items: bool) -> None:
 
 
 def _score_change(
-    store: Store, slug: str, from_round: int, to_round: int, mid: float | None, as_json: bool
+    store: "Store", slug: str, from_round: int, to_round: int, mid: float | None, as_json: bool
 ) -> None:
     from surveycoal import stats
     from surveycoal.scoring import compare_rounds
@@ -339,7 +337,7 @@ def _score_change(
     print_change(change, second.coalition_name, second.instrument)
 
 
-def _score_programme(store: Store, name: str, round_number: int | None, as_json: bool) -> None:
+def _score_programme(store: "Store", name: str, round_number: int | None, as_json: bool) -> None:
     from surveycoal.scoring import score_programme
     from surveycoal.store import get_programme, list_rounds, load_rounds
 

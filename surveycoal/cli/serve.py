@@ -1,7 +1,5 @@
 """The command ``serve``: the questionnaire on participants' own phones."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, TextIO, cast
 
@@ -54,7 +52,7 @@ def count_line(done: int, of: int | None) -> str:
     return _("{done} answered").format(done=done)
 
 
-def _served_rounds(store: Store, round_: Round | None) -> list[Round]:
+def _served_rounds(store: "Store", round_: "Round | None") -> "list[Round]":
     from surveycoal.store import list_rounds
 
     if round_ is not None:
@@ -62,7 +60,7 @@ def _served_rounds(store: Store, round_: Round | None) -> list[Round]:
     return [r for r in list_rounds(store) if r.accepts_answers()]
 
 
-def responses_in(store: Store, rounds: list[Round]) -> int:
+def responses_in(store: "Store", rounds: "list[Round]") -> int:
     from surveycoal.store import count_responses
 
     return sum(count_responses(store, r.ref) for r in rounds)
@@ -181,7 +179,7 @@ def serve(
 
 
 def _announce(
-    host: str, port: int, round_: Round | None, *, codes: bool, behind_proxy: bool
+    host: str, port: int, round_: "Round | None", *, codes: bool, behind_proxy: bool
 ) -> None:
     import segno
 

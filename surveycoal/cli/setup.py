@@ -1,7 +1,5 @@
 """Commands that set things up: the database, programmes, coalitions, members and notes."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
