@@ -928,9 +928,9 @@ class _Builder:
                     "n": self.last_change.from_round if self.last_change else "",
                     "diff": page.points(change.diff),
                 }
-                if change.verdict in ("improved", "slightly_improved"):
+                if change.group == "improved":
                     good.append(page.say("strength_improved", **words))
-                elif change.verdict in ("declined", "slightly_declined"):
+                elif change.group == "declined":
                     watch.append(page.say("attention_declined", **words))
             gap = dim.gap
             if gap is not None and gap.higher:

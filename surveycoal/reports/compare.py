@@ -246,7 +246,7 @@ class _Parts:
         """The differences' chart, table and sentences; ``sides``: group id -> label."""
         page = self.page
         rows = [(self.label(c.dimension), c) for c in changes]
-        tested = sum(1 for c in changes if not c.suppressed and c.verdict != "too_few")
+        tested = sum(1 for c in changes if c.group != "untested")
         chart = difference_chart(
             page, page.w["diff_title"], page.say("diff_desc", what=what), rows, self.limits
         )
