@@ -37,6 +37,8 @@ if TYPE_CHECKING:
         RoundScores,
     )
 
+#: How scoring tested a change (its method), in English; :func:`_design` says it in the
+#: lead's language.
 DESIGNS = {
     "welch": "independent",
     "paired": "paired",
@@ -129,7 +131,8 @@ def _p(value: float | None) -> str:
     value = _given(value)
     if value is None:
         return "-"
-    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+    # a decimal comma in Dutch, as every other figure of the table
+    return f"< {_num(0.001, 3)}" if value < 0.001 else _num(value, 3)
 
 
 def _word(key: str, **values: object) -> str:
@@ -492,9 +495,14 @@ def print_round(scores: RoundScores, instrument: Instrument, items: bool) -> Non
 # ---------------------------------------------------------------------------
 def _design(change: DimensionChange) -> str:
     """Paired, partially paired (with the linked count scoring already protected) or independent."""
-    design = DESIGNS.get(change.method or "", "-")
+    words = {
+        "welch": _("independent"),
+        "paired": _("paired"),
+        "partially_overlapping": _("partially paired"),
+    }
+    design = words.get(change.method or "", "-")
     if change.method == "partially_overlapping" and change.n_linked is not None:
-        design += f" ({int(change.n_linked)} linked)"
+        design += " " + _("({count} linked)").format(count=int(change.n_linked))
     return design
 
 
