@@ -346,3 +346,11 @@ def test_the_web_servers_own_lines_reach_the_lead_in_dutch(monkeypatch: pytest.M
         "De webserver had een probleem (RuntimeError). Hij gaat gewoon door.",
         "Er ging iets mis met een pagina (KeyError).",
     ]
+
+
+def test_a_preview_in_a_language_the_questionnaire_lacks_is_refused_in_dutch(run) -> None:  # type: ignore[no-untyped-def]
+    out = _refused(run(DUTCH, "instrument", "preview", "coalition-health", "--lang", "de"))
+    assert out == (
+        "Fout: De vragenlijst coalition-health heeft geen teksten in 'de'. "
+        "Deze talen heeft hij wel: nl, en."
+    )
