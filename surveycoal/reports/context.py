@@ -38,8 +38,11 @@ from surveycoal.store import Store
 def _check_lang(lang: str) -> None:
     if lang not in LANGUAGES:
         raise InputError(
-            _("Reports are written in one of {languages}, not {lang!r}.").format(
-                languages=", ".join(LANGUAGES), lang=lang
+            _("Reports are written in {languages}, not {lang!r}.").format(
+                languages=_("{first} or {last}").format(
+                    first=", ".join(LANGUAGES[:-1]), last=LANGUAGES[-1]
+                ),
+                lang=lang,
             )
         )
 
