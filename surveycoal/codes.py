@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from surveycoal import texts
 from surveycoal.errors import CodeError, InputError
+from surveycoal.i18n import _, lead_language
 
 #: 23 symbols (a prime number) without look-alikes.
 ALPHABET = "34679ACDEFGHJKMNPQRTWXY"
@@ -94,7 +95,7 @@ def format_code(compact: str) -> str:
 
 def new_code() -> str:
     """A fresh random code, formatted (``K7QM-4TRXY``)."""
-    data = "".join(secrets.choice(ALPHABET) for _ in range(DATA_LENGTH))
+    data = "".join(secrets.choice(ALPHABET) for _index in range(DATA_LENGTH))
     return format_code(data + check_symbol(data))
 
 
@@ -214,9 +215,16 @@ def panel_key_hash(secret: bytes, answers: Mapping[str, str] | Sequence[str]) ->
     else:
         typed = list(answers)
     if len(typed) != len(PANEL_QUESTIONS):
-        raise InputError(f"A panel key has {len(PANEL_QUESTIONS)} parts, not {len(typed)}.")
+        raise InputError(
+            _("A panel key has {parts} parts, not {found}.").format(
+                parts=len(PANEL_QUESTIONS), found=len(typed)
+            )
+        )
+    # The answers were checked in the participant's language as they were typed; what is
+    # still wrong here came from a file, and the lead reads it.
+    lang = lead_language()
     parts = [
-        normalise_panel_answer(q, a, "en") for q, a in zip(PANEL_QUESTIONS, typed, strict=True)
+        normalise_panel_answer(q, a, lang) for q, a in zip(PANEL_QUESTIONS, typed, strict=True)
     ]
     message = _PANEL_PREFIX + "|".join(parts).encode("ascii")
     return hashlib.scrypt(message, salt=secret, **PANEL_KEY_SCRYPT).hex()
@@ -230,9 +238,11 @@ def panel_key_from_text(secret: bytes, text: str) -> str:
     pieces = [p for p in re.split(r"[\s\-/|;,.]+", text.strip()) if p]
     if len(pieces) != len(PANEL_QUESTIONS):
         raise InputError(
-            f"a panel key has {len(PANEL_QUESTIONS)} parts "
-            "(letters of the mother's name, day of birth, letter of the birth place, "
-            f"older brothers and sisters), for example OL-7-A-2; found {len(pieces)}"
+            _(
+                "a panel key has {parts} parts (letters of the mother's name, day of birth, "
+                "letter of the birth place, older brothers and sisters), for example OL-7-A-2; "
+                "found {found}"
+            ).format(parts=len(PANEL_QUESTIONS), found=len(pieces))
         )
     return panel_key_hash(secret, pieces)
 
@@ -316,9 +326,13 @@ def check_slip_url(url: str) -> str:
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise InputError(
-            f"{url!r} is not a web address: give it whole, for example "
-            "https://vragen.example.nl or http://192.168.1.20:8080"
+            _(
+                "{url!r} is not a web address: give it whole, for example "
+                "https://vragen.example.nl or http://192.168.1.20:8080"
+            ).format(url=url)
         )
     if parts.query or parts.fragment:
-        raise InputError(f"The address {url!r} may not have a ?query or #fragment.")
+        raise InputError(
+            _("The address {url!r} may not have a ?query or #fragment.").format(url=url)
+        )
     return url.strip().rstrip("/")

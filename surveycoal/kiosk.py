@@ -29,6 +29,7 @@ from surveycoal import texts
 from surveycoal.answering import Session
 from surveycoal.codes import panel_key_hash
 from surveycoal.errors import InputError
+from surveycoal.i18n import _
 from surveycoal.prompt import IdleTimeout, Option, Screen, run_questionnaire
 from surveycoal.store import Store, get_round, require_answerable
 from surveycoal.store.answering import submit_anonymous
@@ -84,7 +85,7 @@ def choose_stop_word(screen: Screen, lang: str | None = None, *, attempts: int =
     A word that is refused is thrown away whole (the next one starts on an empty
     line), so the lead always knows the word that counts.
     """
-    for _ in range(attempts):
+    for _attempt in range(attempts):
         word = screen.ask_text(_say("stop_word_choose", lang), secret=True).strip()
         problem = check_stop_word(word, lang)
         if problem is not None:
@@ -96,9 +97,12 @@ def choose_stop_word(screen: Screen, lang: str | None = None, *, attempts: int =
             return word
         screen.show(_say("stop_word_differ", lang))
     raise InputError(
-        f"The stop word was not set after {attempts} tries; the kiosk did not start.",
-        hint="Start the kiosk again and type the same word of at least "
-        f"{MIN_STOP_WORD} characters twice.",
+        _("The stop word was not set after {count} tries; the kiosk did not start.").format(
+            count=attempts
+        ),
+        hint=_(
+            "Start the kiosk again and type the same word of at least {count} characters twice."
+        ).format(count=MIN_STOP_WORD),
     )
 
 

@@ -48,6 +48,7 @@ from surveycoal.answering import (
     localised,
 )
 from surveycoal.errors import InputError
+from surveycoal.i18n import _
 from surveycoal.safetext import shown
 
 #: Clears the screen and the terminal's scrollback, then homes the cursor.
@@ -273,10 +274,14 @@ def key_guard_seconds() -> float:
         seconds = float(value)
     except ValueError:
         raise InputError(
-            f"SURVEYCOAL_KEY_GUARD_SECONDS must be a number of seconds, not {value!r}."
+            _("SURVEYCOAL_KEY_GUARD_SECONDS must be a number of seconds, not {value!r}.").format(
+                value=value
+            )
         ) from None
     if not 0 <= seconds <= 10:
-        raise InputError(f"SURVEYCOAL_KEY_GUARD_SECONDS must be from 0 to 10, not {value}.")
+        raise InputError(
+            _("SURVEYCOAL_KEY_GUARD_SECONDS must be from 0 to 10, not {value}.").format(value=value)
+        )
     return seconds
 
 
@@ -419,7 +424,7 @@ class PlainScreen:
     def _read(self, idle: float | None) -> str:
         if idle is not None:
             try:
-                ready, _, _ = select.select([self.stdin], [], [], idle)
+                ready, _writable, _failed = select.select([self.stdin], [], [], idle)
             except (TypeError, ValueError, OSError):  # not a real file: no timeout
                 ready = [self.stdin]
             if not ready:
@@ -889,7 +894,7 @@ def ask_code(screen: Screen, lookup: Callable[[str], T], *, attempts: int = 3) -
     """
     last: codes.CodeRejected = codes.CodeRejected("empty")
     screen.show(texts.both_lines("ask_code"))
-    for _ in range(max(1, attempts)):
+    for _attempt in range(max(1, attempts)):
         typed = screen.ask_text("Code:")
         try:
             return lookup(typed)

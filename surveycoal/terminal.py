@@ -11,10 +11,11 @@ decided by scoring (docs/METHODS.md section 7 and section 8). The words come fro
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from rich.cells import cell_len
 from rich.table import Column, Table
 from rich.text import Text
 
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
         RoundScores,
     )
 
+#: How scoring tested a change (its method), in English; :func:`_design` says it in the
+#: lead's language.
 DESIGNS = {
     "welch": "independent",
     "paired": "paired",
@@ -129,7 +132,8 @@ def _p(value: float | None) -> str:
     value = _given(value)
     if value is None:
         return "-"
-    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+    # a decimal comma in Dutch, as every other figure of the table
+    return f"< {_num(0.001, 3)}" if value < 0.001 else _num(value, 3)
 
 
 def _word(key: str, **values: object) -> str:
@@ -216,6 +220,122 @@ def _table(title: str, *columns: Column, caption: str | None = None) -> Table:
         caption=caption,
         caption_justify="left",
     )
+
+
+# ---------------------------------------------------------------------------
+# fitting a table to the terminal
+# ---------------------------------------------------------------------------
+def _plain_text(cell: object) -> str | None:
+    """A cell's text, or None for a cell that is not plain text."""
+    if isinstance(cell, str):
+        return cell
+    if isinstance(cell, Text):
+        return cell.plain
+    return None
+
+
+def _column_needs(column: Column) -> tuple[int, int] | None:
+    """The narrowest width that splits no word of a column, and the width of its longest line.
+
+    A column whose values must not wrap (a round, an id) needs its longest line whole.
+    """
+    texts = [_plain_text(column.header), *(_plain_text(cell) for cell in column.cells)]
+    if any(text is None for text in texts):
+        return None
+    if column.width is not None:
+        return column.width, column.width
+    lines = [cell_len(line) for text in texts if text for line in text.splitlines()]
+    longest = max(lines, default=1)
+    if column.no_wrap:
+        return longest, longest
+    return _longest_word(texts), longest
+
+
+def _longest_word(texts: Sequence[str | None]) -> int:
+    """The width of the longest word in ``texts`` (at least 1)."""
+    return max((cell_len(word) for text in texts if text for word in text.split()), default=1)
+
+
+def _frame(columns: int) -> int:
+    """The cells a table's borders and padding take: one line and two spaces a column."""
+    return 3 * columns + 1
+
+
+def _stacked(table: Table) -> Table:
+    """The table with each row as a block: its first value, then one line per other column.
+
+    Three columns fit where the table's own do not: the first column, the names of the
+    others and their values. The names take no more than their longest word, so the room
+    left goes to the values.
+    """
+    first, *others = table.columns
+    names = [_plain_text(column.header) or "" for column in others]
+    stacked = _table(
+        str(table.title or ""),
+        Column(_plain_text(first.header) or "", overflow="fold", no_wrap=first.no_wrap),
+        Column("", overflow="fold", width=_longest_word(names)),
+        _col(""),
+        caption=str(table.caption) if table.caption else None,
+    )
+    cells = [list(column.cells) for column in table.columns]
+    for index in range(table.row_count):
+        lines = [
+            (name, cells[number][index])
+            for number, name in enumerate(names, start=1)
+            if number == 1 or _plain_text(cells[number][index])
+        ]
+        for line, (name, value) in enumerate(lines):
+            stacked.add_row(
+                cells[0][index] if line == 0 else "",
+                name,
+                value,
+                end_section=line == len(lines) - 1,
+            )
+    return stacked
+
+
+def fit_table(table: Table, width: int) -> Table:
+    """``table`` laid out for ``width`` cells, splitting no word where any layout can.
+
+    A table that fits is left as it is. One that fits only when its values wrap gets column
+    widths no narrower than each column's longest word (rich alone would fold the widest
+    column inside a word, "Gelijkwaardighei|d"); the room left goes to the columns that
+    need it most. A table whose longest words together do not fit is stacked: each row a
+    block of lines (see :func:`_stacked`).
+    """
+    needs = [_column_needs(column) for column in table.columns]
+    if not needs or any(need is None for need in needs):
+        return table
+    narrowest = [need[0] for need in needs if need is not None]
+    widest = [need[1] for need in needs if need is not None]
+    room = width - _frame(len(needs))
+    if sum(widest) <= room:
+        return table
+    if sum(narrowest) > room:
+        if len(needs) <= 3:
+            return table  # nothing narrower to turn to: rich folds what it must
+        stacked = _stacked(table)
+        return fit_table(stacked, width)
+    # The room left goes first to the columns that need least to show their values on one
+    # line each; what is left then is shared by the others, in proportion to their need.
+    spare = room - sum(narrowest)
+    wanted = [high - low for low, high in zip(narrowest, widest, strict=True)]
+    shares = [0] * len(wanted)
+    waiting = sorted(range(len(wanted)), key=lambda i: wanted[i])
+    while waiting and wanted[waiting[0]] <= spare:
+        number = waiting.pop(0)
+        shares[number] = wanted[number]
+        spare -= wanted[number]
+    need = sum(wanted[number] for number in waiting)
+    for number in waiting:
+        shares[number] = spare * wanted[number] // need
+    for column, low, share in zip(table.columns, narrowest, shares, strict=True):
+        column.width = low + share
+    return table
+
+
+def _print_table(table: Table) -> None:
+    console.print(fit_table(table, console.width))
 
 
 def _responses(count: RoundCount) -> str:
@@ -453,12 +573,12 @@ def print_round(scores: RoundScores, instrument: Instrument, items: bool) -> Non
             soft_wrap=True,
         )
         return
-    console.print(_dimension_table(scores, instrument))
-    console.print(_quality_table(scores, instrument))
+    _print_table(_dimension_table(scores, instrument))
+    _print_table(_quality_table(scores, instrument))
     if any(d.alpha_source == "pooled" for d in scores.dimensions):
         console.print(_word("pooled_note"), style="dim", soft_wrap=True)
-    console.print(_member_type_table(scores, instrument))
-    console.print(_gap_table(scores, instrument))
+    _print_table(_member_type_table(scores, instrument))
+    _print_table(_gap_table(scores, instrument))
     index = _given(scores.equality_index)
     if index is not None and _given(scores.equality_index_ci_low) is not None:
         interval = _ci(scores.equality_index_ci_low, scores.equality_index_ci_high)
@@ -476,7 +596,7 @@ def print_round(scores: RoundScores, instrument: Instrument, items: bool) -> Non
             soft_wrap=True,
         )
     if items:
-        console.print(_item_table(scores))
+        _print_table(_item_table(scores))
     console.print(
         _(
             "Groups smaller than {min} are never shown, not even their size; "
@@ -492,9 +612,14 @@ def print_round(scores: RoundScores, instrument: Instrument, items: bool) -> Non
 # ---------------------------------------------------------------------------
 def _design(change: DimensionChange) -> str:
     """Paired, partially paired (with the linked count scoring already protected) or independent."""
-    design = DESIGNS.get(change.method or "", "-")
+    words = {
+        "welch": _("independent"),
+        "paired": _("paired"),
+        "partially_overlapping": _("partially paired"),
+    }
+    design = words.get(change.method or "", "-")
     if change.method == "partially_overlapping" and change.n_linked is not None:
-        design += f" ({int(change.n_linked)} linked)"
+        design += " " + _("({count} linked)").format(count=int(change.n_linked))
     return design
 
 
@@ -565,10 +690,10 @@ def print_change(result: RoundChange, name: str, instrument: Instrument) -> None
             _num(detectable, 1) if detectable is not None else "-",
             _design(change),
         )
-    console.print(table)
+    _print_table(table)
     if any(_change_marked(change) for change in result.changes):
         console.print(_word("holm_footnote"), soft_wrap=True)
-    console.print(details)
+    _print_table(details)
     if result.skipped_dimensions:
         console.print(_word("instrument_changed"), soft_wrap=True)
         console.print(_word("skipped", dims=", ".join(result.skipped_dimensions)), soft_wrap=True)
@@ -643,7 +768,7 @@ def print_programme(result: ProgrammeScores, instrument: Instrument) -> None:
                 _position(cell),
                 end_section=last,
             )
-    console.print(table)
+    _print_table(table)
     icc = _table(
         _("How much coalitions differ"),
         _col(_("Dimension")),
@@ -660,7 +785,7 @@ def print_programme(result: ProgrammeScores, instrument: Instrument) -> None:
             _num(dim.icc.icc2 if dim.icc else None, 2),
             _told_apart(dim),
         )
-    console.print(icc)
+    _print_table(icc)
     # The programme's coalition rows are plain mappings in the result itself.
     small = [c.coalition for c in result.coalitions if c.suppressed]
     if small:
@@ -682,4 +807,11 @@ def print_programme(result: ProgrammeScores, instrument: Instrument) -> None:
     )
 
 
-__all__ = ["DESIGNS", "RoundCount", "print_change", "print_programme", "print_round"]
+__all__ = [
+    "DESIGNS",
+    "RoundCount",
+    "fit_table",
+    "print_change",
+    "print_programme",
+    "print_round",
+]

@@ -157,6 +157,8 @@ def test_score_tables_are_dutch(demo_db: Path, monkeypatch: pytest.MonkeyPatch) 
         runner.invoke(app, ["score", "klein-rietveld", "--from", "1", "--to", "3"], env=env)
     )
     assert "Verandering per dimensie (95%-BI)" in change and "Oordeel" in change
+    assert "Opzet" in change and "los van elkaar" in change and "independent" not in change
+    assert "0,492" in change  # p (Holm) has a decimal comma too
     wrong = runner.invoke(app, ["score", "klein-rietveld/3", "--from", "1"], env=env)
     assert wrong.exit_code == 1
     assert _plain(wrong).startswith("Fout: klein-rietveld/3 is één ronde.")
@@ -235,3 +237,120 @@ def test_a_database_problem_is_told_in_dutch(tmp_path: Path) -> None:
     )
     assert "Er is geen database van surveycoal op" in missing
     assert "Maak er een met `surveycoal init`" in missing
+
+
+# -- slips, panel keys, reports and the web server --------------------------------------
+
+
+def _dutch_round(run, *options: str) -> str:  # type: ignore[no-untyped-def]
+    """A coalition with one open round, made in Dutch; its reference."""
+    assert run(DUTCH, "programme", "add", "Expedities 2026").exit_code == 0
+    made = run(DUTCH, "coalition", "add", "Zuid Doet Samen", "--programme", "Expedities 2026")
+    assert made.exit_code == 0, made.output
+    opened = run(DUTCH, "round", "open", "zuid-doet-samen", *options)
+    assert opened.exit_code == 0, opened.output
+    return "zuid-doet-samen/1"
+
+
+def test_a_slip_address_is_checked_in_dutch(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ref = _dutch_round(run)
+    slips = tmp_path / "briefjes"
+    slips.mkdir()
+    invite = ("invite", ref, "--count", "2", "--out-dir", str(slips))
+    out = _refused(run(DUTCH, *invite, "--url", "vragen.example.nl"))
+    assert out == (
+        "Fout: 'vragen.example.nl' is geen webadres. Geef het hele adres, bijvoorbeeld "
+        "https://vragen.example.nl of http://192.168.1.20:8080"
+    )
+    out = _refused(run(DUTCH, *invite, "--url", "https://vragen.example.nl/?ronde=1"))
+    assert out.startswith(
+        "Fout: In het adres 'https://vragen.example.nl/?ronde=1' mag geen ?vraag of #stukje staan."
+    )
+    assert list(slips.iterdir()) == []  # no codes were made
+    english = _refused(run(NO_LANGUAGE, *invite, "--url", "vragen.example.nl"))
+    assert english.startswith("Error: 'vragen.example.nl' is not a web address: give it whole")
+
+
+def test_a_panel_key_in_an_import_file_is_checked_in_dutch(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ref = _dutch_round(run, "--link-rounds")
+    answers = tmp_path / "antwoorden.csv"
+    answers.write_text(
+        "member_type,trust_keeps_agreements,panel_key\n"
+        "resident_initiative,4,OL-7\n"
+        "resident_initiative,4,OL-40-A-2\n",
+        encoding="utf-8",
+    )
+    out = _refused(run(DUTCH, "import", ref, str(answers)))
+    assert (
+        "rij 2, kolom C (panel_key): een persoonlijke sleutel heeft 4 delen (letters van de "
+        "voornaam van de moeder, geboortedag, letter van de geboorteplaats, oudere broers en "
+        "zussen), bijvoorbeeld OL-7-A-2; hier staan er 2"
+    ) in out
+    assert "rij 3, kolom C (panel_key): Typ een getal van 1 tot 31." in out
+    assert "panel key" not in out and "Type a number" not in out
+    english = _refused(run(NO_LANGUAGE, "import", ref, str(answers)))
+    assert "a panel key has 4 parts" in english and "Type a number from 1 to 31." in english
+
+
+def test_an_open_round_is_refused_for_a_report_in_dutch(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ref = _dutch_round(run)
+    out = _refused(
+        run(DUTCH, "report", "coalition", "zuid-doet-samen", "-o", str(tmp_path / "r.html"))
+    )
+    assert out.startswith("Fout: Ronde 1 van zuid-doet-samen is nog open.")
+    assert f"Sluit de ronde eerst (surveycoal round close {ref}). Of zet er --open bij" in out
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_serve_refuses_a_port_in_use_in_dutch(run) -> None:  # type: ignore[no-untyped-def]
+    import socket
+
+    ref = _dutch_round(run)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        out = _refused(run(DUTCH, "serve", ref, "--host", "127.0.0.1", "--port", str(port)))
+    assert out == (
+        f"Fout: Kan niet luisteren op 127.0.0.1:{port}. Misschien gebruikt een ander "
+        "programma die poort. Kies een andere met --port."
+    )  # before the address and the QR code, which would be of no use
+
+
+def test_the_web_servers_own_lines_reach_the_lead_in_dutch(monkeypatch: pytest.MonkeyPatch) -> None:
+    import logging
+
+    from surveycoal.web.serving import LOGGERS, route_server_log
+
+    for name, value in DUTCH.items():
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    shown: list[str] = []
+    handler = route_server_log(shown.append)
+    uvicorn = logging.getLogger("uvicorn.error")
+    try:
+        uvicorn.warning("Invalid HTTP request received.")  # one phone's garbage: not the lead's
+        uvicorn.error(OSError(98, "address already in use"))  # serve says it in Dutch itself
+        try:
+            raise RuntimeError("secret /path")
+        except RuntimeError:
+            uvicorn.exception("Exception in ASGI application\n")
+        logging.getLogger("surveycoal.web").error("Er ging iets mis met een pagina (KeyError).")
+    finally:
+        for name in LOGGERS:
+            logging.getLogger(name).removeHandler(handler)
+            logging.getLogger(name).propagate = True
+    assert shown == [
+        "De webserver had een probleem (RuntimeError). Hij gaat gewoon door.",
+        "Er ging iets mis met een pagina (KeyError).",
+    ]
+
+
+def test_a_preview_in_a_language_the_questionnaire_lacks_is_refused_in_dutch(run) -> None:  # type: ignore[no-untyped-def]
+    out = _refused(run(DUTCH, "instrument", "preview", "coalition-health", "--lang", "de"))
+    assert out == (
+        "Fout: De vragenlijst coalition-health heeft geen teksten in 'de'. "
+        "Deze talen heeft hij wel: nl, en."
+    )

@@ -4,6 +4,7 @@ scores, and every round read from the database once per command."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from surveycoal.cli import _common, app
-from surveycoal.demo import build_demo
+from surveycoal.demo import PROGRAMME, build_demo
 from surveycoal.scoring import kept_round_scores, pool_reliability, score_round
 from surveycoal.store import list_rounds, load_many, load_round_data, open_store
 from surveycoal.store import responses as store_responses
@@ -117,3 +118,81 @@ def test_each_round_is_read_once(
     assert reads["rows"] == refs
     assert reads["answers"], "the answers were read"
     assert len(reads["answers"]) == len(set(reads["answers"]))
+
+
+# -- at 80 columns ------------------------------------------------------------------------
+
+
+def _cell_words(text: str) -> list[str]:
+    """The words inside the tables of ``text`` (their rows and headers, not their borders)."""
+    return [
+        word
+        for line in text.splitlines()
+        if line[:1] in ("│", "┃")
+        for word in re.split(r"[│┃\s]+", line)
+        if word
+    ]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("score", "brugwijk-bloeit/2", "--items"),
+        ("score", "klein-rietveld", "--from", "1", "--to", "3"),
+        ("score", "--programme", PROGRAMME),
+    ],
+    ids=["round", "change", "programme"],
+)
+def test_no_word_is_split_at_80_columns(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch, lang: str, args: tuple[str, ...]
+) -> None:
+    """rich alone folds the widest column inside a word ("Gelijkwaardighei" / "d")."""
+    runner = CliRunner()
+    env = {"SURVEYCOAL_DB": str(demo_db), "SURVEYCOAL_LANG": lang}
+    printed = {}
+    for width in (400, 80):
+        monkeypatch.setattr(_common.console, "_width", width)
+        result = runner.invoke(app, list(args), env=env)
+        assert result.exit_code == 0, result.output
+        printed[width] = result.stdout
+    whole = set(_cell_words(printed[400]))
+    narrow = printed[80]
+    assert max(len(line) for line in narrow.splitlines() if line[:1] in "┏│┃└") <= 80
+    assert [word for word in _cell_words(narrow) if word not in whole] == []
+    from surveycoal.instruments import load_instrument
+
+    instrument = load_instrument("coalition-health")
+    words = _cell_words(narrow)
+    for dimension in instrument.dimensions:
+        for word in dimension.label[lang].split():
+            assert word in words, (dimension.label[lang], lang)
+
+
+def test_a_table_whose_longest_words_do_not_fit_is_stacked() -> None:
+    from io import StringIO
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from surveycoal.terminal import fit_table
+
+    table = Table("Dimensie", "Bewoners", "Welzijnsorganisaties", "Gemeente", "Anders", title="T")
+    hidden = "verborgen om de anonimiteit te beschermen"
+    table.add_row("Gelijkwaardigheid", "71 (64 tot 78), n 13", "67 (59 tot 75)", hidden, hidden)
+    table.add_row("Vertrouwen", "68 (57 tot 79), n 14", "66 (55 tot 78)", "", "")
+    out = StringIO()
+    console = Console(file=out, width=80, color_system=None, legacy_windows=False)
+    console.print(fit_table(table, 80))
+    lines = out.getvalue().splitlines()
+    assert max(len(line) for line in lines) <= 80
+    rows = [" ".join(_cell_words(line)) for line in lines if line.startswith("│")]
+    assert rows[0] == "Gelijkwaardigheid Bewoners 71 (64 tot 78), n 13"
+    assert "Welzijnsorganisaties 67 (59 tot 75)" in rows
+    assert rows[-2:] == [
+        "Vertrouwen Bewoners 68 (57 tot 79), n 14",
+        "Welzijnsorganisaties 66 (55 tot 78)",
+    ]
+    wide = Table("Dimensie", "n")
+    wide.add_row("Gelijkwaardigheid", "31")
+    assert fit_table(wide, 80) is wide and wide.columns[0].width is None  # it fits: untouched

@@ -174,6 +174,9 @@ def serve(
         if of is None and codes:
             counts = invitation_counts(store, round_.ref)
             of = counts["unused"] + counts["used"]
+    from surveycoal.web.serving import check_can_listen
+
+    check_can_listen(host, port)
     _announce(host, port, round_, codes=codes, behind_proxy=behind_proxy)
     _run(app, host, port, lambda: responses_in(store, rounds), of)
 
@@ -235,6 +238,9 @@ def _announce(
 def _run(app: Any, host: str, port: int, count: Callable[[], int], of: int | None) -> None:
     import uvicorn
 
+    from surveycoal.web.serving import cannot_listen, route_server_log
+
+    route_server_log(lambda line: err_console.print(line, style="yellow", soft_wrap=True))
     config = uvicorn.Config(
         app,
         host=host,
@@ -277,10 +283,7 @@ def _run(app: Any, host: str, port: int, count: Callable[[], int], of: int | Non
     except KeyboardInterrupt:
         pass
     except SystemExit:
-        raise InputError(
-            _("Could not listen on {address}.").format(address=f"{host}:{port}"),
-            hint=_("Another program may be using that port: choose another with --port."),
-        ) from None
+        raise cannot_listen(host, port) from None
     finally:
         stop.set()
         counter.join(timeout=2)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from surveycoal.errors import InstrumentError
+from surveycoal.i18n import _
 from surveycoal.instruments.model import Dimension, Instrument, Item
 
 _PREVIEW_WORDS: dict[str, dict[str, str]] = {
@@ -57,8 +58,9 @@ def render_preview(instrument: Instrument, lang: str) -> str:
     """
     if lang not in instrument.languages:
         raise InstrumentError(
-            f"The instrument {instrument.id} has no texts in {lang!r}. "
-            f"Languages it has: {', '.join(instrument.languages)}."
+            _(
+                "The instrument {id} has no texts in {lang!r}. Languages it has: {languages}."
+            ).format(id=instrument.id, lang=lang, languages=", ".join(instrument.languages))
         )
     words = _PREVIEW_WORDS.get(lang, _PREVIEW_WORDS["en"])
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from surveycoal import stats
 from surveycoal.errors import InputError
+from surveycoal.i18n import _
 from surveycoal.reports.coalition import coalition_context
 from surveycoal.reports.compare import (
     groups_compare_context,
@@ -36,7 +37,14 @@ from surveycoal.store import Store
 
 def _check_lang(lang: str) -> None:
     if lang not in LANGUAGES:
-        raise InputError(f"Reports are written in {' or '.join(LANGUAGES)}, not {lang!r}.")
+        raise InputError(
+            _("Reports are written in {languages}, not {lang!r}.").format(
+                languages=_("{first} or {last}").format(
+                    first=", ".join(LANGUAGES[:-1]), last=LANGUAGES[-1]
+                ),
+                lang=lang,
+            )
+        )
 
 
 def _check_closed(data: CoalitionData, numbers: Iterable[int], allow_open: bool) -> None:
@@ -53,11 +61,15 @@ def _check_closed(data: CoalitionData, numbers: Iterable[int], allow_open: bool)
         info = data.info(number)
         if info is not None and info.is_open:
             raise InputError(
-                f"Round {number} of {data.slug} is still open. Two reports of an open round, "
-                "made before and after a few more answers, show those few answers by "
-                "subtraction.",
-                hint=f"Close it first (surveycoal round close {data.slug}/{number}), or add "
-                "--open to report it anyway, for the coalition's own eyes.",
+                _(
+                    "Round {number} of {slug} is still open. Two reports of an open round, "
+                    "made before and after a few more answers, show those few answers by "
+                    "subtraction."
+                ).format(number=number, slug=data.slug),
+                hint=_(
+                    "Close it first (surveycoal round close {ref}), or add --open to report "
+                    "it anyway, for the coalition's own eyes."
+                ).format(ref=f"{data.slug}/{number}"),
             )
 
 
@@ -128,7 +140,7 @@ def build_rounds_compare_context(
     """Two rounds of one coalition."""
     _check_lang(lang)
     if first == second:
-        raise InputError("Compare two different rounds: --from and --to are the same.")
+        raise InputError(_("Compare two different rounds: --from and --to are the same."))
     data = gather_coalition(store, slug)
     data.round(first)
     data.round(second)
@@ -181,7 +193,7 @@ def build_groups_compare_context(
         "it cannot be compared: a comparison tests the answers themselves, and only the scores were kept",
     )
     if a.slug == b.slug:
-        raise InputError("Compare two different coalitions.")
+        raise InputError(_("Compare two different coalitions."))
     rounds = programme_rounds(store, a.programme) if a.programme == b.programme else []
     return groups_compare_context(
         a,

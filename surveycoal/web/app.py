@@ -60,6 +60,7 @@ from surveycoal.codes import (
     panel_key_hash,
 )
 from surveycoal.errors import InputError, RoundStateError, SurveycoalError
+from surveycoal.i18n import _
 from surveycoal.store import Round, Store, get_round
 from surveycoal.store.answering import (
     RoundFull,
@@ -107,9 +108,11 @@ class WebSettings:
 
     def __post_init__(self) -> None:
         if self.round_ref is None and not self.codes:
-            raise InputError("Serving every open round needs personal codes (--codes).")
+            raise InputError(_("Serving every open round needs personal codes (--codes)."))
         if self.expected is not None and self.expected < 1:
-            raise InputError(f"--expected must be 1 or more, not {self.expected}.")
+            raise InputError(
+                _("--expected must be 1 or more, not {value}.").format(value=self.expected)
+            )
 
 
 # -- the cookie -------------------------------------------------------------------
@@ -158,7 +161,7 @@ def read_cookie(key: bytes, value: str | None) -> Visitor | None:
     """The visitor a cookie names, or None when it is missing, altered or malformed."""
     if not value or "." not in value or len(value) > 2000:
         return None
-    body, _, mac = value.partition(".")
+    body, _dot, mac = value.partition(".")
     expected = _b64(hmac.new(key, body.encode(), hashlib.sha256).digest())
     if not hmac.compare_digest(expected, mac):
         return None
@@ -218,7 +221,7 @@ class CodeGuard:
         now = self.clock()
         with self._lock:
             self._recent.append(now)
-            count, _ = self._failures.get(device, (0, 0.0))
+            count, _last = self._failures.get(device, (0, 0.0))
             count += 1
             extra = count - self.free_tries
             delay = 0.0 if extra < 0 else float(min(LONGEST_WAIT, 2 ** (extra + 1)))
@@ -324,7 +327,12 @@ class WebApp:
                     refused.message, status=refused.status, lang=refused.lang, link=refused.link
                 )
             except Exception as exc:  # never a traceback or a stack page, never a path in the log
-                log.error("A page failed: %s", type(exc).__name__)
+                # The lead reads this line where the server runs: the kind of failure only.
+                log.error(
+                    _("A page failed ({error}); the phone was shown an error page.").format(
+                        error=type(exc).__name__
+                    )
+                )
                 response = self.message_page(texts.both_lines("web_error"), status=500, link="/")
             if visitor.changed:
                 response.set_cookie(
