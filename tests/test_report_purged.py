@@ -174,3 +174,16 @@ def test_the_refusal_reads_dutch_for_a_dutch_lead(purged: Path, tmp_path: Path) 
     assert "kan er geen rapport van komen" in out
     assert f"De scores zijn bewaard: surveycoal score {A}/1" in out
     assert not target.exists()
+
+
+def test_a_comparison_refusal_reads_dutch_for_a_dutch_lead(purged: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out.html"
+    args = ["report", "compare", A, "--from", "1", "--to", "2", "-o", str(target)]
+    result = CliRunner().invoke(
+        app, [*args, "--db", str(purged)], env={"COLUMNS": "300", "SURVEYCOAL_LANG": "nl"}
+    )
+    out = " ".join(result.output.split())
+    assert result.exit_code == 1 and "Traceback" not in out
+    assert f"De antwoorden van {A}/1 zijn verwijderd op" in out
+    assert "kan deze ronde niet vergeleken worden" in out
+    assert not target.exists()

@@ -35,6 +35,14 @@ from surveycoal.scoring import pool_reliability
 from surveycoal.store import Store
 
 
+def _cannot_compare() -> str:
+    """Why a purged round cannot be compared: the end of :func:`refuse_purged`'s sentence."""
+    return _(
+        "it cannot be compared: a comparison tests the answers themselves, and only the "
+        "scores were kept"
+    )
+
+
 def _check_lang(lang: str) -> None:
     if lang not in LANGUAGES:
         raise InputError(
@@ -148,7 +156,7 @@ def build_rounds_compare_context(
     refuse_purged(
         data,
         [first, second],
-        "it cannot be compared: a comparison tests the answers themselves, and only the scores were kept",
+        _cannot_compare(),
     )
     pooled = pool_reliability(programme_rounds(store, data.programme))
     return rounds_compare_context(
@@ -185,12 +193,12 @@ def build_groups_compare_context(
     refuse_purged(
         a,
         [round_number],
-        "it cannot be compared: a comparison tests the answers themselves, and only the scores were kept",
+        _cannot_compare(),
     )
     refuse_purged(
         b,
         [round_number],
-        "it cannot be compared: a comparison tests the answers themselves, and only the scores were kept",
+        _cannot_compare(),
     )
     if a.slug == b.slug:
         raise InputError(_("Compare two different coalitions."))
@@ -228,7 +236,7 @@ def build_member_types_compare_context(
     refuse_purged(
         data,
         [round_number],
-        "it cannot be compared: a comparison tests the answers themselves, and only the scores were kept",
+        _cannot_compare(),
     )
     pooled = pool_reliability(programme_rounds(store, data.programme))
     return member_types_compare_context(

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from surveycoal import i18n
-from surveycoal.i18n import LANGUAGES
+from surveycoal.i18n import LANGUAGES, _
 from surveycoal.privacy import REASONS
 from surveycoal.stats.constants import DEFAULT_MID
 
@@ -44,7 +44,8 @@ def words(lang: str) -> dict[str, str]:
     from surveycoal.errors import InputError
 
     raise InputError(
-        f"There are no report words in {lang!r}.", hint=f"Use one of: {', '.join(LANGUAGES)}."
+        _("There are no report words in {lang!r}.").format(lang=lang),
+        hint=_("Use one of: {languages}.").format(languages=", ".join(LANGUAGES)),
     )
 
 
