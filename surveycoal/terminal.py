@@ -26,11 +26,9 @@ from surveycoal.safetext import shown
 if TYPE_CHECKING:
     from surveycoal.instruments import Instrument
     from surveycoal.scoring import (
-        Band,
         CoalitionPosition,
         DimensionChange,
         DimensionScore,
-        Gap,
         ItemScore,
         ProgrammeDimension,
         ProgrammeScores,
@@ -202,16 +200,6 @@ def _magnitude(code: str | None) -> str:
     return words.get(code or "", code or "-")
 
 
-def _gap_marked(gap: Gap | None) -> bool:
-    """True when scoring gave a shown gap the Holm marker."""
-    return gap is not None and bool(gap.verdict_note)
-
-
-def _change_marked(change: DimensionChange) -> bool:
-    """True when scoring gave a shown change the Holm marker."""
-    return not change.suppressed and bool(change.verdict_note)
-
-
 def _table(title: str, *columns: Column, caption: str | None = None) -> Table:
     return Table(
         *columns,
@@ -374,15 +362,12 @@ def _agreement(dim: DimensionScore) -> str:
     return text
 
 
-def _band_share(bands: Mapping[str, Band] | None, name: str) -> float | None:
-    band = bands.get(name) if bands else None
-    return None if band is None else _given(band.share)
-
-
-def _bands(bands: Mapping[str, Band] | None, reason: str | None) -> str:
-    if _band_share(bands, "agree") is None:
+def _bands(found: DimensionScore | ItemScore, reason: str | None) -> str:
+    if _given(found.share("agree")) is None:
         return _hidden(reason)
-    return " / ".join(_share(_band_share(bands, b)) for b in ("disagree", "neutral", "agree"))
+    from surveycoal.stats.constants import BANDS
+
+    return " / ".join(_share(_given(found.share(band))) for band in BANDS)
 
 
 def _round_header(scores: RoundScores) -> None:
@@ -463,7 +448,7 @@ def _quality_table(scores: RoundScores, instrument: Instrument) -> Table:
             continue
         table.add_row(
             label,
-            _bands(dim.bands, dim.bands_reason),
+            _bands(dim, dim.bands_reason),
             _share(dim.dont_know),
             _reliability(dim),
         )
@@ -508,7 +493,7 @@ def _gap_table(scores: RoundScores, instrument: Instrument) -> Table:
         first_type: instrument.member_type_group(first_type, _lang()),
         second_type: instrument.member_type_group(second_type, _lang()),
     }
-    marked = any(_gap_marked(dim.gap) for dim in scores.dimensions)
+    marked = any(dim.gap is not None and dim.gap.marked for dim in scores.dimensions)
     table = _table(
         _("Equality: {first} minus {second}, in points").format(first=first, second=second),
         _col(_("Dimension")),
@@ -527,7 +512,7 @@ def _gap_table(scores: RoundScores, instrument: Instrument) -> Table:
             continue
         delta = _ci(gap.delta_ci_low, gap.delta_ci_high, 2, signed=True)
         verdict = _verdict(
-            gap, stats.DEFAULT_MID, marked=_gap_marked(gap), higher=gap.higher, sides=sides
+            gap, stats.DEFAULT_MID, marked=gap.marked, higher=gap.higher, sides=sides
         )
         table.add_row(
             label,
@@ -544,7 +529,7 @@ def _item_row(item: ItemScore) -> tuple[str, str, str, str]:
     dk = _share(item.dont_know) if _given(item.dont_know) is not None else "-"
     if item.suppressed:
         return item.id, "-", dk, _hidden(item.suppressed_reason)
-    return item.id, str(item.n), dk, _bands(item.bands, item.suppressed_reason)
+    return item.id, str(item.n), dk, _bands(item, item.suppressed_reason)
 
 
 def _item_table(scores: RoundScores) -> Table:
@@ -672,7 +657,7 @@ def print_change(result: RoundChange, name: str, instrument: Instrument) -> None
     )
     for change in result.changes:
         label = _dimension_label(instrument, change.dimension)
-        verdict = _verdict(change, mid, marked=_change_marked(change))
+        verdict = _verdict(change, mid, marked=change.marked)
         if change.suppressed:
             table.add_row(label, "-", _hidden(change.suppressed_reason), verdict)
             details.add_row(label, "-", "-", "-", "-")
@@ -691,7 +676,7 @@ def print_change(result: RoundChange, name: str, instrument: Instrument) -> None
             _design(change),
         )
     _print_table(table)
-    if any(_change_marked(change) for change in result.changes):
+    if any(change.marked for change in result.changes):
         console.print(_word("holm_footnote"), soft_wrap=True)
     _print_table(details)
     if result.skipped_dimensions:
