@@ -41,13 +41,31 @@ class _Layout:
     content_hash: str
 
 
-_LAYOUTS: dict[int, _Layout] = {}
+#: Layouts by the id of the instrument object they were asked for (the object is kept, so its
+#: id is not reused), and the distinct layouts by content: a store gives every round its own
+#: instrument object, and a programme's 1,200 rounds share one or two questionnaires.
+_LAYOUTS: dict[int, tuple[Instrument, _Layout]] = {}
+_DISTINCT_LAYOUTS: list[_Layout] = []
 
 
 def _layout(instrument: Instrument) -> _Layout:
+    """The layout of an instrument, built once per content (equal instruments share one)."""
     cached = _LAYOUTS.get(id(instrument))
-    if cached is not None and cached.instrument is instrument:
-        return cached
+    if cached is not None and cached[0] is instrument:
+        return cached[1]
+    layout = next((lay for lay in _DISTINCT_LAYOUTS if lay.instrument == instrument), None)
+    if layout is None:
+        layout = _new_layout(instrument)
+        if len(_DISTINCT_LAYOUTS) >= 64:
+            _DISTINCT_LAYOUTS.clear()
+        _DISTINCT_LAYOUTS.append(layout)
+    if len(_LAYOUTS) >= 4096:
+        _LAYOUTS.clear()
+    _LAYOUTS[id(instrument)] = (instrument, layout)
+    return layout
+
+
+def _new_layout(instrument: Instrument) -> _Layout:
     dims = tuple(d.id for d in instrument.dimensions)
     items = tuple(i for i in instrument.items if i.dimension in dims)
     if not items:
@@ -60,7 +78,7 @@ def _layout(instrument: Instrument) -> _Layout:
     dim_points = np.array(
         [points[item_dimension == k][0] if n_items[k] else 5.0 for k in range(len(dims))]
     )
-    layout = _Layout(
+    return _Layout(
         instrument=instrument,
         items=items,
         item_ids=tuple(i.id for i in items),
@@ -79,10 +97,6 @@ def _layout(instrument: Instrument) -> _Layout:
         member_types=instrument.member_type_ids,
         content_hash=instrument.content_hash,
     )
-    if len(_LAYOUTS) > 64:
-        _LAYOUTS.clear()
-    _LAYOUTS[id(instrument)] = layout
-    return layout
 
 
 @dataclass(frozen=True)

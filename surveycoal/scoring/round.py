@@ -71,23 +71,11 @@ def _band_table(counts: Sequence[np.ndarray], n: np.ndarray, ci: float) -> list[
 
 
 def _gap_from_columns(
-    gaps: stats.GapColumns,
-    k: int,
-    x: np.ndarray,
-    y: np.ndarray,
-    first: str,
-    second: str,
-    *,
-    seed: int,
+    gaps: stats.GapColumns, k: int, rank: stats.GroupTest, first: str, second: str
 ) -> Gap:
-    """The gap of dimension k; Brunner-Munzel from 10 a group, else a permutation test."""
+    """The gap of dimension k, with the rank test :func:`surveycoal.stats.rank_tests` chose."""
     delta = float(gaps.delta[k])
     low, high = float(gaps.delta_ci_low[k]), float(gaps.delta_ci_high[k])
-    big = min(x.size, y.size) >= stats.MIN_N_BRUNNER_MUNZEL
-    if big and math.isfinite(gaps.bm_p[k]):
-        p, test = float(gaps.bm_p[k]), "brunner_munzel"
-    else:
-        p, test = stats.permutation_delta_p(x, y, seed=seed), "permutation"
     ei = stats.equality_index(delta, low, high)
     return Gap(
         first,
@@ -99,13 +87,29 @@ def _gap_from_columns(
         low,
         high,
         stats.delta_magnitude(delta) or None,
-        p,
-        test,
+        float(rank.p),
+        rank.method,
         ei.value,
         ei.ci_low,
         ei.ci_high,
         float(gaps.welch_p[k]),
     )
+
+
+def _gap_rank_tests(
+    gaps: stats.GapColumns, gap_x: np.ndarray, gap_y: np.ndarray, columns: list[int], seed: int
+) -> dict[int, stats.GroupTest]:
+    """The rank test of every shown gap (docs/METHODS.md section 5), all dimensions at once."""
+    xs = [gap_x[:, k][~np.isnan(gap_x[:, k])] for k in columns]
+    ys = [gap_y[:, k][~np.isnan(gap_y[:, k])] for k in columns]
+    bm = [
+        stats.GroupTest(
+            "brunner_munzel", float(gaps.bm_statistic[k]), float(gaps.bm_p[k]), float(gaps.bm_df[k])
+        )
+        for k in columns
+    ]
+    tests = stats.rank_tests(xs, ys, brunner_munzel=bm, seed=seed)
+    return dict(zip(columns, tests, strict=True))
 
 
 @dataclass(frozen=True)
@@ -472,13 +476,21 @@ def _score_dimensions(
         gap_y = np.where(in_second, prep.scores, np.nan)
         if in_first.any() and in_second.any():
             gaps = stats.gap_columns(gap_x[in_first[:, 0]], gap_y[in_second[:, 0]], ci=ci)
-    for k, dim_id in enumerate(layout.dimension_ids):
+    cells = []
+    for k in range(len(layout.dimension_ids)):
         total = gate if gate.suppressed else priv.cell_decision(int(arrays.n[k]), min_group)
         decisions = _dimension_type_decisions(prep, k, total, arrays.type_n)
         sizes = {name: int(arrays.type_n[g, k]) for g, name in enumerate(prep.type_names)}
         gap_decision = priv.derived_decision(
             [first, second], sizes, decisions, min_group=max(min_group, stats.MIN_N_TEST)
         )
+        cells.append((total, decisions, gap_decision))
+    ranks: dict[int, stats.GroupTest] = {}
+    if gaps is not None:
+        with_gap = [k for k, (t, _, g) in enumerate(cells) if t.shown and g.shown]
+        ranks = _gap_rank_tests(gaps, gap_x, gap_y, with_gap, seed)
+    for k, dim_id in enumerate(layout.dimension_ids):
+        total, decisions, gap_decision = cells[k]
         if total.suppressed:
             out.append(
                 _suppressed_dimension(
@@ -488,9 +500,7 @@ def _score_dimensions(
             continue
         gap = None
         if gap_decision.shown and gaps is not None:
-            x = gap_x[:, k][~np.isnan(gap_x[:, k])]
-            y = gap_y[:, k][~np.isnan(gap_y[:, k])]
-            gap = _gap_from_columns(gaps, k, x, y, first, second, seed=seed)
+            gap = _gap_from_columns(gaps, k, ranks[k], first, second)
         rel, source = _alpha_for(
             prep, k, arrays.alpha, arrays.cov, arrays.cov_count, pooled_alpha, ci
         )

@@ -97,6 +97,7 @@ from surveycoal.stats.groups import (
     brunner_munzel_from_dominance,
     gap_columns,
     rank_test,
+    rank_tests,
 )
 from surveycoal.stats.intervals import (
     MeanEstimate,
@@ -144,6 +145,7 @@ from surveycoal.stats.reliability import (
 from surveycoal.stats.resampling import (
     permutation_change_p,
     permutation_change_test,
+    permutation_delta_columns,
     permutation_delta_p,
 )
 from surveycoal.stats.ttests import (
@@ -234,6 +236,7 @@ __all__ = [
     "noncentrality_for_power",
     "permutation_change_p",
     "permutation_change_test",
+    "permutation_delta_columns",
     "permutation_delta_p",
     "CliffsDelta",
     "EqualityIndex",
@@ -251,6 +254,7 @@ __all__ = [
     "brunner_munzel_from_dominance",
     "gap_columns",
     "rank_test",
+    "rank_tests",
     "benjamini_hochberg",
     "holm",
     "Funnel",

@@ -9,6 +9,7 @@ implementation: :func:`cliffs_delta`, :func:`brunner_munzel` and :func:`feng_cli
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +19,7 @@ from scipy import special
 from surveycoal.stats._core import _check_ci, _masked_moments, _t_pvalue, _t_quantile, _vector
 from surveycoal.stats.constants import DEFAULT_SEED, MIN_N_BRUNNER_MUNZEL, N_RESAMPLES
 from surveycoal.stats.effects import _as_columns, _dominance_columns, _feng_cliff_columns, dominance
-from surveycoal.stats.resampling import permutation_delta_p
+from surveycoal.stats.resampling import permutation_delta_columns
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ def rank_test(
     """The gap's test: Brunner-Munzel, or a permutation test on delta when a group has < 10.
 
     A permutation test is used too when Brunner-Munzel is undefined (no spread).
+    :func:`rank_tests` on one pair of samples.
 
     Examples
     --------
@@ -111,15 +113,52 @@ def rank_test(
     'permutation'
     """
     a, b = _vector(x, "x"), _vector(y, "y")
-    if a.size < 2 or b.size < 2:
-        return GroupTest("none", math.nan, math.nan)
-    dom = dominance(a, b)
-    if a.size >= min_n and b.size >= min_n:
-        res = brunner_munzel_from_dominance(dom)
-        if math.isfinite(res.p):
-            return res
-    p = permutation_delta_p(a, b, n_resamples=n_resamples, seed=seed)
-    return GroupTest("permutation", float(dom.mean()), p)
+    return rank_tests([a], [b], seed=seed, n_resamples=n_resamples, min_n=min_n)[0]
+
+
+def rank_tests(
+    xs: Sequence[np.ndarray],
+    ys: Sequence[np.ndarray],
+    *,
+    brunner_munzel: Sequence[GroupTest] | None = None,
+    seed: int = DEFAULT_SEED,
+    n_resamples: int = N_RESAMPLES,
+    min_n: int = MIN_N_BRUNNER_MUNZEL,
+) -> list[GroupTest]:
+    """:func:`rank_test` of several pairs of samples (say, dimensions) at once.
+
+    This is where the test is chosen (docs/METHODS.md section 5): Brunner-Munzel when
+    both groups have ``min_n`` and it is defined, else the permutation test on delta; the
+    permutation tests of all pairs run together (:func:`permutation_delta_columns`).
+    ``xs`` and ``ys`` hold valid values only. ``brunner_munzel`` gives the pairs'
+    Brunner-Munzel results when they are at hand (:func:`gap_columns`).
+    """
+    out: list[GroupTest | None] = []
+    permuted: list[int] = []
+    for j, (a, b) in enumerate(zip(xs, ys, strict=True)):
+        if a.size < 2 or b.size < 2:
+            out.append(GroupTest("none", math.nan, math.nan))
+            continue
+        if a.size >= min_n and b.size >= min_n:
+            res = (
+                brunner_munzel[j]
+                if brunner_munzel is not None
+                else brunner_munzel_from_dominance(dominance(a, b))
+            )
+            if math.isfinite(res.p):
+                out.append(res)
+                continue
+        out.append(None)
+        permuted.append(j)
+    ps = permutation_delta_columns(
+        [xs[j] for j in permuted],
+        [ys[j] for j in permuted],
+        n_resamples=n_resamples,
+        seed=seed,
+    )
+    for j, p in zip(permuted, ps.tolist(), strict=True):
+        out[j] = GroupTest("permutation", float(dominance(xs[j], ys[j]).mean()), p)
+    return [res for res in out if res is not None]
 
 
 @dataclass(frozen=True)
