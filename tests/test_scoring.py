@@ -1263,3 +1263,30 @@ def test_json_is_written_from_the_fields_by_one_function() -> None:
     ]
     with pytest.raises(TypeError, match="no JSON form"):
         to_plain(object())
+
+
+def test_a_round_is_read_into_arrays_once_and_forgotten_with_it() -> None:
+    """Scores, changes and the programme view share one reading of a round; a changed
+    round is a new RoundData and is read again; the reading goes when the round does."""
+    import dataclasses
+    import gc
+
+    from surveycoal.scoring import prepared
+
+    data = make_round_data(INSTRUMENT, 14, rng(31))
+    first = prepared._prepare(data)
+    again = prepared._prepare(data)
+    assert again.scores is first.scores and again.data is data
+    assert not first.scores.flags.writeable and not first.raw.flags.writeable
+    values = data.values.copy()
+    values.iloc[:, 0] = 1.0
+    changed = dataclasses.replace(data, values=values)
+    assert not np.array_equal(prepared._prepare(changed).raw, first.raw)
+    # an instrument equal in content, another object, shares the layout
+    twin = dataclasses.replace(data, instrument=dataclasses.replace(INSTRUMENT))
+    assert prepared._prepare(twin).layout is first.layout
+    key = id(changed)
+    assert key in prepared._PREPARED
+    del changed
+    gc.collect()
+    assert key not in prepared._PREPARED

@@ -5,7 +5,9 @@ every kind of result (docs/METHODS.md sections 1 and 7).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
@@ -173,7 +175,49 @@ def _read_respondents(
     return member_type, type_names, type_codes, panel_key
 
 
+#: Prepared rounds by the id of their RoundData, with a weak reference to it: a round is read
+#: into arrays once however many results use it (its scores, the changes to and from it, the
+#: programme view of its round number), and the entry goes when the RoundData does. A
+#: RoundData is frozen and its tables are not changed in place (a changed round is a new
+#: RoundData), so the arrays stay true to it; they are read-only, as every user only reads.
+_PREPARED: dict[int, tuple[weakref.ref[RoundData], tuple[Any, ...]]] = {}
+
+
+def _forgetter(key: int) -> Callable[[weakref.ref[RoundData]], None]:
+    """The callback that drops a round's entry when its RoundData is gone."""
+
+    def forget(ref: weakref.ref[RoundData]) -> None:
+        entry = _PREPARED.get(key)
+        if entry is not None and entry[0] is ref:
+            del _PREPARED[key]
+
+    return forget
+
+
 def _prepare(data: RoundData) -> _Prepared:
+    key = id(data)
+    entry = _PREPARED.get(key)
+    if entry is not None and entry[0]() is data:
+        return _Prepared(data, *entry[1])
+    prep = _read_prepared(data)
+    arrays = (
+        prep.raw,
+        prep.keyed,
+        prep.dont_know,
+        prep.scores,
+        prep.used,
+        prep.member_type,
+        prep.panel_key,
+        prep.type_codes,
+    )
+    for array in arrays:
+        array.setflags(write=False)
+    ref = weakref.ref(data, _forgetter(key))
+    _PREPARED[key] = (ref, tuple(getattr(prep, f.name) for f in fields(_Prepared)[1:]))
+    return prep
+
+
+def _read_prepared(data: RoundData) -> _Prepared:
     layout = _layout(data.instrument)
     raw, dk = _read_answers(data, layout)
     keyed = np.where(layout.reverse, layout.low + layout.high - raw, raw)
