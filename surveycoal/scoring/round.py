@@ -133,21 +133,22 @@ def _alpha_for(
     k: int,
     columns: _AlphaColumns,
     cov: np.ndarray,
-    count: np.ndarray,
     pooled: Mapping[str, stats.Reliability] | None,
     ci: float,
 ) -> tuple[stats.Reliability | None, str | None]:
+    """The dimension's own reliability from 20 respondents, else the pooled one.
+
+    Two items: Spearman-Brown over the respondents who answered both, the rule the pooled
+    coefficient follows too (docs/METHODS.md section 2).
+    """
     idx = prep.layout.dim_items[k]
     if idx.size < 2:
         return None, None
     n = int(columns.n[k])
     if n >= stats.MIN_N_ALPHA:
         if idx.size == 2:
-            block = cov[np.ix_(idx, idx)]
-            if np.all(np.isfinite(block)):
-                return stats.reliability_from_covariance(
-                    block, count[np.ix_(idx, idx)], n, ci=ci
-                ), "coalition"
+            if np.all(np.isfinite(cov[np.ix_(idx, idx)])):
+                return stats.two_item_reliability(prep.keyed[:, idx], ci=ci), "coalition"
         elif math.isfinite(columns.alpha[k]):
             a = float(columns.alpha[k])
             return stats.Reliability(
@@ -368,7 +369,6 @@ class _DimensionArrays:
     item_n: np.ndarray  # answers per item (rwg)
     item_sd: np.ndarray
     cov: np.ndarray  # pairwise item covariances of the keyed answers (alpha)
-    cov_count: np.ndarray
     alpha: _AlphaColumns
 
 
@@ -385,7 +385,7 @@ def _dimension_arrays(prep: _Prepared, onehot: np.ndarray, ci: float) -> _Dimens
     type_n, type_mean, type_sd = _group_moments(scores, onehot)
     type_low, type_high = stats.t_interval(type_n, type_mean, type_sd, ci=ci)
     item_n, _, item_sd = stats.column_moments(prep.raw)
-    cov, cov_count = stats.pairwise_covariance(prep.keyed)
+    cov, _ = stats.pairwise_covariance(prep.keyed)
     with np.errstate(invalid="ignore", divide="ignore"):
         share_incomplete = incomplete / n
     return _DimensionArrays(
@@ -408,7 +408,6 @@ def _dimension_arrays(prep: _Prepared, onehot: np.ndarray, ci: float) -> _Dimens
         item_n=item_n,
         item_sd=item_sd,
         cov=cov,
-        cov_count=cov_count,
         alpha=_alpha_columns(prep, cov, ci),
     )
 
@@ -501,9 +500,7 @@ def _score_dimensions(
         gap = None
         if gap_decision.shown and gaps is not None:
             gap = _gap_from_columns(gaps, k, ranks[k], first, second)
-        rel, source = _alpha_for(
-            prep, k, arrays.alpha, arrays.cov, arrays.cov_count, pooled_alpha, ci
-        )
+        rel, source = _alpha_for(prep, k, arrays.alpha, arrays.cov, pooled_alpha, ci)
         rwg, cutoff, view = _agreement(prep, arrays, k, seed)
         band_decision = priv.item_distribution_decision(int(arrays.n[k]), settings)
         out.append(
