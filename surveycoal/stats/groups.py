@@ -16,10 +16,13 @@ from typing import Any
 import numpy as np
 from scipy import special
 
-from surveycoal.stats._core import _check_ci, _masked_moments, _t_pvalue, _t_quantile, _vector
+from surveycoal.stats._core import _check_ci, _vector
 from surveycoal.stats.constants import DEFAULT_SEED, MIN_N_BRUNNER_MUNZEL, N_RESAMPLES
 from surveycoal.stats.effects import _as_columns, _dominance_columns, _feng_cliff_columns, dominance
 from surveycoal.stats.resampling import permutation_delta_columns
+from surveycoal.stats.ttests import change_tests
+
+_NO_PAIRS = np.array([], dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -180,7 +183,8 @@ class GapColumns:
 
 
 def gap_columns(x: np.ndarray, y: np.ndarray, *, ci: float = 0.95) -> GapColumns:
-    """Welch difference, Cliff's delta (Feng & Cliff CI) and Brunner-Munzel for every column.
+    """Welch difference (:func:`change_tests`), Cliff's delta (Feng & Cliff CI) and
+    Brunner-Munzel for every column.
 
     ``x`` and ``y`` are (n_x, k) and (n_y, k) matrices with NaN for missing; each
     column is compared on its own valid values. :func:`cliffs_delta` and
@@ -190,15 +194,11 @@ def gap_columns(x: np.ndarray, y: np.ndarray, *, ci: float = 0.95) -> GapColumns
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
     vx, vy, both, dom = _dominance_columns(x, y)
-    n1, m1, var1, _ = _masked_moments(x, vx)
-    n2, m2, var2, _ = _masked_moments(y, vy)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        a, b = var1 / n1, var2 / n2
-        se = np.sqrt(a + b)
-        df = (a + b) ** 2 / (a**2 / (n1 - 1) + b**2 / (n2 - 1))
-        diff = m1 - m2
-        half = _t_quantile(df, ci) * se
-        welch_p = _t_pvalue(diff / se, df)
+    # Welch's test is change_tests with nobody linked (after - before = x - y): one
+    # implementation. Its interval and p are NaN where the test is undefined (both groups
+    # without spread), which the verdict rule reads as "inconclusive" (docs/METHODS.md section 8).
+    welch = change_tests(y, x, _NO_PAIRS, _NO_PAIRS, ci=ci)
+    n1, n2 = welch.n_after.astype(float), welch.n_before.astype(float)
     delta, rows, cols, d_low, d_high = _feng_cliff_columns(dom, vx, vy, both, n1, n2, ci)
     w, bm_df, bm_p = _brunner_munzel_columns(rows, cols, vx, vy, n1, n2)
     ok = (n1 >= 2) & (n2 >= 2)
@@ -206,10 +206,10 @@ def gap_columns(x: np.ndarray, y: np.ndarray, *, ci: float = 0.95) -> GapColumns
     return GapColumns(
         n_x=n1.astype(np.int64),
         n_y=n2.astype(np.int64),
-        diff=diff * nan_if,
-        ci_low=(diff - half) * nan_if,
-        ci_high=(diff + half) * nan_if,
-        welch_p=welch_p * nan_if,
+        diff=welch.diff * nan_if,
+        ci_low=welch.ci_low * nan_if,
+        ci_high=welch.ci_high * nan_if,
+        welch_p=welch.p * nan_if,
         delta=np.where((n1 > 0) & (n2 > 0), delta, np.nan),
         delta_ci_low=d_low,
         delta_ci_high=d_high,
