@@ -197,7 +197,7 @@ def gap_columns(x: np.ndarray, y: np.ndarray, *, ci: float = 0.95) -> GapColumns
     # Welch's test is change_tests with nobody linked (after - before = x - y): one
     # implementation. Its interval and p are NaN where the test is undefined (both groups
     # without spread), which the verdict rule reads as "inconclusive" (docs/METHODS.md section 8).
-    welch = change_tests(y, x, _NO_PAIRS, _NO_PAIRS, ci=ci)
+    welch = change_tests(y, x, _NO_PAIRS, _NO_PAIRS, ci=ci, with_detectable=False)
     n1, n2 = welch.n_after.astype(float), welch.n_before.astype(float)
     delta, rows, cols, d_low, d_high = _feng_cliff_columns(dom, vx, vy, both, n1, n2, ci)
     w, bm_df, bm_p = _brunner_munzel_columns(rows, cols, vx, vy, n1, n2)

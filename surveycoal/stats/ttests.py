@@ -310,6 +310,7 @@ def change_tests(
     ci: float = 0.95,
     min_pairs: int = MIN_LINKED_PAIRS,
     equal_var: bool = False,
+    with_detectable: bool = True,
 ) -> ChangeColumns:
     """:func:`change_test` for every column of two score matrices at once.
 
@@ -328,6 +329,9 @@ def change_tests(
     equal_var : bool
         Derrick's T_new1 (pooled variance; Student's test with nobody linked) instead
         of T_new2 (Welch form).
+    with_detectable : bool
+        Compute the smallest detectable change (a power calculation per column); with
+        False, ``detectable_change`` and ``detectable_effect`` are NaN.
 
     Notes
     -----
@@ -394,7 +398,7 @@ def change_tests(
     detectable = np.full(k, np.nan)
     d_effect = np.full(k, np.nan)
     for j in range(k):
-        if not ok[j]:
+        if not (with_detectable and ok[j]):
             continue
         if paired[j]:
             d_effect[j] = detectable_effect(int(n12[j]), paired=True)
