@@ -161,3 +161,15 @@ def test_rank_tests_choose_as_rank_test() -> None:
         one = S.rank_test(x, y, seed=2)
         assert (one.method, one.statistic, one.df) == (test.method, test.statistic, test.df)
         assert one.p == test.p or (np.isnan(one.p) and np.isnan(test.p))
+
+
+def test_delta_columns_are_the_delta_of_gap_columns() -> None:
+    rng = np.random.default_rng(13)
+    x = rng.integers(0, 5, size=(12, 4)) * 25.0
+    y = rng.integers(0, 5, size=(9, 4)) * 25.0
+    x[rng.random(x.shape) < 0.2] = np.nan
+    gap = S.gap_columns(x, y, ci=0.99)
+    delta, low, high = S.delta_columns(x, y, ci=0.99)
+    np.testing.assert_array_equal(delta, gap.delta)
+    np.testing.assert_array_equal(low, gap.delta_ci_low)
+    np.testing.assert_array_equal(high, gap.delta_ci_high)

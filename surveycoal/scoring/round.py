@@ -297,10 +297,10 @@ def _overall_equality(
     first, second = gap_types
     x = prep.scores[prep.type_codes == prep.type_names.index(first)][:, shown]
     y = prep.scores[prep.type_codes == prep.type_names.index(second)][:, shown]
-    wide = stats.gap_columns(x, y, ci=1.0 - (1.0 - ci) / len(shown))
+    deltas, d_lows, d_highs = stats.delta_columns(x, y, ci=1.0 - (1.0 - ci) / len(shown))
     bounds = [
         stats.equality_index(float(d), float(lo), float(hi))
-        for d, lo, hi in zip(wide.delta, wide.delta_ci_low, wide.delta_ci_high, strict=True)
+        for d, lo, hi in zip(deltas, d_lows, d_highs, strict=True)
     ]
     lows = [b.ci_low for b in bounds]
     highs = [b.ci_high for b in bounds]
