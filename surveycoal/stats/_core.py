@@ -59,10 +59,14 @@ def _masked_moments(x: np.ndarray, valid: np.ndarray) -> tuple[np.ndarray, ...]:
     filled = np.where(valid, x, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = filled.sum(axis=0) / n
-        if x.shape[0]:
-            low = np.where(valid, x, np.inf).min(axis=0)
-            constant = low == np.where(valid, x, -np.inf).max(axis=0)
-            mean = np.where(constant, low, mean)
         dev = np.where(valid, x - mean, 0.0)
         var = (dev**2).sum(axis=0) / (n - 1)
+        # only a variance at rounding level can be a constant column; check those exactly
+        if np.any(var <= 1e-20 * mean**2):
+            low = np.where(valid, x, np.inf).min(axis=0)
+            constant = low == np.where(valid, x, -np.inf).max(axis=0)
+            if constant.any():
+                mean = np.where(constant, low, mean)
+                dev = np.where(valid, x - mean, 0.0)
+                var = (dev**2).sum(axis=0) / (n - 1)
     return n, mean, var, dev
