@@ -100,3 +100,31 @@ def test_the_report_uses_the_pool_scoring_built(programme) -> None:  # type: ign
             if row[2]["hidden"]:
                 continue
             assert row[2]["text"].startswith(f"{own[dim.id].alpha:.2f} ("), row[2]["text"]
+
+
+def test_pooled_and_own_reliability_follow_one_rule_on_the_same_data() -> None:
+    """docs/METHODS.md section 2: a round pooled on its own gives its own coefficient. Two
+    items: Spearman-Brown of r over the respondents who answered both, with Fisher's z
+    interval over them, whether the coalition's own or pooled; some people answer one item."""
+    from scoring_factories import make_instrument
+
+    inst = make_instrument(n_dimensions=2, items_per_dimension=[2, 4])
+    data = make_round_data(inst, 36, np.random.default_rng(44), dont_know_rate=0.15)
+    first = data.values.iloc[:, :2]
+    assert (first.notna().sum(axis=1) == 1).sum() >= 3  # answered one of the two items
+    own = scoring.score_round(data)
+    pooled = scoring.pooled_reliability([data])
+    two = own.dimensions[0]
+    assert two.alpha_source == "coalition"
+    rel = pooled[two.id]
+    assert rel.method == "spearman_brown"
+    assert (two.alpha, two.alpha_ci_low, two.alpha_ci_high) == pytest.approx(
+        (rel.alpha, rel.ci_low, rel.ci_high), rel=1e-12
+    )
+    both = first.dropna()
+    a, b = both.iloc[:, 0], 6 - both.iloc[:, 1]  # the second item is reverse-keyed
+    r = np.corrcoef(a, b)[0, 1]
+    assert rel.n == len(both) and rel.alpha == pytest.approx(2 * r / (1 + r), rel=1e-12)
+    four = own.dimensions[1]
+    assert four.alpha_source == "coalition"
+    assert four.alpha == pytest.approx(pooled[four.id].alpha, rel=1e-12)

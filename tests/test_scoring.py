@@ -3,6 +3,7 @@ JSON shapes, verdicts and determinism."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 
@@ -1263,3 +1264,62 @@ def test_json_is_written_from_the_fields_by_one_function() -> None:
     ]
     with pytest.raises(TypeError, match="no JSON form"):
         to_plain(object())
+
+
+def test_a_round_is_read_into_arrays_once_and_forgotten_with_it() -> None:
+    """Scores, changes and the programme view share one reading of a round; a changed
+    round is a new RoundData and is read again; the reading goes when the round does."""
+    import gc
+
+    from surveycoal.scoring import prepared
+
+    data = make_round_data(INSTRUMENT, 14, rng(31))
+    first = prepared._prepare(data)
+    again = prepared._prepare(data)
+    assert again.scores is first.scores and again.data is data
+    assert not first.scores.flags.writeable and not first.raw.flags.writeable
+    values = data.values.copy()
+    values.iloc[:, 0] = 1.0
+    changed = dataclasses.replace(data, values=values)
+    assert not np.array_equal(prepared._prepare(changed).raw, first.raw)
+    # an instrument equal in content, another object, shares the layout
+    twin = dataclasses.replace(data, instrument=dataclasses.replace(INSTRUMENT))
+    assert prepared._prepare(twin).layout is first.layout
+    key = id(changed)
+    assert key in prepared._PREPARED
+    del changed
+    gc.collect()
+    assert key not in prepared._PREPARED
+
+
+def test_a_gap_between_groups_without_spread_has_no_interval_and_is_inconclusive(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """docs/METHODS.md sections 5 and 8: Welch's test of the gap is the change test's with
+    nobody linked; with no spread in either group it is undefined, so the gap shows its
+    difference without an interval (not "diff to diff", which would claim certainty) and
+    the verdict is "inconclusive", as in the member-type comparison; nothing breaks."""
+    from surveycoal import terminal
+
+    mix = ["resident_initiative"] * 7 + ["welfare_organisation"] * 6 + ["municipality"] * 6
+    data = make_round_data(INSTRUMENT, len(mix), rng(41), member_types=mix, dont_know_rate=0.0)
+    values, dont_know = data.values.copy(), data.dont_know.copy()
+    residents = data.responses["member_type"].to_numpy() == "resident_initiative"
+    values.loc[residents, :] = 4.0
+    # a third of a point: a score of 58.33 that sums with a rounding error
+    first_items = [item.id for item in INSTRUMENT.items if item.id.endswith("_1")]
+    values.loc[residents, first_items] = np.nan
+    dont_know.loc[residents, first_items] = True
+    values.loc[data.responses["member_type"].to_numpy() == "welfare_organisation", :] = 3.0
+    data = dataclasses.replace(data, values=values, dont_know=dont_know)
+    scores = scoring.score_round(data, seed=2)
+    compared = scoring.compare_member_types(data, seed=2)
+    out = scores.to_json()
+    json.dumps(out, allow_nan=False)
+    for dim, diff in zip(out["dimensions"], compared.differences, strict=True):
+        gap = dim["gap"]
+        assert gap is not None and gap["diff"] == pytest.approx(25 / 3)
+        assert gap["ci_low"] is None and gap["ci_high"] is None and gap["welch_p"] is None
+        assert gap["verdict"] == S.Verdict.INCONCLUSIVE == diff.verdict
+    terminal.print_round(scores, INSTRUMENT, items=False)
+    assert "inconclusive" in capsys.readouterr().out.lower()

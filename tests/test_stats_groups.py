@@ -106,3 +106,70 @@ def test_gap_columns_golden_in_a_column() -> None:
     assert round(res.bm_p[0], 3) == 0.453
     ref = sps.ttest_ind(CLIFF_X, CLIFF_Y, equal_var=False)
     assert res.welch_p[0] == pytest.approx(ref.pvalue)
+
+
+def _one_by_one_delta_p(x: np.ndarray, y: np.ndarray, seed: int) -> float:
+    """The permutation p of delta as it was computed one pair at a time, with scipy's ranks."""
+    from surveycoal.stats.resampling import _label_matrix
+
+    n1, n2 = x.size, y.size
+    ranks = sps.rankdata(np.concatenate([x, y]), method="average").astype(np.float32)
+    rank_sum_y = _label_matrix(n1, n2, S.N_RESAMPLES, seed) @ ranks
+    total = float(ranks.sum())
+    spread = np.abs(2.0 * ((total - rank_sum_y) - n1 * (n1 + 1) / 2.0) - n1 * n2)
+    observed = abs(2.0 * (float(ranks[:n1].sum()) - n1 * (n1 + 1) / 2.0) - n1 * n2)
+    return (int(np.sum(spread >= observed - 0.25)) + 1.0) / (S.N_RESAMPLES + 1.0)
+
+
+def test_permutation_delta_columns_equal_one_pair_at_a_time() -> None:
+    """Pairs resampled together (grouped by size, float32 sums of midranks) give exactly the
+    p-values of one pair at a time, whatever the ties and the grouping."""
+    rng = np.random.default_rng(11)
+    xs, ys = [], []
+    for _ in range(60):
+        n1, n2 = rng.integers(1, 16, 2)
+        step = rng.choice([25.0, 100 / 12, 100 / 15])
+        xs.append(rng.integers(0, 13, n1) * step)
+        ys.append(rng.integers(0, 13, n2) * step)
+    xs += xs[:5]  # repeated sizes share a relabelling matrix
+    ys += ys[:5]
+    together = S.permutation_delta_columns(xs, ys, seed=4)
+    alone = [_one_by_one_delta_p(x, y, 4) for x, y in zip(xs, ys, strict=True)]
+    assert together.tolist() == alone
+    assert [S.permutation_delta_p(x, y, seed=4) for x, y in zip(xs, ys, strict=True)] == alone
+    assert np.isnan(S.permutation_delta_columns([np.array([])], [np.array([1.0])])[0])
+
+
+def test_rank_tests_choose_as_rank_test() -> None:
+    """docs/METHODS.md section 5: one choice of test, for one pair or for many."""
+    rng = np.random.default_rng(5)
+    pairs = [
+        (rng.integers(0, 5, n1) * 25.0, rng.integers(0, 5, n2) * 25.0)
+        for n1, n2 in [(12, 14), (9, 15), (10, 10), (1, 8), (6, 6)]
+    ]
+    pairs.append((np.full(12, 50.0), np.full(11, 50.0)))  # Brunner-Munzel undefined
+    many = S.rank_tests([x for x, _ in pairs], [y for _, y in pairs], seed=2)
+    assert [t.method for t in many] == [
+        "brunner_munzel",
+        "permutation",
+        "brunner_munzel",
+        "none",
+        "permutation",
+        "permutation",
+    ]
+    for (x, y), test in zip(pairs, many, strict=True):
+        one = S.rank_test(x, y, seed=2)
+        assert (one.method, one.statistic, one.df) == (test.method, test.statistic, test.df)
+        assert one.p == test.p or (np.isnan(one.p) and np.isnan(test.p))
+
+
+def test_delta_columns_are_the_delta_of_gap_columns() -> None:
+    rng = np.random.default_rng(13)
+    x = rng.integers(0, 5, size=(12, 4)) * 25.0
+    y = rng.integers(0, 5, size=(9, 4)) * 25.0
+    x[rng.random(x.shape) < 0.2] = np.nan
+    gap = S.gap_columns(x, y, ci=0.99)
+    delta, low, high = S.delta_columns(x, y, ci=0.99)
+    np.testing.assert_array_equal(delta, gap.delta)
+    np.testing.assert_array_equal(low, gap.delta_ci_low)
+    np.testing.assert_array_equal(high, gap.delta_ci_high)

@@ -5,7 +5,9 @@ every kind of result (docs/METHODS.md sections 1 and 7).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
@@ -41,13 +43,31 @@ class _Layout:
     content_hash: str
 
 
-_LAYOUTS: dict[int, _Layout] = {}
+#: Layouts by the id of the instrument object they were asked for (the object is kept, so its
+#: id is not reused), and the distinct layouts by content: a store gives every round its own
+#: instrument object, and a programme's 1,200 rounds share one or two questionnaires.
+_LAYOUTS: dict[int, tuple[Instrument, _Layout]] = {}
+_DISTINCT_LAYOUTS: list[_Layout] = []
 
 
 def _layout(instrument: Instrument) -> _Layout:
+    """The layout of an instrument, built once per content (equal instruments share one)."""
     cached = _LAYOUTS.get(id(instrument))
-    if cached is not None and cached.instrument is instrument:
-        return cached
+    if cached is not None and cached[0] is instrument:
+        return cached[1]
+    layout = next((lay for lay in _DISTINCT_LAYOUTS if lay.instrument == instrument), None)
+    if layout is None:
+        layout = _new_layout(instrument)
+        if len(_DISTINCT_LAYOUTS) >= 64:
+            _DISTINCT_LAYOUTS.clear()
+        _DISTINCT_LAYOUTS.append(layout)
+    if len(_LAYOUTS) >= 4096:
+        _LAYOUTS.clear()
+    _LAYOUTS[id(instrument)] = (instrument, layout)
+    return layout
+
+
+def _new_layout(instrument: Instrument) -> _Layout:
     dims = tuple(d.id for d in instrument.dimensions)
     items = tuple(i for i in instrument.items if i.dimension in dims)
     if not items:
@@ -60,7 +80,7 @@ def _layout(instrument: Instrument) -> _Layout:
     dim_points = np.array(
         [points[item_dimension == k][0] if n_items[k] else 5.0 for k in range(len(dims))]
     )
-    layout = _Layout(
+    return _Layout(
         instrument=instrument,
         items=items,
         item_ids=tuple(i.id for i in items),
@@ -79,10 +99,6 @@ def _layout(instrument: Instrument) -> _Layout:
         member_types=instrument.member_type_ids,
         content_hash=instrument.content_hash,
     )
-    if len(_LAYOUTS) > 64:
-        _LAYOUTS.clear()
-    _LAYOUTS[id(instrument)] = layout
-    return layout
 
 
 @dataclass(frozen=True)
@@ -159,7 +175,49 @@ def _read_respondents(
     return member_type, type_names, type_codes, panel_key
 
 
+#: Prepared rounds by the id of their RoundData, with a weak reference to it: a round is read
+#: into arrays once however many results use it (its scores, the changes to and from it, the
+#: programme view of its round number), and the entry goes when the RoundData does. A
+#: RoundData is frozen and its tables are not changed in place (a changed round is a new
+#: RoundData), so the arrays stay true to it; they are read-only, as every user only reads.
+_PREPARED: dict[int, tuple[weakref.ref[RoundData], tuple[Any, ...]]] = {}
+
+
+def _forgetter(key: int) -> Callable[[weakref.ref[RoundData]], None]:
+    """The callback that drops a round's entry when its RoundData is gone."""
+
+    def forget(ref: weakref.ref[RoundData]) -> None:
+        entry = _PREPARED.get(key)
+        if entry is not None and entry[0] is ref:
+            del _PREPARED[key]
+
+    return forget
+
+
 def _prepare(data: RoundData) -> _Prepared:
+    key = id(data)
+    entry = _PREPARED.get(key)
+    if entry is not None and entry[0]() is data:
+        return _Prepared(data, *entry[1])
+    prep = _read_prepared(data)
+    arrays = (
+        prep.raw,
+        prep.keyed,
+        prep.dont_know,
+        prep.scores,
+        prep.used,
+        prep.member_type,
+        prep.panel_key,
+        prep.type_codes,
+    )
+    for array in arrays:
+        array.setflags(write=False)
+    ref = weakref.ref(data, _forgetter(key))
+    _PREPARED[key] = (ref, tuple(getattr(prep, f.name) for f in fields(_Prepared)[1:]))
+    return prep
+
+
+def _read_prepared(data: RoundData) -> _Prepared:
     layout = _layout(data.instrument)
     raw, dk = _read_answers(data, layout)
     keyed = np.where(layout.reverse, layout.low + layout.high - raw, raw)

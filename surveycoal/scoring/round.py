@@ -71,23 +71,11 @@ def _band_table(counts: Sequence[np.ndarray], n: np.ndarray, ci: float) -> list[
 
 
 def _gap_from_columns(
-    gaps: stats.GapColumns,
-    k: int,
-    x: np.ndarray,
-    y: np.ndarray,
-    first: str,
-    second: str,
-    *,
-    seed: int,
+    gaps: stats.GapColumns, k: int, rank: stats.GroupTest, first: str, second: str
 ) -> Gap:
-    """The gap of dimension k; Brunner-Munzel from 10 a group, else a permutation test."""
+    """The gap of dimension k, with the rank test :func:`surveycoal.stats.rank_tests` chose."""
     delta = float(gaps.delta[k])
     low, high = float(gaps.delta_ci_low[k]), float(gaps.delta_ci_high[k])
-    big = min(x.size, y.size) >= stats.MIN_N_BRUNNER_MUNZEL
-    if big and math.isfinite(gaps.bm_p[k]):
-        p, test = float(gaps.bm_p[k]), "brunner_munzel"
-    else:
-        p, test = stats.permutation_delta_p(x, y, seed=seed), "permutation"
     ei = stats.equality_index(delta, low, high)
     return Gap(
         first,
@@ -99,13 +87,29 @@ def _gap_from_columns(
         low,
         high,
         stats.delta_magnitude(delta) or None,
-        p,
-        test,
+        float(rank.p),
+        rank.method,
         ei.value,
         ei.ci_low,
         ei.ci_high,
         float(gaps.welch_p[k]),
     )
+
+
+def _gap_rank_tests(
+    gaps: stats.GapColumns, gap_x: np.ndarray, gap_y: np.ndarray, columns: list[int], seed: int
+) -> dict[int, stats.GroupTest]:
+    """The rank test of every shown gap (docs/METHODS.md section 5), all dimensions at once."""
+    xs = [gap_x[:, k][~np.isnan(gap_x[:, k])] for k in columns]
+    ys = [gap_y[:, k][~np.isnan(gap_y[:, k])] for k in columns]
+    bm = [
+        stats.GroupTest(
+            "brunner_munzel", float(gaps.bm_statistic[k]), float(gaps.bm_p[k]), float(gaps.bm_df[k])
+        )
+        for k in columns
+    ]
+    tests = stats.rank_tests(xs, ys, brunner_munzel=bm, seed=seed)
+    return dict(zip(columns, tests, strict=True))
 
 
 @dataclass(frozen=True)
@@ -129,21 +133,22 @@ def _alpha_for(
     k: int,
     columns: _AlphaColumns,
     cov: np.ndarray,
-    count: np.ndarray,
     pooled: Mapping[str, stats.Reliability] | None,
     ci: float,
 ) -> tuple[stats.Reliability | None, str | None]:
+    """The dimension's own reliability from 20 respondents, else the pooled one.
+
+    Two items: Spearman-Brown over the respondents who answered both, the rule the pooled
+    coefficient follows too (docs/METHODS.md section 2).
+    """
     idx = prep.layout.dim_items[k]
     if idx.size < 2:
         return None, None
     n = int(columns.n[k])
     if n >= stats.MIN_N_ALPHA:
         if idx.size == 2:
-            block = cov[np.ix_(idx, idx)]
-            if np.all(np.isfinite(block)):
-                return stats.reliability_from_covariance(
-                    block, count[np.ix_(idx, idx)], n, ci=ci
-                ), "coalition"
+            if np.all(np.isfinite(cov[np.ix_(idx, idx)])):
+                return stats.two_item_reliability(prep.keyed[:, idx], ci=ci), "coalition"
         elif math.isfinite(columns.alpha[k]):
             a = float(columns.alpha[k])
             return stats.Reliability(
@@ -292,10 +297,10 @@ def _overall_equality(
     first, second = gap_types
     x = prep.scores[prep.type_codes == prep.type_names.index(first)][:, shown]
     y = prep.scores[prep.type_codes == prep.type_names.index(second)][:, shown]
-    wide = stats.gap_columns(x, y, ci=1.0 - (1.0 - ci) / len(shown))
+    deltas, d_lows, d_highs = stats.delta_columns(x, y, ci=1.0 - (1.0 - ci) / len(shown))
     bounds = [
         stats.equality_index(float(d), float(lo), float(hi))
-        for d, lo, hi in zip(wide.delta, wide.delta_ci_low, wide.delta_ci_high, strict=True)
+        for d, lo, hi in zip(deltas, d_lows, d_highs, strict=True)
     ]
     lows = [b.ci_low for b in bounds]
     highs = [b.ci_high for b in bounds]
@@ -364,7 +369,6 @@ class _DimensionArrays:
     item_n: np.ndarray  # answers per item (rwg)
     item_sd: np.ndarray
     cov: np.ndarray  # pairwise item covariances of the keyed answers (alpha)
-    cov_count: np.ndarray
     alpha: _AlphaColumns
 
 
@@ -381,7 +385,7 @@ def _dimension_arrays(prep: _Prepared, onehot: np.ndarray, ci: float) -> _Dimens
     type_n, type_mean, type_sd = _group_moments(scores, onehot)
     type_low, type_high = stats.t_interval(type_n, type_mean, type_sd, ci=ci)
     item_n, _, item_sd = stats.column_moments(prep.raw)
-    cov, cov_count = stats.pairwise_covariance(prep.keyed)
+    cov, _ = stats.pairwise_covariance(prep.keyed)
     with np.errstate(invalid="ignore", divide="ignore"):
         share_incomplete = incomplete / n
     return _DimensionArrays(
@@ -404,7 +408,6 @@ def _dimension_arrays(prep: _Prepared, onehot: np.ndarray, ci: float) -> _Dimens
         item_n=item_n,
         item_sd=item_sd,
         cov=cov,
-        cov_count=cov_count,
         alpha=_alpha_columns(prep, cov, ci),
     )
 
@@ -472,13 +475,21 @@ def _score_dimensions(
         gap_y = np.where(in_second, prep.scores, np.nan)
         if in_first.any() and in_second.any():
             gaps = stats.gap_columns(gap_x[in_first[:, 0]], gap_y[in_second[:, 0]], ci=ci)
-    for k, dim_id in enumerate(layout.dimension_ids):
+    cells = []
+    for k in range(len(layout.dimension_ids)):
         total = gate if gate.suppressed else priv.cell_decision(int(arrays.n[k]), min_group)
         decisions = _dimension_type_decisions(prep, k, total, arrays.type_n)
         sizes = {name: int(arrays.type_n[g, k]) for g, name in enumerate(prep.type_names)}
         gap_decision = priv.derived_decision(
             [first, second], sizes, decisions, min_group=max(min_group, stats.MIN_N_TEST)
         )
+        cells.append((total, decisions, gap_decision))
+    ranks: dict[int, stats.GroupTest] = {}
+    if gaps is not None:
+        with_gap = [k for k, (t, _, g) in enumerate(cells) if t.shown and g.shown]
+        ranks = _gap_rank_tests(gaps, gap_x, gap_y, with_gap, seed)
+    for k, dim_id in enumerate(layout.dimension_ids):
+        total, decisions, gap_decision = cells[k]
         if total.suppressed:
             out.append(
                 _suppressed_dimension(
@@ -488,12 +499,8 @@ def _score_dimensions(
             continue
         gap = None
         if gap_decision.shown and gaps is not None:
-            x = gap_x[:, k][~np.isnan(gap_x[:, k])]
-            y = gap_y[:, k][~np.isnan(gap_y[:, k])]
-            gap = _gap_from_columns(gaps, k, x, y, first, second, seed=seed)
-        rel, source = _alpha_for(
-            prep, k, arrays.alpha, arrays.cov, arrays.cov_count, pooled_alpha, ci
-        )
+            gap = _gap_from_columns(gaps, k, ranks[k], first, second)
+        rel, source = _alpha_for(prep, k, arrays.alpha, arrays.cov, pooled_alpha, ci)
         rwg, cutoff, view = _agreement(prep, arrays, k, seed)
         band_decision = priv.item_distribution_decision(int(arrays.n[k]), settings)
         out.append(

@@ -83,6 +83,7 @@ from surveycoal.stats.effects import (
     EqualityIndex,
     cliffs_delta,
     cohens_dz,
+    delta_columns,
     delta_magnitude,
     dominance,
     equality_index,
@@ -97,6 +98,7 @@ from surveycoal.stats.groups import (
     brunner_munzel_from_dominance,
     gap_columns,
     rank_test,
+    rank_tests,
 )
 from surveycoal.stats.intervals import (
     MeanEstimate,
@@ -144,6 +146,7 @@ from surveycoal.stats.reliability import (
 from surveycoal.stats.resampling import (
     permutation_change_p,
     permutation_change_test,
+    permutation_delta_columns,
     permutation_delta_p,
 )
 from surveycoal.stats.ttests import (
@@ -234,11 +237,13 @@ __all__ = [
     "noncentrality_for_power",
     "permutation_change_p",
     "permutation_change_test",
+    "permutation_delta_columns",
     "permutation_delta_p",
     "CliffsDelta",
     "EqualityIndex",
     "cliffs_delta",
     "cohens_dz",
+    "delta_columns",
     "delta_magnitude",
     "dominance",
     "equality_index",
@@ -251,6 +256,7 @@ __all__ = [
     "brunner_munzel_from_dominance",
     "gap_columns",
     "rank_test",
+    "rank_tests",
     "benjamini_hochberg",
     "holm",
     "Funnel",

@@ -49,10 +49,24 @@ def _t_pvalue(t: Any, df: Any) -> Any:
 
 
 def _masked_moments(x: np.ndarray, valid: np.ndarray) -> tuple[np.ndarray, ...]:
+    """n, mean, variance (ddof 1) and deviations of every column's valid values.
+
+    A column whose values are all the same has exactly that mean and no spread: summing
+    them can leave a rounding error of about 1e-15 in the mean and 1e-30 in the variance,
+    which a t test would read as certainty (docs/METHODS.md section 8: no spread, no test).
+    """
     n = valid.sum(axis=0).astype(float)
     filled = np.where(valid, x, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = filled.sum(axis=0) / n
         dev = np.where(valid, x - mean, 0.0)
         var = (dev**2).sum(axis=0) / (n - 1)
+        # only a variance at rounding level can be a constant column; check those exactly
+        if np.any(var <= 1e-20 * mean**2):
+            low = np.where(valid, x, np.inf).min(axis=0)
+            constant = low == np.where(valid, x, -np.inf).max(axis=0)
+            if constant.any():
+                mean = np.where(constant, low, mean)
+                dev = np.where(valid, x - mean, 0.0)
+                var = (dev**2).sum(axis=0) / (n - 1)
     return n, mean, var, dev

@@ -145,6 +145,22 @@ def _feng_cliff_columns(
     return delta, rows, cols, low, high
 
 
+def delta_columns(
+    x: np.ndarray, y: np.ndarray, *, ci: float = 0.95
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cliff's delta and its Feng & Cliff interval for every column of two matrices with NaN.
+
+    The delta part of :func:`~surveycoal.stats.groups.gap_columns`, the same numbers, for
+    when only the interval is wanted (the overall equality index, docs/METHODS.md section 5).
+    """
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    vx, vy, both, dom = _dominance_columns(x, y)
+    n1, n2 = vx.sum(axis=0).astype(float), vy.sum(axis=0).astype(float)
+    delta, _, _, low, high = _feng_cliff_columns(dom, vx, vy, both, n1, n2, _check_ci(ci))
+    return np.where((n1 > 0) & (n2 > 0), delta, np.nan), low, high
+
+
 def _as_columns(
     dom: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

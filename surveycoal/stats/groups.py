@@ -9,16 +9,20 @@ implementation: :func:`cliffs_delta`, :func:`brunner_munzel` and :func:`feng_cli
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from scipy import special
 
-from surveycoal.stats._core import _check_ci, _masked_moments, _t_pvalue, _t_quantile, _vector
+from surveycoal.stats._core import _check_ci, _vector
 from surveycoal.stats.constants import DEFAULT_SEED, MIN_N_BRUNNER_MUNZEL, N_RESAMPLES
 from surveycoal.stats.effects import _as_columns, _dominance_columns, _feng_cliff_columns, dominance
-from surveycoal.stats.resampling import permutation_delta_p
+from surveycoal.stats.resampling import permutation_delta_columns
+from surveycoal.stats.ttests import change_tests
+
+_NO_PAIRS = np.array([], dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,7 @@ def rank_test(
     """The gap's test: Brunner-Munzel, or a permutation test on delta when a group has < 10.
 
     A permutation test is used too when Brunner-Munzel is undefined (no spread).
+    :func:`rank_tests` on one pair of samples.
 
     Examples
     --------
@@ -111,15 +116,52 @@ def rank_test(
     'permutation'
     """
     a, b = _vector(x, "x"), _vector(y, "y")
-    if a.size < 2 or b.size < 2:
-        return GroupTest("none", math.nan, math.nan)
-    dom = dominance(a, b)
-    if a.size >= min_n and b.size >= min_n:
-        res = brunner_munzel_from_dominance(dom)
-        if math.isfinite(res.p):
-            return res
-    p = permutation_delta_p(a, b, n_resamples=n_resamples, seed=seed)
-    return GroupTest("permutation", float(dom.mean()), p)
+    return rank_tests([a], [b], seed=seed, n_resamples=n_resamples, min_n=min_n)[0]
+
+
+def rank_tests(
+    xs: Sequence[np.ndarray],
+    ys: Sequence[np.ndarray],
+    *,
+    brunner_munzel: Sequence[GroupTest] | None = None,
+    seed: int = DEFAULT_SEED,
+    n_resamples: int = N_RESAMPLES,
+    min_n: int = MIN_N_BRUNNER_MUNZEL,
+) -> list[GroupTest]:
+    """:func:`rank_test` of several pairs of samples (say, dimensions) at once.
+
+    This is where the test is chosen (docs/METHODS.md section 5): Brunner-Munzel when
+    both groups have ``min_n`` and it is defined, else the permutation test on delta; the
+    permutation tests of all pairs run together (:func:`permutation_delta_columns`).
+    ``xs`` and ``ys`` hold valid values only. ``brunner_munzel`` gives the pairs'
+    Brunner-Munzel results when they are at hand (:func:`gap_columns`).
+    """
+    out: list[GroupTest | None] = []
+    permuted: list[int] = []
+    for j, (a, b) in enumerate(zip(xs, ys, strict=True)):
+        if a.size < 2 or b.size < 2:
+            out.append(GroupTest("none", math.nan, math.nan))
+            continue
+        if a.size >= min_n and b.size >= min_n:
+            res = (
+                brunner_munzel[j]
+                if brunner_munzel is not None
+                else brunner_munzel_from_dominance(dominance(a, b))
+            )
+            if math.isfinite(res.p):
+                out.append(res)
+                continue
+        out.append(None)
+        permuted.append(j)
+    ps = permutation_delta_columns(
+        [xs[j] for j in permuted],
+        [ys[j] for j in permuted],
+        n_resamples=n_resamples,
+        seed=seed,
+    )
+    for j, p in zip(permuted, ps.tolist(), strict=True):
+        out[j] = GroupTest("permutation", float(dominance(xs[j], ys[j]).mean()), p)
+    return [res for res in out if res is not None]
 
 
 @dataclass(frozen=True)
@@ -141,7 +183,8 @@ class GapColumns:
 
 
 def gap_columns(x: np.ndarray, y: np.ndarray, *, ci: float = 0.95) -> GapColumns:
-    """Welch difference, Cliff's delta (Feng & Cliff CI) and Brunner-Munzel for every column.
+    """Welch difference (:func:`change_tests`), Cliff's delta (Feng & Cliff CI) and
+    Brunner-Munzel for every column.
 
     ``x`` and ``y`` are (n_x, k) and (n_y, k) matrices with NaN for missing; each
     column is compared on its own valid values. :func:`cliffs_delta` and
@@ -151,15 +194,11 @@ def gap_columns(x: np.ndarray, y: np.ndarray, *, ci: float = 0.95) -> GapColumns
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
     vx, vy, both, dom = _dominance_columns(x, y)
-    n1, m1, var1, _ = _masked_moments(x, vx)
-    n2, m2, var2, _ = _masked_moments(y, vy)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        a, b = var1 / n1, var2 / n2
-        se = np.sqrt(a + b)
-        df = (a + b) ** 2 / (a**2 / (n1 - 1) + b**2 / (n2 - 1))
-        diff = m1 - m2
-        half = _t_quantile(df, ci) * se
-        welch_p = _t_pvalue(diff / se, df)
+    # Welch's test is change_tests with nobody linked (after - before = x - y): one
+    # implementation. Its interval and p are NaN where the test is undefined (both groups
+    # without spread), which the verdict rule reads as "inconclusive" (docs/METHODS.md section 8).
+    welch = change_tests(y, x, _NO_PAIRS, _NO_PAIRS, ci=ci, with_detectable=False)
+    n1, n2 = welch.n_after.astype(float), welch.n_before.astype(float)
     delta, rows, cols, d_low, d_high = _feng_cliff_columns(dom, vx, vy, both, n1, n2, ci)
     w, bm_df, bm_p = _brunner_munzel_columns(rows, cols, vx, vy, n1, n2)
     ok = (n1 >= 2) & (n2 >= 2)
@@ -167,10 +206,10 @@ def gap_columns(x: np.ndarray, y: np.ndarray, *, ci: float = 0.95) -> GapColumns
     return GapColumns(
         n_x=n1.astype(np.int64),
         n_y=n2.astype(np.int64),
-        diff=diff * nan_if,
-        ci_low=(diff - half) * nan_if,
-        ci_high=(diff + half) * nan_if,
-        welch_p=welch_p * nan_if,
+        diff=welch.diff * nan_if,
+        ci_low=welch.ci_low * nan_if,
+        ci_high=welch.ci_high * nan_if,
+        welch_p=welch.p * nan_if,
         delta=np.where((n1 > 0) & (n2 > 0), delta, np.nan),
         delta_ci_low=d_low,
         delta_ci_high=d_high,

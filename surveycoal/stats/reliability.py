@@ -226,8 +226,10 @@ def cronbach_alpha(data: Any, *, nan_policy: str = "pairwise", ci: float = 0.95)
 def two_item_reliability(data: Any, *, ci: float = 0.95) -> Reliability:
     """Spearman-Brown reliability of a two-item dimension, CI from Fisher's z of r.
 
-    r is taken over the complete pairs; the arithmetic is that of
-    :func:`reliability_from_covariance`, which scoring runs on a coalition's items.
+    r is Pearson's correlation over the respondents who answered both items (for two
+    items the pairwise-complete correlation), n the number of those respondents. The one
+    rule for two items (docs/METHODS.md section 2): a coalition's own coefficient and the
+    pooled one are both this function.
 
     Examples
     --------
@@ -240,8 +242,20 @@ def two_item_reliability(data: Any, *, ci: float = 0.95) -> Reliability:
     if x.shape[1] != 2:
         raise InputError("Spearman-Brown here is for exactly two items.")
     x = x[~np.any(np.isnan(x), axis=1)]
-    cov, count = pairwise_covariance(x)
-    return reliability_from_covariance(cov, count, x.shape[0], ci=ci)
+    pairs = x.shape[0]
+    cov, _ = pairwise_covariance(x) if pairs else (np.full((2, 2), np.nan), None)
+    denom = math.sqrt(cov[0, 0] * cov[1, 1]) if cov[0, 0] > 0 and cov[1, 1] > 0 else 0.0
+    if pairs < 3 or denom == 0 or not math.isfinite(cov[0, 1]):
+        return Reliability(
+            math.nan,
+            math.nan,
+            math.nan,
+            pairs,
+            2,
+            "spearman_brown",
+            reliability_flags(math.nan, pairs),
+        )
+    return _spearman_brown_result(float(np.clip(cov[0, 1] / denom, -1, 1)), pairs, ci)
 
 
 def _spearman_brown_result(r: float, n: int, ci: float) -> Reliability:
@@ -272,26 +286,15 @@ def dimension_reliability(data: Any, *, ci: float = 0.95) -> Reliability:
 def reliability_from_covariance(
     cov: np.ndarray, count: np.ndarray, n: int, *, ci: float = 0.95
 ) -> Reliability:
-    """:func:`dimension_reliability` from a precomputed pairwise covariance block.
+    """Cronbach's alpha of three or more items from a precomputed pairwise covariance block.
 
-    Two items: Spearman-Brown of r = C01 / sqrt(C00 C11) over the C01's pairs; more:
-    :func:`alpha_columns` for the one dimension.
+    :func:`alpha_columns` for the one dimension. Two items need the answers themselves
+    (:func:`two_item_reliability`): their r is taken over the respondents who answered
+    both, which a pairwise covariance block does not hold.
     """
     k = cov.shape[0]
-    if k == 2:
-        pairs = int(count[0, 1])
-        denom = math.sqrt(cov[0, 0] * cov[1, 1]) if cov[0, 0] > 0 and cov[1, 1] > 0 else 0.0
-        if pairs < 3 or denom == 0 or not math.isfinite(cov[0, 1]):
-            return Reliability(
-                math.nan,
-                math.nan,
-                math.nan,
-                pairs,
-                2,
-                "spearman_brown",
-                reliability_flags(math.nan, pairs),
-            )
-        return _spearman_brown_result(float(np.clip(cov[0, 1] / denom, -1, 1)), pairs, ci)
+    if k < 3:
+        raise InputError("Two items: use two_item_reliability on the answers.")
     if n < 2:
         return Reliability(math.nan, math.nan, math.nan, n, k, "pairwise", ("imprecise",))
     alpha, low, high = (float(v[0]) for v in alpha_columns(cov, np.ones((k, 1), bool), [n], ci=ci))

@@ -310,6 +310,7 @@ def change_tests(
     ci: float = 0.95,
     min_pairs: int = MIN_LINKED_PAIRS,
     equal_var: bool = False,
+    with_detectable: bool = True,
 ) -> ChangeColumns:
     """:func:`change_test` for every column of two score matrices at once.
 
@@ -328,6 +329,9 @@ def change_tests(
     equal_var : bool
         Derrick's T_new1 (pooled variance; Student's test with nobody linked) instead
         of T_new2 (Welch form).
+    with_detectable : bool
+        Compute the smallest detectable change (a power calculation per column); with
+        False, ``detectable_change`` and ``detectable_effect`` are NaN.
 
     Notes
     -----
@@ -351,12 +355,14 @@ def change_tests(
     n12 = pair_ok.sum(axis=0).astype(float)
     n12 = np.where(n12 >= max(min_pairs, 1), n12, 0.0)
     pair_ok &= n12 > 0
-    _, _, var_pa, dev_pa = _masked_moments(pa, pair_ok)
-    _, _, var_pb, dev_pb = _masked_moments(pb, pair_ok)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        cov_p = (dev_pa * dev_pb).sum(axis=0) / (n12 - 1)
-        r = cov_p / np.sqrt(var_pa * var_pb)
-    r = np.where((n12 > 0) & np.isfinite(r), r, 0.0)
+    r = np.zeros(k)  # nobody linked (Welch's test, a gap between member types): r is 0
+    if pa.size:
+        _, _, var_pa, dev_pa = _masked_moments(pa, pair_ok)
+        _, _, var_pb, dev_pb = _masked_moments(pb, pair_ok)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            cov_p = (dev_pa * dev_pb).sum(axis=0) / (n12 - 1)
+            r = cov_p / np.sqrt(var_pa * var_pb)
+        r = np.where((n12 > 0) & np.isfinite(r), r, 0.0)
     s1, s2 = np.sqrt(var1), np.sqrt(var2)
     unlinked = (n1 - n12) + (n2 - n12)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -394,7 +400,7 @@ def change_tests(
     detectable = np.full(k, np.nan)
     d_effect = np.full(k, np.nan)
     for j in range(k):
-        if not ok[j]:
+        if not (with_detectable and ok[j]):
             continue
         if paired[j]:
             d_effect[j] = detectable_effect(int(n12[j]), paired=True)
