@@ -1321,5 +1321,20 @@ def test_a_gap_between_groups_without_spread_has_no_interval_and_is_inconclusive
         assert gap is not None and gap["diff"] == pytest.approx(25 / 3)
         assert gap["ci_low"] is None and gap["ci_high"] is None and gap["welch_p"] is None
         assert gap["verdict"] == S.Verdict.INCONCLUSIVE == diff.verdict
+    # the typed result says the same as its JSON: undefined is None, never NaN
+    for dim in scores.dimensions:
+        assert dim.gap is not None and dim.gap.ci_low is None and dim.gap.welch_p is None
     terminal.print_round(scores, INSTRUMENT, items=False)
     assert "inconclusive" in capsys.readouterr().out.lower()
+    # and a report shows it without a broken chart
+    from report_fixtures import sample_coalition
+
+    from surveycoal.reports.coalition import coalition_context
+    from surveycoal.reports.render import render
+
+    coalition = sample_coalition()
+    last = coalition.rounds[-1]
+    data = dataclasses.replace(data, coalition=last.coalition, round=last.round)
+    coalition = dataclasses.replace(coalition, rounds=(*coalition.rounds[:-1], data))
+    html = render("coalition", coalition_context(coalition, lang="en"))
+    assert "nan" not in html.lower().replace("nancy", "")

@@ -7,6 +7,7 @@ Built by :mod:`surveycoal.scoring.round`, :mod:`~surveycoal.scoring.change`,
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, ClassVar, TypeVar
@@ -94,6 +95,20 @@ class MemberTypeScore:
         return to_plain(self)
 
 
+#: The figures of a gap that a test may leave undefined.
+_GAP_MAYBE = (
+    "ci_low",
+    "ci_high",
+    "delta_ci_low",
+    "delta_ci_high",
+    "p",
+    "ei_ci_low",
+    "ei_ci_high",
+    "welch_p",
+    "p_adjusted",
+)
+
+
 @dataclass(frozen=True)
 class Gap:
     """Residents minus professionals on one dimension (docs/METHODS.md section 5)."""
@@ -101,17 +116,18 @@ class Gap:
     first: str
     second: str
     diff: float
-    ci_low: float
-    ci_high: float
+    #: None when a test is undefined (a group without any spread: docs/METHODS.md section 8)
+    ci_low: float | None
+    ci_high: float | None
     cliffs_delta: float
-    delta_ci_low: float
-    delta_ci_high: float
+    delta_ci_low: float | None
+    delta_ci_high: float | None
     magnitude: str | None
-    p: float
+    p: float | None
     test: str
     equality_index: float
-    ei_ci_low: float
-    ei_ci_high: float
+    ei_ci_low: float | None
+    ei_ci_high: float | None
     #: Welch's p of the difference, and Holm-adjusted over the round's dimensions.
     welch_p: float | None = None
     p_adjusted: float | None = None
@@ -132,15 +148,24 @@ class Gap:
         """True when the gap's verdict carries the Holm marker (docs/METHODS.md section 8)."""
         return bool(self.verdict_note)
 
+    def __post_init__(self) -> None:
+        # an undefined figure is None, as in the JSON, never NaN
+        for name in _GAP_MAYBE:
+            value = getattr(self, name)
+            if value is not None and not math.isfinite(value):
+                object.__setattr__(self, name, None)
+
     def grew_since(self, earlier: Gap | None) -> bool:
         """True when this gap names a side, ``earlier`` did not, and the gap has moved.
 
         Moved: the earlier gap lies outside this gap's interval, so a gap that merely
         crossed the edge by chance between two similar rounds does not count.
         """
-        if not self.names_side or (earlier is not None and earlier.names_side):
+        if not self.names_side or earlier is None or earlier.names_side:
             return False
-        return earlier is not None and not (self.ci_low <= earlier.diff <= self.ci_high)
+        if self.ci_low is None or self.ci_high is None:
+            return False
+        return not (self.ci_low <= earlier.diff <= self.ci_high)
 
     def to_json(self) -> dict[str, Any]:
         return to_plain(self)
