@@ -365,3 +365,55 @@ def test_scores_are_the_same_read_from_either_backend(store: Any, db_url: str) -
     result = score_round(data).to_json()
     assert result["n_responses"] == 12
     assert all(d["n"] == 12 for d in result["dimensions"])
+
+
+# -- answers and their responses ------------------------------------------------------
+
+
+def _answer_rows(store: Any) -> tuple[int, int]:
+    """How many answers the database holds, and how many of them lack their response."""
+    with store.read() as conn:
+        total = conn.exec_driver_sql("SELECT count(*) FROM answers").scalar()
+        orphans = conn.exec_driver_sql(
+            "SELECT count(*) FROM answers a LEFT JOIN responses r ON r.id = a.response_id "
+            "WHERE r.id IS NULL"
+        ).scalar()
+    return int(total or 0), int(orphans or 0)
+
+
+def test_submits_purges_and_deleting_a_coalition_leave_no_answer_without_its_response(
+    store: Any, db_url: str, tmp_path: Path
+) -> None:
+    """The answers table has no foreign key to responses (schema version 5): every write
+    that rewrites or deletes responses must take their answers along itself."""
+    from surveycoal import store as st
+    from surveycoal.importer import import_answers
+    from surveycoal.store.answering import submit_anonymous
+    from surveycoal.store.erasure import delete_coalition, purge_round
+
+    kept = st.add_coalition(store, "Noord Samen").slug
+    first = open_test_round(store).ref
+    other = st.open_round(store, kept, st.get_round(store, first).instrument).ref
+    for i in range(4):  # each submit rewrites the round's rows
+        submit_anonymous(store, first, st.NewResponse("welfare_organisation", _pattern(i)))
+        st.submit_responses(store, other, [st.NewResponse("resident_initiative", _pattern(i))])
+    sheet = tmp_path / "papier.csv"
+    sheet.write_text(
+        "member_type," + ",".join(ITEMS) + "\n" + "resident_initiative,1,2,3,dk\n" * 3,
+        encoding="utf-8",
+    )
+    import_answers(store, first, sheet)
+    assert _answer_rows(store) == (4 * 11, 0)
+
+    st.close_round(store, first)
+    erased = purge_round(store, first, scores_json="{}", before_retention=True)
+    assert erased.counts["answers"] == 7 * 4
+    assert _answer_rows(store) == (4 * 4, 0)
+
+    second = open_test_round(store).ref
+    st.submit_responses(store, second, [st.NewResponse("resident_initiative", _pattern(9))])
+    assert _answer_rows(store) == (5 * 4, 0)
+    erased = delete_coalition(store, "zuid-doet-samen")
+    assert erased.counts["answers"] == 4
+    assert _answer_rows(store) == (4 * 4, 0)
+    assert st.count_responses(store, other) == 4
