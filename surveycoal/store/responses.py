@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, func, select
+from sqlalchemy.exc import DBAPIError
 
 from surveycoal.errors import InputError, RoundStateError
 from surveycoal.i18n import _
@@ -336,7 +337,7 @@ def load_many(store: Store, refs: Iterable[str]) -> list[RoundData]:
     """
     names = [parse_round_ref(ref) for ref in refs]
     with store.read() as conn:
-        return _RoundRows.read(conn, rounds_by_name(conn, names)).round_data()
+        return load_in(conn, rounds_by_name(conn, names))
 
 
 def load_rounds(store: Store, rounds: Sequence[Round]) -> list[RoundData]:
@@ -345,7 +346,7 @@ def load_rounds(store: Store, rounds: Sequence[Round]) -> list[RoundData]:
     As :func:`load_many`, without reading the rounds' own rows again.
     """
     with store.read() as conn:
-        return _RoundRows.read(conn, list(rounds)).round_data()
+        return load_in(conn, rounds)
 
 
 #: Rounds per query when reading many from SQLite (well under its limit on parameters).
@@ -353,8 +354,13 @@ _CHUNK = 200
 
 
 def _load(conn: Connection, round_: Round) -> RoundData:
-    (data,) = _RoundRows.read(conn, [round_]).round_data()
+    (data,) = load_in(conn, [round_])
     return data
+
+
+def load_in(conn: Connection, rounds: Sequence[Round]) -> list[RoundData]:
+    """As :func:`load_rounds`, inside the caller's transaction."""
+    return _RoundRows.read(conn, list(rounds)).round_data()
 
 
 @contextmanager
@@ -383,6 +389,7 @@ class _Reader:
 
     def __init__(self, conn: Connection, round_ids: list[int]) -> None:
         self.cursor = conn.connection.cursor()
+        self.driver_error: type[Exception] = conn.dialect.loaded_dbapi.Error
         self.postgres = conn.dialect.name == "postgresql"
         if self.postgres:
             self.chunks: list[list[int]] = [round_ids] if round_ids else []
@@ -392,14 +399,24 @@ class _Reader:
             ]
 
     def rows(self, sql: str) -> list[Any]:
-        """All rows of ``sql``, whose ``{among}`` is replaced by the condition on round ids."""
+        """All rows of ``sql``, whose ``{among}`` is replaced by the condition on round ids.
+
+        The driver's errors are raised as SQLAlchemy's, as every other query's are, so
+        that :class:`~surveycoal.store.database.Store` turns them into clear messages.
+        """
         found: list[Any] = []
         for chunk in self.chunks:
+            params: tuple[Any, ...]
             if self.postgres:
-                self.cursor.execute(sql.format(among="= ANY(%s)"), (chunk,))
+                statement, params = sql.format(among="= ANY(%s)"), (chunk,)
             else:
-                self.cursor.execute(sql.format(among=f"IN ({', '.join('?' * len(chunk))})"), chunk)
-            found += self.cursor.fetchall()
+                statement = sql.format(among=f"IN ({', '.join('?' * len(chunk))})")
+                params = tuple(chunk)
+            try:
+                self.cursor.execute(statement, params)
+                found += self.cursor.fetchall()
+            except self.driver_error as exc:
+                raise DBAPIError.instance(statement, params, exc, self.driver_error) from exc
         return found
 
     def close(self) -> None:
