@@ -24,6 +24,7 @@ Run from the project root::
 
     python benchmarks/run.py
     python benchmarks/run.py --coalitions 20 --import-rows 10000   # a quick look
+    python benchmarks/run.py --figures import,scoring              # some figures only
     python benchmarks/run.py --postgres postgresql+psycopg://postgres@/postgres?host=/tmp/pg
 
 Times are wall clock on a shared machine: the load average is printed with them.
@@ -498,7 +499,42 @@ def run_backend(backend: str, dbs: Databases, args: argparse.Namespace, csv_path
     )
     empty = dbs.new("empty")
     empty_refs = build_empty(empty, instrument, args.targets)
+    if "submit" in args.figures:
+        submit_figures(
+            backend, args, national, empty, instrument, answers, targets, crowd_ref, empty_refs
+        )
+    if "import" in args.figures:
+        imported = time_import(national, instrument, csv_path)
+        base_import = time_import(empty, instrument, csv_path)
+        record(
+            f"importing {args.import_rows:,} CSV rows",
+            backend,
+            f"{imported:.1f} s",
+            f"{base_import:.1f} s empty database",
+            ok(imported < 20.0),
+        )
+    if "scoring" in args.figures:
+        scored, in_memory = time_scoring(national, refs)
+        record(
+            "scoring the national programme, loading included",
+            backend,
+            f"{scored:.1f} s",
+            f"{in_memory:.1f} s scoring the same data in memory",
+            ok(scored < 15.0),
+        )
 
+
+def submit_figures(
+    backend: str,
+    args: argparse.Namespace,
+    national: str,
+    empty: str,
+    instrument: Instrument,
+    answers: int,
+    targets: list[str],
+    crowd_ref: str,
+    empty_refs: list[str],
+) -> None:
     base_submits, base_saves = answer_rounds(empty, empty_refs, instrument, args.respondents)
     submits, saves = answer_rounds(national, targets, instrument, args.respondents)
     full, base = p95(submits), p95(base_submits)
@@ -525,23 +561,6 @@ def run_backend(backend: str, dbs: Databases, args: argparse.Namespace, csv_path
         ok(slowest < 3.0 and stored == args.crowd and not errors)
         + (f" {errors}" if errors else ""),
     )
-    imported = time_import(national, instrument, csv_path)
-    base_import = time_import(empty, instrument, csv_path)
-    record(
-        f"importing {args.import_rows:,} CSV rows",
-        backend,
-        f"{imported:.1f} s",
-        f"{base_import:.1f} s empty database",
-        ok(imported < 20.0),
-    )
-    scored, in_memory = time_scoring(national, refs)
-    record(
-        "scoring the national programme, loading included",
-        backend,
-        f"{scored:.1f} s",
-        f"{in_memory:.1f} s scoring the same data in memory",
-        ok(scored < 15.0),
-    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -557,6 +576,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--help-runs", type=int, default=15)
     parser.add_argument("--postgres", help="a server URL; otherwise a throwaway server is started")
     parser.add_argument("--only", choices=("sqlite", "postgresql"), help="one backend only")
+    parser.add_argument(
+        "--figures",
+        default="help,submit,import,scoring",
+        type=lambda text: set(text.split(",")),
+        help="which figures, comma-separated (default: help,submit,import,scoring)",
+    )
     args = parser.parse_args(argv)
     # Stopped from outside: still stop the throwaway server and remove the files.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
@@ -567,14 +592,15 @@ def main(argv: list[str] | None = None) -> int:
         instrument = load_instrument("coalition-health")
         csv_path = folder / "papier.csv"
         write_csv(csv_path, instrument, args.import_rows)
-        surveycoal_help, bare_help = time_help(folder, args.help_runs)
-        record(
-            "surveycoal --help (median)",
-            "-",
-            f"{surveycoal_help * 1000:.0f} ms, ratio {surveycoal_help / bare_help:.2f}",
-            f"{bare_help * 1000:.0f} ms bare typer app",
-            ok(surveycoal_help <= 1.3 * bare_help),
-        )
+        if "help" in args.figures:
+            surveycoal_help, bare_help = time_help(folder, args.help_runs)
+            record(
+                "surveycoal --help (median)",
+                "-",
+                f"{surveycoal_help * 1000:.0f} ms, ratio {surveycoal_help / bare_help:.2f}",
+                f"{bare_help * 1000:.0f} ms bare typer app",
+                ok(surveycoal_help <= 1.3 * bare_help),
+            )
         if args.only != "postgresql":
             run_backend("sqlite", Databases("sqlite", folder, None), args, csv_path)
         if args.only != "sqlite":

@@ -365,3 +365,215 @@ def test_scores_are_the_same_read_from_either_backend(store: Any, db_url: str) -
     result = score_round(data).to_json()
     assert result["n_responses"] == 12
     assert all(d["n"] == 12 for d in result["dimensions"])
+
+
+# -- answers and their responses ------------------------------------------------------
+
+
+def _answer_rows(store: Any) -> tuple[int, int]:
+    """How many answers the database holds, and how many of them lack their response."""
+    with store.read() as conn:
+        total = conn.exec_driver_sql("SELECT count(*) FROM answers").scalar()
+        orphans = conn.exec_driver_sql(
+            "SELECT count(*) FROM answers a LEFT JOIN responses r ON r.id = a.response_id "
+            "WHERE r.id IS NULL"
+        ).scalar()
+    return int(total or 0), int(orphans or 0)
+
+
+def test_submits_purges_and_deleting_a_coalition_leave_no_answer_without_its_response(
+    store: Any, db_url: str, tmp_path: Path
+) -> None:
+    """The answers table has no foreign key to responses (schema version 5): every write
+    that rewrites or deletes responses must take their answers along itself."""
+    from surveycoal import store as st
+    from surveycoal.importer import import_answers
+    from surveycoal.store.answering import submit_anonymous
+    from surveycoal.store.erasure import delete_coalition, purge_round
+
+    kept = st.add_coalition(store, "Noord Samen").slug
+    first = open_test_round(store).ref
+    other = st.open_round(store, kept, st.get_round(store, first).instrument).ref
+    for i in range(4):  # each submit rewrites the round's rows
+        submit_anonymous(store, first, st.NewResponse("welfare_organisation", _pattern(i)))
+        st.submit_responses(store, other, [st.NewResponse("resident_initiative", _pattern(i))])
+    sheet = tmp_path / "papier.csv"
+    sheet.write_text(
+        "member_type," + ",".join(ITEMS) + "\n" + "resident_initiative,1,2,3,dk\n" * 3,
+        encoding="utf-8",
+    )
+    import_answers(store, first, sheet)
+    assert _answer_rows(store) == (4 * 11, 0)
+
+    st.close_round(store, first)
+    erased = purge_round(store, first, scores_json="{}", before_retention=True)
+    assert erased.counts["answers"] == 7 * 4
+    assert _answer_rows(store) == (4 * 4, 0)
+
+    second = open_test_round(store).ref
+    st.submit_responses(store, second, [st.NewResponse("resident_initiative", _pattern(9))])
+    assert _answer_rows(store) == (5 * 4, 0)
+    erased = delete_coalition(store, "zuid-doet-samen")
+    assert erased.counts["answers"] == 4
+    assert _answer_rows(store) == (4 * 4, 0)
+    assert st.count_responses(store, other) == 4
+
+
+# -- reading many rounds at once ------------------------------------------------------
+
+
+def _reference_load(store: Any, refs: list[str]) -> list[Any]:
+    """Rounds read as load_many read them before it read a programme in bulk: one look-up
+    per round and SQLAlchemy rows placed one by one. The bulk reading must give the same."""
+    import numpy as np
+    import pandas as pd
+
+    from surveycoal.rounddata import RoundData
+    from surveycoal.store import get_round
+
+    found = []
+    for ref in refs:
+        round_ = get_round(store, ref)
+        with store.read() as conn:
+            mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+            response_rows = [
+                tuple(r)
+                for r in conn.exec_driver_sql(
+                    "SELECT id, member_type, panel_key_hash FROM responses "
+                    f"WHERE round_id = {mark} ORDER BY id",
+                    (round_.id,),
+                )
+            ]
+            answer_rows = [
+                tuple(r)
+                for r in conn.exec_driver_sql(
+                    "SELECT a.response_id, a.item_id, a.value FROM answers a "
+                    f"JOIN responses r ON r.id = a.response_id WHERE r.round_id = {mark}",
+                    (round_.id,),
+                )
+            ]
+            open_rows = [
+                tuple(r)
+                for r in conn.exec_driver_sql(
+                    f"SELECT question_id, text FROM open_answers WHERE round_id = {mark} "
+                    "ORDER BY id",
+                    (round_.id,),
+                )
+            ]
+            invited = conn.exec_driver_sql(
+                f"SELECT count(*) FROM invitations WHERE round_id = {mark}", (round_.id,)
+            ).scalar()
+        instrument = round_.instrument
+        responses = pd.DataFrame(
+            {
+                "member_type": [r[1] for r in response_rows],
+                "panel_key": [r[2] for r in response_rows],
+            },
+            index=pd.Index([r[0] for r in response_rows], name="response_id", dtype="object"),
+            dtype="object",
+        )
+        items = list(instrument.item_ids)
+        column_of = {item: j for j, item in enumerate(items)}
+        row_of = {r[0]: i for i, r in enumerate(response_rows)}
+        value_array = np.full((len(row_of), len(items)), np.nan)
+        dont_know_array = np.zeros((len(row_of), len(items)), dtype=bool)
+        for response_id, item_id, value in answer_rows:
+            j = column_of.get(item_id)
+            if j is None:
+                continue
+            if value is None:
+                dont_know_array[row_of[response_id], j] = True
+            else:
+                value_array[row_of[response_id], j] = value
+        found.append(
+            RoundData(
+                coalition=round_.coalition,
+                round=round_.number,
+                instrument=instrument,
+                privacy=round_.privacy,
+                responses=responses,
+                values=pd.DataFrame(value_array, index=responses.index, columns=items),
+                dont_know=pd.DataFrame(dont_know_array, index=responses.index, columns=items),
+                open_answers=pd.DataFrame(open_rows, columns=["question_id", "text"]),
+                invited=round_.expected_respondents or invited or None,
+                coalition_name=round_.coalition_name,
+                programme=round_.programme,
+            )
+        )
+    return found
+
+
+def _same_round_data(got: Any, expected: Any) -> None:
+    import pandas.testing as pdt
+
+    for name in ("coalition", "round", "instrument", "privacy", "invited", "coalition_name"):
+        assert getattr(got, name) == getattr(expected, name), name
+    assert got.programme == expected.programme
+    for name in ("responses", "values", "dont_know", "open_answers"):
+        frame, reference = getattr(got, name), getattr(expected, name)
+        pdt.assert_frame_equal(frame, reference, check_exact=True)
+        assert list(frame.dtypes) == list(reference.dtypes), name
+        assert frame.index.dtype == reference.index.dtype, name
+        assert frame.index.name == reference.index.name, name
+
+
+def test_reading_a_programme_in_bulk_gives_what_reading_round_by_round_gave(store: Any) -> None:
+    """Two questionnaires, linked and unlinked rounds, don't-knows and unanswered items, open
+    answers, codes and expected counts, an empty round, an answer to an item the round's
+    questionnaire does not have, and a round named twice."""
+    from surveycoal import store as st
+    from surveycoal.instruments import load_instrument
+    from surveycoal.store.answering import create_invitations
+    from surveycoal.store.responses import load_rounds
+
+    health, pulse = load_instrument("coalition-health"), load_instrument("coalition-pulse")
+    st.add_programme(store, "Expedities")
+    rng = random.Random(5)
+    refs = []
+    for c, instrument in enumerate((health, pulse, health)):
+        slug = st.add_coalition(store, f"Coalitie {c}", programme="Expedities" if c else None).slug
+        for number in range(1, 4):
+            round_ = st.open_round(
+                store, slug, instrument, link_rounds=c == 1, expected_respondents=30 if number == 2 else None
+            )  # fmt: skip
+            refs.append(round_.ref)
+            if number == 3 and c == 2:
+                continue  # a round without responses
+            create_invitations(store, round_.ref, 3 + number)
+            question = instrument.open_questions[0].id
+            answers = []
+            for person in range(5 + 3 * c + number):
+                given = {
+                    item: rng.choice([1, 2, 3, 4, 5, None])
+                    for item in instrument.item_ids
+                    if rng.random() < 0.8
+                }
+                answers.append(
+                    st.NewResponse(
+                        rng.choice(instrument.member_type_ids),
+                        given,
+                        {question: f"Regel {person}\tmet tab"} if person % 3 == 0 else {},
+                        panel_key_hash=f"{person:064x}" if c == 1 else None,
+                    )
+                )
+            st.submit_responses(store, round_.ref, answers)
+            st.close_round(store, round_.ref)
+    with store.write() as conn:  # an item the round's questionnaire no longer has
+        some = conn.exec_driver_sql("SELECT id FROM responses ORDER BY id").first()[0]
+        conn.exec_driver_sql(
+            "INSERT INTO answers VALUES (" + ("?, ?, ?" if store.is_sqlite else "%s, %s, %s") + ")",
+            (some, "an_item_since_removed", 3),
+        )
+
+    asked = [*refs[::-1], refs[0]]
+    got, expected = st.load_many(store, asked), _reference_load(store, asked)
+    assert len(got) == len(expected) == len(refs) + 1
+    for one, other in zip(got, expected, strict=True):
+        _same_round_data(one, other)
+    assert sum(d.n_responses for d in got) > 50 and got[0].n_responses == 0
+    assert sum(len(d.open_answers) for d in got) > 5
+    rounds = st.list_rounds(store)
+    for one, other in zip(load_rounds(store, rounds), _reference_load(store, [r.ref for r in rounds]), strict=True):  # fmt: skip
+        _same_round_data(one, other)
+    _same_round_data(st.load_round_data(store, refs[4]), _reference_load(store, [refs[4]])[0])
+    assert st.load_many(store, []) == []

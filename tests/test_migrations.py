@@ -132,6 +132,22 @@ INSERT INTO schema_migrations VALUES
 """
 
 
+#: What schema version 5 changed: answers without a foreign key to responses (SQLite cannot
+#: drop a key, so the table was made again).
+SCHEMA_V5_ADDS = """
+CREATE TABLE answers_new (
+    response_id VARCHAR(32) NOT NULL, item_id VARCHAR(64) NOT NULL, value SMALLINT,
+    PRIMARY KEY (response_id, item_id)
+) WITHOUT ROWID;
+INSERT INTO answers_new SELECT response_id, item_id, value FROM answers;
+DROP TABLE answers;
+ALTER TABLE answers_new RENAME TO answers;
+INSERT INTO schema_migrations VALUES
+    (5, 'answers without a foreign key to responses, which the store keeps itself',
+     '2026-12-02');
+"""
+
+
 def _old_snapshot() -> dict[str, Any]:
     """The questionnaire as an earlier round stored it: version 0.9, one text since changed."""
     snapshot = load_instrument("coalition-health").to_dict()
@@ -184,7 +200,40 @@ def _write_v4(path: Path) -> None:
     raw.close()
 
 
+def _write_v5(path: Path) -> None:
+    _write_v4(path)
+    with sqlite3.connect(path) as raw:
+        raw.executescript(SCHEMA_V5_ADDS)
+    raw.close()
+
+
+#: Responses and answers an older database holds (round 1 of zuid-doet-samen), with the
+#: ids of before ids began with the round's number.
+OLD_RESPONSES = """
+INSERT INTO responses VALUES
+    ('a1', 1, 'resident_initiative', NULL, 1, '2026-09-03'),
+    ('f2', 1, 'welfare_organisation', NULL, 0, '2026-09-04');
+INSERT INTO answers VALUES ('a1', '{first}', 4), ('a1', '{second}', NULL), ('f2', '{first}', 2);
+INSERT INTO open_answers VALUES ('o1', 1, 'what_goes_well', 'Koffie');
+"""
+
+
+def _with_responses(path: Path) -> tuple[str, str]:
+    first, second = (item["id"] for item in _old_snapshot()["items"][:2])
+    with sqlite3.connect(path) as raw:
+        raw.executescript(OLD_RESPONSES.format(first=first, second=second))
+    raw.close()
+    return first, second
+
+
 _dump = sqlite_dump
+
+
+def _rows(path: Path) -> list[str]:
+    """Every row of the data tables, as the INSERT statements of a dump."""
+    return sorted(
+        s for s in _dump(path) if s.startswith("INSERT") and '"schema_migrations"' not in s
+    )
 
 
 def _shape(path: Path) -> dict[str, Any]:
@@ -302,7 +351,8 @@ def test_an_upgraded_database_has_exactly_the_tables_of_a_fresh_one(tmp_path: Pa
     """Fails when schema.py changes a table without a migration that brings old files along."""
     fresh = tmp_path / "fresh.db"
     st.create_store(fresh).close()
-    for version, write in ((1, _write_v1), (2, _write_v2), (3, _write_v3), (4, _write_v4)):
+    writers = ((1, _write_v1), (2, _write_v2), (3, _write_v3), (4, _write_v4), (5, _write_v5))
+    for version, write in writers:
         old = tmp_path / f"v{version}.db"
         write(old)
         store, _, _ = st.upgrade_store(old)
@@ -310,13 +360,49 @@ def test_an_upgraded_database_has_exactly_the_tables_of_a_fresh_one(tmp_path: Pa
         assert _shape(old) == _shape(fresh), f"an upgraded version {version} database differs"
 
 
-def test_a_literal_version_4_database_is_current(tmp_path: Path) -> None:
+def test_a_literal_version_5_database_is_current(tmp_path: Path) -> None:
     """Fails when schema.py changes without a new migration number."""
+    path = tmp_path / "v5.db"
+    _write_v5(path)
+    store = st.open_store(path)
+    assert store.schema_version() == 5 == migrations.LATEST_VERSION
+    assert store.hash_key() == bytes.fromhex("ab" * 32)
+    store.close()
+
+
+def test_migration_5_drops_the_answers_key_to_responses_and_keeps_every_row(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "v4.db"
     _write_v4(path)
+    first, second = _with_responses(path)
+    before = _dump(path)
+    assert _shape(path)["answers"]["foreign_keys"] == [(("response_id",), "responses")]
+
+    store, applied, backup = st.upgrade_store(path)
+    assert [m.version for m in migrations.MIGRATIONS if m.name in applied] == [5]
+    assert backup is not None and _dump(backup) == before
+    store.close()
+    assert _rows(path) == _rows(backup)
+    assert len([r for r in _rows(path) if r.startswith('INSERT INTO "answers"')]) == 3
+    shape = _shape(path)
+    assert shape["answers"]["foreign_keys"] == []
+    fresh = tmp_path / "fresh.db"
+    st.create_store(fresh).close()
+    assert shape == _shape(fresh)
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        names = [r[0] for r in raw.execute("SELECT name FROM sqlite_master")]
+    raw.close()
+    assert "answers_new" not in names
+
     store = st.open_store(path)
-    assert store.schema_version() == 4 == migrations.LATEST_VERSION
-    assert store.hash_key() == bytes.fromhex("ab" * 32)
+    data = st.load_round_data(store, "zuid-doet-samen/1")
+    assert sorted(data.values[first].tolist()) == [2.0, 4.0]
+    assert int(data.dont_know[second].sum()) == 1
+    assert st.submit_responses(store, "zuid-doet-samen/1", [st.NewResponse("resident_initiative", {first: 5})]) == 1  # fmt: skip
+    assert st.count_responses(store, "zuid-doet-samen/1") == 3
     store.close()
 
 
@@ -326,7 +412,7 @@ def test_rounds_of_a_version_3_database_keep_their_answers_24_months_after_upgra
     path = tmp_path / "v3.db"
     _write_v3(path)
     store, applied, _ = st.upgrade_store(path)
-    assert [m.version for m in migrations.MIGRATIONS if m.name in applied] == [4]
+    assert [m.version for m in migrations.MIGRATIONS if m.name in applied] == [4, 5]
     old_round = st.get_round(store, "zuid-doet-samen/1")
     assert old_round.retention_months == 24
     assert old_round.purged_on is None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -240,6 +241,131 @@ def test_migration_4_alters_a_literal_version_3_database(empty_url: str) -> None
     assert st.count_responses(store, old_round.ref) == 2
     # the old SERIAL columns still number new rows
     assert st.open_round(store, "zuid-doet-samen", load_instrument("coalition-pulse")).number == 2
+    store.close()
+
+
+def _pg_shape(url: str) -> dict[str, Any]:
+    """Every table with its columns, keys and indexes, comparable between databases."""
+    from sqlalchemy import create_engine, inspect
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            found = inspect(conn)
+            return {
+                table: {
+                    "columns": [
+                        (c["name"], str(c["type"]), c["nullable"], str(c["default"]))
+                        for c in found.get_columns(table)
+                    ],
+                    "primary_key": found.get_pk_constraint(table)["constrained_columns"],
+                    "unique": sorted(
+                        tuple(u["column_names"]) for u in found.get_unique_constraints(table)
+                    ),
+                    "indexes": sorted(
+                        (i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                        for i in found.get_indexes(table)
+                    ),
+                    "foreign_keys": sorted(
+                        (tuple(f["constrained_columns"]), f["referred_table"])
+                        for f in found.get_foreign_keys(table)
+                    ),
+                }
+                for table in sorted(found.get_table_names())
+            }
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def fresh_url() -> Iterator[str]:
+    """A second new database, made by today's surveycoal (dropped afterwards)."""
+    import uuid
+
+    from conftest import postgres_server
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    server = postgres_server()
+    name = "surveycoal_test_" + uuid.uuid4().hex[:12]
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        url = make_url(server).set(database=name).render_as_string(hide_password=False)
+        st.create_store(url).close()
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_migration_5_drops_the_answers_key_to_responses_of_a_literal_version_4_database(
+    empty_url: str, fresh_url: str
+) -> None:
+    """`db upgrade` on a schema-version-4 PostgreSQL database: the foreign key from answers
+    to responses goes, every row stays, and the tables end as a fresh database's."""
+    import json
+
+    import psycopg
+    from sqlalchemy.engine import make_url
+    from test_migrations import SCHEMA_V4_ADDS, _old_snapshot
+    from typer.testing import CliRunner
+
+    from surveycoal.cli import app
+
+    url = make_url(empty_url)
+    dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    privacy = json.dumps({"min_group": 6, "min_free_text": 10, "min_item_distribution": 10})
+    first, second = (item["id"] for item in _old_snapshot()["items"][:2])
+    tables = ("responses", "answers", "open_answers", "invitations", "imports")
+    with psycopg.connect(dsn) as raw:
+        raw.execute(_v3_postgres_ddl() + SCHEMA_V4_ADDS)
+        raw.execute(
+            "INSERT INTO coalitions (slug, name, created_on) "
+            "VALUES ('zuid-doet-samen', 'Zuid Doet Samen', '2026-09-01')"
+        )
+        raw.execute(
+            "INSERT INTO rounds (coalition_id, number, instrument_id, instrument_version, "
+            "instrument_hash, instrument_json, privacy_json, link_rounds, incomplete_policy, "
+            "status, opened_on, closes_on) VALUES (1, 1, 'coalition-health', '0.9', %s, %s, %s, "
+            "false, 'discard', 'open', '2026-09-02', '2099-12-20')",
+            ("f" * 64, json.dumps(_old_snapshot(), ensure_ascii=False), privacy),
+        )
+        raw.execute("INSERT INTO invitations VALUES (%s, 1, 'used', NULL)", ("c" * 64,))
+        raw.execute(
+            "INSERT INTO responses VALUES "
+            "('a1', 1, 'resident_initiative', NULL, true, '2026-09-03'), "
+            "('f2', 1, 'welfare_organisation', NULL, false, '2026-09-04')"
+        )
+        raw.execute(
+            "INSERT INTO answers VALUES ('a1', %s, 4), ('a1', %s, NULL), ('f2', %s, 2)",
+            (first, second, first),
+        )
+        raw.execute("INSERT INTO open_answers VALUES ('o1', 1, 'what_goes_well', 'Koffie')")
+        raw.execute("INSERT INTO imports VALUES (1, %s, '2026-09-04', 1)", ("d" * 64,))
+        before = {
+            t: sorted(map(tuple, raw.execute(f"SELECT * FROM {t}").fetchall())) for t in tables
+        }
+    assert _pg_shape(empty_url)["answers"]["foreign_keys"] == [(("response_id",), "responses")]
+
+    result = CliRunner().invoke(app, ["db", "upgrade", "--db", empty_url])
+    assert result.exit_code == 0, result.output
+
+    assert _pg_shape(empty_url) == _pg_shape(fresh_url)
+    with psycopg.connect(dsn) as raw:
+        after = {
+            t: sorted(map(tuple, raw.execute(f"SELECT * FROM {t}").fetchall())) for t in tables
+        }
+    assert after == before
+    store = st.open_store(empty_url)
+    assert store.schema_version() == migrations.LATEST_VERSION == 5
+    data = st.load_round_data(store, "zuid-doet-samen/1")
+    assert sorted(data.values[first].tolist()) == [2.0, 4.0]
+    assert int(data.dont_know[second].sum()) == 1
+    assert st.submit_responses(store, "zuid-doet-samen/1", [st.NewResponse("resident_initiative", {first: 5})]) == 1  # fmt: skip
+    assert st.count_responses(store, "zuid-doet-samen/1") == 3
     store.close()
 
 

@@ -88,12 +88,17 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, list[Any]]]:
         seen["rows"].append(f"{slug}/{number}")
         return get_round(conn, slug, number)
 
-    def counted_read(cls: Any, conn: Any, round_ids: list[int]) -> Any:
-        seen["answers"].extend(round_ids)
-        return read_rows(cls, conn, round_ids)
+    def counted_names(conn: Any, names: list[tuple[str, int]]) -> Any:
+        seen["rows"].extend(f"{slug}/{number}" for slug, number in names)
+        return by_name(conn, names)
 
+    def counted_read(cls: Any, conn: Any, rounds: list[Any]) -> Any:
+        seen["answers"].extend(r.id for r in rounds)
+        return read_rows(cls, conn, rounds)
+
+    by_name = store_responses.rounds_by_name
     monkeypatch.setattr(store_rounds, "_get_round", counted_get)
-    monkeypatch.setattr(store_responses, "_get_round", counted_get)
+    monkeypatch.setattr(store_responses, "rounds_by_name", counted_names)
     monkeypatch.setattr(store_responses._RoundRows, "read", classmethod(counted_read))
     yield seen
 

@@ -185,16 +185,13 @@ def _advance_sequences(conn: Connection) -> None:
 def round_scores(conn: Connection) -> dict[int, str]:
     """Every round's ``score --json`` (without the pooled reliability), by round id."""
     from surveycoal.scoring import score_round
-    from surveycoal.store.responses import _load
+    from surveycoal.store.responses import load_in
 
     ids = conn.execute(select(schema.rounds.c.id).order_by(schema.rounds.c.id)).scalars().all()
+    rounds = [round_by_id(conn, round_id) for round_id in ids]
     return {
-        round_id: json.dumps(
-            score_round(_load(conn, round_by_id(conn, round_id))).to_json(),
-            sort_keys=True,
-            allow_nan=False,
-        )
-        for round_id in ids
+        round_.id: json.dumps(score_round(data).to_json(), sort_keys=True, allow_nan=False)
+        for round_, data in zip(rounds, load_in(conn, rounds), strict=True)
     }
 
 

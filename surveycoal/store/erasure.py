@@ -154,6 +154,8 @@ def purge_round(
             ),
             "import records": _count(conn, schema.imports, schema.imports.c.round_id == found.id),
         }
+        # Answers go with their responses, in this transaction: no foreign key ties them
+        # (see schema.answers), so nothing else would delete them.
         conn.execute(delete(a).where(a.c.response_id.in_(mine)))
         for table in (resp, schema.open_answers, schema.drafts, schema.invitations, schema.imports):
             conn.execute(delete(table).where(table.c.round_id == found.id))
@@ -223,6 +225,7 @@ def delete_coalition(store: Store, slug: str) -> Erased:
             "members": _count(conn, schema.members, schema.members.c.coalition_id == found.id),
             "notes": _count(conn, schema.notes, schema.notes.c.coalition_id == found.id),
         }
+        # with their responses, as in purge_round: no foreign key would keep them apart
         conn.execute(delete(a).where(a.c.response_id.in_(responses_of)))
         for table in (
             resp,

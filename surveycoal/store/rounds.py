@@ -281,6 +281,27 @@ def _get_round(conn: Connection, slug: str, number: int) -> Round:
     return _to_round(row)
 
 
+#: Coalitions per query when finding many rounds (well under any database's limit on parameters).
+_SLUGS_PER_QUERY = 200
+
+
+def rounds_by_name(conn: Connection, names: list[tuple[str, int]]) -> list[Round]:
+    """The rounds ``(slug, number)``, in the order given, read with a query per 200 coalitions.
+
+    An unknown one raises NotFoundError as :func:`get_round` does (the first, in order).
+    """
+    slugs = sorted({slug for slug, _number in names})
+    found: dict[tuple[str, int], Round] = {}
+    for start in range(0, len(slugs), _SLUGS_PER_QUERY):
+        chunk = slugs[start : start + _SLUGS_PER_QUERY]
+        for row in conn.execute(_round_query().where(schema.coalitions.c.slug.in_(chunk))):
+            found[(row.coalition_slug, row.number)] = _to_round(row)
+    for slug, number in names:
+        if (slug, number) not in found:
+            _get_round(conn, slug, number)  # raises, naming what exists
+    return [found[name] for name in names]
+
+
 def get_round(store: Store, ref: str) -> Round:
     """The round ``SLUG/N``; an unknown one raises NotFoundError listing what exists."""
     slug, number = parse_round_ref(ref)

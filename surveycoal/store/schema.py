@@ -149,7 +149,19 @@ responses = Table(
 answers = Table(
     "answers",
     metadata,
-    Column("response_id", String(32), ForeignKey("responses.id"), primary_key=True),
+    # The response an answer belongs to. No foreign key (migration 5 dropped it): its check
+    # cost one look-up into responses for every answer row written, and every submit
+    # writes all of its round's rows again (see surveycoal.store.traces), an import
+    # 3 million of them. The store keeps the link itself, which is enough because
+    # answers are only written or deleted together with their responses, in one
+    # transaction: traces.write_round (every submit, kiosk and import) reads, deletes
+    # and inserts a round's responses and answers together, answers only under the id
+    # of a response written beside them; erasure.purge_round and delete_coalition
+    # delete the answers of the responses they delete; copying.copy_database copies
+    # both tables whole and checks their counts. No ON DELETE CASCADE was ever
+    # declared, so nothing relied on one; tests/test_backends.py checks that no answer
+    # is left without its response.
+    Column("response_id", String(32), primary_key=True),
     Column("item_id", String(64), primary_key=True),
     # NULL means "don't know"; an unanswered item has no row.
     Column("value", SmallInteger, nullable=True),
