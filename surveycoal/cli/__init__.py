@@ -20,7 +20,6 @@ from typer.core import TyperGroup
 from surveycoal import __version__
 from surveycoal.cli._common import err_console
 from surveycoal.errors import SurveycoalError
-from surveycoal.files import remove_stale_temps
 from surveycoal.i18n import _
 from surveycoal.threads import prefer_single_threaded_blas
 
@@ -30,6 +29,8 @@ class SurveycoalGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         # What a killed run of surveycoal left half-written here goes first.
+        from surveycoal.files import remove_stale_temps  # not needed for --help
+
         remove_stale_temps(".")
         try:
             return super().invoke(ctx)
