@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -54,9 +55,9 @@ def postgres_server() -> str:
     return server
 
 
-@pytest.fixture
-def empty_postgres_url() -> Iterator[str]:
-    """A new, empty PostgreSQL database, dropped afterwards."""
+@contextmanager
+def new_postgres_database() -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database on the test server, dropped afterwards."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
@@ -71,6 +72,48 @@ def empty_postgres_url() -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def empty_postgres_url() -> Iterator[str]:
+    """A new, empty PostgreSQL database, dropped afterwards."""
+    with new_postgres_database() as url:
+        yield url
+
+
+def schema_shape(url: str, *, defaults: bool = False) -> dict[str, Any]:
+    """Every table of a database with its columns (and their defaults, with ``defaults``),
+    keys and indexes: comparable between databases of one backend."""
+    from sqlalchemy import create_engine, inspect
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            found = inspect(conn)
+            return {
+                table: {
+                    "columns": [
+                        (c["name"], str(c["type"]), c["nullable"])
+                        + ((str(c["default"]),) if defaults else ())
+                        for c in found.get_columns(table)
+                    ],
+                    "primary_key": found.get_pk_constraint(table)["constrained_columns"],
+                    "unique": sorted(
+                        tuple(u["column_names"]) for u in found.get_unique_constraints(table)
+                    ),
+                    "indexes": sorted(
+                        (i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                        for i in found.get_indexes(table)
+                    ),
+                    "foreign_keys": sorted(
+                        (tuple(f["constrained_columns"]), f["referred_table"])
+                        for f in found.get_foreign_keys(table)
+                    ),
+                }
+                for table in sorted(found.get_table_names())
+            }
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from answering_fixtures import sqlite_dump
 from conftest import fails as _fails
-from sqlalchemy import inspect
+from conftest import schema_shape
 from typer.testing import CliRunner
 
 from surveycoal import store as st
@@ -238,33 +238,7 @@ def _rows(path: Path) -> list[str]:
 
 def _shape(path: Path) -> dict[str, Any]:
     """Every table with its columns, keys, indexes and rowid setting, comparable between files."""
-    from sqlalchemy import create_engine
-
-    engine = create_engine(f"sqlite:///{path}")
-    try:
-        with engine.connect() as conn:
-            found = inspect(conn)
-            shape: dict[str, Any] = {}
-            for table in sorted(found.get_table_names()):
-                shape[table] = {
-                    "columns": [
-                        (c["name"], str(c["type"]), c["nullable"]) for c in found.get_columns(table)
-                    ],
-                    "primary_key": found.get_pk_constraint(table)["constrained_columns"],
-                    "unique": sorted(
-                        tuple(u["column_names"]) for u in found.get_unique_constraints(table)
-                    ),
-                    "indexes": sorted(
-                        (i["name"], tuple(i["column_names"]), bool(i["unique"]))
-                        for i in found.get_indexes(table)
-                    ),
-                    "foreign_keys": sorted(
-                        (tuple(f["constrained_columns"]), f["referred_table"])
-                        for f in found.get_foreign_keys(table)
-                    ),
-                }
-    finally:
-        engine.dispose()
+    shape = schema_shape(f"sqlite:///{path}")
     with sqlite3.connect(path) as raw:
         for name, sql in raw.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"):
             shape[name]["without_rowid"] = "WITHOUT ROWID" in sql.upper()

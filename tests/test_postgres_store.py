@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from conftest import new_postgres_database, schema_shape
 
 from surveycoal import store as st
 from surveycoal.errors import RoundStateError, StoreError, SurveycoalError
@@ -245,60 +246,15 @@ def test_migration_4_alters_a_literal_version_3_database(empty_url: str) -> None
 
 
 def _pg_shape(url: str) -> dict[str, Any]:
-    """Every table with its columns, keys and indexes, comparable between databases."""
-    from sqlalchemy import create_engine, inspect
-
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            found = inspect(conn)
-            return {
-                table: {
-                    "columns": [
-                        (c["name"], str(c["type"]), c["nullable"], str(c["default"]))
-                        for c in found.get_columns(table)
-                    ],
-                    "primary_key": found.get_pk_constraint(table)["constrained_columns"],
-                    "unique": sorted(
-                        tuple(u["column_names"]) for u in found.get_unique_constraints(table)
-                    ),
-                    "indexes": sorted(
-                        (i["name"], tuple(i["column_names"]), bool(i["unique"]))
-                        for i in found.get_indexes(table)
-                    ),
-                    "foreign_keys": sorted(
-                        (tuple(f["constrained_columns"]), f["referred_table"])
-                        for f in found.get_foreign_keys(table)
-                    ),
-                }
-                for table in sorted(found.get_table_names())
-            }
-    finally:
-        engine.dispose()
+    return schema_shape(url, defaults=True)
 
 
 @pytest.fixture
 def fresh_url() -> Iterator[str]:
     """A second new database, made by today's surveycoal (dropped afterwards)."""
-    import uuid
-
-    from conftest import postgres_server
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    server = postgres_server()
-    name = "surveycoal_test_" + uuid.uuid4().hex[:12]
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    with new_postgres_database() as url:
         st.create_store(url).close()
         yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_migration_5_drops_the_answers_key_to_responses_of_a_literal_version_4_database(
