@@ -78,8 +78,26 @@ def _blank(result: type[_Result], **known: Any) -> _Result:
     return result(**values)
 
 
+class _Plain:
+    """What every result has: ``to_json()``, plain data written from its fields."""
+
+    def to_json(self) -> dict[str, Any]:
+        return to_plain(self)
+
+
+class _Banded(_Plain):
+    """A dimension or an item, with the shares of its answer bands."""
+
+    bands: Mapping[str, Band] | None
+
+    def share(self, band: str) -> float | None:
+        """The share of one band (disagree, neutral, agree); None when the bands are hidden."""
+        found = self.bands.get(band) if self.bands else None
+        return None if found is None else found.share
+
+
 @dataclass(frozen=True)
-class MemberTypeScore:
+class MemberTypeScore(_Plain):
     """One member type's score on one dimension (all None when suppressed)."""
 
     member_type: str = field(metadata=as_json(skip=True))  # the key it is written under
@@ -90,9 +108,6 @@ class MemberTypeScore:
     dont_know: float | None
     suppressed: bool
     suppressed_reason: str | None
-
-    def to_json(self) -> dict[str, Any]:
-        return to_plain(self)
 
 
 #: The figures of a gap that a test may leave undefined.
@@ -110,7 +125,7 @@ _GAP_MAYBE = (
 
 
 @dataclass(frozen=True)
-class Gap:
+class Gap(_Plain):
     """Residents minus professionals on one dimension (docs/METHODS.md section 5)."""
 
     first: str
@@ -167,9 +182,6 @@ class Gap:
             return False
         return not (self.ci_low <= earlier.diff <= self.ci_high)
 
-    def to_json(self) -> dict[str, Any]:
-        return to_plain(self)
-
 
 @dataclass(frozen=True)
 class Band:
@@ -180,13 +192,8 @@ class Band:
     ci_high: float | None = field(metadata=as_json(key="{}_ci_high"))
 
 
-def _band_share(bands: Mapping[str, Band] | None, band: str) -> float | None:
-    found = bands.get(band) if bands else None
-    return None if found is None else found.share
-
-
 @dataclass(frozen=True)
-class DimensionScore:
+class DimensionScore(_Banded):
     """A coalition's score on one dimension in one round.
 
     Every number is None when ``suppressed``. ``bands`` (shares of respondents
@@ -222,16 +229,9 @@ class DimensionScore:
     suppressed: bool
     suppressed_reason: str | None
 
-    def share(self, band: str) -> float | None:
-        """The share of one band (disagree, neutral, agree); None when the bands are hidden."""
-        return _band_share(self.bands, band)
-
-    def to_json(self) -> dict[str, Any]:
-        return to_plain(self)
-
 
 @dataclass(frozen=True)
-class ItemScore:
+class ItemScore(_Banded):
     """Answers to one item: valid n, don't-know share and bands (None when suppressed)."""
 
     id: str
@@ -244,16 +244,9 @@ class ItemScore:
     suppressed: bool
     suppressed_reason: str | None
 
-    def share(self, band: str) -> float | None:
-        """The share of one band (disagree, neutral, agree); None when the bands are hidden."""
-        return _band_share(self.bands, band)
-
-    def to_json(self) -> dict[str, Any]:
-        return to_plain(self)
-
 
 @dataclass(frozen=True)
-class OpenAnswers:
+class OpenAnswers(_Plain):
     """The answers to one open question that may be shown (None when hidden), shuffled."""
 
     question: str
@@ -271,12 +264,9 @@ class OpenAnswers:
             found.decision.reason,
         )
 
-    def to_json(self) -> dict[str, Any]:
-        return to_plain(self)
-
 
 @dataclass(frozen=True)
-class RoundScores:
+class RoundScores(_Plain):
     """Everything a report shows about one round of one coalition, already anonymised.
 
     Attributes
@@ -377,9 +367,6 @@ class RoundScores:
                 grown.append(dim.id)
         return tuple(grown)
 
-    def to_json(self) -> dict[str, Any]:
-        return to_plain(self)
-
 
 @dataclass(frozen=True)
 class PooledReliability:
@@ -403,7 +390,7 @@ class PooledReliability:
         }
 
 
-class _Verdicted:
+class _Verdicted(_Plain):
     """What a change and a group difference share: a verdict, shown or hidden."""
 
     verdict: str
@@ -467,12 +454,9 @@ class DimensionChange(_Verdicted):
         """A change that cannot be tested, for the ``reason`` given (every figure None)."""
         return _untested(cls, dimension, reason)
 
-    def to_json(self) -> dict[str, Any]:
-        return to_plain(self)
-
 
 @dataclass(frozen=True)
-class RoundChange:
+class RoundChange(_Plain):
     """The change of a coalition between two rounds, dimension by dimension.
 
     Attributes
@@ -523,9 +507,6 @@ class RoundChange:
             purged=True,
         )
 
-    def to_json(self) -> dict[str, Any]:
-        return to_plain(self)
-
 
 def _untested(
     result: type[_Untested], dimension: str, reason: str | None = None, **known: Any
@@ -574,12 +555,9 @@ class GroupDifference(_Verdicted):
     #: The group that scores higher (first or second), None when the verdict names neither.
     higher: str | None = None
 
-    def to_json(self) -> dict[str, Any]:
-        return to_plain(self)
-
 
 @dataclass(frozen=True)
-class GroupComparison:
+class GroupComparison(_Plain):
     """Two coalitions in one round, or two member types within one round.
 
     ``kind`` is "coalitions" or "member_types"; ``first``/``second`` name the
@@ -599,12 +577,9 @@ class GroupComparison:
         """The difference on this dimension, or None when it is not compared."""
         return next((d for d in self.differences if d.dimension == dimension_id), None)
 
-    def to_json(self) -> dict[str, Any]:
-        return to_plain(self)
-
 
 @dataclass(frozen=True)
-class ProgrammeRound:
+class ProgrammeRound(_Plain):
     """Which round of a coalition the programme view uses, and its response count.
 
     ``n_responses`` is None when 1 to minimum - 1 answered (docs/METHODS.md section 7).
@@ -616,12 +591,9 @@ class ProgrammeRound:
     suppressed: bool
     suppressed_reason: str | None
 
-    def to_json(self) -> dict[str, Any]:
-        return to_plain(self)
-
 
 @dataclass(frozen=True)
-class CoalitionPosition:
+class CoalitionPosition(_Plain):
     """One coalition on one dimension in the programme view (None when suppressed)."""
 
     coalition: str
@@ -642,12 +614,9 @@ class CoalitionPosition:
     suppressed: bool
     suppressed_reason: str | None
 
-    def to_json(self) -> dict[str, Any]:
-        return to_plain(self)
-
 
 @dataclass(frozen=True)
-class ProgrammeDimension:
+class ProgrammeDimension(_Plain):
     """One dimension across the programme's coalitions.
 
     ``icc`` comes from the one-way ANOVA of respondents within the shown
@@ -692,12 +661,9 @@ class ProgrammeDimension:
     ci_low: float | None = None
     ci_high: float | None = None
 
-    def to_json(self) -> dict[str, Any]:
-        return to_plain(self)
-
 
 @dataclass(frozen=True)
-class ProgrammeScores:
+class ProgrammeScores(_Plain):
     """Coalitions of a programme side by side, per dimension, without a league table.
 
     ``to_json()`` gives::
@@ -732,6 +698,3 @@ class ProgrammeScores:
     def find(self, dimension_id: str) -> ProgrammeDimension | None:
         """The programme's view of one dimension, or None when not every round has it."""
         return next((d for d in self.dimensions if d.id == dimension_id), None)
-
-    def to_json(self) -> dict[str, Any]:
-        return to_plain(self)
