@@ -188,3 +188,18 @@ def fails(result: Any, *expected: str) -> str:
     for text in expected:
         assert text in output, output
     return output
+
+
+def answers_kept_and_round_answers_on(store: Any, first: str, second: str) -> None:
+    """After an upgrade of the literal older databases of the migration tests: the round's
+    two responses and their don't-know are there, and the round takes a third response."""
+    from surveycoal import store as st
+
+    data = st.load_round_data(store, "zuid-doet-samen/1")
+    assert sorted(data.values[first].tolist()) == [2.0, 4.0]
+    assert int(data.dont_know[second].sum()) == 1
+    added = st.submit_responses(
+        store, "zuid-doet-samen/1", [st.NewResponse("resident_initiative", {first: 5})]
+    )
+    assert added == 1
+    assert st.count_responses(store, "zuid-doet-samen/1") == 3

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 from answering_fixtures import sqlite_dump
+from conftest import answers_kept_and_round_answers_on, schema_shape
 from conftest import fails as _fails
-from conftest import schema_shape
 from typer.testing import CliRunner
 
 from surveycoal import store as st
@@ -372,11 +372,7 @@ def test_migration_5_drops_the_answers_key_to_responses_and_keeps_every_row(
     assert "answers_new" not in names
 
     store = st.open_store(path)
-    data = st.load_round_data(store, "zuid-doet-samen/1")
-    assert sorted(data.values[first].tolist()) == [2.0, 4.0]
-    assert int(data.dont_know[second].sum()) == 1
-    assert st.submit_responses(store, "zuid-doet-samen/1", [st.NewResponse("resident_initiative", {first: 5})]) == 1  # fmt: skip
-    assert st.count_responses(store, "zuid-doet-samen/1") == 3
+    answers_kept_and_round_answers_on(store, first, second)
     store.close()
 
 

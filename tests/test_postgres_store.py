@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import new_postgres_database, schema_shape
+from conftest import answers_kept_and_round_answers_on, new_postgres_database, schema_shape
 
 from surveycoal import store as st
 from surveycoal.errors import RoundStateError, StoreError, SurveycoalError
@@ -317,11 +317,7 @@ def test_migration_5_drops_the_answers_key_to_responses_of_a_literal_version_4_d
     assert after == before
     store = st.open_store(empty_url)
     assert store.schema_version() == migrations.LATEST_VERSION == 5
-    data = st.load_round_data(store, "zuid-doet-samen/1")
-    assert sorted(data.values[first].tolist()) == [2.0, 4.0]
-    assert int(data.dont_know[second].sum()) == 1
-    assert st.submit_responses(store, "zuid-doet-samen/1", [st.NewResponse("resident_initiative", {first: 5})]) == 1  # fmt: skip
-    assert st.count_responses(store, "zuid-doet-samen/1") == 3
+    answers_kept_and_round_answers_on(store, first, second)
     store.close()
 
 
